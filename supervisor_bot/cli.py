@@ -1,0 +1,73 @@
+"""Command line: `python main.py matrix|demo …` (and `supervisor-bot`, the same)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from supervisor_bot import paths
+from supervisor_bot.core.errors import PlanFormatError
+from supervisor_bot.core.plan_import import ImportResult
+from supervisor_bot.exports.matrix_json import matrix_to_json
+from supervisor_bot.exports.matrix_table import matrix_table
+from supervisor_bot.exports.matrix_xlsx import write_matrix_xlsx
+from supervisor_bot.services.plans import load_plan
+from supervisor_bot.settings.errors import ConfigError
+
+EXIT_BAD_INPUT = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="supervisor-bot", description="督办机器人：分工方案落实情况督办")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    matrix = commands.add_parser("matrix", help="从方案文本导入分工矩阵并输出")
+    matrix.add_argument("plan", nargs="?", type=Path, help="方案文本文件（默认：config/plans/ 中的济南方案）")
+    matrix.add_argument("--departments", type=Path, help="单位名录（默认：config/departments.toml）")
+    output = matrix.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
+    output.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="写出 Excel 分工表")
+
+    commands.add_parser("demo", help="演示：导入默认方案并打印分工矩阵")
+    return parser
+
+
+def _load(plan: Path | None, departments: Path | None) -> ImportResult:
+    result = load_plan(plan or paths.default_plan(), departments or paths.default_departments())
+    for problem in result.problems:
+        print(f"提示：{problem}", file=sys.stderr)
+    return result
+
+
+def _matrix(args: argparse.Namespace) -> int:
+    result = _load(args.plan, args.departments)
+    if args.json:
+        json.dump(matrix_to_json(result.matrix), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif args.xlsx:
+        write_matrix_xlsx(result.matrix, args.xlsx)
+        print(f"已写出分工表：{args.xlsx}")
+    else:
+        sys.stdout.write(matrix_table(result.matrix))
+    return 0
+
+
+def _demo(_: argparse.Namespace) -> int:
+    sys.stdout.write(matrix_table(_load(None, None).matrix))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handlers = {"matrix": _matrix, "demo": _demo}
+    try:
+        return handlers[args.command](args)
+    except (PlanFormatError, ConfigError) as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # `… | head`: the reader left; that is not an error
+        sys.stderr.close()
+        return 0

@@ -1,0 +1,178 @@
+"""The assignment matrix: which department answers for which measure, as a lead or a co-responsible."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """A department's part in a measure."""
+
+    LEAD = "lead"
+    CO = "co"
+
+    @property
+    def label(self) -> str:
+        return "牵头" if self is Role.LEAD else "配合"
+
+
+class DateMeaning(StrEnum):
+    """What an explicit date in a measure means."""
+
+    POLICY_UNTIL = "policy_until"  # 政策延续实施至
+    APPLICATION_CLOSES = "application_closes"  # 受理期截至
+    PERIOD_START = "period_start"  # 2021年1月至12月 (start)
+    PERIOD_END = "period_end"  # 2021年1月至12月 (end)
+    DEADLINE = "deadline"  # 2019年底前
+    EFFECTIVE_FROM = "effective_from"  # 2021年1月1日之后
+    MENTIONED = "mentioned"  # a date with no recognised role
+
+    @property
+    def label(self) -> str:
+        return _DATE_LABELS[self]
+
+    @property
+    def is_end(self) -> bool:
+        """Whether the measure should be done (reported 已完成) by this date."""
+        return self in (
+            DateMeaning.POLICY_UNTIL,
+            DateMeaning.APPLICATION_CLOSES,
+            DateMeaning.PERIOD_END,
+            DateMeaning.DEADLINE,
+        )
+
+
+_DATE_LABELS = {
+    DateMeaning.POLICY_UNTIL: "政策执行至",
+    DateMeaning.APPLICATION_CLOSES: "受理截止",
+    DateMeaning.PERIOD_START: "实施期起",
+    DateMeaning.PERIOD_END: "实施期止",
+    DateMeaning.DEADLINE: "完成时限",
+    DateMeaning.EFFECTIVE_FROM: "起始日期",
+    DateMeaning.MENTIONED: "提及日期",
+}
+
+
+@dataclass(frozen=True)
+class MeasureDate:
+    date: dt.date
+    meaning: DateMeaning
+    source: str  # the words it was read from, e.g. "政策受理期截至2021年12月31日"
+
+
+@dataclass(frozen=True)
+class Department:
+    """A canonical department; a collective body (各区县政府) lists its members."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    registered: bool = True  # False: named by the plan but unknown to the registry
+
+    @property
+    def is_collective(self) -> bool:
+        return bool(self.members)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    department: str  # canonical name
+    role: Role
+
+
+@dataclass(frozen=True)
+class Section:
+    number: int
+    title: str
+    label: str  # as numbered in the document, e.g. "一"
+
+
+@dataclass(frozen=True)
+class Subsection:
+    number: int
+    title: str
+    label: str  # e.g. "（一）"
+
+
+@dataclass(frozen=True)
+class Measure:
+    number: int
+    label: str  # as numbered in the document, e.g. "1." or "（一）"
+    section: int
+    text: str
+    assignments: tuple[Assignment, ...]
+    open_ended: bool
+    dates: tuple[MeasureDate, ...] = ()
+    targets: tuple[str, ...] = ()
+    title: str | None = None
+    subsection: Subsection | None = None
+    line: int = 0  # where the measure starts in the source text
+
+    @property
+    def departments(self) -> tuple[str, ...]:
+        return tuple(a.department for a in self.assignments)
+
+    @property
+    def leads(self) -> tuple[str, ...]:
+        return tuple(a.department for a in self.assignments if a.role is Role.LEAD)
+
+    def role_of(self, department: str) -> Role | None:
+        for a in self.assignments:
+            if a.department == department:
+                return a.role
+        return None
+
+    @property
+    def end_date(self) -> dt.date | None:
+        """The latest date by which the measure should be done, if the plan gives one."""
+        ends = [d.date for d in self.dates if d.meaning.is_end]
+        return max(ends) if ends else None
+
+
+@dataclass(frozen=True)
+class Contact:
+    text: str
+    unit: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class Document:
+    number: str | None  # 济政办函〔2021〕16号
+    issuer: str | None
+    date: dt.date | None
+    title: str | None  # the notice's title
+    plan_title: str | None  # the plan's own title
+    contact: Contact | None
+    lead_rule_stated: bool = False  # the document says 列第一位者为牵头单位
+
+
+@dataclass(frozen=True)
+class Matrix:
+    document: Document
+    sections: tuple[Section, ...]
+    measures: tuple[Measure, ...]
+    departments: tuple[Department, ...]
+    _by_number: dict[int, Measure] = field(init=False, repr=False, compare=False)
+    _by_department: dict[str, Department] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_number", {m.number: m for m in self.measures})
+        object.__setattr__(self, "_by_department", {d.name: d for d in self.departments})
+
+    def measure(self, number: int) -> Measure | None:
+        return self._by_number.get(number)
+
+    def department(self, name: str) -> Department | None:
+        return self._by_department.get(name)
+
+    def section(self, number: int) -> Section | None:
+        return next((s for s in self.sections if s.number == number), None)
+
+    def measures_of(self, department: str, role: Role | None = None) -> tuple[Measure, ...]:
+        """The measures a department answers for, optionally only in one role."""
+        return tuple(
+            m for m in self.measures if (r := m.role_of(department)) is not None and (role is None or r is role)
+        )

@@ -1,0 +1,175 @@
+"""Read who answers for a measure from the words plans use: （A、B等负责）, （牵头单位：A；责任单位：B）…
+
+Input is normalised text (full-width punctuation). Names come back as written; the registry resolves them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from supervisor_bot.core.matrix import Role
+
+OPENING = "(（〔【[〈<《"
+CLOSING = ")）〕】]〉>》"
+RESPONSIBILITY_WORDS = re.compile(r"负责|牵头|配合|参与|协办|协助|会同|(?:责任|主责|配合|参与)(?:单位|部门)")
+_TRAILING_PUNCTUATION = "。.；;，,、 \t"
+LEAD_RULE = re.compile(
+    r"[，；]?\s*(?:其中)?[列排](?:在)?(?:第一|首)位(?:者|的|单位|部门)?(?:为|是)牵头(?:单位|部门)(?:[，；]?\s*下同)?"
+)
+_SEE_ABOVE = re.compile(r"[，；]\s*下同$")
+_LABEL = re.compile(r"(牵头|主责|责任|配合|参与|协办|协助)(?:单位|部门)\s*[：:]")
+_UNBRACKETED = re.compile(r"(?:牵头|主责|责任)(?:单位|部门)\s*[：:]")
+_VERB = re.compile(r"按职责分工负责|按职责负责|分工负责|共同负责|分别负责|负责|牵头|配合|参与|协助|协办")
+_LEAD_LABELS = {"牵头", "主责"}
+_CO_VERBS = {"配合", "参与", "协助", "协办"}
+_OPEN_SUFFIX = re.compile(r"等(?:有关|相关)?(?:部门|单位)?$")
+_SEPARATORS = "、，,及;；"
+
+
+@dataclass(frozen=True)
+class Named:
+    name: str  # as written, e.g. "人力资源社会保障局"
+    role: Role
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    named: tuple[Named, ...]
+    open_ended: bool  # the list ends in 等: "and others"
+    lead_rule_stated: bool  # the bracket carries 列第一位者为牵头单位
+
+
+class ResponsibilityError(ValueError):
+    """The words in the bracket do not name departments the way plans do."""
+
+
+def split_trailing(chunk: str) -> tuple[str, str | None]:
+    """Split a measure into its text and the closing statement of responsibility, if there is one."""
+    body = chunk.rstrip(_TRAILING_PUNCTUATION)
+    if body and body[-1] in CLOSING:
+        depth = 0
+        for i in range(len(body) - 1, -1, -1):
+            if body[i] in CLOSING:
+                depth += 1
+            elif body[i] in OPENING:
+                depth -= 1
+                if depth == 0:
+                    inner = body[i + 1 : -1]
+                    if RESPONSIBILITY_WORDS.search(inner):
+                        return body[:i], inner
+                    break
+    labelled = list(_UNBRACKETED.finditer(body))
+    if labelled:
+        start = labelled[0].start()
+        return body[:start], body[start:]
+    return chunk, None
+
+
+def parse(statement: str) -> Responsibility:
+    """`市发展改革委、市人力资源社会保障局等负责` → 市发展改革委 leads, the other co-operates, open-ended."""
+    text = statement.strip()
+    stated = bool(LEAD_RULE.search(text))
+    text = _SEE_ABOVE.sub("", LEAD_RULE.sub("", text)).strip("，；。 ")
+    clauses = _labelled_clauses(text) if _LABEL.search(text) else _verb_clauses(text)
+    named: list[Named] = []
+    open_ended = False
+    for names, role in clauses:
+        for raw in names:
+            if not raw:
+                continue
+            name, was_open = _strip_open(raw)
+            open_ended = open_ended or was_open
+            if name:
+                named.append(Named(name, role or Role.CO))
+    if not named:
+        raise ResponsibilityError(f"未写明责任单位：“{statement}”")
+    if not any(n.role is Role.LEAD for n in named):
+        # the convention Chinese plans share (and some state: 列第一位者为牵头单位): the first named leads
+        named[0] = Named(named[0].name, Role.LEAD)
+    return Responsibility(_dedupe(named), open_ended, stated)
+
+
+def _labelled_clauses(text: str) -> list[tuple[list[str], Role | None]]:
+    """`牵头单位：A；责任单位：B、C` (any of ：: and ；;)."""
+    matches = list(_LABEL.finditer(text))
+    if text[: matches[0].start()].strip("，；、 "):
+        raise ResponsibilityError(f"“{text[: matches[0].start()]}”不属于任何单位类别")
+    has_lead = any(m.group(1) in _LEAD_LABELS for m in matches)
+    clauses: list[tuple[list[str], Role | None]] = []
+    for m, nxt in zip(matches, [*matches[1:], None], strict=True):
+        end = nxt.start() if nxt else len(text)
+        names = split_names(text[m.end() : end].strip("，；。 "))
+        label = m.group(1)
+        if label in _LEAD_LABELS:
+            role: Role | None = Role.LEAD
+        elif has_lead or label in _CO_VERBS:
+            role = Role.CO
+        else:
+            role = None  # 责任单位 alone: the first named leads
+        clauses.append((names, role))
+    return clauses
+
+
+def _verb_clauses(text: str) -> list[tuple[list[str], Role | None]]:
+    """`A、B牵头，C、D按职责分工负责`, `A牵头，B、C配合`, `A、B等负责`, `A会同B负责`."""
+    clauses: list[tuple[list[str], str]] = []
+    position = 0
+    for m in _VERB.finditer(text):
+        names = text[position : m.start()].strip("，；、 ")
+        if names.startswith("由"):
+            names = names[1:]
+        clauses.append((_split_together(names), m.group(0)))
+        position = m.end()
+    rest = text[position:].strip("，；、。 ")
+    if rest:
+        raise ResponsibilityError(f"“{rest}”之后缺少“负责”“牵头”或“配合”等字样")
+    has_lead = any(verb == "牵头" for _, verb in clauses)
+    out: list[tuple[list[str], Role | None]] = []
+    for listed, verb in clauses:
+        if verb == "牵头":
+            out.append((listed, Role.LEAD))
+        elif has_lead or verb in _CO_VERBS:
+            out.append((listed, Role.CO))
+        else:
+            out.append((listed, None))
+    return out
+
+
+def _split_together(names: str) -> list[str]:
+    """`A会同B` names A first: A leads together with B."""
+    return [n for part in names.split("会同") for n in split_names(part)]
+
+
+def split_names(text: str) -> list[str]:
+    """Split on 、，,及；at bracket depth 0, so that 各县（区）人民政府 stays whole."""
+    names: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for ch in text:
+        if ch in OPENING:
+            depth += 1
+        elif ch in CLOSING:
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in _SEPARATORS:
+            names.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+    names.append("".join(current).strip())
+    return [n for n in names if n]
+
+
+def _strip_open(raw: str) -> tuple[str, bool]:
+    match = _OPEN_SUFFIX.search(raw)
+    if match and match.start() > 0:
+        return raw[: match.start()].strip(), True
+    return raw.strip(), False
+
+
+def _dedupe(named: list[Named]) -> tuple[Named, ...]:
+    seen: dict[str, Named] = {}
+    for n in named:
+        if n.name not in seen or n.role is Role.LEAD:
+            seen[n.name] = n
+    return tuple(seen.values())

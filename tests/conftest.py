@@ -1,0 +1,31 @@
+"""Shared fixtures: the project's own config files and the Jinan plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from supervisor_bot.core.plan_import import ImportResult, import_plan
+from supervisor_bot.core.registry import DepartmentRegistry
+from supervisor_bot.paths import PROJECT_ROOT
+from supervisor_bot.settings.departments import load_registry
+
+CONFIG = PROJECT_ROOT / "config"
+JINAN_PLAN = CONFIG / "plans" / "jinan-2021-16.txt"
+DEPARTMENTS = CONFIG / "departments.toml"
+
+
+@pytest.fixture(scope="session")
+def registry() -> DepartmentRegistry:
+    return load_registry(DEPARTMENTS)
+
+
+@pytest.fixture(scope="session")
+def jinan(registry: DepartmentRegistry) -> ImportResult:
+    return import_plan(JINAN_PLAN.read_text(encoding="utf-8"), registry)
+
+
+@pytest.fixture
+def plan_file(tmp_path: Path) -> Path:
+    return tmp_path / "plan.txt"

@@ -1,0 +1,52 @@
+"""Who may import whom: the core is pure; only the edges touch Telegram and TinyDB."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+from supervisor_bot.paths import PROJECT_ROOT
+
+PACKAGE = PROJECT_ROOT / "supervisor_bot"
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def top(name: str) -> str:
+    return name.split(".")[0]
+
+
+def test_the_core_imports_only_the_standard_library_pendulum_and_itself() -> None:
+    allowed = set(sys.stdlib_module_names) | {"pendulum"}
+    for path in (PACKAGE / "core").rglob("*.py"):
+        for name in imports_of(path):
+            assert top(name) in allowed or name.startswith("supervisor_bot.core"), f"{path}: {name}"
+
+
+def test_only_the_telegram_edge_imports_telegram_and_only_storage_imports_tinydb() -> None:
+    for path in PROJECT_ROOT.glob("*/**/*.py"):
+        if ".venv" in path.parts or "tests" in path.parts:
+            continue
+        relative = path.relative_to(PROJECT_ROOT).parts
+        for name in imports_of(path):
+            if top(name) == "telegram":
+                assert relative[:2] in {("supervisor_bot", "telegram")}, f"{path}: {name}"
+            if top(name) == "tinydb":
+                assert relative[0] == "storage", f"{path}: {name}"
+
+
+def test_the_core_never_reads_the_clock() -> None:
+    for path in (PACKAGE / "core").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for forbidden in ("datetime.now(", "date.today(", "pendulum.now(", "time.time(", "utcnow("):
+            assert forbidden not in text, f"{path} reads the clock ({forbidden})"
