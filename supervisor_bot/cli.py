@@ -32,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     output.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="写出 Excel 分工表")
 
     commands.add_parser("demo", help="演示：导入默认方案并打印分工矩阵")
+
+    sandbox = commands.add_parser("sandbox", help="启动本地 Telegram Bot API 沙箱（仅 127.0.0.1）")
+    sandbox.add_argument("--port", type=int, default=8081, help="端口（默认 8081）")
     return parser
 
 
@@ -60,9 +63,16 @@ def _demo(_: argparse.Namespace) -> int:
     return 0
 
 
+def _sandbox(args: argparse.Namespace) -> int:
+    from supervisor_bot.sandbox import run_forever
+
+    run_forever("127.0.0.1", args.port)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"matrix": _matrix, "demo": _demo}
+    handlers = {"matrix": _matrix, "demo": _demo, "sandbox": _sandbox}
     try:
         return handlers[args.command](args)
     except (PlanFormatError, ConfigError) as error:

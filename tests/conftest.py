@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,9 @@ from supervisor_bot.core.plan_import import ImportResult, import_plan
 from supervisor_bot.core.registry import DepartmentRegistry
 from supervisor_bot.paths import PROJECT_ROOT
 from supervisor_bot.settings.departments import load_registry
+
+# python-telegram-bot 22 warns about its own default unless told to use timedelta (and pytest makes warnings errors)
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 CONFIG = PROJECT_ROOT / "config"
 JINAN_PLAN = CONFIG / "plans" / "jinan-2021-16.txt"

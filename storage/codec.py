@@ -1,0 +1,202 @@
+"""Core values to JSON documents and back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pendulum
+
+from supervisor_bot.core.bindings import Binding, Invite
+from supervisor_bot.core.people import Actor
+from supervisor_bot.core.prompts import PendingNote, Prompt
+from supervisor_bot.core.reports import AuditEntry, Report
+from supervisor_bot.core.rounds import Opening, Round
+from supervisor_bot.core.status import Status
+
+Doc = dict[str, Any]
+
+
+def when(value: dt.datetime) -> str:
+    return value.isoformat()
+
+
+def moment(value: str) -> dt.datetime:
+    parsed = pendulum.parse(value)
+    if not isinstance(parsed, pendulum.DateTime):
+        raise ValueError(f"not a moment: {value!r}")
+    return parsed
+
+
+def maybe_moment(value: str | None) -> dt.datetime | None:
+    return moment(value) if value else None
+
+
+def actor_doc(actor: Actor) -> Doc:
+    return {"id": actor.user_id, "name": actor.name}
+
+
+def actor(doc: Doc) -> Actor:
+    return Actor(int(doc["id"]), str(doc["name"]))
+
+
+def binding_doc(b: Binding) -> Doc:
+    return {
+        "respondent": b.respondent,
+        "chat_id": b.chat_id,
+        "liaisons": sorted(b.liaisons),
+        "active": b.active,
+        "title": b.title,
+    }
+
+
+def binding(d: Doc) -> Binding:
+    return Binding(d["respondent"], int(d["chat_id"]), frozenset(d["liaisons"]), bool(d["active"]), d.get("title", ""))
+
+
+def invite_doc(i: Invite) -> Doc:
+    return {
+        "code": i.code,
+        "respondent": i.respondent,
+        "created_by": actor_doc(i.created_by),
+        "created_at": when(i.created_at),
+        "expires_at": when(i.expires_at),
+        "used_at": when(i.used_at) if i.used_at else None,
+        "used_by": actor_doc(i.used_by) if i.used_by else None,
+        "used_in_chat": i.used_in_chat,
+    }
+
+
+def invite(d: Doc) -> Invite:
+    return Invite(
+        d["code"],
+        d["respondent"],
+        actor(d["created_by"]),
+        moment(d["created_at"]),
+        moment(d["expires_at"]),
+        maybe_moment(d["used_at"]),
+        actor(d["used_by"]) if d["used_by"] else None,
+        d["used_in_chat"],
+    )
+
+
+def round_doc(r: Round) -> Doc:
+    return {
+        "id": r.id,
+        "week": r.week,
+        "opened_at": when(r.opened_at),
+        "due_at": when(r.due_at),
+        "opening": r.opening.value,
+        "closed_at": when(r.closed_at) if r.closed_at else None,
+    }
+
+
+def round_(d: Doc) -> Round:
+    return Round(
+        d["id"],
+        d["week"],
+        moment(d["opened_at"]),
+        moment(d["due_at"]),
+        Opening(d["opening"]),
+        maybe_moment(d["closed_at"]),
+    )
+
+
+def report_doc(r: Report) -> Doc:
+    return {
+        "round_id": r.round_id,
+        "measure": r.measure,
+        "respondent": r.respondent,
+        "status": r.status.value,
+        "note": r.note,
+        "at": when(r.at),
+        "actor": actor_doc(r.actor),
+        "chat_id": r.chat_id,
+        "carried": r.carried,
+    }
+
+
+def report(d: Doc) -> Report:
+    return Report(
+        d["round_id"],
+        int(d["measure"]),
+        d["respondent"],
+        Status(d["status"]),
+        d["note"],
+        moment(d["at"]),
+        actor(d["actor"]),
+        int(d["chat_id"]),
+        bool(d["carried"]),
+    )
+
+
+def audit_doc(a: AuditEntry) -> Doc:
+    return {
+        "at": when(a.at),
+        "actor": actor_doc(a.actor),
+        "chat_id": a.chat_id,
+        "action": a.action,
+        "round_id": a.round_id,
+        "measure": a.measure,
+        "respondent": a.respondent,
+        "before": a.before,
+        "after": a.after,
+        "note": a.note,
+    }
+
+
+def audit(d: Doc) -> AuditEntry:
+    return AuditEntry(
+        moment(d["at"]),
+        actor(d["actor"]),
+        int(d["chat_id"]),
+        d["action"],
+        d["round_id"],
+        d["measure"],
+        d["respondent"],
+        d["before"],
+        d["after"],
+        d["note"],
+    )
+
+
+def prompt_doc(p: Prompt) -> Doc:
+    return {
+        "id": p.id,
+        "round_id": p.round_id,
+        "respondent": p.respondent,
+        "chat_id": p.chat_id,
+        "message_id": p.message_id,
+        "page": p.page,
+        "focus": p.focus,
+    }
+
+
+def prompt(d: Doc) -> Prompt:
+    return Prompt(d["id"], d["round_id"], d["respondent"], int(d["chat_id"]), d["message_id"], d["page"], d["focus"])
+
+
+def note_doc(n: PendingNote) -> Doc:
+    return {
+        "round_id": n.round_id,
+        "respondent": n.respondent,
+        "measure": n.measure,
+        "status": n.status.value if n.status else None,
+        "chat_id": n.chat_id,
+        "message_id": n.message_id,
+        "requested_by": actor_doc(n.requested_by),
+        "at": when(n.at),
+    }
+
+
+def note(d: Doc) -> PendingNote:
+    return PendingNote(
+        d["round_id"],
+        d["respondent"],
+        int(d["measure"]),
+        Status(d["status"]) if d["status"] else None,
+        int(d["chat_id"]),
+        int(d["message_id"]),
+        actor(d["requested_by"]),
+        moment(d["at"]),
+    )

@@ -1,0 +1,164 @@
+"""The Store on TinyDB: a small state.json, plus one append-only file per round under rounds/.
+
+A round's file holds its events — reports with their audit entries, and the keys of actions carried out —
+and is never touched once the round is over, so a write costs the same after five years as in week one.
+Each Store call is one TinyDB write, made atomic by AtomicJSONStorage.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tinydb import TinyDB, where
+
+from storage import codec
+from storage.atomic_storage import AtomicJSONStorage
+from supervisor_bot.core.bindings import Binding, Invite
+from supervisor_bot.core.prompts import PendingNote, Prompt
+from supervisor_bot.core.reports import AuditEntry, Report
+from supervisor_bot.core.rounds import Round
+
+OPEN_ROUND_FILES = 4
+_SAFE = re.compile(r"[^0-9A-Za-z_-]")
+
+
+@dataclass
+class _RoundFile:
+    db: TinyDB
+    reports: dict[tuple[int, str], Report] = field(default_factory=dict)
+    audit: list[AuditEntry] = field(default_factory=list)
+    done: set[str] = field(default_factory=set)
+
+    def apply(self, event: codec.Doc) -> None:
+        kind = event["kind"]
+        if kind == "report":
+            report = codec.report(event["report"])
+            self.reports[report.key] = report
+        elif kind == "audit":
+            self.audit.append(codec.audit(event["entry"]))
+        elif kind == "done":
+            self.done.add(event["key"])
+
+
+class TinyStore:
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self._state = TinyDB(data_dir / "state.json", storage=AtomicJSONStorage)
+        self._rounds: OrderedDict[str, _RoundFile] = OrderedDict()
+
+    def close(self) -> None:
+        self._state.close()
+        for file in self._rounds.values():
+            file.db.close()
+        self._rounds.clear()
+
+    def _round(self, round_id: str) -> _RoundFile:
+        if round_id in self._rounds:
+            self._rounds.move_to_end(round_id)
+            return self._rounds[round_id]
+        path = self.data_dir / "rounds" / f"{_SAFE.sub('_', round_id)}.json"
+        file = _RoundFile(TinyDB(path, storage=AtomicJSONStorage))
+        for event in file.db.table("events").all():
+            file.apply(dict(event))
+        self._rounds[round_id] = file
+        while len(self._rounds) > OPEN_ROUND_FILES:
+            _, evicted = self._rounds.popitem(last=False)
+            evicted.db.close()
+        return file
+
+    def _append(self, round_id: str, events: list[codec.Doc]) -> None:
+        file = self._round(round_id)
+        if events:
+            file.db.table("events").insert_multiple(events)
+            for event in events:
+                file.apply(event)
+
+    # bindings
+    def bindings(self) -> list[Binding]:
+        return [codec.binding(dict(d)) for d in self._state.table("bindings").all()]
+
+    def save_binding(self, binding: Binding, audit: AuditEntry) -> None:
+        self._state.table("journal").insert(codec.audit_doc(audit))
+        self._state.table("bindings").upsert(codec.binding_doc(binding), where("respondent") == binding.respondent)
+
+    def delete_binding(self, respondent: str, audit: AuditEntry) -> None:
+        self._state.table("journal").insert(codec.audit_doc(audit))
+        self._state.table("bindings").remove(where("respondent") == respondent)
+
+    # invites
+    def invite(self, code: str) -> Invite | None:
+        found = self._state.table("invites").get(where("code") == code)
+        return codec.invite(dict(found)) if isinstance(found, dict) else None
+
+    def save_invite(self, invite: Invite) -> None:
+        self._state.table("invites").upsert(codec.invite_doc(invite), where("code") == invite.code)
+
+    # rounds
+    def rounds(self) -> list[Round]:
+        return sorted((codec.round_(dict(d)) for d in self._state.table("rounds").all()), key=lambda r: r.opened_at)
+
+    def save_round(self, round_: Round) -> None:
+        self._state.table("rounds").upsert(codec.round_doc(round_), where("id") == round_.id)
+
+    # a round's reports and audit trail
+    def reports(self, round_id: str) -> dict[tuple[int, str], Report]:
+        return dict(self._round(round_id).reports)
+
+    def save_reports(self, round_id: str, reports: list[Report], audit: list[AuditEntry]) -> None:
+        events = [{"kind": "report", "report": codec.report_doc(r)} for r in reports]
+        events += [{"kind": "audit", "entry": codec.audit_doc(a)} for a in audit]
+        self._append(round_id, events)
+
+    def audit(self, round_id: str | None) -> list[AuditEntry]:
+        if round_id is None:
+            return [codec.audit(dict(d)) for d in self._state.table("journal").all()]
+        return list(self._round(round_id).audit)
+
+    # the live round's prompts, and pending notes
+    def prompts(self) -> list[Prompt]:
+        return [codec.prompt(dict(d)) for d in self._state.table("prompts").all()]
+
+    def prompt(self, prompt_id: str) -> Prompt | None:
+        found = self._state.table("prompts").get(where("id") == prompt_id)
+        return codec.prompt(dict(found)) if isinstance(found, dict) else None
+
+    def save_prompt(self, prompt: Prompt) -> None:
+        self._state.table("prompts").upsert(codec.prompt_doc(prompt), where("id") == prompt.id)
+
+    def delete_prompts(self, respondent: str | None = None) -> None:
+        table = self._state.table("prompts")
+        if respondent is None:
+            table.truncate()
+        else:
+            table.remove(where("respondent") == respondent)
+
+    def pending_note(self, chat_id: int, message_id: int) -> PendingNote | None:
+        found = self._state.table("notes").get((where("chat_id") == chat_id) & (where("message_id") == message_id))
+        return codec.note(dict(found)) if isinstance(found, dict) else None
+
+    def save_pending_note(self, note: PendingNote) -> None:
+        self._state.table("notes").upsert(
+            codec.note_doc(note), (where("chat_id") == note.chat_id) & (where("message_id") == note.message_id)
+        )
+
+    def delete_pending_note(self, chat_id: int, message_id: int) -> None:
+        self._state.table("notes").remove((where("chat_id") == chat_id) & (where("message_id") == message_id))
+
+    # actions carried out
+    def done(self, round_id: str) -> set[str]:
+        return set(self._round(round_id).done)
+
+    def mark_done(self, round_id: str, key: str) -> None:
+        self._append(round_id, [{"kind": "done", "key": key}])
+
+    # counters
+    def next_id(self, name: str) -> int:
+        table = self._state.table("counters")
+        found = table.get(where("name") == name)
+        value = int(found["value"]) + 1 if isinstance(found, dict) else 1
+        table.upsert({"name": name, "value": value}, where("name") == name)
+        return value

@@ -1,0 +1,47 @@
+"""Who is asked: each department, and each member of a collective body (各区县政府 → 历下区 …)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from supervisor_bot.core.matrix import Matrix, Measure, Role
+
+
+@dataclass(frozen=True)
+class Respondent:
+    name: str  # the unit asked in its own chat
+    department: str  # the matrix department it answers for (itself, or its collective body)
+
+    @property
+    def is_member(self) -> bool:
+        return self.name != self.department
+
+
+@dataclass(frozen=True)
+class Duty:
+    measure: Measure
+    role: Role
+
+
+def respondents(matrix: Matrix) -> tuple[Respondent, ...]:
+    out: list[Respondent] = []
+    for department in matrix.departments:
+        if department.members:
+            out.extend(Respondent(member, department.name) for member in department.members)
+        else:
+            out.append(Respondent(department.name, department.name))
+    return tuple(out)
+
+
+def duties(matrix: Matrix, respondent: Respondent) -> tuple[Duty, ...]:
+    """The measures a respondent answers for, in plan order, with its role in each."""
+    out = []
+    for measure in matrix.measures_of(respondent.department):
+        role = measure.role_of(respondent.department)
+        assert role is not None
+        out.append(Duty(measure, role))
+    return tuple(out)
+
+
+def find_respondent(matrix: Matrix, name: str) -> Respondent | None:
+    return next((r for r in respondents(matrix) if r.name == name), None)

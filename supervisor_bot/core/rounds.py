@@ -1,0 +1,47 @@
+"""A status round: every responsible department is asked, once, for the status of its measures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+
+class Opening(StrEnum):
+    SCHEDULED = "scheduled"
+    MANUAL = "manual"  # a coordinator's /round
+
+
+@dataclass(frozen=True)
+class Round:
+    id: str  # 2021-W36, or 2021-W36-2 for a second round opened by hand in the same week
+    week: str
+    opened_at: dt.datetime
+    due_at: dt.datetime
+    opening: Opening = Opening.SCHEDULED
+    closed_at: dt.datetime | None = None
+
+    def is_open(self, now: dt.datetime) -> bool:
+        return self.opened_at <= now and (self.closed_at is None or now < self.closed_at)
+
+    def is_past_due(self, now: dt.datetime) -> bool:
+        return now >= self.due_at
+
+    def closed(self, at: dt.datetime) -> Round:
+        return replace(self, closed_at=at)
+
+
+def next_round_id(week: str, existing: list[Round]) -> str:
+    """`2021-W36`, then `2021-W36-2`, `2021-W36-3` … for rounds opened by hand in the same week."""
+    taken = {r.id for r in existing}
+    if week not in taken:
+        return week
+    n = 2
+    while f"{week}-{n}" in taken:
+        n += 1
+    return f"{week}-{n}"
+
+
+def current_round(rounds: list[Round] | tuple[Round, ...]) -> Round | None:
+    """The latest round opened (open or not)."""
+    return max(rounds, key=lambda r: r.opened_at, default=None)

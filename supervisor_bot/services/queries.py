@@ -1,0 +1,46 @@
+"""What /status, /overdue and /measure answer, read from storage."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from supervisor_bot.core.queries import items
+from supervisor_bot.services.runtime import Runtime
+from supervisor_bot.views import messages, status
+
+
+def status_text(rt: Runtime, argument: str, now: dt.datetime) -> str:
+    live = rt.current_round()
+    if live is None:
+        return messages.NO_ROUND
+    reports = rt.store.reports(live.id)
+    text = argument.strip()
+    if not text:
+        return status.overall(rt.matrix, live, items(rt.matrix, reports), rt.tz)
+    if text.isdigit():
+        measure = rt.matrix.measure(int(text))
+        if measure is None:
+            return messages.no_measure(text, len(rt.matrix.measures))
+        selected = [i for i in items(rt.matrix, reports) if i.measure.number == measure.number]
+        return status.of_measure(measure, live, selected, rt.tz)
+    names = rt.find_respondent(text)
+    if not names:
+        return messages.no_such_respondent(text, ()).replace("/invite", "/status")
+    return status.of_respondents(names, live, items(rt.matrix, reports, only=set(names)), rt.tz)
+
+
+def overdue_text(rt: Runtime, now: dt.datetime) -> str:
+    live = rt.current_round()
+    if live is None:
+        return messages.NO_ROUND
+    return status.overdue_list(live, items(rt.matrix, rt.store.reports(live.id)), rt.tz, now)
+
+
+def measure_text(rt: Runtime, argument: str) -> str:
+    text = argument.strip()
+    if not text:
+        return messages.USAGE["measure"]
+    measure = rt.matrix.measure(int(text)) if text.isdigit() else None
+    if measure is None:
+        return messages.no_measure(text, len(rt.matrix.measures))
+    return status.measure_info(rt.matrix, measure)

@@ -1,0 +1,78 @@
+"""Everything the services need, loaded once at start-up: the matrix, the store, the calendar, the people."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from supervisor_bot.core.bindings import Binding
+from supervisor_bot.core.calendar import WorkCalendar
+from supervisor_bot.core.matrix import Matrix
+from supervisor_bot.core.registry import DepartmentRegistry
+from supervisor_bot.core.respondents import Duty, Respondent, duties, respondents
+from supervisor_bot.core.rounds import Round, current_round
+from supervisor_bot.core.schedule import RoundSchedule
+from supervisor_bot.ports import Store
+
+
+@dataclass
+class Runtime:
+    matrix: Matrix
+    registry: DepartmentRegistry
+    store: Store
+    calendar: WorkCalendar
+    schedule: RoundSchedule
+    coordinators: frozenset[int] = frozenset()
+    bureau_chat: int | None = None
+    leaders_chat: int | None = None
+    extra_liaisons: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    respondents: dict[str, Respondent] = field(init=False)
+    duties: dict[str, tuple[Duty, ...]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.respondents = {r.name: r for r in respondents(self.matrix)}
+        self.duties = {name: duties(self.matrix, r) for name, r in self.respondents.items()}
+
+    @property
+    def tz(self) -> str:
+        return self.schedule.timezone
+
+    def is_coordinator(self, user_id: int) -> bool:
+        return user_id in self.coordinators
+
+    def binding_of(self, respondent: str) -> Binding | None:
+        """The respondent's binding, with the liaisons the settings add."""
+        found = next((b for b in self.store.bindings() if b.respondent == respondent), None)
+        if found is None:
+            return None
+        extra = self.extra_liaisons.get(respondent, frozenset())
+        return (
+            found
+            if not extra
+            else Binding(found.respondent, found.chat_id, found.liaisons | extra, found.active, found.title)
+        )
+
+    def binding_of_chat(self, chat_id: int) -> Binding | None:
+        found = next((b for b in self.store.bindings() if b.chat_id == chat_id), None)
+        return self.binding_of(found.respondent) if found is not None else None
+
+    def current_round(self) -> Round | None:
+        return current_round(self.store.rounds())
+
+    def round(self, round_id: str) -> Round | None:
+        return next((r for r in self.store.rounds() if r.id == round_id), None)
+
+    def find_respondent(self, written: str) -> list[str]:
+        """Respondents a coordinator may mean by `written`: exact, alias, prefix-less, or by substring."""
+        text = written.strip()
+        if text in self.respondents:
+            return [text]
+        resolved = self.registry.resolve(text)
+        name = getattr(resolved, "name", None)
+        if isinstance(name, str):
+            if name in self.respondents:
+                return [name]
+            members = [r.name for r in self.respondents.values() if r.department == name]
+            if members:
+                return members
+        return [n for n in self.respondents if text and text in n]

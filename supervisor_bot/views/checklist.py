@@ -1,0 +1,132 @@
+"""The paged checklist a department gets each round, and the detail of one measure in it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from supervisor_bot.core.prompts import PAGE_SIZE, Prompt, clamp_page, pages
+from supervisor_bot.core.reports import Report
+from supervisor_bot.core.respondents import Duty
+from supervisor_bot.core.rounds import Round
+from supervisor_bot.core.status import UNREPORTED_LABEL, UNREPORTED_MARK, Status
+from supervisor_bot.views import fmt
+from supervisor_bot.views.callbacks import Act, Press, encode
+from supervisor_bot.views.view import Button, View
+
+_PER_ROW = 4
+
+
+def _mark(report: Report | None) -> str:
+    return report.status.mark if report else UNREPORTED_MARK
+
+
+def _label(report: Report | None) -> str:
+    if report is None:
+        return UNREPORTED_LABEL
+    return report.status.label + ("（沿用）" if report.carried else "")
+
+
+def checklist(
+    prompt: Prompt,
+    round_: Round,
+    duties: tuple[Duty, ...],
+    reports: Mapping[int, Report],
+    tz: str,
+    closed: bool = False,
+) -> View:
+    """The list view: one page of measures, a button for each, and page turning."""
+    page = clamp_page(prompt.page, len(duties))
+    shown = duties[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    leads = sum(1 for d in duties if d.role.label == "牵头")
+    done = sum(1 for d in duties if d.measure.number in reports)
+    lines = [
+        f"【督办】{fmt.round_name(round_.id)} 分工方案落实情况报送",
+        f"单位：{prompt.respondent}（共{len(duties)}项：牵头{leads}项，配合{len(duties) - leads}项）",
+        f"报送截止：{fmt.day_time(round_.due_at, tz)}",
+        f"已报送：{done}/{len(duties)}" + ("　本轮已结束" if closed else ""),
+        "",
+    ]
+    if pages(len(duties)) > 1:
+        lines.append(f"第{page + 1}/{pages(len(duties))}页")
+    for duty in shown:
+        report = reports.get(duty.measure.number)
+        lines.append(
+            f"{duty.measure.number}.【{duty.role.label}】{fmt.clip(duty.measure.text, 26)}　{_mark(report)}{_label(report)}"
+        )
+    lines += ["", "请点击措施编号查看详情、选择进展情况；选择“已完成”“有困难”后须回复本群机器人消息说明情况。"]
+    rows: list[tuple[Button, ...]] = []
+    buttons = [
+        Button(
+            f"{d.measure.number} {_mark(reports.get(d.measure.number))}",
+            encode(Press(Act.MEASURE, prompt.id, d.measure.number)),
+        )
+        for d in shown
+    ]
+    rows += [tuple(buttons[i : i + _PER_ROW]) for i in range(0, len(buttons), _PER_ROW)]
+    navigation = []
+    if page > 0:
+        navigation.append(Button("« 上一页", encode(Press(Act.PAGE, prompt.id, page - 1))))
+    if page < pages(len(duties)) - 1:
+        navigation.append(Button("下一页 »", encode(Press(Act.PAGE, prompt.id, page + 1))))
+    if navigation:
+        rows.append(tuple(navigation))
+    return View("\n".join(lines), tuple(rows) if not closed else ())
+
+
+def measure_detail(
+    prompt: Prompt, round_: Round, duty: Duty, report: Report | None, tz: str, awaiting: Status | None
+) -> View:
+    """One measure: its text, its departments, this round's report, and the status buttons."""
+    m = duty.measure
+    departments = "、".join(
+        f"{a.department}（{a.role.label}）" if a.role.label == "牵头" else a.department for a in m.assignments
+    )
+    lines = [
+        f"【措施{m.number}】本单位{duty.role.label}",
+        (f"{m.title}。" if m.title else "") + m.text,
+        f"责任单位：{departments}{'等' if m.open_ended else ''}",
+    ]
+    ends = [d for d in m.dates if d.meaning.is_end]
+    if ends:
+        lines.append("时限：" + "；".join(f"{d.meaning.label}{fmt.full_day(d.date)}" for d in ends))
+    if m.targets:
+        lines.append("量化指标：" + "、".join(m.targets))
+    lines.append("")
+    if report is None:
+        lines.append(f"本轮状态：{UNREPORTED_MARK}{UNREPORTED_LABEL}")
+    else:
+        lines.append(
+            f"本轮状态：{report.status.mark}{_label(report)}（{report.actor.name}，{fmt.short(report.at, tz)}）"
+        )
+        if report.note:
+            lines.append(f"说明：{report.note}")
+    if awaiting is not None:
+        lines.append(f"待回复：已选择“{awaiting.label}”，请回复机器人的提示消息说明情况后生效。")
+    lines.append("请选择进展情况：")
+
+    def status_button(status: Status) -> Button:
+        chosen = "✔ " if report is not None and report.status is status else ""
+        return Button(f"{chosen}{status.label}", encode(Press(Act.STATUS, prompt.id, m.number, status)))
+
+    rows = (
+        (status_button(Status.NOT_STARTED), status_button(Status.IN_PROGRESS)),
+        (status_button(Status.DONE), status_button(Status.BLOCKED)),
+        (
+            Button("📝 补充说明", encode(Press(Act.NOTE, prompt.id, m.number))),
+            Button("« 返回清单", encode(Press(Act.BACK, prompt.id))),
+        ),
+    )
+    return View("\n".join(lines), rows)
+
+
+def note_request(measure: int, status: Status | None, respondent: str) -> View:
+    """A ForceReply asking for the note; the reply to it is the note."""
+    if status is None:
+        text = f"【措施{measure}】{respondent}：请回复本消息，补充说明进展情况。"
+    elif status is Status.DONE:
+        text = f"【措施{measure}】{respondent}：请回复本消息，简要说明完成情况（必填），回复后记为“已完成”。"
+    else:
+        text = (
+            f"【措施{measure}】{respondent}：请回复本消息，说明遇到的困难和需要协调的事项（必填），回复后记为“有困难”。"
+        )
+    return View(text, force_reply=True, placeholder=f"措施{measure}的说明")

@@ -1,0 +1,100 @@
+"""Replies to people: help, refusals, binding, and errors with an example of what works."""
+
+from __future__ import annotations
+
+from supervisor_bot.core.bindings import BindRefusal, Bound, Invite
+from supervisor_bot.core.reports import Refusal
+from supervisor_bot.views import fmt
+
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", "开始使用督办机器人"),
+    ("help", "使用说明"),
+    ("status", "落实情况：/status、/status 部门、/status 措施号"),
+    ("overdue", "逾期未报送事项"),
+    ("measure", "查看措施内容：/measure 8"),
+    ("invite", "（协调员）邀请部门绑定工作群：/invite 市财政局"),
+    ("round", "（协调员）立即开启一轮报送"),
+    ("remind", "（协调员）向未报送单位催报"),
+)
+
+HELP = """督办机器人：督促落实分工方案，定期向各责任单位收集进展。
+
+所有人可用：
+/status —— 本轮总体落实情况
+/status 市财政局 —— 某单位各项措施的进展
+/status 8 —— 某项措施各责任单位的进展
+/overdue —— 逾期未报送事项
+/measure 8 —— 查看措施8的内容、责任单位和时限
+
+协调员可用（私聊机器人）：
+/invite 市财政局 —— 生成一次性绑定码，由该单位联络员在本单位工作群发送 /bind 绑定码
+/round —— 立即开启一轮报送
+/remind —— 向尚未报送的单位催报
+
+联络员：在本单位工作群的督办清单中点击措施编号，选择“未启动”“推进中”“已完成”“有困难”；选择“已完成”“有困难”后须回复机器人的提示消息说明情况。本轮结束前可随时更正。"""
+
+START = "您好，这里是督办机器人。\n\n" + HELP
+
+REFUSALS = {
+    Refusal.NOT_BOUND: "本群尚未绑定责任单位，无法报送。请协调员使用 /invite 生成绑定码后，在本群发送 /bind 绑定码。",
+    Refusal.NOT_LIAISON: "您不是本单位登记的联络员，报送未被接受。如需登记，请联系协调员使用 /invite 生成绑定码，在本群发送 /bind 绑定码。",
+    Refusal.NOT_THEIRS: "该措施不属于本单位的责任事项，报送未被接受。",
+    Refusal.WRONG_CHAT: "该按钮不属于本群的督办清单，报送未被接受。请使用本单位工作群中的清单。",
+    Refusal.STALE: "该清单已不是最新的督办清单，请使用本群最新发送的清单。",
+    Refusal.FORGED: "无法识别的按钮或该清单已失效，未做任何更改。请使用本群最新的督办清单。",
+    Refusal.ROUND_CLOSED: "本轮报送已结束，不能再更改。请在新一轮督办清单中报送。",
+    Refusal.NO_ROUND: "目前没有进行中的报送轮次。",
+    Refusal.NOTE_REQUIRED: "说明不能为空：“已完成”须说明完成情况，“有困难”须说明具体困难。请重新回复提示消息。",
+    Refusal.NOTE_TOO_LONG: "说明过长（不超过500字），请精简后重新回复提示消息。",
+    Refusal.NOTHING_TO_NOTE: "该措施本轮尚未报送进展，请先在清单中选择进展情况。",
+}
+
+BIND_REFUSALS = {
+    BindRefusal.UNKNOWN_CODE: "绑定码无效。请核对后重新发送，格式：/bind 绑定码（由协调员通过 /invite 生成）。",
+    BindRefusal.EXPIRED: "绑定码已过期，请联系协调员重新生成（/invite 部门）。",
+    BindRefusal.USED: "该绑定码已使用过，每个绑定码只能使用一次。请联系协调员重新生成。",
+    BindRefusal.PRIVATE_CHAT: "请在本单位的工作群中发送 /bind 绑定码，而不是在私聊中。",
+    BindRefusal.CHAT_TAKEN: "本群已绑定其他单位，不能再绑定。如需更换，请联系协调员。",
+}
+
+
+def bound(outcome: Bound, user: str) -> str:
+    respondent = outcome.binding.respondent
+    if not outcome.new_chat:
+        return f"已登记{user}为{respondent}的联络员。"
+    moved = "（原工作群的绑定已解除）" if outcome.moved_from is not None else ""
+    return f"绑定成功：本群为{respondent}的督办工作群{moved}，{user}为联络员。本轮督办清单将发送到本群。"
+
+
+def invite_made(invite: Invite, tz: str) -> str:
+    return (
+        f"已为{invite.respondent}生成一次性绑定码（{fmt.day_time(invite.expires_at, tz)}前有效）。\n"
+        f"请将机器人拉入该单位工作群，由联络员在群内发送：\n\n/bind {invite.code}"
+    )
+
+
+def no_such_respondent(written: str, candidates: tuple[str, ...]) -> str:
+    if candidates:
+        return f"“{written}”对应多个单位：{'、'.join(candidates)}。请写出完整名称，例如：/invite {candidates[0]}"
+    return f"未找到单位“{written}”。请使用分工方案中的单位名称，例如：/invite 市财政局"
+
+
+USAGE = {
+    "invite": "用法：/invite 单位名称，例如：/invite 市财政局（请在与机器人的私聊中使用）",
+    "bind": "用法：/bind 绑定码，例如：/bind ABCD2345（绑定码由协调员通过 /invite 生成）",
+    "measure": "用法：/measure 措施号，例如：/measure 8",
+    "status": "用法：/status、/status 单位名称 或 /status 措施号，例如：/status 市财政局、/status 8",
+}
+
+COORDINATORS_ONLY = "该命令仅限协调员使用。"
+PRIVATE_ONLY = "请在与机器人的私聊中使用该命令。"
+NOT_A_NOTE = "如需报送，请在本群督办清单中点击措施编号并选择进展情况；选择“已完成”“有困难”后回复机器人的提示消息。"
+NO_ROUND = "目前尚未开启报送轮次。"
+
+
+def unknown_command(command: str) -> str:
+    return f"无法识别的命令 /{command}。可用命令：/status、/overdue、/measure 8、/help。例如：/status 市财政局"
+
+
+def no_measure(text: str, count: int) -> str:
+    return f"没有措施“{text}”：本方案共{count}项措施（1—{count}）。例如：/measure 8"

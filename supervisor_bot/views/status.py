@@ -1,0 +1,111 @@
+"""Answers to /status, /overdue and /measure."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from supervisor_bot.core.matrix import Matrix, Measure
+from supervisor_bot.core.queries import Item, by_respondent, overdue, tally, unreported
+from supervisor_bot.core.rounds import Round
+from supervisor_bot.core.status import UNREPORTED_LABEL, UNREPORTED_MARK, Status
+from supervisor_bot.views import fmt
+
+_ORDER = (Status.DONE, Status.IN_PROGRESS, Status.BLOCKED, Status.NOT_STARTED)
+
+
+def _counts(selected: list[Item]) -> str:
+    t = tally(selected)
+    parts = [f"{s.mark}{s.label} {t.by_status[s]}" for s in _ORDER]
+    return "　".join([*parts, f"{UNREPORTED_MARK}{UNREPORTED_LABEL} {t.unreported}"])
+
+
+def _heading(round_: Round, tz: str) -> str:
+    return f"{fmt.round_name(round_.id)}（报送截止{fmt.day_time(round_.due_at, tz)}）"
+
+
+def _state(item: Item) -> str:
+    if item.report is None:
+        return f"{UNREPORTED_MARK}{UNREPORTED_LABEL}"
+    return f"{item.report.status.mark}{item.report.status.label}"
+
+
+def overall(matrix: Matrix, round_: Round, selected: list[Item], tz: str) -> str:
+    t = tally(selected)
+    lines = [
+        f"【落实情况】{_heading(round_, tz)}",
+        f"应报送{t.total}项（措施×责任单位），已报送{t.reported}项：",
+        _counts(selected),
+        "",
+        "分部分报送情况：",
+    ]
+    for section in matrix.sections:
+        part = [i for i in selected if i.measure.section == section.number]
+        if part:
+            done = sum(1 for i in part if i.status is Status.DONE)
+            lines.append(f"{section.label}、{section.title}：已报送{tally(part).reported}/{len(part)}，已完成{done}")
+    missing = {name: len(unreported(group)) for name, group in by_respondent(selected).items()}
+    worst = sorted(((n, c) for n, c in missing.items() if c), key=lambda x: -x[1])[:10]
+    if worst:
+        lines += ["", "未报送较多的单位：" + "、".join(f"{n}（{c}项）" for n, c in worst)]
+    lines += ["", "查看单位：/status 市财政局；查看措施：/status 8"]
+    return "\n".join(lines)
+
+
+def of_respondents(names: list[str], round_: Round, selected: list[Item], tz: str) -> str:
+    lines = [
+        f"【{'、'.join(names) if len(names) <= 3 else names[0] + '等' + str(len(names)) + '个单位'}落实情况】{_heading(round_, tz)}"
+    ]
+    lines.append(_counts(selected))
+    for name, group in by_respondent(selected).items():
+        if len(names) > 1:
+            lines += ["", f"{name}："]
+        for item in group:
+            note = f"：{fmt.clip(item.report.note, 40)}" if item.report and item.report.note else ""
+            lines.append(
+                f"{item.measure.number}.【{item.role.label}】{fmt.clip(item.measure.text, 20)} {_state(item)}{note}"
+            )
+    return "\n".join(lines)
+
+
+def of_measure(measure: Measure, round_: Round, selected: list[Item], tz: str) -> str:
+    lines = [f"【措施{measure.number}落实情况】{_heading(round_, tz)}", measure.text, "", _counts(selected)]
+    for item in selected:
+        note = f"：{item.report.note}" if item.report and item.report.note else ""
+        who = (
+            f"（{item.report.actor.name}，{fmt.short(item.report.at, tz)}）"
+            if item.report and not item.report.carried
+            else ""
+        )
+        lines.append(f"{item.respondent.name}（{item.role.label}）{_state(item)}{who}{note}")
+    return "\n".join(lines)
+
+
+def overdue_list(round_: Round, selected: list[Item], tz: str, now: dt.datetime) -> str:
+    late = overdue(selected, round_, now)
+    if not round_.is_past_due(now):
+        waiting = unreported(selected)
+        return (
+            f"【逾期事项】{_heading(round_, tz)}\n本轮尚未到报送截止时间，暂无逾期事项。"
+            f"目前尚有{len(waiting)}项未报送（涉及{len(by_respondent(waiting))}个单位）。"
+        )
+    if not late:
+        return f"【逾期事项】{_heading(round_, tz)}\n各单位均已按时报送，无逾期事项。"
+    lines = [f"【逾期事项】{_heading(round_, tz)}", f"逾期未报送{len(late)}项，涉及{len(by_respondent(late))}个单位："]
+    for name, group in sorted(by_respondent(late).items(), key=lambda kv: -len(kv[1])):
+        lines.append(f"{name}（{len(group)}项）：措施" + "、".join(str(i.measure.number) for i in group))
+    return "\n".join(lines)
+
+
+def measure_info(matrix: Matrix, measure: Measure) -> str:
+    section = matrix.section(measure.section)
+    lines = [f"【措施{measure.number}】" + (f"{section.label}、{section.title}" if section else "")]
+    lines.append((f"{measure.title}。" if measure.title else "") + measure.text)
+    lines.append("牵头单位：" + "、".join(measure.leads))
+    cos = [d for d in measure.departments if d not in measure.leads]
+    if cos or measure.open_ended:
+        lines.append("配合单位：" + ("、".join(cos) if cos else "—") + ("等" if measure.open_ended else ""))
+    for d in measure.dates:
+        lines.append(f"{d.meaning.label}：{fmt.full_day(d.date)}")
+    if measure.targets:
+        lines.append("量化指标：" + "、".join(measure.targets))
+    return "\n".join(lines)

@@ -1,0 +1,161 @@
+"""The same contract on every Store backend: in memory, and TinyDB on disk (also across a reopen)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pendulum
+import pytest
+
+from storage.memory import MemoryStore
+from storage.tinydb_store import TinyStore
+from supervisor_bot.core.bindings import Binding, Invite
+from supervisor_bot.core.people import Actor
+from supervisor_bot.core.prompts import PendingNote, Prompt
+from supervisor_bot.core.reports import AuditEntry, Report
+from supervisor_bot.core.rounds import Round
+from supervisor_bot.core.status import Status
+from supervisor_bot.ports import Store
+
+NOW = pendulum.datetime(2021, 9, 6, 9, 0, tz="Asia/Shanghai")
+ALICE = Actor(101, "张三")
+
+
+def a_round(round_id: str = "2021-W36", days: int = 0) -> Round:
+    opened = NOW.add(days=days)
+    return Round(round_id, round_id[:8], opened, opened.add(days=3))
+
+
+def a_report(measure: int = 8, status: Status = Status.IN_PROGRESS, note: str = "") -> Report:
+    return Report("2021-W36", measure, "市财政局", status, note, NOW, ALICE, -1001)
+
+
+def an_audit(action: str = "report", measure: int | None = 8) -> AuditEntry:
+    return AuditEntry(NOW, ALICE, -1001, action, "2021-W36", measure, "市财政局", None, "in_progress", None)
+
+
+class Backend:
+    """Makes a store, and makes it again from what it left behind (a restart)."""
+
+    def __init__(self, make: Callable[[], Store], reopen: Callable[[Store], Store]) -> None:
+        self.make = make
+        self.reopen = reopen
+
+
+def _memory() -> Backend:
+    return Backend(MemoryStore, lambda store: store)
+
+
+def _tiny(tmp: Path) -> Backend:
+    def reopen(store: Store) -> Store:
+        assert isinstance(store, TinyStore)
+        store.close()
+        return TinyStore(tmp)
+
+    return Backend(lambda: TinyStore(tmp), reopen)
+
+
+@pytest.fixture(params=["memory", "tinydb"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    yield _memory() if request.param == "memory" else _tiny(tmp_path)
+
+
+def test_bindings_with_their_audit(backend: Backend) -> None:
+    store = backend.make()
+    binding = Binding("市财政局", -1001, frozenset({101}), True, "市财政局督办群")
+    store.save_binding(binding, an_audit("bind", None))
+    store.save_binding(binding.with_liaison(202), an_audit("bind", None))
+    store = backend.reopen(store)
+    assert store.bindings() == [binding.with_liaison(202)]
+    assert [a.action for a in store.audit(None)] == ["bind", "bind"]
+    store.delete_binding("市财政局", an_audit("unbind", None))
+    assert store.bindings() == []
+    assert len(store.audit(None)) == 3
+
+
+def test_invites(backend: Backend) -> None:
+    store = backend.make()
+    invite = Invite("ABCD2345", "市财政局", ALICE, NOW, NOW.add(hours=72))
+    store.save_invite(invite)
+    used = Invite("ABCD2345", "市财政局", ALICE, NOW, NOW.add(hours=72), NOW.add(hours=1), Actor(7, "李四"), -1001)
+    store.save_invite(used)
+    store = backend.reopen(store)
+    assert store.invite("ABCD2345") == used
+    assert store.invite("NOPE") is None
+
+
+def test_rounds_in_opening_order(backend: Backend) -> None:
+    store = backend.make()
+    second, first = a_round("2021-W37", days=7), a_round("2021-W36")
+    store.save_round(second)
+    store.save_round(first)
+    store.save_round(first.closed(second.opened_at))
+    store = backend.reopen(store)
+    assert store.rounds() == [first.closed(second.opened_at), second]
+
+
+def test_reports_latest_wins_and_audit_keeps_everything(backend: Backend) -> None:
+    store = backend.make()
+    store.save_reports("2021-W36", [a_report(8)], [an_audit()])
+    store.save_reports("2021-W36", [a_report(8, Status.DONE, "已完成")], [an_audit()])
+    store.save_reports("2021-W36", [a_report(9)], [an_audit(measure=9)])
+    store = backend.reopen(store)
+    reports = store.reports("2021-W36")
+    assert reports[(8, "市财政局")].status is Status.DONE
+    assert reports[(8, "市财政局")].note == "已完成"
+    assert set(reports) == {(8, "市财政局"), (9, "市财政局")}
+    assert len(store.audit("2021-W36")) == 3
+    assert store.reports("2021-W37") == {}
+
+
+def test_prompts_and_pending_notes(backend: Backend) -> None:
+    store = backend.make()
+    store.save_prompt(Prompt("p1", "2021-W36", "市财政局", -1001))
+    store.save_prompt(Prompt("p1", "2021-W36", "市财政局", -1001, message_id=5, page=2, focus=8))
+    store.save_prompt(Prompt("p2", "2021-W36", "市教育局", -1002, message_id=6))
+    note = PendingNote("2021-W36", "市财政局", 8, Status.DONE, -1001, 7, ALICE, NOW)
+    store.save_pending_note(note)
+    store = backend.reopen(store)
+    assert store.prompt("p1") == Prompt("p1", "2021-W36", "市财政局", -1001, 5, 2, 8)
+    assert store.pending_note(-1001, 7) == note
+    assert store.pending_note(-1001, 8) is None
+    store.delete_prompts("市财政局")
+    assert [p.id for p in store.prompts()] == ["p2"]
+    store.delete_prompts()
+    assert store.prompts() == []
+    store.delete_pending_note(-1001, 7)
+    assert store.pending_note(-1001, 7) is None
+
+
+def test_done_keys_per_round_and_counters(backend: Backend) -> None:
+    store = backend.make()
+    store.mark_done("2021-W36", "prompt:市财政局")
+    assert store.next_id("prompt") == 1
+    assert store.next_id("prompt") == 2
+    store = backend.reopen(store)
+    assert store.done("2021-W36") == {"prompt:市财政局"}
+    assert store.done("2021-W37") == set()
+    assert store.next_id("prompt") == 3
+
+
+def test_tinydb_files_are_small_and_whole(tmp_path: Path) -> None:
+    store = TinyStore(tmp_path)
+    for week in (36, 37):
+        store.save_reports(f"2021-W{week}", [a_report()], [an_audit()])
+    store.save_round(a_round())
+    store.close()
+    assert sorted(p.name for p in (tmp_path / "rounds").iterdir()) == ["2021-W36.json", "2021-W37.json"]
+    for path in [tmp_path / "state.json", *(tmp_path / "rounds").iterdir()]:
+        json.loads(path.read_text(encoding="utf-8"))  # every file is complete JSON
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_an_old_round_file_is_not_rewritten(tmp_path: Path) -> None:
+    store = TinyStore(tmp_path)
+    store.save_reports("2021-W36", [a_report()], [an_audit()])
+    old = (tmp_path / "rounds" / "2021-W36.json").stat().st_mtime_ns
+    for _ in range(5):
+        store.save_reports("2021-W37", [a_report()], [an_audit()])
+    assert (tmp_path / "rounds" / "2021-W36.json").stat().st_mtime_ns == old
