@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
 from collections.abc import Sequence
@@ -32,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     output.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="写出 Excel 分工表")
 
     commands.add_parser("demo", help="演示：导入默认方案并打印分工矩阵")
+
+    commands.add_parser("run", help="运行机器人（TELEGRAM_BOT_TOKEN、TELEGRAM_BASE_URL 等见 README）")
+    commands.add_parser("check-config", help="检查设置、方案、单位名录和节假日日历")
 
     sandbox = commands.add_parser("sandbox", help="启动本地 Telegram Bot API 沙箱（仅 127.0.0.1）")
     sandbox.add_argument("--port", type=int, default=8081, help="端口（默认 8081）")
@@ -63,6 +67,20 @@ def _demo(_: argparse.Namespace) -> int:
     return 0
 
 
+def _check_config(_: argparse.Namespace) -> int:
+    from supervisor_bot.check_config import check
+
+    report = check(datetime.date.today())
+    print(report.render())
+    return EXIT_BAD_INPUT if report.errors else 0
+
+
+def _run(_: argparse.Namespace) -> int:
+    from supervisor_bot.run import run
+
+    return run()
+
+
 def _sandbox(args: argparse.Namespace) -> int:
     from supervisor_bot.sandbox import run_forever
 
@@ -72,7 +90,7 @@ def _sandbox(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"matrix": _matrix, "demo": _demo, "sandbox": _sandbox}
+    handlers = {"matrix": _matrix, "demo": _demo, "sandbox": _sandbox, "check-config": _check_config, "run": _run}
     try:
         return handlers[args.command](args)
     except (PlanFormatError, ConfigError) as error:

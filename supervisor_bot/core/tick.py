@@ -10,6 +10,8 @@ from supervisor_bot.core.calendar import WorkCalendar
 from supervisor_bot.core.rounds import Opening, Round, current_round
 from supervisor_bot.core.schedule import RoundSchedule, week_key
 
+FIRST_ROUND_GRACE = dt.timedelta(hours=12)
+
 
 @dataclass(frozen=True)
 class OpenRound:
@@ -42,6 +44,8 @@ def scheduled_opening(
     opening = schedule.latest_opening(now, calendar)
     if opening is None:
         return None
+    if not snapshot.rounds and now - opening > FIRST_ROUND_GRACE:
+        return None  # a new deployment waits for the next opening rather than open a round already late
     week = week_key(opening, schedule.timezone)
     if any(r.week == week for r in snapshot.rounds):
         return None

@@ -10,23 +10,24 @@ from supervisor_bot.views import messages, status
 
 
 def status_text(rt: Runtime, argument: str, now: dt.datetime) -> str:
+    """Overall, for a department (or a collective body's members), or for a measure."""
+    text = argument.strip()
+    measure = rt.matrix.measure(int(text)) if text.isdigit() else None
+    names = rt.find_respondent(text) if text and not text.isdigit() else []
+    if text.isdigit() and measure is None:
+        return messages.no_measure(text, len(rt.matrix.measures))
+    if text and not text.isdigit() and not names:
+        return messages.no_such_respondent(text, ()).replace("/invite", "/status")
     live = rt.current_round()
     if live is None:
         return messages.NO_ROUND
     reports = rt.store.reports(live.id)
-    text = argument.strip()
-    if not text:
-        return status.overall(rt.matrix, live, items(rt.matrix, reports), rt.tz)
-    if text.isdigit():
-        measure = rt.matrix.measure(int(text))
-        if measure is None:
-            return messages.no_measure(text, len(rt.matrix.measures))
+    if measure is not None:
         selected = [i for i in items(rt.matrix, reports) if i.measure.number == measure.number]
         return status.of_measure(measure, live, selected, rt.tz)
-    names = rt.find_respondent(text)
-    if not names:
-        return messages.no_such_respondent(text, ()).replace("/invite", "/status")
-    return status.of_respondents(names, live, items(rt.matrix, reports, only=set(names)), rt.tz)
+    if names:
+        return status.of_respondents(names, live, items(rt.matrix, reports, only=set(names)), rt.tz)
+    return status.overall(rt.matrix, live, items(rt.matrix, reports), rt.tz)
 
 
 def overdue_text(rt: Runtime, now: dt.datetime) -> str:

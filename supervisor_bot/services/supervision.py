@@ -86,8 +86,9 @@ def prepare_prompt(rt: Runtime, action: tick.SendPrompt, now: dt.datetime) -> Pr
     return PromptToSend(prompt, render(rt, prompt, round_, now))
 
 
-def prompt_sent(rt: Runtime, prompt: Prompt, message_id: int) -> None:
-    rt.store.save_prompt(replace(prompt, message_id=message_id))
+def prompt_sent(rt: Runtime, prompt: Prompt, chat_id: int, message_id: int) -> None:
+    """Telegram accepted the checklist (in `chat_id`: a migrated group has a new one)."""
+    rt.store.save_prompt(replace(prompt, chat_id=chat_id, message_id=message_id))
 
 
 def reminders(rt: Runtime, now: dt.datetime) -> list[tuple[int, View]]:

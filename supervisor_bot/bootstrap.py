@@ -1,0 +1,71 @@
+"""Assemble the bot from settings: import the plan, load the calendar, open the store, bind configured chats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storage.tinydb_store import TinyStore
+from supervisor_bot.clock import Clock, FastClock, SystemClock
+from supervisor_bot.core.plan_import import ImportProblem
+from supervisor_bot.ports import Store
+from supervisor_bot.services import binding
+from supervisor_bot.services.plans import load_plan
+from supervisor_bot.services.runtime import Runtime
+from supervisor_bot.settings.calendar import load_calendar
+from supervisor_bot.settings.departments import load_registry
+from supervisor_bot.settings.errors import ConfigError
+from supervisor_bot.settings.settings import Settings
+
+SANDBOX_TOKEN = "7000000001:AAsandbox-supervisor-bot-token"
+
+
+@dataclass(frozen=True)
+class Assembled:
+    runtime: Runtime
+    clock: Clock
+    problems: tuple[ImportProblem, ...]
+
+
+def clock_for(settings: Settings) -> Clock:
+    if settings.clock_start is not None:
+        return FastClock(settings.clock_start, settings.clock_speed)
+    return SystemClock()
+
+
+def token_for(settings: Settings) -> str:
+    """The real token; against a local Bot API server without one, the sandbox's stand-in."""
+    if settings.token:
+        return settings.token
+    if settings.uses_telegram:
+        raise ConfigError(
+            "环境变量",
+            "TELEGRAM_BOT_TOKEN",
+            "未设置：连接 Telegram 需要 BotFather 提供的令牌（或设置 TELEGRAM_BASE_URL 使用本地沙箱）",
+        )
+    return SANDBOX_TOKEN
+
+
+def tick_seconds(settings: Settings) -> float:
+    """A tick each simulated minute, between 0.2 and 30 real seconds."""
+    return min(30.0, max(0.2, 60.0 / settings.clock_speed))
+
+
+def assemble(settings: Settings, store: Store | None = None, clock: Clock | None = None) -> Assembled:
+    registry = load_registry(settings.departments_file)
+    imported = load_plan(settings.plan_file, settings.departments_file)
+    runtime = Runtime(
+        matrix=imported.matrix,
+        registry=registry,
+        store=store or TinyStore(settings.data_dir),
+        calendar=load_calendar(settings.calendar_overrides),
+        schedule=settings.schedule,
+        coordinators=settings.coordinators,
+        bureau_chat=settings.bureau_chat,
+        leaders_chat=settings.leaders_chat,
+        extra_liaisons=settings.liaisons,
+    )
+    clock = clock or clock_for(settings)
+    unknown = binding.apply_settings(runtime, dict(settings.bindings), clock.now())
+    if unknown:
+        raise ConfigError(settings.source, f"bindings.{unknown[0]}", "不是分工方案中的责任单位（或集体单位的成员）")
+    return Assembled(runtime, clock, imported.problems)

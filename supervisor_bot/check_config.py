@@ -1,0 +1,105 @@
+"""`python main.py check-config`: validate every file and variable; name the file, the key and the problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from supervisor_bot.core.plan_import import ImportResult
+from supervisor_bot.core.respondents import respondents
+from supervisor_bot.services.plans import load_plan
+from supervisor_bot.settings.calendar import covered_years, load_calendar
+from supervisor_bot.settings.errors import ConfigError
+from supervisor_bot.settings.settings import Settings, load_settings
+
+_WEEKDAYS = "一二三四五六日"
+
+
+@dataclass
+class Report:
+    ok: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def render(self) -> str:
+        lines = [f"✓ {line}" for line in self.ok]
+        lines += [f"! {line}" for line in self.warnings]
+        lines += [f"✗ {line}" for line in self.errors]
+        verdict = "配置有误，请按上述提示修改。" if self.errors else "配置检查通过。"
+        return "\n".join([*lines, "", verdict])
+
+
+def check(today: dt.date, environ: dict[str, str] | None = None) -> Report:
+    report = Report()
+    try:
+        settings = load_settings(environ=environ)
+    except ConfigError as error:
+        report.errors.append(str(error))
+        return report
+    report.ok.append(f"设置文件：{settings.source}")
+    imported = _plan(settings, report)
+    _calendar(settings, report, today)
+    s = settings.schedule
+    report.ok.append(
+        f"报送安排：每周{_WEEKDAYS[s.weekday]} {s.opens_at:%H:%M} 开启，{s.due_workdays}个工作日后 {s.due_at:%H:%M} 截止（{s.timezone}）"
+    )
+    _people(settings, report, imported)
+    return report
+
+
+def _plan(settings: Settings, report: Report) -> ImportResult | None:
+    try:
+        imported = load_plan(settings.plan_file, settings.departments_file)
+    except (ConfigError, ValueError) as error:
+        report.errors.append(str(error))
+        return None
+    m = imported.matrix
+    report.ok.append(
+        f"分工方案：{len(m.sections)}个部分、{len(m.measures)}项措施、{len(m.departments)}个责任单位（{settings.plan_file}）"
+    )
+    report.warnings += [f"{settings.plan_file}：{p}" for p in imported.problems]
+    return imported
+
+
+def _calendar(settings: Settings, report: Report, today: dt.date) -> None:
+    try:
+        load_calendar(settings.calendar_overrides)
+    except ConfigError as error:
+        report.errors.append(str(error))
+        return
+    years = covered_years(settings.calendar_overrides)
+    report.ok.append(f"节假日日历：已覆盖{min(years)}—{max(years)}年")
+    for year in (today.year, today.year + 1):
+        if year not in years and (year == today.year or today.month >= 11):
+            report.warnings.append(
+                f"{settings.calendar_overrides}：{year}年节假日安排尚未覆盖，请按国务院办公厅通知补充"
+            )
+
+
+def _people(settings: Settings, report: Report, imported: ImportResult | None) -> None:
+    if settings.token:
+        report.ok.append("Telegram 令牌：已设置（不显示）")
+    elif settings.uses_telegram:
+        report.errors.append(
+            "环境变量，配置项 TELEGRAM_BOT_TOKEN：未设置（连接 Telegram 需要令牌；或设置 TELEGRAM_BASE_URL 使用本地沙箱）"
+        )
+    report.ok.append(f"Bot API 地址：{settings.base_url}")
+    if settings.coordinators:
+        report.ok.append(f"协调员：{len(settings.coordinators)}人")
+    else:
+        report.warnings.append(
+            f"{settings.source}，配置项 people.coordinators：未设置协调员（或 SUPERVISOR_COORDINATORS），无人能使用 /invite、/round、/remind"
+        )
+    for key, chat in (("chats.bureau", settings.bureau_chat), ("chats.leaders", settings.leaders_chat)):
+        if chat is None:
+            report.warnings.append(f"{settings.source}，配置项 {key}：未设置群组 id")
+    if imported is not None:
+        names = {r.name for r in respondents(imported.matrix)}
+        for section, values in (("bindings", settings.bindings), ("liaisons", settings.liaisons)):
+            for name in values:
+                if name not in names:
+                    report.errors.append(
+                        f"配置错误：{settings.source}，配置项 {section}.{name}：不是分工方案中的责任单位（或集体单位的成员）"
+                    )
+        report.ok.append(f"已在设置中绑定工作群：{len(settings.bindings)}个")
+    report.ok.append(f"数据目录：{settings.data_dir}")

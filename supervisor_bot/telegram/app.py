@@ -1,0 +1,97 @@
+"""Build the python-telegram-bot Application: handlers, the rate limiter, the named tick, commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from supervisor_bot.telegram.context import BotApp, BotContext, Shell, log
+from supervisor_bot.telegram.handlers import coordinator, liaison, membership, public
+from supervisor_bot.telegram.jobs import TICK, tick_job
+from supervisor_bot.views import messages
+
+SYSTEM_BUSY = "系统繁忙，本次操作未完成，请稍后重试。"
+
+
+async def _on_error(update: object, context: BotContext) -> None:
+    log.error("handling an update failed", exc_info=context.error)
+    if (
+        isinstance(update, Update)
+        and update.effective_chat is not None
+        and not isinstance(context.error, TelegramError)
+    ):
+        try:
+            if update.callback_query is not None:
+                await update.callback_query.answer(SYSTEM_BUSY, show_alert=True)
+            else:
+                await context.bot.send_message(update.effective_chat.id, SYSTEM_BUSY)
+        except TelegramError:
+            pass
+
+
+def add_handlers(app: BotApp) -> None:
+    app.add_handler(CommandHandler("start", public.start))
+    app.add_handler(CommandHandler("help", public.help_command))
+    app.add_handler(CommandHandler("status", public.status))
+    app.add_handler(CommandHandler("overdue", public.overdue))
+    app.add_handler(CommandHandler("measure", public.measure))
+    app.add_handler(CommandHandler("invite", coordinator.invite))
+    app.add_handler(CommandHandler("round", coordinator.open_round))
+    app.add_handler(CommandHandler("remind", coordinator.remind))
+    app.add_handler(CommandHandler("bind", liaison.bind))
+    app.add_handler(CallbackQueryHandler(liaison.button))
+    app.add_handler(MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, liaison.note_reply))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, membership.migrated))
+    app.add_handler(ChatMemberHandler(membership.my_membership, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(MessageHandler(filters.COMMAND, public.unknown_command))
+    app.add_handler(MessageHandler(filters.TEXT & filters.ChatType.PRIVATE, public.private_text))
+    app.add_error_handler(_on_error)
+
+
+def build_application(
+    shell: Shell, *, token: str, base_url: str, tick_seconds: float | None, rate_limit: bool = True
+) -> BotApp:
+    """The bot, reaching the Bot API at `base_url` (Telegram's, or the local sandbox's) with nothing patched."""
+    builder: Any = (
+        Application.builder()
+        .token(token)
+        .base_url(f"{base_url}/bot")
+        .base_file_url(f"{base_url}/file/bot")
+        .context_types(ContextTypes(context=BotContext))
+    )
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=5))
+
+    async def post_init(app: BotApp) -> None:
+        await app.bot.set_my_commands([BotCommand(name, description) for name, description in messages.COMMANDS])
+        if tick_seconds is not None:  # None: a test drives the tick itself
+            assert app.job_queue is not None
+            app.job_queue.run_repeating(tick_job, interval=dt.timedelta(seconds=tick_seconds), first=0.1, name=TICK)
+
+    app: BotApp = builder.post_init(post_init).build()
+    app.bot_data["shell"] = shell
+    add_handlers(app)
+    return app
+
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+
+
+def quiet_http_logs() -> None:
+    """httpx logs every request URL at INFO, and the URL carries the token: never let it through."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)

@@ -1,0 +1,39 @@
+"""The typed context every callback gets: `context.shell` holds the runtime, the clock and the runner."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import pendulum
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from supervisor_bot.clock import Clock
+from supervisor_bot.services.runner import ServiceRunner
+from supervisor_bot.services.runtime import Runtime
+
+log = logging.getLogger("supervisor_bot")
+
+
+@dataclass
+class Shell:
+    runtime: Runtime
+    clock: Clock
+    runner: ServiceRunner = field(default_factory=ServiceRunner)
+    tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def now(self) -> pendulum.DateTime:
+        return self.clock.now()
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    @property
+    def shell(self) -> Shell:
+        shell = self.application.bot_data["shell"]
+        assert isinstance(shell, Shell)
+        return shell
+
+
+BotApp = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any]

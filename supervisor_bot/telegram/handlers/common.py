@@ -1,0 +1,34 @@
+"""What every handler needs: who is speaking, where, and a reply."""
+
+from __future__ import annotations
+
+from telegram import Chat, Message, Update, User
+
+from supervisor_bot.core.people import Actor
+from supervisor_bot.telegram.context import BotContext
+from supervisor_bot.telegram.sending import send_text
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(user.id, user.full_name)
+
+
+def is_group(chat: Chat) -> bool:
+    return chat.type in (Chat.GROUP, Chat.SUPERGROUP)
+
+
+def parts(update: Update) -> tuple[Message, Chat, User] | None:
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None or user is None:
+        return None
+    return message, chat, user
+
+
+def argument(context: BotContext) -> str:
+    return " ".join(context.args or []).strip()
+
+
+async def reply(update: Update, context: BotContext, text: str) -> None:
+    message = update.effective_message
+    if message is not None:
+        await send_text(context.bot, context.shell, message.chat_id, text, reply_to=message.message_id)

@@ -1,0 +1,108 @@
+"""Department liaisons: /bind in their group, the checklist's buttons, and notes as replies."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from supervisor_bot.core.bindings import BindRefusal
+from supervisor_bot.core.reports import Refusal
+from supervisor_bot.services import binding, reporting
+from supervisor_bot.telegram.context import BotContext, log
+from supervisor_bot.telegram.handlers.common import actor_of, argument, is_group, parts, reply
+from supervisor_bot.telegram.jobs import run_tick
+from supervisor_bot.telegram.sending import edit, send
+from supervisor_bot.views import messages
+from supervisor_bot.views.callbacks import decode
+
+
+async def bind(update: Update, context: BotContext) -> None:
+    found = parts(update)
+    if found is None:
+        return
+    _, chat, user = found
+    code = argument(context)
+    if not code:
+        await reply(update, context, messages.USAGE["bind"])
+        return
+    shell = context.shell
+    outcome = await shell.runner.call(
+        binding.bind,
+        shell.runtime,
+        code,
+        chat_id=chat.id,
+        is_group=is_group(chat),
+        title=chat.title or "",
+        actor=actor_of(user),
+        now=shell.now(),
+    )
+    if isinstance(outcome, BindRefusal):
+        await reply(update, context, messages.BIND_REFUSALS[outcome])
+        return
+    log.info("chat %s bound to %s by user %s", chat.id, outcome.binding.respondent, user.id)
+    await reply(update, context, messages.bound(outcome, user.full_name))
+    await run_tick(context.bot, shell)  # the live round's checklist, straight away
+
+
+async def button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    message = query.message
+    if message is None:
+        await query.answer(messages.REFUSALS[Refusal.FORGED], show_alert=True)
+        return
+    shell = context.shell
+    outcome = await shell.runner.call(
+        reporting.press,
+        shell.runtime,
+        decode(query.data),
+        message.chat.id,
+        message.message_id,
+        actor_of(query.from_user),
+        shell.now(),
+    )
+    if isinstance(outcome, reporting.Refused):
+        await query.answer(messages.REFUSALS[outcome.reason], show_alert=True)
+        return
+    await edit(context.bot, message.chat.id, message.message_id, outcome.view)
+    await query.answer(outcome.toast or None)  # after the edit: when the spinner stops, the checklist shows it
+    if isinstance(outcome, reporting.AskNote):
+        sent = await send(context.bot, shell, message.chat.id, outcome.request)
+        if sent is not None:
+            await shell.runner.call(
+                reporting.note_requested,
+                shell.runtime,
+                outcome,
+                sent.message_id,
+                actor_of(query.from_user),
+                shell.now(),
+            )
+
+
+async def note_reply(update: Update, context: BotContext) -> None:
+    found = parts(update)
+    if found is None:
+        return
+    message, chat, user = found
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
+        return
+    shell = context.shell
+    outcome = await shell.runner.call(
+        reporting.note, shell.runtime, chat.id, replied.message_id, message.text or "", actor_of(user), shell.now()
+    )
+    if isinstance(outcome, reporting.NotANote):
+        if outcome.in_department_chat:
+            await reply(update, context, messages.NOT_A_NOTE)
+        return
+    if isinstance(outcome, reporting.Refused):
+        await reply(update, context, messages.REFUSALS[outcome.reason])
+        return
+    report = outcome.report
+    await reply(
+        update,
+        context,
+        f"已记录：措施{report.measure} {report.status.mark}{report.status.label}（{report.respondent}，{user.full_name}）。说明：{report.note}",
+    )
+    if outcome.prompt is not None and outcome.prompt.message_id is not None and outcome.view is not None:
+        await edit(context.bot, outcome.prompt.chat_id, outcome.prompt.message_id, outcome.view)

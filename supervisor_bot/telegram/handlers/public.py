@@ -1,0 +1,46 @@
+"""Commands for everyone: /start, /help, /status, /overdue, /measure, and unknown commands."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from supervisor_bot.services import queries
+from supervisor_bot.telegram.context import BotContext
+from supervisor_bot.telegram.handlers.common import argument, reply
+from supervisor_bot.views import messages
+
+
+async def start(update: Update, context: BotContext) -> None:
+    await reply(update, context, messages.START)
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    await reply(update, context, messages.HELP)
+
+
+async def status(update: Update, context: BotContext) -> None:
+    shell = context.shell
+    text = await shell.runner.call(queries.status_text, shell.runtime, argument(context), shell.now())
+    await reply(update, context, text)
+
+
+async def overdue(update: Update, context: BotContext) -> None:
+    shell = context.shell
+    await reply(update, context, await shell.runner.call(queries.overdue_text, shell.runtime, shell.now()))
+
+
+async def measure(update: Update, context: BotContext) -> None:
+    await reply(update, context, queries.measure_text(context.shell.runtime, argument(context)))
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    command = message.text.split()[0].lstrip("/").split("@")[0]
+    await reply(update, context, messages.unknown_command(command))
+
+
+async def private_text(update: Update, context: BotContext) -> None:
+    """In a private chat the bot sees every message: point to what it understands."""
+    await reply(update, context, "请使用命令与机器人交互，例如 /status、/overdue、/measure 8。发送 /help 查看说明。")

@@ -1,0 +1,81 @@
+"""Sending and editing, with what Telegram's answers mean for us: a chat that is gone, or that moved."""
+
+from __future__ import annotations
+
+from telegram import Bot, Message, ReplyParameters
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+
+from supervisor_bot.core.people import SYSTEM
+from supervisor_bot.services import binding as binding_service
+from supervisor_bot.telegram.context import Shell, log
+from supervisor_bot.telegram.keyboards import inline, markup
+from supervisor_bot.views import notices
+from supervisor_bot.views.view import View, split_text
+
+
+async def send(bot: Bot, shell: Shell, chat_id: int, view: View, reply_to: int | None = None) -> Message | None:
+    """Send a view; a removed chat is marked and coordinators told, a migrated one is followed once."""
+    for _ in range(2):
+        try:
+            return await bot.send_message(
+                chat_id,
+                view.text,
+                reply_markup=markup(view),
+                reply_parameters=ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None,
+            )
+        except ChatMigrated as moved:
+            await shell.runner.call(
+                binding_service.chat_migrated, shell.runtime, chat_id, moved.new_chat_id, shell.now()
+            )
+            log.info("chat %s became supergroup %s", chat_id, moved.new_chat_id)
+            chat_id = moved.new_chat_id
+        except Forbidden as error:
+            log.warning("chat %s refuses messages: %s", chat_id, error.message)
+            await chat_gone(bot, shell, chat_id)
+            return None
+        except TelegramError as error:
+            log.warning("sending to chat %s failed: %s", chat_id, error)
+            return None
+    return None
+
+
+async def send_text(bot: Bot, shell: Shell, chat_id: int, text: str, reply_to: int | None = None) -> None:
+    """Long text goes out in pieces of at most 4096 characters, split at line ends."""
+    for i, chunk in enumerate(split_text(text)):
+        await send(bot, shell, chat_id, View(chunk), reply_to if i == 0 else None)
+
+
+async def edit(bot: Bot, chat_id: int, message_id: int, view: View) -> bool:
+    try:
+        await bot.edit_message_text(view.text, chat_id=chat_id, message_id=message_id, reply_markup=inline(view))
+    except BadRequest as error:
+        if "not modified" in error.message:
+            return True
+        log.warning("editing message %s in chat %s failed: %s", message_id, chat_id, error.message)
+        return False
+    except TelegramError as error:
+        log.warning("editing message %s in chat %s failed: %s", message_id, chat_id, error)
+        return False
+    return True
+
+
+async def chat_gone(bot: Bot, shell: Shell, chat_id: int, title: str = "") -> None:
+    """The bot can no longer write to a department's chat: stop sending there and tell the coordinators."""
+    removed = await shell.runner.call(binding_service.chat_removed, shell.runtime, chat_id, SYSTEM, shell.now())
+    if removed is not None:
+        log.warning("removed from the chat of %s (%s)", removed.respondent, chat_id)
+        await notify_coordinators(
+            bot, shell, notices.chat_removed(removed.respondent, title or removed.title or str(chat_id))
+        )
+
+
+async def notify_coordinators(bot: Bot, shell: Shell, text: str) -> None:
+    """To the coordinating bureau's chat if there is one, else to each coordinator privately."""
+    rt = shell.runtime
+    targets = [rt.bureau_chat] if rt.bureau_chat else sorted(rt.coordinators)
+    for target in targets:
+        for chunk in split_text(text):
+            try:
+                await bot.send_message(target, chunk)
+            except TelegramError as error:
+                log.warning("could not tell coordinators in %s: %s", target, error)

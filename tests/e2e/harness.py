@@ -1,0 +1,194 @@
+"""A world for end-to-end tests: the real Application over real HTTP against the local Bot API sandbox,
+department groups with their liaisons, a coordinator, and a clock the test sets."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pendulum
+
+from storage.tinydb_store import TinyStore
+from supervisor_bot.clock import ManualClock
+from supervisor_bot.core.bindings import Binding
+from supervisor_bot.core.people import SYSTEM
+from supervisor_bot.core.plan_import import import_plan
+from supervisor_bot.core.reports import AuditEntry
+from supervisor_bot.core.respondents import respondents
+from supervisor_bot.core.schedule import RoundSchedule
+from supervisor_bot.sandbox import OutgoingRecord, RecordFilter, Sandbox
+from supervisor_bot.services.runtime import Runtime
+from supervisor_bot.settings.calendar import load_calendar
+from supervisor_bot.settings.departments import load_registry
+from supervisor_bot.telegram.app import ALLOWED_UPDATES, build_application
+from supervisor_bot.telegram.context import BotApp, Shell
+from supervisor_bot.telegram.jobs import run_tick
+from tests.conftest import CONFIG, DEPARTMENTS, JINAN_PLAN
+
+TZ = "Asia/Shanghai"
+MONDAY = pendulum.datetime(2021, 9, 6, 9, 0, tz=TZ)
+COORDINATOR = 900001
+STRANGER = 900002
+BUREAU_CHAT = -900100
+LEADERS_CHAT = -900200
+
+
+WAIT_SECONDS = 10.0
+
+
+async def eventually(condition: Callable[[], bool]) -> None:
+    """Wait until the bot has handled an update that leaves no message behind."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + WAIT_SECONDS
+    while not condition():
+        if loop.time() > deadline:
+            raise TimeoutError("the condition never held")
+        await asyncio.sleep(0.02)
+
+
+def liaison_id(index: int) -> int:
+    return 100000 + index
+
+
+@dataclass
+class World:
+    sandbox: Sandbox
+    data_dir: Path
+    clock: ManualClock
+    chats: dict[str, int] = field(default_factory=dict)  # respondent → its group
+    liaisons: dict[str, int] = field(default_factory=dict)  # respondent → its liaison
+    app: BotApp | None = None
+    shell: Shell | None = None
+    _running: AsyncExitStack | None = None
+
+    async def start(self, store: TinyStore | None = None) -> None:
+        self._running = AsyncExitStack()
+        await self._running.enter_async_context(running(self, store))
+
+    async def stop(self) -> None:
+        if self._running is not None:
+            await self._running.aclose()
+            self._running = None
+
+    async def restart(self) -> None:
+        """Stop the bot and start it again on what it left on disk."""
+        await self.stop()
+        await self.start()
+
+    @property
+    def runtime(self) -> Runtime:
+        assert self.shell is not None
+        return self.shell.runtime
+
+    async def tick(self, now: dt.datetime | None = None) -> None:
+        assert self.app is not None and self.shell is not None
+        if now is not None:
+            self.clock.set(now)
+        await run_tick(self.app.bot, self.shell, now or self.clock.now())
+
+    async def wait(self, predicate: Callable[[OutgoingRecord], bool], after: int = 0) -> OutgoingRecord:
+        return await self.sandbox.wait_for(predicate, timeout=WAIT_SECONDS, after=after)
+
+    async def command(self, chat_id: int, user_id: int, command: str, args: str = "") -> OutgoingRecord:
+        """Post a command and wait for the bot's reply in that chat."""
+        mark = self.sandbox.mark()
+        self.sandbox.post_command(chat_id, user_id, command, args)
+        return await self.wait(RecordFilter(chat_id=chat_id, method="sendMessage"), after=mark)
+
+    def checklist(self, respondent: str) -> dict[str, Any]:
+        """The live checklist message in the respondent's group."""
+        chat = self.chats[respondent]
+        prompts = [p for p in self.runtime.store.prompts() if p.respondent == respondent and p.message_id]
+        assert prompts, f"no checklist for {respondent}"
+        message = self.sandbox.message(chat, prompts[-1].message_id or 0)
+        assert message is not None
+        return message
+
+    async def press(self, respondent: str, data: str, user_id: int | None = None, chat_id: int | None = None) -> str:
+        """Press a button (raw callback data) on the respondent's checklist; returns the answer's text."""
+        chat = chat_id if chat_id is not None else self.chats[respondent]
+        message = self.checklist(respondent) if chat_id is None else None
+        message_id = message["message_id"] if message else self._latest_bot_message(chat)
+        query = self.sandbox.press_button(chat, message_id, user_id or self.liaisons[respondent], raw_data=data)
+        answer = await self.sandbox.wait_for_callback_answer(query, timeout=10)
+        return answer.text or ""
+
+    def _latest_bot_message(self, chat_id: int) -> int:
+        sent = [r for r in self.sandbox.sent(chat_id) if r.message_id is not None]
+        return sent[-1].message_id or 0
+
+
+def add_people(sandbox: Sandbox, world: World, bind: Callable[[str], bool]) -> list[Binding]:
+    matrix = import_plan(JINAN_PLAN.read_text(encoding="utf-8"), load_registry(DEPARTMENTS)).matrix
+    sandbox.add_user(COORDINATOR, "王协调")
+    sandbox.create_private_chat(COORDINATOR)
+    sandbox.add_user(STRANGER, "路人甲")
+    sandbox.create_group("市人社局就业促进与失业保险处督办群", BUREAU_CHAT)
+    sandbox.create_group("市政府办公厅督办群", LEADERS_CHAT)
+    bindings = []
+    for index, respondent in enumerate(respondents(matrix), start=1):
+        user = liaison_id(index)
+        sandbox.add_user(user, f"{respondent}联络员")
+        world.liaisons[respondent.name] = user
+        if not bind(respondent.name):
+            continue
+        chat = -1000 - index
+        sandbox.create_group(f"{respondent.name}督办工作群", chat)
+        world.chats[respondent.name] = chat
+        bindings.append(Binding(respondent.name, chat, frozenset({user}), True, f"{respondent.name}督办工作群"))
+    return bindings
+
+
+@asynccontextmanager
+async def running(world: World, store: TinyStore | None = None) -> AsyncIterator[World]:
+    """The bot, started on the world's data directory (a second call is a restart)."""
+    registry = load_registry(DEPARTMENTS)
+    runtime = Runtime(
+        matrix=import_plan(JINAN_PLAN.read_text(encoding="utf-8"), registry).matrix,
+        registry=registry,
+        store=store or TinyStore(world.data_dir),
+        calendar=load_calendar(CONFIG / "calendar_overrides.toml"),
+        schedule=RoundSchedule(),
+        coordinators=frozenset({COORDINATOR}),
+        bureau_chat=BUREAU_CHAT,
+        leaders_chat=LEADERS_CHAT,
+    )
+    shell = Shell(runtime, world.clock)
+    app = build_application(shell, token=world.sandbox.token, base_url=world.sandbox.url, tick_seconds=None)
+    world.app, world.shell = app, shell
+    async with app:
+        if app.post_init is not None:  # run_polling would call it; the test starts the parts itself
+            await app.post_init(app)
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
+        await app.start()
+        try:
+            yield world
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            shell.runner.shutdown()
+            if isinstance(runtime.store, TinyStore):
+                runtime.store.close()
+
+
+@asynccontextmanager
+async def a_world(tmp: Path, bind: Callable[[str], bool] = lambda _: True) -> AsyncIterator[World]:
+    async with Sandbox() as sandbox:
+        world = World(sandbox, tmp / "data", ManualClock(MONDAY.subtract(hours=1)))
+        bindings = add_people(sandbox, world, bind)
+        store = TinyStore(world.data_dir)
+        for binding in bindings:
+            store.save_binding(
+                binding, AuditEntry(MONDAY, SYSTEM, binding.chat_id, "bind", respondent=binding.respondent)
+            )
+        await world.start(store)
+        try:
+            yield world
+        finally:
+            await world.stop()
