@@ -64,6 +64,10 @@ class MemoryStore:
     def save_prompt(self, prompt: Prompt) -> None:
         self._prompts[prompt.id] = prompt
 
+    def save_prompts(self, prompts: list[Prompt]) -> None:
+        for prompt in prompts:
+            self._prompts[prompt.id] = prompt
+
     def delete_prompts(self, respondent: str | None = None) -> None:
         self._prompts = {
             k: p for k, p in self._prompts.items() if respondent is not None and p.respondent != respondent
@@ -84,6 +88,7 @@ class MemoryStore:
     def mark_done(self, round_id: str, key: str) -> None:
         self._done.setdefault(round_id, set()).add(key)
 
-    def next_id(self, name: str) -> int:
-        self._counters[name] = self._counters.get(name, 0) + 1
-        return self._counters[name]
+    def next_id(self, name: str, count: int = 1) -> int:
+        first = self._counters.get(name, 0) + 1
+        self._counters[name] = first + count - 1
+        return first

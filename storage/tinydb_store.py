@@ -129,6 +129,13 @@ class TinyStore:
     def save_prompt(self, prompt: Prompt) -> None:
         self._state.table("prompts").upsert(codec.prompt_doc(prompt), where("id") == prompt.id)
 
+    def save_prompts(self, prompts: list[Prompt]) -> None:
+        table = self._state.table("prompts")
+        ids = {p.id for p in prompts}
+        if any(doc["id"] in ids for doc in table.all()):
+            table.remove(where("id").one_of(sorted(ids)))
+        table.insert_multiple(codec.prompt_doc(p) for p in prompts)
+
     def delete_prompts(self, respondent: str | None = None) -> None:
         table = self._state.table("prompts")
         if respondent is None:
@@ -156,9 +163,9 @@ class TinyStore:
         self._append(round_id, [{"kind": "done", "key": key}])
 
     # counters
-    def next_id(self, name: str) -> int:
+    def next_id(self, name: str, count: int = 1) -> int:
         table = self._state.table("counters")
         found = table.get(where("name") == name)
-        value = int(found["value"]) + 1 if isinstance(found, dict) else 1
-        table.upsert({"name": name, "value": value}, where("name") == name)
-        return value
+        first = int(found["value"]) + 1 if isinstance(found, dict) else 1
+        table.upsert({"name": name, "value": first + count - 1}, where("name") == name)
+        return first

@@ -46,8 +46,8 @@ def token_for(settings: Settings) -> str:
 
 
 def tick_seconds(settings: Settings) -> float:
-    """A tick each simulated minute, between 0.2 and 30 real seconds."""
-    return min(30.0, max(0.2, 60.0 / settings.clock_speed))
+    """A tick each simulated minute, between 0.05 and 30 real seconds."""
+    return min(30.0, max(0.05, 60.0 / settings.clock_speed))
 
 
 def assemble(settings: Settings, store: Store | None = None, clock: Clock | None = None) -> Assembled:

@@ -32,7 +32,10 @@ def _parser() -> argparse.ArgumentParser:
     output.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
     output.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="写出 Excel 分工表")
 
-    commands.add_parser("demo", help="演示：导入默认方案并打印分工矩阵")
+    demo = commands.add_parser("demo", help="演示：本地沙箱上运行机器人一个月（模拟时钟），无需令牌和网络")
+    demo.add_argument("--out", type=Path, default=Path("demo-output"), help="输出目录（默认 demo-output/）")
+    demo.add_argument("--speed", type=float, default=None, help="模拟时钟倍速（默认每秒10小时）")
+    demo.add_argument("--quiet", action="store_true", help="不打印对话过程")
 
     commands.add_parser("run", help="运行机器人（TELEGRAM_BOT_TOKEN、TELEGRAM_BASE_URL 等见 README）")
     commands.add_parser("check-config", help="检查设置、方案、单位名录和节假日日历")
@@ -62,9 +65,12 @@ def _matrix(args: argparse.Namespace) -> int:
     return 0
 
 
-def _demo(_: argparse.Namespace) -> int:
-    sys.stdout.write(matrix_table(_load(None, None).matrix))
-    return 0
+def _demo(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from supervisor_bot.demo.run import SPEED, run_demo
+
+    return asyncio.run(run_demo(args.out, speed=args.speed or SPEED, echo=not args.quiet))
 
 
 def _check_config(_: argparse.Namespace) -> int:

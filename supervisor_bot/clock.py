@@ -34,6 +34,10 @@ class FastClock:
     def real_seconds(self, simulated: dt.timedelta) -> float:
         return simulated.total_seconds() / self.speed
 
+    def restart(self) -> None:
+        """Start again from `start` now (once everything is up, so that set-up time is not lost)."""
+        self._origin = self._monotonic()
+
 
 class ManualClock:
     """A clock a test sets by hand."""

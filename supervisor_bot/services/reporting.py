@@ -48,6 +48,7 @@ class NoteRecorded:
     report: Report
     prompt: Prompt | None  # the checklist to refresh, if it is live
     view: View | None
+    from_checklist: bool  # the note replied to the checklist itself, not to a request for it
 
 
 @dataclass(frozen=True)
@@ -234,4 +235,4 @@ def note(rt: Runtime, chat_id: int, reply_to: int, text: str, actor: Actor, now:
         (p for p in rt.store.prompts() if p.round_id == round_.id and p.respondent == pending.respondent), None
     )
     view = render(rt, prompt, round_, now) if prompt is not None and prompt.message_id is not None else None
-    return NoteRecorded(report, prompt, view)
+    return NoteRecorded(report, prompt, view, from_prompt)

@@ -72,23 +72,32 @@ class PromptToSend:
     view: View
 
 
-def prepare_prompt(rt: Runtime, action: tick.SendPrompt, now: dt.datetime) -> PromptToSend | None:
-    """The checklist for one respondent, stored before it is sent (its message id comes after)."""
-    round_ = rt.round(action.round_id)
-    if round_ is None or action.respondent not in rt.duties:
-        return None
-    existing = next(
-        (p for p in rt.store.prompts() if p.round_id == round_.id and p.respondent == action.respondent), None
-    )
-    prompt = existing or Prompt(format(rt.store.next_id("prompt"), "x"), round_.id, action.respondent, action.chat_id)
-    prompt = replace(prompt, chat_id=action.chat_id, page=0, focus=None)
-    rt.store.save_prompt(prompt)
-    return PromptToSend(prompt, render(rt, prompt, round_, now))
+def prepare_prompts(rt: Runtime, actions: list[tick.SendPrompt], now: dt.datetime) -> list[PromptToSend]:
+    """The checklists to send, stored before they are sent (their message ids come after) — in one write."""
+    existing = {(p.round_id, p.respondent): p for p in rt.store.prompts()}
+    wanted = [a for a in actions if a.respondent in rt.duties and rt.round(a.round_id) is not None]
+    fresh = [a for a in wanted if (a.round_id, a.respondent) not in existing]
+    first = rt.store.next_id("prompt", len(fresh)) if fresh else 0
+    numbers = {(a.round_id, a.respondent): first + i for i, a in enumerate(fresh)}
+    prepared = []
+    for action in wanted:
+        round_ = rt.round(action.round_id)
+        assert round_ is not None
+        key = (action.round_id, action.respondent)
+        prompt = existing.get(key) or Prompt(format(numbers[key], "x"), round_.id, action.respondent, action.chat_id)
+        prompt = replace(prompt, chat_id=action.chat_id, page=0, focus=None)
+        prepared.append(PromptToSend(prompt, render(rt, prompt, round_, now)))
+    if prepared:
+        rt.store.save_prompts([p.prompt for p in prepared])
+    return prepared
 
 
-def prompt_sent(rt: Runtime, prompt: Prompt, chat_id: int, message_id: int) -> None:
-    """Telegram accepted the checklist (in `chat_id`: a migrated group has a new one)."""
-    rt.store.save_prompt(replace(prompt, chat_id=chat_id, message_id=message_id))
+def prompts_sent(rt: Runtime, sent: list[tuple[Prompt, int, int]]) -> None:
+    """Telegram accepted these checklists: (prompt, chat id — a migrated group has a new one, message id)."""
+    if sent:
+        rt.store.save_prompts(
+            [replace(prompt, chat_id=chat_id, message_id=message_id) for prompt, chat_id, message_id in sent]
+        )
 
 
 def reminders(rt: Runtime, now: dt.datetime) -> list[tuple[int, View]]:

@@ -9,7 +9,6 @@ from typing import Any
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     ChatMemberHandler,
@@ -22,6 +21,8 @@ from telegram.ext import (
 from supervisor_bot.telegram.context import BotApp, BotContext, Shell, log
 from supervisor_bot.telegram.handlers import coordinator, liaison, membership, public
 from supervisor_bot.telegram.jobs import TICK, tick_job
+from supervisor_bot.telegram.ordering import PerChatUpdateProcessor
+from supervisor_bot.telegram.rate_limit import MessageRateLimiter
 from supervisor_bot.views import messages
 
 SYSTEM_BUSY = "系统繁忙，本次操作未完成，请稍后重试。"
@@ -72,9 +73,10 @@ def build_application(
         .base_url(f"{base_url}/bot")
         .base_file_url(f"{base_url}/file/bot")
         .context_types(ContextTypes(context=BotContext))
+        .concurrent_updates(PerChatUpdateProcessor())
     )
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=5))
+        builder = builder.rate_limiter(MessageRateLimiter(max_retries=5))
 
     async def post_init(app: BotApp) -> None:
         await app.bot.set_my_commands([BotCommand(name, description) for name, description in messages.COMMANDS])
@@ -94,4 +96,4 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 def quiet_http_logs() -> None:
     """httpx logs every request URL at INFO, and the URL carries the token: never let it through."""
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)  # "skipped: … running instances": a long tick

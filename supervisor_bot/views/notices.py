@@ -28,7 +28,7 @@ def round_opened(round_: Round, tz: str, prompted: int, unbound: list[str], late
     lines = [
         f"【督办】{fmt.round_name(round_.id)}报送已开始，截止时间{fmt.day_time(round_.due_at, tz)}，已向{prompted}个单位发送督办清单。"
     ]
-    if late > dt.timedelta(minutes=5):
+    if late > dt.timedelta(hours=1):
         lines.append(f"（本轮原定{fmt.day_time(round_.opened_at, tz)}开始，机器人恢复运行后补发。）")
     if unbound:
         lines.append(f"尚未绑定工作群的单位（{len(unbound)}个）：{'、'.join(unbound)}。请使用 /invite 邀请绑定。")

@@ -133,11 +133,20 @@ def test_done_keys_per_round_and_counters(backend: Backend) -> None:
     store = backend.make()
     store.mark_done("2021-W36", "prompt:市财政局")
     assert store.next_id("prompt") == 1
-    assert store.next_id("prompt") == 2
+    assert store.next_id("prompt", 10) == 2  # reserves 2…11
     store = backend.reopen(store)
     assert store.done("2021-W36") == {"prompt:市财政局"}
     assert store.done("2021-W37") == set()
-    assert store.next_id("prompt") == 3
+    assert store.next_id("prompt") == 12
+
+
+def test_many_prompts_at_once(backend: Backend) -> None:
+    store = backend.make()
+    store.save_prompts([Prompt(f"p{i}", "2021-W36", f"单位{i}", -i) for i in range(1, 48)])
+    store.save_prompts([Prompt("p1", "2021-W36", "单位1", -1, message_id=99), Prompt("p48", "2021-W36", "单位48", -48)])
+    store = backend.reopen(store)
+    assert len(store.prompts()) == 48
+    assert store.prompt("p1") == Prompt("p1", "2021-W36", "单位1", -1, message_id=99)
 
 
 def test_tinydb_files_are_small_and_whole(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from supervisor_bot.telegram.jobs import run_tick
 from supervisor_bot.telegram.sending import edit, send
 from supervisor_bot.views import messages
 from supervisor_bot.views.callbacks import decode
+from supervisor_bot.views.view import View
 
 
 async def bind(update: Update, context: BotContext) -> None:
@@ -99,10 +100,11 @@ async def note_reply(update: Update, context: BotContext) -> None:
         await reply(update, context, messages.REFUSALS[outcome.reason])
         return
     report = outcome.report
-    await reply(
-        update,
-        context,
-        f"已记录：措施{report.measure} {report.status.mark}{report.status.label}（{report.respondent}，{user.full_name}）。说明：{report.note}",
+    confirmation = View(
+        f"已记录：措施{report.measure} {report.status.mark}{report.status.label}（{report.respondent}，{user.full_name}）。说明：{report.note}"
     )
+    # the confirmation replaces the request it answers: an edit, not one more message in a busy group
+    if not outcome.from_checklist:
+        await edit(context.bot, chat.id, replied.message_id, confirmation)
     if outcome.prompt is not None and outcome.prompt.message_id is not None and outcome.view is not None:
         await edit(context.bot, outcome.prompt.chat_id, outcome.prompt.message_id, outcome.view)

@@ -1,0 +1,135 @@
+"""The demo's simulated liaisons: they read the checklists the bot sends, then press buttons and reply."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from supervisor_bot.clock import Clock
+from supervisor_bot.core.respondents import Duty
+from supervisor_bot.core.status import Status
+from supervisor_bot.demo.personas import Plan, Planned, plan
+from supervisor_bot.sandbox import OutgoingRecord, RecordFilter, Sandbox
+from supervisor_bot.views.callbacks import Act, Press, decode, encode
+
+POLL = 0.02
+
+
+@dataclass(frozen=True)
+class Member:
+    respondent: str
+    user_id: int
+    name: str
+    chat_id: int
+
+
+@dataclass(order=True)
+class _Task:
+    at: dt.datetime
+    member: Member = field(compare=False)
+    message_id: int = field(compare=False)
+    prompt_id: str = field(compare=False)
+    plan: Plan = field(compare=False)
+
+
+def prompt_id_of(record: OutgoingRecord) -> str | None:
+    """The checklist's prompt id, read off its first button."""
+    for row in (record.reply_markup or {}).get("inline_keyboard", []):
+        for button in row:
+            press = decode(button.get("callback_data"))
+            if press is not None:
+                return press.prompt_id
+    return None
+
+
+class Liaisons:
+    def __init__(
+        self,
+        sandbox: Sandbox,
+        clock: Clock,
+        members: list[Member],
+        duties: dict[str, tuple[Duty, ...]],
+        say: Callable[[str], None],
+    ) -> None:
+        self.sandbox = sandbox
+        self.clock = clock
+        self.by_chat = {m.chat_id: m for m in members}
+        self.duties = duties
+        self.say = say
+        self.weeks: dict[str, int] = {}
+        self.done: dict[str, set[int]] = {}
+        self.reported = 0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        seen = 0
+        queue: list[_Task] = []
+        working: set[asyncio.Task[None]] = set()
+        while not stop.is_set():
+            for record in self.sandbox.outgoing():
+                if record.seq <= seen:
+                    continue
+                seen = record.seq
+                task = self._on_record(record)
+                if task is not None:
+                    queue.append(task)
+            queue.sort()
+            now = self.clock.now()
+            while queue and queue[0].at <= now:
+                job = queue.pop(0)
+                worker = asyncio.create_task(self._report(job))
+                working.add(worker)
+                worker.add_done_callback(working.discard)
+            await asyncio.sleep(POLL)
+        for worker in working:
+            worker.cancel()
+        await asyncio.gather(*working, return_exceptions=True)
+
+    def _on_record(self, record: OutgoingRecord) -> _Task | None:
+        member = self.by_chat.get(record.chat_id or 0)
+        if member is None or record.method != "sendMessage" or not (record.text or "").startswith("【督办】"):
+            return None
+        prompt_id = prompt_id_of(record)
+        if prompt_id is None or record.message_id is None:
+            return None
+        week = self.weeks.get(member.respondent, 0)
+        self.weeks[member.respondent] = week + 1
+        done = self.done.setdefault(member.respondent, set())
+        planned = plan(member.respondent, week, self.duties[member.respondent], done)
+        if planned is None:
+            return None
+        return _Task(self.clock.now() + planned.delay, member, record.message_id, prompt_id, planned)
+
+    async def _report(self, job: _Task) -> None:
+        member = job.member
+        lines = []
+        for planned in job.plan.reports:
+            if await self._one(member, job, planned):
+                lines.append(f"措施{planned.measure} {planned.status.mark}{planned.status.label}")
+                if planned.status is Status.DONE:
+                    self.done[member.respondent].add(planned.measure)
+        if lines:
+            self.reported += len(lines)
+            self.say(f"{member.name}（{member.respondent}）报送：" + "、".join(lines))
+
+    async def _one(self, member: Member, job: _Task, planned: Planned) -> bool:
+        data = encode(Press(Act.STATUS, job.prompt_id, planned.measure, planned.status))
+        mark = self.sandbox.mark()
+        query = self.sandbox.press_button(member.chat_id, job.message_id, member.user_id, raw_data=data)
+        answer = await self.sandbox.wait_for_callback_answer(query, timeout=30)
+        if answer.show_alert:
+            return False
+        if not planned.status.needs_note:
+            return True
+        request = await self.sandbox.wait_for(
+            RecordFilter(chat_id=member.chat_id, method="sendMessage", text_contains=f"【措施{planned.measure}】"),
+            timeout=30,
+            after=mark,
+        )
+        mark = self.sandbox.mark()
+        self.sandbox.post_message(member.chat_id, member.user_id, planned.note, reply_to_message_id=request.message_id)
+        await self.sandbox.wait_for(
+            RecordFilter(chat_id=member.chat_id, text_contains="已记录"), timeout=30, after=mark
+        )
+        return True

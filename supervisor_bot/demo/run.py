@@ -1,0 +1,202 @@
+"""`make demo` / `python main.py demo --out DIR`: the real bot on the local sandbox over a compressed month.
+
+Simulated liaisons answer in 47 department groups; a coordinator binds one group with /invite and /bind and
+asks /status and /overdue. The conversation is printed as it happens; the state of every measure at the end.
+No token, no network: everything runs on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import os
+import re
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pendulum
+
+from storage.tinydb_store import TinyStore
+from supervisor_bot.clock import FastClock
+from supervisor_bot.core.bindings import Binding
+from supervisor_bot.core.people import SYSTEM
+from supervisor_bot.core.reports import AuditEntry
+from supervisor_bot.demo.final_state import final_state
+from supervisor_bot.demo.liaisons import Liaisons, Member, prompt_id_of
+from supervisor_bot.exports.matrix_xlsx import write_matrix_xlsx
+from supervisor_bot.sandbox import RecordFilter, Sandbox
+from supervisor_bot.services.plans import load_plan
+from supervisor_bot.services.runtime import Runtime
+from supervisor_bot.settings.calendar import load_calendar
+from supervisor_bot.settings.departments import load_registry
+from supervisor_bot.settings.settings import load_settings
+from supervisor_bot.telegram.app import ALLOWED_UPDATES, build_application, quiet_http_logs
+from supervisor_bot.telegram.context import Shell
+from supervisor_bot.views import fmt
+
+START = pendulum.datetime(2021, 9, 6, 8, 0, tz="Asia/Shanghai")
+END = pendulum.datetime(2021, 10, 9, 12, 0, tz="Asia/Shanghai")
+SPEED = 36_000.0  # ten simulated hours a real second: the month takes about 80 seconds
+COORDINATOR = 10_001
+BUREAU_CHAT = -10_100
+LEADERS_CHAT = -10_200
+INVITED = "市财政局"  # bound in chat with /invite and /bind; the rest are bound in settings
+
+
+@dataclass
+class Script:
+    """What the demo's coordinator does, and when (simulated time)."""
+
+    at: dt.datetime
+    command: str
+    args: str = ""
+
+
+COORDINATOR_SCRIPT = (
+    Script(START.add(minutes=10), "invite", INVITED),
+    Script(pendulum.datetime(2021, 9, 7, 10, 0, tz="Asia/Shanghai"), "status", ""),
+    Script(pendulum.datetime(2021, 9, 9, 17, 30, tz="Asia/Shanghai"), "overdue"),
+    Script(pendulum.datetime(2021, 9, 9, 17, 40, tz="Asia/Shanghai"), "status", "市民营经济局"),
+    Script(pendulum.datetime(2021, 9, 14, 10, 0, tz="Asia/Shanghai"), "remind"),
+)
+
+
+class Printer:
+    """Prints what happens, stamped with the simulated time, and keeps a copy for conversation.txt."""
+
+    def __init__(self, sandbox: Sandbox, clock: FastClock, titles: dict[int, str], echo: bool) -> None:
+        self.sandbox, self.clock, self.titles, self.echo = sandbox, clock, titles, echo
+        self.lines: list[str] = []
+
+    def say(self, text: str) -> None:
+        stamp = fmt.local(self.clock.now(), "Asia/Shanghai")
+        line = f"[{stamp.month:>2}月{stamp.day:>2}日 周{'一二三四五六日'[stamp.weekday()]} {stamp.hour:02d}:{stamp.minute:02d}] {text}"
+        self.lines.append(line)
+        if self.echo:
+            print(line, flush=True)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        seen = 0
+        while not stop.is_set():
+            for record in self.sandbox.sent():
+                if record.seq <= seen:
+                    continue
+                seen = record.seq
+                text = record.text or record.caption or ""
+                if not text or prompt_id_of(record) or "请回复本消息" in text or text.startswith("已记录"):
+                    continue  # checklists, note requests and confirmations: the liaisons' lines say it
+                title = self.titles.get(record.chat_id or 0, str(record.chat_id))
+                body = " / ".join(line for line in text.splitlines()[:4] if line.strip())
+                self.say(f"机器人 → {title}：{fmt.clip(body, 160)}")
+            await asyncio.sleep(0.02)
+
+
+def _people(sandbox: Sandbox, runtime: Runtime) -> tuple[list[Member], dict[int, str], list[Binding]]:
+    sandbox.add_user(COORDINATOR, "王协调")
+    sandbox.create_private_chat(COORDINATOR)
+    titles = {COORDINATOR: "协调员（私聊）"}
+    for chat, title in ((BUREAU_CHAT, "市人社局就业促进与失业保险处"), (LEADERS_CHAT, "市政府办公厅")):
+        sandbox.create_group(title, chat)
+        titles[chat] = title
+    members, bindings = [], []
+    for index, name in enumerate(runtime.respondents, start=1):
+        user, chat = 20_000 + index, -20_000 - index
+        person = f"联络员{index:02d}"
+        sandbox.add_user(user, person)
+        sandbox.create_group(f"{name}督办工作群", chat)
+        titles[chat] = f"{name}群"
+        members.append(Member(name, user, person, chat))
+        if name != INVITED:
+            bindings.append(Binding(name, chat, frozenset({user}), True, f"{name}督办工作群"))
+    return members, titles, bindings
+
+
+async def _coordinator(
+    sandbox: Sandbox, clock: FastClock, members: list[Member], say: Callable[[str], None], stop: asyncio.Event
+) -> None:
+    invited = next(m for m in members if m.respondent == INVITED)
+    for step in COORDINATOR_SCRIPT:
+        while clock.now() < step.at:
+            if stop.is_set():
+                return
+            await asyncio.sleep(0.02)
+        say(f"协调员（私聊）：/{step.command} {step.args}".rstrip())
+        mark = sandbox.mark()
+        sandbox.post_command(COORDINATOR, COORDINATOR, step.command, step.args)
+        reply = await sandbox.wait_for(RecordFilter(chat_id=COORDINATOR, method="sendMessage"), timeout=30, after=mark)
+        code = re.search(r"/bind ([A-Z0-9]{8})", reply.text or "")
+        if step.command == "invite" and code:
+            say(f"{invited.name}（{INVITED}群）：/bind {code.group(1)}")
+            sandbox.post_command(invited.chat_id, invited.user_id, "bind", code.group(1))
+
+
+async def run_demo(out: Path, speed: float = SPEED, echo: bool = True, end: dt.datetime = END) -> int:
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    quiet_http_logs()
+    settings = load_settings(environ={})
+    data = out / "data"
+    shutil.rmtree(data, ignore_errors=True)
+    out.mkdir(parents=True, exist_ok=True)
+    registry = load_registry(settings.departments_file)
+    matrix = load_plan(settings.plan_file, settings.departments_file).matrix
+    store = TinyStore(data)
+    runtime = Runtime(
+        matrix=matrix,
+        registry=registry,
+        store=store,
+        calendar=load_calendar(settings.calendar_overrides),
+        schedule=settings.schedule,
+        coordinators=frozenset({COORDINATOR}),
+        bureau_chat=BUREAU_CHAT,
+        leaders_chat=LEADERS_CHAT,
+    )
+    async with Sandbox() as sandbox:
+        members, titles, bindings = _people(sandbox, runtime)
+        for binding in bindings:
+            store.save_binding(
+                binding,
+                AuditEntry(START, SYSTEM, binding.chat_id, "bind", respondent=binding.respondent, note="settings.toml"),
+            )
+        clock = FastClock(START, speed)
+        printer = Printer(sandbox, clock, titles, echo)
+        printer.say(
+            f"演示开始：{len(members)}个责任单位工作群（{len(bindings)}个已在设置中绑定），模拟时钟每秒{speed / 3600:g}小时"
+        )
+        shell = Shell(runtime, clock)
+        app = build_application(shell, token=sandbox.token, base_url=sandbox.url, tick_seconds=max(0.05, 60 / speed))
+        liaisons = Liaisons(sandbox, clock, members, runtime.duties, printer.say)
+        stop = asyncio.Event()
+        async with app:
+            assert app.post_init is not None and app.updater is not None
+            await app.post_init(app)
+            await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
+            await app.start()
+            clock.restart()
+            tasks = [
+                asyncio.create_task(printer.run(stop)),
+                asyncio.create_task(liaisons.run(stop)),
+                asyncio.create_task(_coordinator(sandbox, clock, members, printer.say, stop)),
+            ]
+            while clock.now() < end:
+                await asyncio.sleep(0.05)
+            printer.say(f"演示结束：联络员共报送{liaisons.reported}项")
+            stop.set()
+            await asyncio.gather(*tasks)
+            await app.updater.stop()
+            await app.stop()
+        shell.runner.shutdown()
+    state = final_state(runtime, end)
+    if echo:
+        print("\n" + state)
+    (out / "conversation.txt").write_text("\n".join(printer.lines) + "\n", encoding="utf-8")
+    (out / "state.txt").write_text(state + "\n", encoding="utf-8")
+    write_matrix_xlsx(matrix, out / "matrix.xlsx")
+    store.close()
+    if echo:
+        print(f"\n输出目录：{out}（conversation.txt、state.txt、matrix.xlsx、data/）", file=sys.stderr)
+    return 0
