@@ -66,11 +66,9 @@ def _matrix(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    import asyncio
-
     from supervisor_bot.demo.run import SPEED, run_demo
 
-    return asyncio.run(run_demo(args.out, speed=args.speed or SPEED, echo=not args.quiet))
+    return run_demo(args.out, speed=args.speed or SPEED, echo=not args.quiet)
 
 
 def _check_config(_: argparse.Namespace) -> int:

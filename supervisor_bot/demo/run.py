@@ -134,27 +134,34 @@ async def _coordinator(
             sandbox.post_command(invited.chat_id, invited.user_id, "bind", code.group(1))
 
 
-async def run_demo(out: Path, speed: float = SPEED, echo: bool = True, end: dt.datetime = END) -> int:
-    os.environ.setdefault("PTB_TIMEDELTA", "1")
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    quiet_http_logs()
+def prepare(out: Path) -> Runtime:
+    """The runtime for the demo, on a fresh data directory under `out` (blocking: before the loop starts)."""
     settings = load_settings(environ={})
     data = out / "data"
     shutil.rmtree(data, ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
     registry = load_registry(settings.departments_file)
-    matrix = load_plan(settings.plan_file, settings.departments_file).matrix
-    store = TinyStore(data)
-    runtime = Runtime(
-        matrix=matrix,
+    return Runtime(
+        matrix=load_plan(settings.plan_file, settings.departments_file).matrix,
         registry=registry,
-        store=store,
+        store=TinyStore(data),
         calendar=load_calendar(settings.calendar_overrides),
         schedule=settings.schedule,
         coordinators=frozenset({COORDINATOR}),
         bureau_chat=BUREAU_CHAT,
         leaders_chat=LEADERS_CHAT,
     )
+
+
+def write_outputs(out: Path, runtime: Runtime, printer: Printer, state: str) -> None:
+    (out / "conversation.txt").write_text("\n".join(printer.lines) + "\n", encoding="utf-8")
+    (out / "state.txt").write_text(state + "\n", encoding="utf-8")
+    write_matrix_xlsx(runtime.matrix, out / "matrix.xlsx")
+
+
+async def simulate(runtime: Runtime, speed: float, echo: bool, end: dt.datetime) -> tuple[Printer, int]:
+    """The month itself: the sandbox, the bot, the liaisons and the coordinator, until `end`."""
+    store = runtime.store
     async with Sandbox() as sandbox:
         members, titles, bindings = _people(sandbox, runtime)
         for binding in bindings:
@@ -182,21 +189,28 @@ async def run_demo(out: Path, speed: float = SPEED, echo: bool = True, end: dt.d
                 asyncio.create_task(liaisons.run(stop)),
                 asyncio.create_task(_coordinator(sandbox, clock, members, printer.say, stop)),
             ]
-            while clock.now() < end:
-                await asyncio.sleep(0.05)
+            await asyncio.sleep(clock.real_seconds(end - clock.now()))
             printer.say(f"演示结束：联络员共报送{liaisons.reported}项")
             stop.set()
             await asyncio.gather(*tasks)
             await app.updater.stop()
             await app.stop()
         shell.runner.shutdown()
+    return printer, liaisons.reported
+
+
+def run_demo(out: Path, speed: float = SPEED, echo: bool = True, end: dt.datetime = END) -> int:
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    quiet_http_logs()
+    runtime = prepare(out)
+    printer, _ = asyncio.run(simulate(runtime, speed, echo, end))
     state = final_state(runtime, end)
     if echo:
         print("\n" + state)
-    (out / "conversation.txt").write_text("\n".join(printer.lines) + "\n", encoding="utf-8")
-    (out / "state.txt").write_text(state + "\n", encoding="utf-8")
-    write_matrix_xlsx(matrix, out / "matrix.xlsx")
-    store.close()
+    write_outputs(out, runtime, printer, state)
+    assert isinstance(runtime.store, TinyStore)
+    runtime.store.close()
     if echo:
         print(f"\n输出目录：{out}（conversation.txt、state.txt、matrix.xlsx、data/）", file=sys.stderr)
     return 0

@@ -7,9 +7,9 @@ from pathlib import Path
 from supervisor_bot.demo.run import START, run_demo
 
 
-async def test_a_short_demo(tmp_path: Path) -> None:
+def test_a_short_demo(tmp_path: Path) -> None:
     out = tmp_path / "demo"
-    assert await run_demo(out, speed=36_000, echo=False, end=START.add(days=3, hours=11)) == 0
+    assert run_demo(out, speed=36_000, echo=False, end=START.add(days=3, hours=11)) == 0
     conversation = (out / "conversation.txt").read_text(encoding="utf-8")
     assert "协调员（私聊）：/invite 市财政局" in conversation
     assert "绑定成功：本群为市财政局的督办工作群" in conversation
