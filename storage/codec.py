@@ -8,11 +8,13 @@ from typing import Any
 import pendulum
 
 from supervisor_bot.core.bindings import Binding, Invite
+from supervisor_bot.core.oversight import Closure, ClosureState, Extension, Interview, Resolution
 from supervisor_bot.core.people import Actor
 from supervisor_bot.core.prompts import PendingNote, Prompt
 from supervisor_bot.core.reports import AuditEntry, Report
 from supervisor_bot.core.rounds import Opening, Round
 from supervisor_bot.core.status import Status
+from supervisor_bot.core.tickets import Ticket, TicketKind
 
 Doc = dict[str, Any]
 
@@ -199,4 +201,112 @@ def note(d: Doc) -> PendingNote:
         int(d["message_id"]),
         actor(d["requested_by"]),
         moment(d["at"]),
+    )
+
+
+def extension_doc(e: Extension) -> Doc:
+    return {
+        "measure": e.measure,
+        "respondent": e.respondent,
+        "until": e.until.isoformat(),
+        "by": actor_doc(e.by),
+        "at": when(e.at),
+    }
+
+
+def extension(d: Doc) -> Extension:
+    return Extension(
+        int(d["measure"]), d["respondent"], dt.date.fromisoformat(d["until"]), actor(d["by"]), moment(d["at"])
+    )
+
+
+def resolution_doc(r: Resolution) -> Doc:
+    return {
+        "round_id": r.round_id,
+        "measure": r.measure,
+        "respondent": r.respondent,
+        "by": actor_doc(r.by),
+        "at": when(r.at),
+    }
+
+
+def resolution(d: Doc) -> Resolution:
+    return Resolution(d["round_id"], int(d["measure"]), d["respondent"], actor(d["by"]), moment(d["at"]))
+
+
+def closure_doc(c: Closure) -> Doc:
+    return {
+        "measure": c.measure,
+        "respondent": c.respondent,
+        "state": c.state.value,
+        "note": c.note,
+        "reported_at": when(c.reported_at),
+        "decided_by": actor_doc(c.decided_by) if c.decided_by else None,
+        "decided_at": when(c.decided_at) if c.decided_at else None,
+        "reason": c.reason,
+    }
+
+
+def closure(d: Doc) -> Closure:
+    return Closure(
+        int(d["measure"]),
+        d["respondent"],
+        ClosureState(d["state"]),
+        d["note"],
+        moment(d["reported_at"]),
+        actor(d["decided_by"]) if d["decided_by"] else None,
+        maybe_moment(d["decided_at"]),
+        d["reason"],
+    )
+
+
+def interview_doc(i: Interview) -> Doc:
+    return {
+        "respondent": i.respondent,
+        "proposed_at": when(i.proposed_at),
+        "proposed_for": when(i.proposed_for),
+        "reasons": list(i.reasons),
+        "items": list(i.items),
+        "held_on": i.held_on.isoformat() if i.held_on else None,
+        "points": i.points,
+        "rectify_by": i.rectify_by.isoformat() if i.rectify_by else None,
+        "recorded_by": actor_doc(i.recorded_by) if i.recorded_by else None,
+    }
+
+
+def interview(d: Doc) -> Interview:
+    return Interview(
+        d["respondent"],
+        moment(d["proposed_at"]),
+        moment(d["proposed_for"]),
+        tuple(d["reasons"]),
+        tuple(int(m) for m in d["items"]),
+        dt.date.fromisoformat(d["held_on"]) if d["held_on"] else None,
+        d["points"],
+        dt.date.fromisoformat(d["rectify_by"]) if d["rectify_by"] else None,
+        actor(d["recorded_by"]) if d["recorded_by"] else None,
+    )
+
+
+def ticket_doc(t: Ticket) -> Doc:
+    return {
+        "id": t.id,
+        "kind": t.kind.value,
+        "round_id": t.round_id,
+        "respondent": t.respondent,
+        "measures": list(t.measures),
+        "chat_id": t.chat_id,
+        "message_id": t.message_id,
+    }
+
+
+def ticket(d: Doc) -> Ticket:
+    return Ticket(
+        d["id"],
+        TicketKind(d["kind"]),
+        d["round_id"],
+        d["respondent"],
+        tuple(int(m) for m in d["measures"]),
+        int(d["chat_id"]),
+        d["message_id"],
     )

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from supervisor_bot.core.bindings import Binding, Invite
+from supervisor_bot.core.oversight import Closure, Extension, Interview, Resolution
 from supervisor_bot.core.prompts import PendingNote, Prompt
 from supervisor_bot.core.reports import AuditEntry, Report
 from supervisor_bot.core.rounds import Round
+from supervisor_bot.core.tickets import Ticket
 
 
 class MemoryStore:
@@ -19,6 +23,13 @@ class MemoryStore:
         self._notes: dict[tuple[int, int], PendingNote] = {}
         self._done: dict[str, set[str]] = {}
         self._counters: dict[str, int] = {}
+        self._extensions: dict[tuple[int, str], Extension] = {}
+        self._closures: dict[tuple[int, str], Closure] = {}
+        self._interviews: dict[tuple[str, dt.datetime], Interview] = {}
+        self._tickets: dict[str, Ticket] = {}
+        self._resolutions: dict[str, list[Resolution]] = {}
+        self._escalated: dict[str, dict[tuple[int, str], dt.datetime]] = {}
+        self._lasting: dict[str, dict[str, int] | None] = {}
 
     def bindings(self) -> list[Binding]:
         return list(self._bindings.values())
@@ -92,3 +103,59 @@ class MemoryStore:
         first = self._counters.get(name, 0) + 1
         self._counters[name] = first + count - 1
         return first
+
+    def extensions(self) -> list[Extension]:
+        return list(self._extensions.values())
+
+    def save_extension(self, extension: Extension, audit: AuditEntry) -> None:
+        self._extensions[(extension.measure, extension.respondent)] = extension
+        self._audit.setdefault(None, []).append(audit)
+
+    def closures(self) -> list[Closure]:
+        return list(self._closures.values())
+
+    def save_closure(self, closure: Closure, audit: AuditEntry) -> None:
+        self._closures[(closure.measure, closure.respondent)] = closure
+        self._audit.setdefault(None, []).append(audit)
+
+    def interviews(self) -> list[Interview]:
+        return sorted(self._interviews.values(), key=lambda i: i.proposed_at)
+
+    def save_interview(self, interview: Interview, audit: AuditEntry) -> None:
+        self._interviews[(interview.respondent, interview.proposed_at)] = interview
+        self._audit.setdefault(None, []).append(audit)
+
+    def tickets(self) -> list[Ticket]:
+        return list(self._tickets.values())
+
+    def save_ticket(self, ticket: Ticket) -> None:
+        self._tickets[ticket.id] = ticket
+
+    def delete_tickets(self, round_ids: set[str]) -> None:
+        self._tickets = {k: t for k, t in self._tickets.items() if t.round_id not in round_ids}
+
+    def resolutions(self, round_id: str) -> list[Resolution]:
+        return list(self._resolutions.get(round_id, []))
+
+    def save_resolution(self, resolution: Resolution, audit: AuditEntry) -> None:
+        self._resolutions.setdefault(resolution.round_id, []).append(resolution)
+        self._audit.setdefault(resolution.round_id, []).append(audit)
+
+    def escalated(self, round_id: str) -> dict[tuple[int, str], dt.datetime]:
+        return dict(self._escalated.get(round_id, {}))
+
+    def record_step(self, round_id: str, key: str, items: list[tuple[int, str]], at: dt.datetime) -> None:
+        self._done.setdefault(round_id, set()).add(key)
+        if key.startswith("escalate:"):
+            stored = self._escalated.setdefault(round_id, {})
+            for item in items:
+                stored.setdefault(item, at)
+
+    def lasting_done(self) -> set[str]:
+        return set(self._lasting)
+
+    def mark_lasting_done(self, key: str, totals: dict[str, int] | None = None) -> None:
+        self._lasting[key] = totals
+
+    def digest_totals(self, key: str) -> dict[str, int] | None:
+        return self._lasting.get(key)

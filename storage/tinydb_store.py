@@ -7,19 +7,23 @@ Each Store call is one TinyDB write, made atomic by AtomicJSONStorage.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tinydb import TinyDB, where
 
 from storage import codec
 from storage.atomic_storage import AtomicJSONStorage
 from supervisor_bot.core.bindings import Binding, Invite
+from supervisor_bot.core.oversight import Closure, Extension, Interview, Resolution
 from supervisor_bot.core.prompts import PendingNote, Prompt
 from supervisor_bot.core.reports import AuditEntry, Report
 from supervisor_bot.core.rounds import Round
+from supervisor_bot.core.tickets import Ticket
 
 OPEN_ROUND_FILES = 4
 _SAFE = re.compile(r"[^0-9A-Za-z_-]")
@@ -31,10 +35,20 @@ class _RoundFile:
     reports: dict[tuple[int, str], Report] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
     done: set[str] = field(default_factory=set)
+    resolutions: list[Resolution] = field(default_factory=list)
+    escalated: dict[tuple[int, str], dt.datetime] = field(default_factory=dict)
 
     def apply(self, event: codec.Doc) -> None:
         kind = event["kind"]
-        if kind == "report":
+        if kind == "step":
+            self.done.add(event["key"])
+            if event["key"].startswith("escalate:"):
+                at = codec.moment(event["at"])
+                for measure, respondent in event["items"]:
+                    self.escalated.setdefault((int(measure), respondent), at)
+        elif kind == "resolution":
+            self.resolutions.append(codec.resolution(event["resolution"]))
+        elif kind == "report":
             report = codec.report(event["report"])
             self.reports[report.key] = report
         elif kind == "audit":
@@ -169,3 +183,72 @@ class TinyStore:
         first = int(found["value"]) + 1 if isinstance(found, dict) else 1
         table.upsert({"name": name, "value": first + count - 1}, where("name") == name)
         return first
+
+    # supervision: lasting decisions
+    def _with_audit(self, table: str, doc: codec.Doc, cond: Any, audit: AuditEntry) -> None:
+        self._state.table("journal").insert(codec.audit_doc(audit))
+        self._state.table(table).upsert(doc, cond)
+
+    def extensions(self) -> list[Extension]:
+        return [codec.extension(dict(d)) for d in self._state.table("extensions").all()]
+
+    def save_extension(self, extension: Extension, audit: AuditEntry) -> None:
+        cond = (where("measure") == extension.measure) & (where("respondent") == extension.respondent)
+        self._with_audit("extensions", codec.extension_doc(extension), cond, audit)
+
+    def closures(self) -> list[Closure]:
+        return [codec.closure(dict(d)) for d in self._state.table("closures").all()]
+
+    def save_closure(self, closure: Closure, audit: AuditEntry) -> None:
+        cond = (where("measure") == closure.measure) & (where("respondent") == closure.respondent)
+        self._with_audit("closures", codec.closure_doc(closure), cond, audit)
+
+    def interviews(self) -> list[Interview]:
+        return sorted(
+            (codec.interview(dict(d)) for d in self._state.table("interviews").all()), key=lambda i: i.proposed_at
+        )
+
+    def save_interview(self, interview: Interview, audit: AuditEntry) -> None:
+        doc = codec.interview_doc(interview)
+        cond = (where("respondent") == interview.respondent) & (where("proposed_at") == doc["proposed_at"])
+        self._with_audit("interviews", doc, cond, audit)
+
+    def tickets(self) -> list[Ticket]:
+        return [codec.ticket(dict(d)) for d in self._state.table("tickets").all()]
+
+    def save_ticket(self, ticket: Ticket) -> None:
+        self._state.table("tickets").upsert(codec.ticket_doc(ticket), where("id") == ticket.id)
+
+    def delete_tickets(self, round_ids: set[str]) -> None:
+        if round_ids:
+            self._state.table("tickets").remove(where("round_id").one_of(sorted(round_ids)))
+
+    # supervision within a round
+    def resolutions(self, round_id: str) -> list[Resolution]:
+        return list(self._round(round_id).resolutions)
+
+    def save_resolution(self, resolution: Resolution, audit: AuditEntry) -> None:
+        self._append(
+            resolution.round_id,
+            [
+                {"kind": "resolution", "resolution": codec.resolution_doc(resolution)},
+                {"kind": "audit", "entry": codec.audit_doc(audit)},
+            ],
+        )
+
+    def escalated(self, round_id: str) -> dict[tuple[int, str], dt.datetime]:
+        return dict(self._round(round_id).escalated)
+
+    def record_step(self, round_id: str, key: str, items: list[tuple[int, str]], at: dt.datetime) -> None:
+        self._append(round_id, [{"kind": "step", "key": key, "items": [list(i) for i in items], "at": codec.when(at)}])
+
+    # lasting steps
+    def lasting_done(self) -> set[str]:
+        return {d["key"] for d in self._state.table("lasting").all()}
+
+    def mark_lasting_done(self, key: str, totals: dict[str, int] | None = None) -> None:
+        self._state.table("lasting").upsert({"key": key, "totals": totals}, where("key") == key)
+
+    def digest_totals(self, key: str) -> dict[str, int] | None:
+        found = self._state.table("lasting").get(where("key") == key)
+        return dict(found["totals"]) if isinstance(found, dict) and found.get("totals") else None

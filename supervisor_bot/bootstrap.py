@@ -63,6 +63,7 @@ def assemble(settings: Settings, store: Store | None = None, clock: Clock | None
         bureau_chat=settings.bureau_chat,
         leaders_chat=settings.leaders_chat,
         extra_liaisons=settings.liaisons,
+        ladder=settings.escalation,
     )
     clock = clock or clock_for(settings)
     unknown = binding.apply_settings(runtime, dict(settings.bindings), clock.now())

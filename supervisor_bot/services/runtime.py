@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from supervisor_bot.core.bindings import Binding
 from supervisor_bot.core.calendar import WorkCalendar
+from supervisor_bot.core.ladder import LadderConfig
 from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.core.registry import DepartmentRegistry
 from supervisor_bot.core.respondents import Duty, Respondent, duties, respondents
@@ -26,6 +27,7 @@ class Runtime:
     bureau_chat: int | None = None
     leaders_chat: int | None = None
     extra_liaisons: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    ladder: LadderConfig = field(default_factory=LadderConfig)
     respondents: dict[str, Respondent] = field(init=False)
     duties: dict[str, tuple[Duty, ...]] = field(init=False)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pendulum
 
+from supervisor_bot.core.ladder import LadderConfig
 from supervisor_bot.core.schedule import RoundSchedule
 from supervisor_bot.paths import config_dir
 from supervisor_bot.settings.errors import ConfigError
@@ -31,14 +32,6 @@ _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
 
 
 @dataclass(frozen=True)
-class Escalation:
-    remind_workdays_before: int = 1
-    escalate_workdays_after: int = 1
-    interview_after_rounds: int = 2
-    interview_workdays_after_escalation: int = 10
-
-
-@dataclass(frozen=True)
 class Settings:
     source: Path
     timezone: str
@@ -47,7 +40,7 @@ class Settings:
     departments_file: Path
     calendar_overrides: Path
     schedule: RoundSchedule
-    escalation: Escalation
+    escalation: LadderConfig
     token: str = field(repr=False)
     base_url: str
     coordinators: frozenset[int]
@@ -149,11 +142,16 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         due_workdays=reader.count("rounds.due_workdays", 3, 0, 20),
         due_at=reader.time("rounds.due_at", "17:00"),
     )
-    escalation = Escalation(
+    digest_day = reader.get("digest.weekday", "周五", str, '"周五"')
+    if digest_day.lower() not in _WEEKDAYS:
+        raise reader.error("digest.weekday", f'“{digest_day}”不是星期几，例如 "周五"')
+    escalation = LadderConfig(
         remind_workdays_before=reader.count("escalation.remind_workdays_before", 1, 0, 10),
         escalate_workdays_after=reader.count("escalation.escalate_workdays_after", 1, 0, 20),
         interview_after_rounds=reader.count("escalation.interview_after_rounds", 2, 1, 20),
         interview_workdays_after_escalation=reader.count("escalation.interview_workdays_after_escalation", 10, 1, 60),
+        digest_weekday=_WEEKDAYS[digest_day.lower()],
+        digest_at=reader.time("digest.at", "17:00"),
     )
     coordinators = reader.get("people.coordinators", [], list, "[123456789]")
     if not all(isinstance(c, int) and not isinstance(c, bool) for c in coordinators):

@@ -19,11 +19,12 @@ from telegram.ext import (
 )
 
 from supervisor_bot.telegram.context import BotApp, BotContext, Shell, log
-from supervisor_bot.telegram.handlers import coordinator, liaison, membership, public
+from supervisor_bot.telegram.handlers import bureau, coordinator, liaison, membership, public
 from supervisor_bot.telegram.jobs import TICK, tick_job
 from supervisor_bot.telegram.ordering import PerChatUpdateProcessor
 from supervisor_bot.telegram.rate_limit import MessageRateLimiter
 from supervisor_bot.views import messages
+from supervisor_bot.views.tickets import PATTERN as TICKET_PATTERN
 
 SYSTEM_BUSY = "系统繁忙，本次操作未完成，请稍后重试。"
 
@@ -54,6 +55,9 @@ def add_handlers(app: BotApp) -> None:
     app.add_handler(CommandHandler("round", coordinator.open_round))
     app.add_handler(CommandHandler("remind", coordinator.remind))
     app.add_handler(CommandHandler("bind", liaison.bind))
+    app.add_handler(CommandHandler("yuetan", bureau.yuetan))
+    app.add_handler(CommandHandler("digest", bureau.digest))
+    app.add_handler(CallbackQueryHandler(bureau.ticket_button, pattern=TICKET_PATTERN))
     app.add_handler(CallbackQueryHandler(liaison.button))
     app.add_handler(MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, liaison.note_reply))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, membership.migrated))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pendulum
@@ -23,6 +25,7 @@ class Shell:
     clock: Clock
     runner: ServiceRunner = field(default_factory=ServiceRunner)
     tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    digest_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "supervisor-digests")
 
     def now(self) -> pendulum.DateTime:
         return self.clock.now()

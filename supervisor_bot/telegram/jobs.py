@@ -5,13 +5,17 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
+import pendulum
 from telegram import Bot
 
+from supervisor_bot.core import ladder
 from supervisor_bot.core import tick as core_tick
 from supervisor_bot.core.prompts import Prompt
-from supervisor_bot.services import supervision
+from supervisor_bot.core.schedule import week_key
+from supervisor_bot.services import oversight, supervision
+from supervisor_bot.services.digest_files import write_digest_files
 from supervisor_bot.telegram.context import BotContext, Shell, log
-from supervisor_bot.telegram.sending import notify_coordinators, send
+from supervisor_bot.telegram.sending import notify_coordinators, send, send_file, send_text
 from supervisor_bot.views import fmt, notices
 
 TICK = "supervision-tick"
@@ -42,7 +46,52 @@ async def run_tick(bot: Bot, shell: Shell, now: dt.datetime | None = None) -> li
             await notify_coordinators(
                 bot, shell, notices.round_opened(opened.round, rt.tz, sent, unbound, opened.late_by)
             )
+        await run_ladder(bot, shell, moment)
         return actions
+
+
+async def run_ladder(bot: Bot, shell: Shell, now: dt.datetime) -> list[ladder.Step]:
+    """临期提醒, 催办, 督办, 约谈, 整改 and the weekly digest: each step once, recorded after it is sent."""
+    rt = shell.runtime
+    live, steps = await shell.runner.call(oversight.due_steps, rt, rt.ladder, now)
+    if live is None:
+        return []
+    for step in steps:
+        if isinstance(step, ladder.SendDigest):
+            await send_digest(bot, shell, now, step)
+            continue
+        outgoing = await shell.runner.call(oversight.step_messages, rt, live, step, now)
+        tickets = []
+        for message in outgoing:
+            sent = await send(bot, shell, message.chat_id, message.view)
+            if sent is not None and message.ticket is not None:
+                tickets.append((message.ticket, sent.message_id))
+        await shell.runner.call(oversight.step_done, rt, live, step, now, tickets)
+        log.info("%s: %s", type(step).__name__, step.key)
+    return steps
+
+
+async def send_digest(
+    bot: Bot, shell: Shell, now: dt.datetime, step: ladder.SendDigest | None = None, chat_id: int | None = None
+) -> bool:
+    """The weekly digest to the leaders' chat (or a preview to `chat_id`): text in pieces, the ledger, the chart."""
+    rt = shell.runtime
+    target = chat_id or rt.leaders_chat
+    previous = oversight.previous_digest_key(step.week if step else week_key(now, rt.tz), rt.tz)
+    result = await shell.runner.call(oversight.digest, rt, rt.ladder, now, previous)
+    if result is None or target is None:
+        if step is not None:
+            await shell.runner.call(rt.store.mark_lasting_done, step.key)
+        return False
+    folder = shell.digest_dir / (step.week if step else f"preview-{pendulum.instance(now):%Y%m%d%H%M%S}")
+    files = await shell.runner.call(write_digest_files, result, folder)
+    await send_text(bot, shell, target, files.text)
+    await send_file(bot, target, files.ledger, f"督办台账{result.period_end:%Y%m%d}.xlsx", "督办台账")
+    await send_file(bot, target, files.chart, f"分部分进展{result.period_end:%Y%m%d}.png", "分部分进展图", photo=True)
+    if step is not None:
+        await shell.runner.call(oversight.digest_sent, rt, step, result)
+        log.info("digest %s sent to chat %s", step.week, target)
+    return True
 
 
 async def _send_prompts(bot: Bot, shell: Shell, actions: list[core_tick.SendPrompt], now: dt.datetime) -> int:

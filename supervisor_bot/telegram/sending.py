@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 from telegram import Bot, Message, ReplyParameters
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
@@ -79,3 +82,17 @@ async def notify_coordinators(bot: Bot, shell: Shell, text: str) -> None:
                 await bot.send_message(target, chunk)
             except TelegramError as error:
                 log.warning("could not tell coordinators in %s: %s", target, error)
+
+
+async def send_file(
+    bot: Bot, chat_id: int, path: Path, filename: str, caption: str, photo: bool = False
+) -> Message | None:
+    """An attachment (the ledger, the chart); the caption stays under Telegram's 1024 characters."""
+    try:
+        data = await asyncio.to_thread(path.read_bytes)
+        if photo:
+            return await bot.send_photo(chat_id, photo=data, caption=caption[:1024], filename=filename)
+        return await bot.send_document(chat_id, document=data, filename=filename, caption=caption[:1024])
+    except TelegramError as error:
+        log.warning("sending %s to chat %s failed: %s", filename, chat_id, error)
+        return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,11 +13,13 @@ import pytest
 from storage.memory import MemoryStore
 from storage.tinydb_store import TinyStore
 from supervisor_bot.core.bindings import Binding, Invite
+from supervisor_bot.core.oversight import Closure, ClosureState, Extension, Interview, Resolution
 from supervisor_bot.core.people import Actor
 from supervisor_bot.core.prompts import PendingNote, Prompt
 from supervisor_bot.core.reports import AuditEntry, Report
 from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.status import Status
+from supervisor_bot.core.tickets import Ticket, TicketKind
 from supervisor_bot.ports import Store
 
 NOW = pendulum.datetime(2021, 9, 6, 9, 0, tz="Asia/Shanghai")
@@ -168,3 +171,50 @@ def test_an_old_round_file_is_not_rewritten(tmp_path: Path) -> None:
     for _ in range(5):
         store.save_reports("2021-W37", [a_report()], [an_audit()])
     assert (tmp_path / "rounds" / "2021-W36.json").stat().st_mtime_ns == old
+
+
+def test_supervision_records(backend: Backend) -> None:
+    store = backend.make()
+    ext = Extension(8, "市财政局", dt.date(2021, 9, 30), ALICE, NOW)
+    store.save_extension(ext, an_audit("extend"))
+    store.save_extension(Extension(8, "市财政局", dt.date(2021, 10, 8), ALICE, NOW.add(days=1)), an_audit("extend"))
+    closure = Closure(9, "市财政局", ClosureState.PENDING, "已完成", NOW)
+    store.save_closure(closure, an_audit("closure"))
+    store.save_closure(
+        Closure(9, "市财政局", ClosureState.CLOSED, "已完成", NOW, ALICE, NOW.add(hours=2)), an_audit("close")
+    )
+    interview = Interview("市民营经济局", NOW, NOW.add(days=3), ("连续2轮逾期",), (3, 7))
+    store.save_interview(interview, an_audit("propose"))
+    store.save_interview(
+        Interview(
+            "市民营经济局",
+            NOW,
+            NOW.add(days=3),
+            ("连续2轮逾期",),
+            (3, 7),
+            dt.date(2021, 9, 10),
+            "要点",
+            dt.date(2021, 9, 30),
+            ALICE,
+        ),
+        an_audit("interview"),
+    )
+    store.save_ticket(Ticket("t1", TicketKind.ESCALATION, "2021-W36", "市财政局", (8, 9), -1))
+    store.save_ticket(Ticket("t2", TicketKind.CLOSURE, "2021-W37", "市财政局", (9,), -1, 5))
+    store.save_resolution(Resolution("2021-W36", 8, "市财政局", ALICE, NOW), an_audit("resolve"))
+    store.record_step("2021-W36", "escalate:市财政局", [(8, "市财政局"), (9, "市财政局")], NOW)
+    store.record_step("2021-W36", "urge:市财政局", [(8, "市财政局")], NOW)
+    store.mark_lasting_done("digest:2021-W36", {"done": 3})
+    store.mark_lasting_done("rectify:x")
+    store = backend.reopen(store)
+    assert [e.until for e in store.extensions()] == [dt.date(2021, 10, 8)]
+    assert [c.state for c in store.closures()] == [ClosureState.CLOSED]
+    assert [i.held_on for i in store.interviews()] == [dt.date(2021, 9, 10)]
+    store.delete_tickets({"2021-W36"})
+    assert [t.id for t in store.tickets()] == ["t2"]
+    assert [r.measure for r in store.resolutions("2021-W36")] == [8]
+    assert store.escalated("2021-W36") == {(8, "市财政局"): NOW, (9, "市财政局"): NOW}
+    assert store.done("2021-W36") >= {"escalate:市财政局", "urge:市财政局"}
+    assert store.lasting_done() == {"digest:2021-W36", "rectify:x"}
+    assert store.digest_totals("digest:2021-W36") == {"done": 3}
+    assert store.digest_totals("rectify:x") is None

@@ -6,8 +6,9 @@ from telegram import Update
 
 from supervisor_bot.core.bindings import BindRefusal
 from supervisor_bot.core.reports import Refusal
-from supervisor_bot.services import binding, reporting
+from supervisor_bot.services import binding, oversight, reporting
 from supervisor_bot.telegram.context import BotContext, log
+from supervisor_bot.telegram.handlers import bureau
 from supervisor_bot.telegram.handlers.common import actor_of, argument, is_group, parts, reply
 from supervisor_bot.telegram.jobs import run_tick
 from supervisor_bot.telegram.sending import edit, send
@@ -88,6 +89,8 @@ async def note_reply(update: Update, context: BotContext) -> None:
     replied = message.reply_to_message
     if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
         return
+    if await bureau.return_reason(update, context):
+        return
     shell = context.shell
     outcome = await shell.runner.call(
         reporting.note, shell.runtime, chat.id, replied.message_id, message.text or "", actor_of(user), shell.now()
@@ -108,3 +111,8 @@ async def note_reply(update: Update, context: BotContext) -> None:
         await edit(context.bot, chat.id, replied.message_id, confirmation)
     if outcome.prompt is not None and outcome.prompt.message_id is not None and outcome.view is not None:
         await edit(context.bot, outcome.prompt.chat_id, outcome.prompt.message_id, outcome.view)
+    verification = await shell.runner.call(oversight.on_done, shell.runtime, report, shell.now())
+    if verification is not None and verification.ticket is not None:  # 办结销号: the bureau verifies a lead's 已完成
+        sent = await send(context.bot, shell, verification.chat_id, verification.view)
+        if sent is not None:
+            await shell.runner.call(oversight.ticket_sent, shell.runtime, verification.ticket, sent.message_id)

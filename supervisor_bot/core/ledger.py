@@ -1,0 +1,131 @@
+"""The 督办台账 and the weekly digest as values: what the ledger, the chart and the digest text show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+
+from supervisor_bot.core.matrix import Role
+
+
+class Light(StrEnum):
+    """红黄绿灯: green on time; yellow due soon or reported late; red overdue."""
+
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+
+    @property
+    def label(self) -> str:
+        return {Light.GREEN: "绿灯", Light.YELLOW: "黄灯", Light.RED: "红灯"}[self]
+
+    @property
+    def mark(self) -> str:
+        return {Light.GREEN: "🟢", Light.YELLOW: "🟡", Light.RED: "🔴"}[self]
+
+
+class Level(IntEnum):
+    """How far up the ladder an item has gone this round."""
+
+    NONE = 0
+    REMIND = 1  # 临期提醒
+    URGE = 2  # 催办
+    ESCALATE = 3  # 督办
+    INTERVIEW = 4  # 约谈
+
+    @property
+    def label(self) -> str:
+        return ("—", "临期提醒", "催办", "督办", "约谈")[self]
+
+
+class Progress(StrEnum):
+    """Where a measure (or an item) stands, as the digest counts it."""
+
+    DONE = "done"  # 已完成 (销号, or reported and awaiting verification)
+    IN_PROGRESS = "in_progress"
+    BLOCKED = "blocked"
+    NOT_STARTED = "not_started"
+    UNREPORTED = "unreported"
+
+    @property
+    def label(self) -> str:
+        return {
+            Progress.DONE: "已完成",
+            Progress.IN_PROGRESS: "推进中",
+            Progress.BLOCKED: "有困难",
+            Progress.NOT_STARTED: "未启动",
+            Progress.UNREPORTED: "未报送",
+        }[self]
+
+
+PROGRESS_ORDER = (Progress.DONE, Progress.IN_PROGRESS, Progress.BLOCKED, Progress.NOT_STARTED, Progress.UNREPORTED)
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One measure × one responsible unit."""
+
+    measure: int
+    section: int
+    measure_text: str
+    respondent: str
+    department: str  # the matrix department (the collective body, for a member)
+    role: Role
+    status: str  # 已完成 / 已完成待核实 / 已销号 / 推进中 / 有困难 / 未启动 / 未报送
+    note: str
+    reported_at: dt.datetime | None
+    light: Light
+    level: Level
+    deadline: dt.date | None  # the date the item is measured against (an extension moves it)
+    reason: str  # why it is red: 未按时报送 / 逾期未完成 / 连续两轮有困难; empty otherwise
+
+
+@dataclass(frozen=True)
+class SectionProgress:
+    number: int
+    label: str  # 一
+    title: str
+    counts: dict[Progress, int]  # measures by progress
+
+
+@dataclass(frozen=True)
+class OnTime:
+    respondent: str
+    on_time: int
+    due: int
+
+    @property
+    def rate(self) -> float:
+        return self.on_time / self.due if self.due else 1.0
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    date: dt.date
+    what: str
+
+
+@dataclass(frozen=True)
+class InterviewLine:
+    respondent: str
+    when: dt.date | None  # held on, or proposed for
+    text: str
+
+
+@dataclass(frozen=True)
+class Digest:
+    title: str  # e.g. 稳就业保就业工作督办周报（2021年第37周）
+    period_start: dt.date
+    period_end: dt.date
+    generated_at: dt.datetime
+    round_id: str | None
+    sections: tuple[SectionProgress, ...]
+    totals: dict[Progress, int]  # measures by progress
+    previous_totals: dict[Progress, int] | None  # last week's, for the change
+    red: tuple[LedgerRow, ...]
+    lowest_on_time: tuple[OnTime, ...]
+    upcoming: tuple[Upcoming, ...]
+    interviews_held: tuple[InterviewLine, ...]
+    interviews_pending: tuple[InterviewLine, ...]
+    ledger: tuple[LedgerRow, ...]
