@@ -493,11 +493,12 @@ def digest(
     return build_digest(state, now, config, rt.calendar, rt.tz, digest_title(live, now, rt.tz), previous_totals)
 
 
-def previous_digest_key(week: str, tz: str) -> str:
+def previous_digest_key(week: str) -> str:
+    """`2021-W37` → the key of the week before's digest, `digest:2021-W36` (across a year end too)."""
     year, _, number = week.partition("-W")
-    monday = pendulum.from_format(f"{year}-{number}-1", "GGGG-WW-E", tz=tz).subtract(weeks=1)
-    year_, week_, _ = monday.isocalendar()
-    return f"digest:{year_}-W{week_:02d}"
+    before = dt.date.fromisocalendar(int(year), int(number), 1) - dt.timedelta(weeks=1)
+    iso = before.isocalendar()
+    return f"digest:{iso.year}-W{iso.week:02d}"
 
 
 def digest_sent(rt: Runtime, step: ladder.SendDigest, result: Digest) -> None:

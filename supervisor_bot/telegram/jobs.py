@@ -77,7 +77,7 @@ async def send_digest(
     """The weekly digest to the leaders' chat (or a preview to `chat_id`): text in pieces, the ledger, the chart."""
     rt = shell.runtime
     target = chat_id or rt.leaders_chat
-    previous = oversight.previous_digest_key(step.week if step else week_key(now, rt.tz), rt.tz)
+    previous = oversight.previous_digest_key(step.week if step else week_key(now, rt.tz))
     result = await shell.runner.call(oversight.digest, rt, rt.ladder, now, previous)
     if result is None or target is None:
         if step is not None:

@@ -109,6 +109,12 @@ class World:
         assert message is not None
         return message
 
+    async def press_on(self, chat_id: int, message_id: int, data: str, user_id: int = COORDINATOR) -> str:
+        """Press a button on any of the bot's messages; returns the answer's text."""
+        query = self.sandbox.press_button(chat_id, message_id, user_id, raw_data=data)
+        answer = await self.sandbox.wait_for_callback_answer(query, timeout=WAIT_SECONDS)
+        return answer.text or ""
+
     async def press(self, respondent: str, data: str, user_id: int | None = None, chat_id: int | None = None) -> str:
         """Press a button (raw callback data) on the respondent's checklist; returns the answer's text."""
         chat = chat_id if chat_id is not None else self.chats[respondent]
@@ -133,7 +139,7 @@ def add_people(sandbox: Sandbox, world: World, bind: Callable[[str], bool]) -> l
     bindings = []
     for index, respondent in enumerate(respondents(matrix), start=1):
         user = liaison_id(index)
-        sandbox.add_user(user, f"{respondent}联络员")
+        sandbox.add_user(user, f"{respondent.name}联络员")
         world.liaisons[respondent.name] = user
         if not bind(respondent.name):
             continue
@@ -158,7 +164,7 @@ async def running(world: World, store: TinyStore | None = None) -> AsyncIterator
         bureau_chat=BUREAU_CHAT,
         leaders_chat=LEADERS_CHAT,
     )
-    shell = Shell(runtime, world.clock)
+    shell = Shell(runtime, world.clock, digest_dir=world.data_dir / "digests")
     app = build_application(shell, token=world.sandbox.token, base_url=world.sandbox.url, tick_seconds=None)
     world.app, world.shell = app, shell
     async with app:
