@@ -40,6 +40,10 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="运行机器人（TELEGRAM_BOT_TOKEN、TELEGRAM_BASE_URL 等见 README）")
     commands.add_parser("check-config", help="检查设置、方案、单位名录和节假日日历")
 
+    digest = commands.add_parser("digest", help="根据已存数据生成督办周报（文字、督办台账、进展图）")
+    digest.add_argument("--out", type=Path, required=True, help="输出目录：digest.txt、ledger.xlsx、progress.png")
+    digest.add_argument("--at", help="统计时点（默认：当前时间，或 SUPERVISOR_CLOCK_START），例如 2021-09-10T17:00")
+
     sandbox = commands.add_parser("sandbox", help="启动本地 Telegram Bot API 沙箱（仅 127.0.0.1）")
     sandbox.add_argument("--port", type=int, default=8081, help="端口（默认 8081）")
     return parser
@@ -79,6 +83,12 @@ def _check_config(_: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if report.errors else 0
 
 
+def _digest(args: argparse.Namespace) -> int:
+    from supervisor_bot.digest_command import write_digest
+
+    return write_digest(args.out, args.at)
+
+
 def _run(_: argparse.Namespace) -> int:
     from supervisor_bot.run import run
 
@@ -94,7 +104,7 @@ def _sandbox(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"matrix": _matrix, "demo": _demo, "sandbox": _sandbox, "check-config": _check_config, "run": _run}
+    handlers = {"matrix": _matrix, "demo": _demo, "sandbox": _sandbox, "check-config": _check_config, "run": _run, "digest": _digest}
     try:
         return handlers[args.command](args)
     except (PlanFormatError, ConfigError) as error:

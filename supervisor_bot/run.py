@@ -23,7 +23,7 @@ def run() -> int:
     assembled = assemble(settings)
     for problem in assembled.problems:
         log.warning("plan: %s", problem)
-    shell = Shell(assembled.runtime, assembled.clock)
+    shell = Shell(assembled.runtime, assembled.clock, digest_dir=settings.data_dir / "digests")
     app = build_application(
         shell, token=token_for(settings), base_url=settings.base_url, tick_seconds=tick_seconds(settings)
     )

@@ -1,0 +1,35 @@
+"""`python main.py digest --out DIR`: the weekly digest from stored data — the same text and files the bot sends."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pendulum
+
+from supervisor_bot.bootstrap import assemble
+from supervisor_bot.core.schedule import week_key
+from supervisor_bot.services import oversight
+from supervisor_bot.services.digest_files import write_digest_files
+from supervisor_bot.settings.errors import ConfigError
+from supervisor_bot.settings.settings import load_settings
+
+
+def write_digest(out: Path, at: str | None) -> int:
+    settings = load_settings()
+    assembled = assemble(settings)
+    rt = assembled.runtime
+    now = assembled.clock.now()
+    if at:
+        parsed = pendulum.parse(at, tz=settings.timezone)
+        if not isinstance(parsed, pendulum.DateTime):
+            raise ConfigError("命令行", "--at", f"“{at}”不是时间，例如 2021-09-10T17:00")
+        now = parsed
+    result = oversight.digest(rt, rt.ladder, now, oversight.previous_digest_key(week_key(now, rt.tz)))
+    if result is None:
+        print(f"错误：{settings.data_dir} 中还没有任何报送轮次，无法生成周报。", file=sys.stderr)
+        return 2
+    files = write_digest_files(result, out)
+    print(files.text)
+    print(f"\n已写出：{files.text_path}、{files.ledger}、{files.chart}", file=sys.stderr)
+    return 0
