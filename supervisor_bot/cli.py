@@ -104,7 +104,14 @@ def _sandbox(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"matrix": _matrix, "demo": _demo, "sandbox": _sandbox, "check-config": _check_config, "run": _run, "digest": _digest}
+    handlers = {
+        "matrix": _matrix,
+        "demo": _demo,
+        "sandbox": _sandbox,
+        "check-config": _check_config,
+        "run": _run,
+        "digest": _digest,
+    }
     try:
         return handlers[args.command](args)
     except (PlanFormatError, ConfigError) as error:
