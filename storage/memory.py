@@ -144,12 +144,13 @@ class MemoryStore:
     def escalated(self, round_id: str) -> dict[tuple[int, str], dt.datetime]:
         return dict(self._escalated.get(round_id, {}))
 
-    def record_step(self, round_id: str, key: str, items: list[tuple[int, str]], at: dt.datetime) -> None:
-        self._done.setdefault(round_id, set()).add(key)
-        if key.startswith("escalate:"):
-            stored = self._escalated.setdefault(round_id, {})
-            for item in items:
-                stored.setdefault(item, at)
+    def record_steps(self, round_id: str, steps: list[tuple[str, list[tuple[int, str]]]], at: dt.datetime) -> None:
+        for key, items in steps:
+            self._done.setdefault(round_id, set()).add(key)
+            if key.startswith("escalate:"):
+                stored = self._escalated.setdefault(round_id, {})
+                for item in items:
+                    stored.setdefault(item, at)
 
     def lasting_done(self) -> set[str]:
         return set(self._lasting)

@@ -25,7 +25,7 @@ from supervisor_bot.core.reports import AuditEntry, Report
 from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.tickets import Ticket
 
-OPEN_ROUND_FILES = 4
+OPEN_ROUND_FILES = 12  # the recent rounds the ladder looks back on stay in memory
 _SAFE = re.compile(r"[^0-9A-Za-z_-]")
 
 
@@ -239,8 +239,11 @@ class TinyStore:
     def escalated(self, round_id: str) -> dict[tuple[int, str], dt.datetime]:
         return dict(self._round(round_id).escalated)
 
-    def record_step(self, round_id: str, key: str, items: list[tuple[int, str]], at: dt.datetime) -> None:
-        self._append(round_id, [{"kind": "step", "key": key, "items": [list(i) for i in items], "at": codec.when(at)}])
+    def record_steps(self, round_id: str, steps: list[tuple[str, list[tuple[int, str]]]], at: dt.datetime) -> None:
+        when = codec.when(at)
+        self._append(
+            round_id, [{"kind": "step", "key": k, "items": [list(i) for i in items], "at": when} for k, items in steps]
+        )
 
     # lasting steps
     def lasting_done(self) -> set[str]:

@@ -13,10 +13,17 @@ import pendulum
 class Clock(Protocol):
     def now(self) -> pendulum.DateTime: ...
 
+    def at_real(self, moment: dt.datetime) -> pendulum.DateTime:
+        """The clock's time at a real moment (e.g. when Telegram says a message was sent)."""
+        ...
+
 
 class SystemClock:
     def now(self) -> pendulum.DateTime:
         return pendulum.now("UTC")
+
+    def at_real(self, moment: dt.datetime) -> pendulum.DateTime:
+        return pendulum.instance(moment)
 
 
 class FastClock:
@@ -27,6 +34,7 @@ class FastClock:
         self.speed = speed
         self._monotonic = monotonic
         self._origin = monotonic()
+        self._wall_origin = pendulum.now("UTC")
 
     def now(self) -> pendulum.DateTime:
         return self.start.add(microseconds=int((self._monotonic() - self._origin) * self.speed * 1_000_000))
@@ -37,6 +45,11 @@ class FastClock:
     def restart(self) -> None:
         """Start again from `start` now (once everything is up, so that set-up time is not lost)."""
         self._origin = self._monotonic()
+        self._wall_origin = pendulum.now("UTC")
+
+    def at_real(self, moment: dt.datetime) -> pendulum.DateTime:
+        elapsed = (pendulum.instance(moment) - self._wall_origin).total_seconds()
+        return self.start.add(microseconds=int(elapsed * self.speed * 1_000_000))
 
 
 class ManualClock:
@@ -47,6 +60,9 @@ class ManualClock:
 
     def now(self) -> pendulum.DateTime:
         return self.moment
+
+    def at_real(self, moment: dt.datetime) -> pendulum.DateTime:
+        return self.moment  # a test's messages arrive at the moment it has set
 
     def set(self, moment: dt.datetime) -> None:
         self.moment = pendulum.instance(moment)

@@ -63,14 +63,13 @@ class Liaisons:
         self.reported = 0
 
     async def run(self, stop: asyncio.Event) -> None:
-        seen = 0
+        read = 0
         queue: list[_Task] = []
         working: set[asyncio.Task[None]] = set()
         while not stop.is_set():
-            for record in self.sandbox.outgoing():
-                if record.seq <= seen:
-                    continue
-                seen = record.seq
+            fresh = self.sandbox.outgoing(after=read)
+            read += len(fresh)
+            for record in fresh:
                 task = self._on_record(record)
                 if task is not None:
                     queue.append(task)

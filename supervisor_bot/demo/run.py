@@ -11,11 +11,8 @@ import asyncio
 import datetime as dt
 import logging
 import os
-import re
 import shutil
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pendulum
@@ -25,10 +22,11 @@ from supervisor_bot.clock import FastClock
 from supervisor_bot.core.bindings import Binding
 from supervisor_bot.core.people import SYSTEM
 from supervisor_bot.core.reports import AuditEntry
+from supervisor_bot.demo.coordinator import Coordinator, Script
 from supervisor_bot.demo.final_state import final_state
 from supervisor_bot.demo.liaisons import Liaisons, Member, prompt_id_of
 from supervisor_bot.exports.matrix_xlsx import write_matrix_xlsx
-from supervisor_bot.sandbox import RecordFilter, Sandbox
+from supervisor_bot.sandbox import RateLimits, Sandbox
 from supervisor_bot.services.plans import load_plan
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.settings.calendar import load_calendar
@@ -45,15 +43,6 @@ COORDINATOR = 10_001
 BUREAU_CHAT = -10_100
 LEADERS_CHAT = -10_200
 INVITED = "市财政局"  # bound in chat with /invite and /bind; the rest are bound in settings
-
-
-@dataclass
-class Script:
-    """What the demo's coordinator does, and when (simulated time)."""
-
-    at: dt.datetime
-    command: str
-    args: str = ""
 
 
 COORDINATOR_SCRIPT = (
@@ -80,16 +69,18 @@ class Printer:
             print(line, flush=True)
 
     async def run(self, stop: asyncio.Event) -> None:
-        seen = 0
+        read = 0
         while not stop.is_set():
-            for record in self.sandbox.sent():
-                if record.seq <= seen:
-                    continue
-                seen = record.seq
+            fresh = self.sandbox.outgoing(after=read)
+            read += len(fresh)
+            for record in (r for r in fresh if r.is_send):
                 text = record.text or record.caption or ""
+                title = self.titles.get(record.chat_id or 0, str(record.chat_id))
+                if record.files:
+                    self.say(f"机器人 → {title}：[附件] {record.files[0].filename}")
+                    continue
                 if not text or prompt_id_of(record) or "请回复本消息" in text or text.startswith("已记录"):
                     continue  # checklists, note requests and confirmations: the liaisons' lines say it
-                title = self.titles.get(record.chat_id or 0, str(record.chat_id))
                 body = " / ".join(line for line in text.splitlines()[:4] if line.strip())
                 self.say(f"机器人 → {title}：{fmt.clip(body, 160)}")
             await asyncio.sleep(0.02)
@@ -115,25 +106,6 @@ def _people(sandbox: Sandbox, runtime: Runtime) -> tuple[list[Member], dict[int,
     return members, titles, bindings
 
 
-async def _coordinator(
-    sandbox: Sandbox, clock: FastClock, members: list[Member], say: Callable[[str], None], stop: asyncio.Event
-) -> None:
-    invited = next(m for m in members if m.respondent == INVITED)
-    for step in COORDINATOR_SCRIPT:
-        while clock.now() < step.at:
-            if stop.is_set():
-                return
-            await asyncio.sleep(0.02)
-        say(f"协调员（私聊）：/{step.command} {step.args}".rstrip())
-        mark = sandbox.mark()
-        sandbox.post_command(COORDINATOR, COORDINATOR, step.command, step.args)
-        reply = await sandbox.wait_for(RecordFilter(chat_id=COORDINATOR, method="sendMessage"), timeout=30, after=mark)
-        code = re.search(r"/bind ([A-Z0-9]{8})", reply.text or "")
-        if step.command == "invite" and code:
-            say(f"{invited.name}（{INVITED}群）：/bind {code.group(1)}")
-            sandbox.post_command(invited.chat_id, invited.user_id, "bind", code.group(1))
-
-
 def prepare(out: Path) -> Runtime:
     """The runtime for the demo, on a fresh data directory under `out` (blocking: before the loop starts)."""
     settings = load_settings(environ={})
@@ -153,13 +125,17 @@ def prepare(out: Path) -> Runtime:
     )
 
 
-def write_outputs(out: Path, runtime: Runtime, printer: Printer, state: str) -> None:
+def write_outputs(out: Path, runtime: Runtime, printer: Printer, state: str, digests: Path) -> None:
     (out / "conversation.txt").write_text("\n".join(printer.lines) + "\n", encoding="utf-8")
     (out / "state.txt").write_text(state + "\n", encoding="utf-8")
     write_matrix_xlsx(runtime.matrix, out / "matrix.xlsx")
+    sent = sorted((p for p in digests.glob("*-W*") if (p / "digest.txt").exists()), key=lambda p: p.name)
+    if sent:  # the last digest the bot sent, as the leaders received it
+        for name in ("digest.txt", "ledger.xlsx", "progress.png"):
+            shutil.copyfile(sent[-1] / name, out / name)
 
 
-async def simulate(runtime: Runtime, speed: float, echo: bool, end: dt.datetime) -> tuple[Printer, int]:
+async def simulate(runtime: Runtime, speed: float, echo: bool, end: dt.datetime, digests: Path) -> tuple[Printer, int]:
     """The month itself: the sandbox, the bot, the liaisons and the coordinator, until `end`."""
     store = runtime.store
     async with Sandbox() as sandbox:
@@ -174,9 +150,16 @@ async def simulate(runtime: Runtime, speed: float, echo: bool, end: dt.datetime)
         printer.say(
             f"演示开始：{len(members)}个责任单位工作群（{len(bindings)}个已在设置中绑定），模拟时钟每秒{speed / 3600:g}小时"
         )
-        shell = Shell(runtime, clock)
-        app = build_application(shell, token=sandbox.token, base_url=sandbox.url, tick_seconds=max(0.05, 60 / speed))
+        shell = Shell(runtime, clock, digest_dir=digests)
+        # Telegram's limits hold in the simulation's own time: 20 messages a simulated minute per group
+        sandbox.set_limits(
+            RateLimits(group_messages=20, group_window=60 / speed, total_messages=30, total_window=1 / speed)
+        )
+        app = build_application(
+            shell, token=sandbox.token, base_url=sandbox.url, tick_seconds=max(0.1, 60 / speed), time_scale=speed
+        )
         liaisons = Liaisons(sandbox, clock, members, runtime.duties, printer.say)
+        coordinator = Coordinator(sandbox, clock, COORDINATOR, BUREAU_CHAT, members, printer.say)
         stop = asyncio.Event()
         async with app:
             assert app.post_init is not None and app.updater is not None
@@ -187,7 +170,8 @@ async def simulate(runtime: Runtime, speed: float, echo: bool, end: dt.datetime)
             tasks = [
                 asyncio.create_task(printer.run(stop)),
                 asyncio.create_task(liaisons.run(stop)),
-                asyncio.create_task(_coordinator(sandbox, clock, members, printer.say, stop)),
+                asyncio.create_task(coordinator.script(COORDINATOR_SCRIPT, INVITED, stop)),
+                asyncio.create_task(coordinator.watch_bureau(stop)),
             ]
             await asyncio.sleep(clock.real_seconds(end - clock.now()))
             printer.say(f"演示结束：联络员共报送{liaisons.reported}项")
@@ -204,13 +188,17 @@ def run_demo(out: Path, speed: float = SPEED, echo: bool = True, end: dt.datetim
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     quiet_http_logs()
     runtime = prepare(out)
-    printer, _ = asyncio.run(simulate(runtime, speed, echo, end))
+    digests = out / "data" / "digests"
+    printer, _ = asyncio.run(simulate(runtime, speed, echo, end, digests))
     state = final_state(runtime, end)
     if echo:
         print("\n" + state)
-    write_outputs(out, runtime, printer, state)
+    write_outputs(out, runtime, printer, state, digests)
     assert isinstance(runtime.store, TinyStore)
     runtime.store.close()
     if echo:
-        print(f"\n输出目录：{out}（conversation.txt、state.txt、matrix.xlsx、data/）", file=sys.stderr)
+        print(
+            f"\n输出目录：{out}（conversation.txt、state.txt、digest.txt、ledger.xlsx、progress.png、matrix.xlsx、data/）",
+            file=sys.stderr,
+        )
     return 0

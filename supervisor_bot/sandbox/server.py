@@ -240,13 +240,14 @@ class Sandbox:
 
     # --- what the bot did ------------------------------------------------
 
-    def outgoing(self, chat_id: int | None = None) -> list[OutgoingRecord]:
-        """Every recorded bot action (sends, edits, deletes, callback answers), oldest first."""
-        return [r for r in self.world.log if chat_id is None or r.chat_id == chat_id]
+    def outgoing(self, chat_id: int | None = None, *, after: int = 0) -> list[OutgoingRecord]:
+        """Every recorded bot action (sends, edits, deletes, callback answers), oldest first; ``after`` skips
+        the first records (a ``mark()``), so that a watcher reads each record once."""
+        return [r for r in self.world.log[after:] if chat_id is None or r.chat_id == chat_id]
 
-    def sent(self, chat_id: int | None = None) -> list[OutgoingRecord]:
+    def sent(self, chat_id: int | None = None, *, after: int = 0) -> list[OutgoingRecord]:
         """Only the records that created messages (sendMessage, sendDocument, sendPhoto)."""
-        return [r for r in self.outgoing(chat_id) if r.is_send]
+        return [r for r in self.outgoing(chat_id, after=after) if r.is_send]
 
     def mark(self) -> int:
         """The current length of the outgoing log; pass it as ``after=`` to wait only for newer records."""

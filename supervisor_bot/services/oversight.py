@@ -160,19 +160,18 @@ def step_messages(rt: Runtime, round_: Round, step: ladder.Step, now: dt.datetim
     return []
 
 
-def step_done(
-    rt: Runtime, round_: Round, step: ladder.Step, now: dt.datetime, tickets: list[tuple[Ticket, int]]
+def steps_done(
+    rt: Runtime, round_: Round, done: list[ladder.Step], now: dt.datetime, tickets: list[tuple[Ticket, int]]
 ) -> None:
-    """Record that a step was carried out (and the message ids of its tickets): it never fires again."""
+    """Record that steps were carried out (and their tickets' message ids): none fires again. Few writes."""
     for ticket, message_id in tickets:
         rt.store.save_ticket(replace(ticket, message_id=message_id))
-    if isinstance(step, ladder.ProposeInterview):
-        interview = Interview(
-            step.respondent, now, step.proposed_for, step.reasons, tuple(i.measure for i in step.items)
-        )
-        rt.store.save_interview(
-            interview,
-            AuditEntry(
+    for step in done:
+        if isinstance(step, ladder.ProposeInterview):
+            interview = Interview(
+                step.respondent, now, step.proposed_for, step.reasons, tuple(i.measure for i in step.items)
+            )
+            audit = AuditEntry(
                 now,
                 SYSTEM,
                 rt.bureau_chat or 0,
@@ -180,13 +179,23 @@ def step_done(
                 round_.id,
                 respondent=step.respondent,
                 note="；".join(step.reasons),
-            ),
-        )
-    if isinstance(step, ladder.RectifyCheck | ladder.SendDigest):
-        rt.store.mark_lasting_done(step.key)
-        return
-    items = [(i.measure, i.respondent) for i in getattr(step, "items", ())]
-    rt.store.record_step(round_.id, step.key, items, now)
+            )
+            rt.store.save_interview(interview, audit)
+        elif isinstance(step, ladder.RectifyCheck | ladder.SendDigest):
+            rt.store.mark_lasting_done(step.key)
+    within = [
+        (s.key, [(i.measure, i.respondent) for i in getattr(s, "items", ())])
+        for s in done
+        if not isinstance(s, ladder.RectifyCheck | ladder.SendDigest)
+    ]
+    if within:
+        rt.store.record_steps(round_.id, within, now)
+
+
+def messages_for(
+    rt: Runtime, round_: Round, steps: list[ladder.Step], now: dt.datetime
+) -> list[tuple[ladder.Step, list[Outgoing]]]:
+    return [(step, step_messages(rt, round_, step, now)) for step in steps]
 
 
 # ----------------------------------------------------------------------------------------------- tickets

@@ -191,9 +191,33 @@ def _pending_from_prompt(
     return PendingNote(prompt.round_id, prompt.respondent, prompt.focus, None, chat_id, message_id, actor, now)
 
 
-def note(rt: Runtime, chat_id: int, reply_to: int, text: str, actor: Actor, now: dt.datetime) -> NoteOutcome:
+def _pending_from_request(
+    rt: Runtime, chat_id: int, reply_to: int, request: str, sent_at: dt.datetime | None, actor: Actor
+) -> PendingNote | None:
+    """The request's own words name the measure, the unit and the status: enough, even before (or without)
+    the stored pending note — a reply can overtake the write that records the request."""
+    read = checklist.read_note_request(request)
+    live = rt.current_round()
+    if read is None or live is None or sent_at is None or sent_at < live.opened_at:
+        return None
+    measure, respondent, status = read
+    return PendingNote(live.id, respondent, measure, status, chat_id, reply_to, actor, sent_at)
+
+
+def note(
+    rt: Runtime,
+    chat_id: int,
+    reply_to: int,
+    text: str,
+    actor: Actor,
+    now: dt.datetime,
+    request: str = "",
+    sent_at: dt.datetime | None = None,
+) -> NoteOutcome:
     """A reply to the bot's message: the note it asked for completes or annotates a report."""
-    pending = rt.store.pending_note(chat_id, reply_to)
+    pending = rt.store.pending_note(chat_id, reply_to) or _pending_from_request(
+        rt, chat_id, reply_to, request, sent_at, actor
+    )
     from_prompt = pending is None
     if pending is None:
         pending = _pending_from_prompt(rt, chat_id, reply_to, actor, now)

@@ -68,7 +68,7 @@ def add_handlers(app: BotApp) -> None:
 
 
 def build_application(
-    shell: Shell, *, token: str, base_url: str, tick_seconds: float | None, rate_limit: bool = True
+    shell: Shell, *, token: str, base_url: str, tick_seconds: float | None, time_scale: float = 1.0
 ) -> BotApp:
     """The bot, reaching the Bot API at `base_url` (Telegram's, or the local sandbox's) with nothing patched."""
     builder: Any = (
@@ -79,8 +79,17 @@ def build_application(
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(PerChatUpdateProcessor())
     )
-    if rate_limit:
-        builder = builder.rate_limiter(MessageRateLimiter(max_retries=5))
+    # Telegram's limits per second and per minute; a simulation whose clock runs `time_scale` times faster
+    # applies them in its own (simulated) time
+    builder = builder.rate_limiter(
+        MessageRateLimiter(
+            overall_max_rate=30,
+            overall_time_period=1 / time_scale,
+            group_max_rate=20,
+            group_time_period=60 / time_scale,
+            max_retries=5,
+        )
+    )
 
     async def post_init(app: BotApp) -> None:
         await app.bot.set_my_commands([BotCommand(name, description) for name, description in messages.COMMANDS])

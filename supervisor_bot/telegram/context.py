@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import tempfile
 from dataclasses import dataclass, field
@@ -29,6 +30,10 @@ class Shell:
 
     def now(self) -> pendulum.DateTime:
         return self.clock.now()
+
+    def sent_at(self, telegram_date: dt.datetime) -> pendulum.DateTime:
+        """A message's date on the bot's clock (a fast clock runs ahead of Telegram's real one)."""
+        return self.clock.at_real(telegram_date)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -12,6 +12,7 @@ from supervisor_bot.core import ladder
 from supervisor_bot.core import tick as core_tick
 from supervisor_bot.core.prompts import Prompt
 from supervisor_bot.core.schedule import week_key
+from supervisor_bot.core.tickets import Ticket
 from supervisor_bot.services import oversight, supervision
 from supervisor_bot.services.digest_files import write_digest_files
 from supervisor_bot.telegram.context import BotContext, Shell, log
@@ -56,18 +57,24 @@ async def run_ladder(bot: Bot, shell: Shell, now: dt.datetime) -> list[ladder.St
     live, steps = await shell.runner.call(oversight.due_steps, rt, rt.ladder, now)
     if live is None:
         return []
-    for step in steps:
-        if isinstance(step, ladder.SendDigest):
-            await send_digest(bot, shell, now, step)
-            continue
-        outgoing = await shell.runner.call(oversight.step_messages, rt, live, step, now)
-        tickets = []
-        for message in outgoing:
-            sent = await send(bot, shell, message.chat_id, message.view)
-            if sent is not None and message.ticket is not None:
-                tickets.append((message.ticket, sent.message_id))
-        await shell.runner.call(oversight.step_done, rt, live, step, now, tickets)
-        log.info("%s: %s", type(step).__name__, step.key)
+    digests: list[ladder.SendDigest] = [s for s in steps if isinstance(s, ladder.SendDigest)]
+    others: list[ladder.Step] = [s for s in steps if not isinstance(s, ladder.SendDigest)]
+    if others:
+        planned = await shell.runner.call(oversight.messages_for, rt, live, others, now)
+        gate = asyncio.Semaphore(FAN_OUT)
+
+        async def deliver(message: oversight.Outgoing) -> tuple[Ticket, int] | None:
+            async with gate:
+                sent = await send(bot, shell, message.chat_id, message.view)
+            return (message.ticket, sent.message_id) if sent is not None and message.ticket is not None else None
+
+        results = await asyncio.gather(*(deliver(m) for _, messages in planned for m in messages))
+        tickets = [r for r in results if r is not None]
+        await shell.runner.call(oversight.steps_done, rt, live, others, now, tickets)
+        for step in others:
+            log.info("%s: %s", type(step).__name__, step.key)
+    for step in digests:
+        await send_digest(bot, shell, now, step)
     return steps
 
 

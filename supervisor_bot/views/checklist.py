@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from supervisor_bot.core.prompts import PAGE_SIZE, Prompt, clamp_page, pages
@@ -117,6 +118,18 @@ def measure_detail(
         ),
     )
     return View("\n".join(lines), rows)
+
+
+_REQUEST = re.compile(r"^【措施(\d+)】(.+?)：请回复本消息")
+
+
+def read_note_request(text: str) -> tuple[int, str, Status | None] | None:
+    """The bot's own request for a note, read back from its text: (measure, respondent, status it completes)."""
+    m = _REQUEST.match(text)
+    if m is None:
+        return None
+    status = Status.DONE if "记为“已完成”" in text else Status.BLOCKED if "记为“有困难”" in text else None
+    return int(m.group(1)), m.group(2), status
 
 
 def note_request(measure: int, status: Status | None, respondent: str) -> View:

@@ -202,8 +202,11 @@ def test_supervision_records(backend: Backend) -> None:
     store.save_ticket(Ticket("t1", TicketKind.ESCALATION, "2021-W36", "市财政局", (8, 9), -1))
     store.save_ticket(Ticket("t2", TicketKind.CLOSURE, "2021-W37", "市财政局", (9,), -1, 5))
     store.save_resolution(Resolution("2021-W36", 8, "市财政局", ALICE, NOW), an_audit("resolve"))
-    store.record_step("2021-W36", "escalate:市财政局", [(8, "市财政局"), (9, "市财政局")], NOW)
-    store.record_step("2021-W36", "urge:市财政局", [(8, "市财政局")], NOW)
+    store.record_steps(
+        "2021-W36",
+        [("escalate:市财政局", [(8, "市财政局"), (9, "市财政局")]), ("urge:市财政局", [(8, "市财政局")])],
+        NOW,
+    )
     store.mark_lasting_done("digest:2021-W36", {"done": 3})
     store.mark_lasting_done("rectify:x")
     store = backend.reopen(store)

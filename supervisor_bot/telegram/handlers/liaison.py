@@ -93,7 +93,15 @@ async def note_reply(update: Update, context: BotContext) -> None:
         return
     shell = context.shell
     outcome = await shell.runner.call(
-        reporting.note, shell.runtime, chat.id, replied.message_id, message.text or "", actor_of(user), shell.now()
+        reporting.note,
+        shell.runtime,
+        chat.id,
+        replied.message_id,
+        message.text or "",
+        actor_of(user),
+        shell.now(),
+        replied.text or "",
+        shell.sent_at(replied.date),
     )
     if isinstance(outcome, reporting.NotANote):
         if outcome.in_department_chat:
