@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pendulum
+import pendulum.parsing.exceptions
 
 from supervisor_bot.bootstrap import assemble
 from supervisor_bot.core.schedule import week_key
@@ -21,7 +22,10 @@ def write_digest(out: Path, at: str | None) -> int:
     rt = assembled.runtime
     now = assembled.clock.now()
     if at:
-        parsed = pendulum.parse(at, tz=settings.timezone)
+        try:
+            parsed = pendulum.parse(at, tz=settings.timezone)
+        except (ValueError, pendulum.parsing.exceptions.ParserError):
+            parsed = None
         if not isinstance(parsed, pendulum.DateTime):
             raise ConfigError("命令行", "--at", f"“{at}”不是时间，例如 2021-09-10T17:00")
         now = parsed

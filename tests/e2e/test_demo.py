@@ -16,6 +16,8 @@ def test_a_short_demo(tmp_path: Path) -> None:
     assert "2021年第36周报送已开始" in conversation and "已向47个单位发送督办清单" in conversation
     assert "报送：措施" in conversation
     assert "【逾期事项】2021年第36周" in conversation and "逾期未报送" in conversation
+    assert "机器人 → 商河县群：【临期提醒】商河县" in conversation  # the unit that never answers
+    assert "机器人 → 商河县群：【催办】商河县" in conversation
     state = (out / "state.txt").read_text(encoding="utf-8")
     assert state.startswith("【各项措施落实情况】截至2021年9月9日")
     assert state.count("\n  ") >= 63  # a line for every measure

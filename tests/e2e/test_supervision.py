@@ -156,3 +156,21 @@ async def test_closure_return_and_yuetan(tmp_path: Path) -> None:
         await world.wait(RecordFilter(chat_id=world.chats[PRIVATE], text_contains="【约谈纪要】"))
         bad = (await world.command(COORDINATOR, COORDINATOR, "yuetan", f"{PRIVATE} 明天 要点")).text or ""
         assert "无法识别" in bad and "例如" in bad
+
+
+async def test_digest_preview_for_a_coordinator(tmp_path: Path) -> None:
+    async with a_world(tmp_path, bind=bound) as world:
+        assert "尚未开启" in ((await world.command(COORDINATOR, COORDINATOR, "digest")).text or "")
+        await world.tick(MONDAY)
+        mark = world.sandbox.mark()
+        world.sandbox.post_command(COORDINATOR, COORDINATOR, "digest")
+        preview = await world.wait(RecordFilter(chat_id=COORDINATOR, text_contains="【督办周报】"), after=mark)
+        assert "全部63项措施中" in (preview.text or "")
+        await world.wait(lambda r: r.chat_id == COORDINATOR and r.method == "sendPhoto", after=mark)
+        assert [r.method for r in world.sandbox.sent(COORDINATOR, after=mark) if r.files] == [
+            "sendDocument",
+            "sendPhoto",
+        ]
+        assert not world.sandbox.sent(LEADERS_CHAT, after=mark)  # a preview goes to the one who asked
+        refusal = (await world.command(world.chats[FIN], world.liaisons[FIN], "digest")).text or ""
+        assert refusal == "该命令仅限协调员使用。"
