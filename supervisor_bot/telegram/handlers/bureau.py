@@ -6,7 +6,7 @@ from telegram import Update
 
 from supervisor_bot.services import oversight
 from supervisor_bot.telegram.context import BotContext, Shell
-from supervisor_bot.telegram.handlers.common import actor_of, argument, parts, reply
+from supervisor_bot.telegram.handlers.common import actor_of, argument, coordinator_only, parts, reply
 from supervisor_bot.telegram.jobs import send_digest
 from supervisor_bot.telegram.sending import edit, send, send_text
 from supervisor_bot.views import messages
@@ -82,8 +82,7 @@ async def yuetan(update: Update, context: BotContext) -> None:
         return
     _, chat, user = found
     shell = context.shell
-    if not shell.runtime.is_coordinator(user.id):
-        await reply(update, context, messages.COORDINATORS_ONLY)
+    if not await coordinator_only(update, context):
         return
     text = argument(context)
     if not text:
@@ -110,10 +109,9 @@ async def digest(update: Update, context: BotContext) -> None:
     found = parts(update)
     if found is None:
         return
-    _, chat, user = found
+    chat = found[1]
     shell = context.shell
-    if not shell.runtime.is_coordinator(user.id):
-        await reply(update, context, messages.COORDINATORS_ONLY)
+    if not await coordinator_only(update, context):
         return
     if not await send_digest(context.bot, shell, shell.now(), chat_id=chat.id):
         await reply(update, context, messages.NO_ROUND)

@@ -7,6 +7,7 @@ from telegram import Chat, Message, Update, User
 from supervisor_bot.core.people import Actor
 from supervisor_bot.telegram.context import BotContext
 from supervisor_bot.telegram.sending import send_text
+from supervisor_bot.views import messages
 
 
 def actor_of(user: User) -> Actor:
@@ -32,3 +33,12 @@ async def reply(update: Update, context: BotContext, text: str) -> None:
     message = update.effective_message
     if message is not None:
         await send_text(context.bot, context.shell, message.chat_id, text, reply_to=message.message_id)
+
+
+async def coordinator_only(update: Update, context: BotContext) -> bool:
+    """True for a coordinator; anyone else is told the command is not theirs."""
+    user = update.effective_user
+    if user is None or not context.shell.runtime.is_coordinator(user.id):
+        await reply(update, context, messages.COORDINATORS_ONLY)
+        return False
+    return True

@@ -6,23 +6,15 @@ from telegram import Update
 
 from supervisor_bot.services import binding, supervision
 from supervisor_bot.telegram.context import BotContext
-from supervisor_bot.telegram.handlers.common import actor_of, argument, parts, reply
+from supervisor_bot.telegram.handlers.common import actor_of, argument, coordinator_only, parts, reply
 from supervisor_bot.telegram.jobs import run_tick
 from supervisor_bot.telegram.sending import send
 from supervisor_bot.views import fmt, messages
 
 
-async def _allowed(update: Update, context: BotContext) -> bool:
-    user = update.effective_user
-    if user is None or not context.shell.runtime.is_coordinator(user.id):
-        await reply(update, context, messages.COORDINATORS_ONLY)
-        return False
-    return True
-
-
 async def invite(update: Update, context: BotContext) -> None:
     found = parts(update)
-    if found is None or not await _allowed(update, context):
+    if found is None or not await coordinator_only(update, context):
         return
     _, chat, user = found
     if chat.type != chat.PRIVATE:
@@ -41,7 +33,7 @@ async def invite(update: Update, context: BotContext) -> None:
 
 
 async def open_round(update: Update, context: BotContext) -> None:
-    if not await _allowed(update, context):
+    if not await coordinator_only(update, context):
         return
     shell = context.shell
     now = shell.now()
@@ -58,7 +50,7 @@ async def open_round(update: Update, context: BotContext) -> None:
 
 
 async def remind(update: Update, context: BotContext) -> None:
-    if not await _allowed(update, context):
+    if not await coordinator_only(update, context):
         return
     shell = context.shell
     due = await shell.runner.call(supervision.reminders, shell.runtime, shell.now())
