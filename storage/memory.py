@@ -9,7 +9,7 @@ from supervisor_bot.core.oversight import Closure, Extension, Interview, Resolut
 from supervisor_bot.core.prompts import PendingNote, Prompt
 from supervisor_bot.core.reports import AuditEntry, Report
 from supervisor_bot.core.rounds import Round
-from supervisor_bot.core.tickets import Ticket
+from supervisor_bot.core.tickets import Ticket, TicketKind
 
 
 class MemoryStore:
@@ -109,21 +109,21 @@ class MemoryStore:
 
     def save_extension(self, extension: Extension, audit: AuditEntry) -> None:
         self._extensions[(extension.measure, extension.respondent)] = extension
-        self._audit.setdefault(None, []).append(audit)
+        self._audit.setdefault(audit.round_id, []).append(audit)
 
     def closures(self) -> list[Closure]:
         return list(self._closures.values())
 
     def save_closure(self, closure: Closure, audit: AuditEntry) -> None:
         self._closures[(closure.measure, closure.respondent)] = closure
-        self._audit.setdefault(None, []).append(audit)
+        self._audit.setdefault(audit.round_id, []).append(audit)
 
     def interviews(self) -> list[Interview]:
         return sorted(self._interviews.values(), key=lambda i: i.proposed_at)
 
     def save_interview(self, interview: Interview, audit: AuditEntry) -> None:
         self._interviews[(interview.respondent, interview.proposed_at)] = interview
-        self._audit.setdefault(None, []).append(audit)
+        self._audit.setdefault(audit.round_id, []).append(audit)
 
     def tickets(self) -> list[Ticket]:
         return list(self._tickets.values())
@@ -131,8 +131,8 @@ class MemoryStore:
     def save_ticket(self, ticket: Ticket) -> None:
         self._tickets[ticket.id] = ticket
 
-    def delete_tickets(self, round_ids: set[str]) -> None:
-        self._tickets = {k: t for k, t in self._tickets.items() if t.round_id not in round_ids}
+    def delete_tickets(self, round_ids: set[str], kind: TicketKind) -> None:
+        self._tickets = {k: t for k, t in self._tickets.items() if t.round_id not in round_ids or t.kind is not kind}
 
     def resolutions(self, round_id: str) -> list[Resolution]:
         return list(self._resolutions.get(round_id, []))

@@ -23,7 +23,7 @@ from supervisor_bot.core.oversight import Closure, Extension, Interview, Resolut
 from supervisor_bot.core.prompts import PendingNote, Prompt
 from supervisor_bot.core.reports import AuditEntry, Report
 from supervisor_bot.core.rounds import Round
-from supervisor_bot.core.tickets import Ticket
+from supervisor_bot.core.tickets import Ticket, TicketKind
 
 OPEN_ROUND_FILES = 12  # the recent rounds the ladder looks back on stay in memory
 _SAFE = re.compile(r"[^0-9A-Za-z_-]")
@@ -186,7 +186,12 @@ class TinyStore:
 
     # supervision: lasting decisions
     def _with_audit(self, table: str, doc: codec.Doc, cond: Any, audit: AuditEntry) -> None:
-        self._state.table("journal").insert(codec.audit_doc(audit))
+        """A supervision decision and its audit entry: the entry goes to its round's file, so state.json stays
+        small; an entry that belongs to no round goes to the journal."""
+        if audit.round_id:
+            self._append(audit.round_id, [{"kind": "audit", "entry": codec.audit_doc(audit)}])
+        else:
+            self._state.table("journal").insert(codec.audit_doc(audit))
         self._state.table(table).upsert(doc, cond)
 
     def extensions(self) -> list[Extension]:
@@ -219,9 +224,11 @@ class TinyStore:
     def save_ticket(self, ticket: Ticket) -> None:
         self._state.table("tickets").upsert(codec.ticket_doc(ticket), where("id") == ticket.id)
 
-    def delete_tickets(self, round_ids: set[str]) -> None:
+    def delete_tickets(self, round_ids: set[str], kind: TicketKind) -> None:
         if round_ids:
-            self._state.table("tickets").remove(where("round_id").one_of(sorted(round_ids)))
+            self._state.table("tickets").remove(
+                where("round_id").one_of(sorted(round_ids)) & (where("kind") == kind.value)
+            )
 
     # supervision within a round
     def resolutions(self, round_id: str) -> list[Resolution]:

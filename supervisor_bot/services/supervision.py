@@ -12,6 +12,7 @@ from supervisor_bot.core.queries import items, unreported
 from supervisor_bot.core.reports import AuditEntry, carry_over
 from supervisor_bot.core.rounds import Opening, Round, current_round, next_round_id
 from supervisor_bot.core.schedule import week_key
+from supervisor_bot.core.tickets import TicketKind
 from supervisor_bot.services.reporting import render
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.views import notices
@@ -52,6 +53,9 @@ def open_round(rt: Runtime, action: tick.OpenRound) -> Round:
         rt.store.save_round(previous.closed(new.opened_at))
     rt.store.save_round(new)
     rt.store.delete_prompts()
+    keep = {new.id, previous.id} if previous is not None else {new.id}
+    older = {t.round_id for t in rt.store.tickets()} - keep  # 督办单 of older rounds: their buttons expire
+    rt.store.delete_tickets(older, TicketKind.ESCALATION)
     return new
 
 

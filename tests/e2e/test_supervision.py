@@ -105,7 +105,7 @@ async def test_the_ladder_and_the_digest(tmp_path: Path) -> None:
             and "已延期至2021年9月17日（王协调）" in edited["text"]
             and "已核实（王协调）" in edited["text"]
         )
-        assert [a.action for a in world.runtime.store.audit(None) if a.action in ("extend",)] == ["extend"]
+        assert [a.action for a in world.runtime.store.audit("2021-W36") if a.action in ("extend",)] == ["extend"]
 
         sent_before = len(world.sandbox.sent())
         await world.restart()
