@@ -31,6 +31,9 @@ class MemoryStore:
         self._escalated: dict[str, dict[tuple[int, str], dt.datetime]] = {}
         self._lasting: dict[str, dict[str, int] | None] = {}
 
+    def flush(self) -> None:
+        """Nothing to make durable."""
+
     def bindings(self) -> list[Binding]:
         return list(self._bindings.values())
 

@@ -56,7 +56,7 @@ def assemble(settings: Settings, store: Store | None = None, clock: Clock | None
     runtime = Runtime(
         matrix=imported.matrix,
         registry=registry,
-        store=store or TinyStore(settings.data_dir),
+        store=store or TinyStore(settings.data_dir, group_commit=True),
         calendar=load_calendar(settings.calendar_overrides),
         schedule=settings.schedule,
         coordinators=settings.coordinators,
@@ -67,6 +67,7 @@ def assemble(settings: Settings, store: Store | None = None, clock: Clock | None
     )
     clock = clock or clock_for(settings)
     unknown = binding.apply_settings(runtime, dict(settings.bindings), clock.now())
+    runtime.store.flush()
     if unknown:
         raise ConfigError(settings.source, f"bindings.{unknown[0]}", "不是分工方案中的责任单位（或集体单位的成员）")
     return Assembled(runtime, clock, imported.problems)

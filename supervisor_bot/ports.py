@@ -20,6 +20,8 @@ class Store(Protocol):
     (bindings, invites, the list of rounds, the live round's checklist prompts, pending notes) and one part per round (its reports, audit trail and the keys of actions already carried out).
     """
 
+    def flush(self) -> None: ...  # everything written so far, durable (a no-op unless writes are deferred)
+
     # bindings
     def bindings(self) -> list[Binding]: ...
     def save_binding(self, binding: Binding, audit: AuditEntry) -> None: ...

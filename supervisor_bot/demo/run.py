@@ -116,7 +116,7 @@ def prepare(out: Path) -> Runtime:
     return Runtime(
         matrix=load_plan(settings.plan_file, settings.departments_file).matrix,
         registry=registry,
-        store=TinyStore(data),
+        store=TinyStore(data, group_commit=True),
         calendar=load_calendar(settings.calendar_overrides),
         schedule=settings.schedule,
         coordinators=frozenset({COORDINATOR}),

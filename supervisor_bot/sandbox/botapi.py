@@ -64,6 +64,7 @@ class BotApi:
             if entry is None:
                 raise not_found()
             name, handler = entry
+            self.world.calls[name] += 1
             params = await read_params(request)
         except ApiError as error:
             return error_response(error)

@@ -119,6 +119,7 @@ class ControlApi:
             ],
             "pending_updates": len(world.updates.pending),
             "outgoing": len(world.log),
+            "calls": dict(world.calls),
         }
 
     async def reset(self, request: web.Request) -> Any:

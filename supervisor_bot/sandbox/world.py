@@ -6,6 +6,7 @@ import asyncio
 import copy
 import hashlib
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -146,6 +147,7 @@ class World:
         self.chats: dict[int, ChatState] = {}
         self.messages: dict[int, dict[int, JsonDict]] = {}
         self.log: list[OutgoingRecord] = []
+        self.calls: Counter[str] = Counter()  # Bot API requests by method: getUpdates tells a bot is polling
         self.queries: dict[str, PendingQuery] = {}
         self.answers: dict[str, CallbackAnswer] = {}
         self.commands: dict[str, list[JsonDict]] = {}

@@ -104,7 +104,7 @@ def press(
     """A button on a checklist: turn the page, open a measure, set a status, ask to add a note."""
     if pressed is None:
         return Refused(Refusal.FORGED)
-    checked = _checks(rt, rt.store.prompt(pressed.prompt_id), chat_id, message_id, actor, now)
+    checked = _checks(rt, rt.live_prompt(pressed.prompt_id), chat_id, message_id, actor, now)
     if isinstance(checked, Refusal):
         return Refused(checked)
     prompt, round_ = checked
@@ -125,7 +125,7 @@ def press(
             current = rt.store.reports(round_.id).get((duty.measure.number, prompt.respondent))
             if current is None:
                 return Refused(Refusal.NOTHING_TO_NOTE)
-            rt.store.save_prompt(prompt)
+            rt.remember_view(prompt)
             request = checklist.note_request(duty.measure.number, None, prompt.respondent)
             return AskNote(
                 render(rt, prompt, round_, now),
@@ -135,7 +135,7 @@ def press(
                 None,
                 "请回复机器人的提示消息补充说明",
             )
-    rt.store.save_prompt(prompt)
+    rt.remember_view(prompt)
     return Show(render(rt, prompt, round_, now))
 
 
@@ -144,7 +144,7 @@ def _set_status(
 ) -> PressOutcome:
     number = duty.measure.number
     if status.needs_note:
-        rt.store.save_prompt(prompt)
+        rt.remember_view(prompt)
         request = checklist.note_request(number, status, prompt.respondent)
         view = render(rt, prompt, round_, now, awaiting=status)
         return AskNote(view, request, prompt, number, status, f"请回复提示消息说明情况后记为“{status.label}”")
@@ -161,7 +161,7 @@ def _set_status(
         now=now,
     )
     rt.store.save_reports(round_.id, [report], [audit])
-    rt.store.save_prompt(prompt)
+    rt.remember_view(prompt)
     return Show(render(rt, prompt, round_, now), f"已记录：措施{number} {status.label}")
 
 
@@ -185,7 +185,8 @@ def _pending_from_prompt(
     rt: Runtime, chat_id: int, message_id: int, actor: Actor, now: dt.datetime
 ) -> PendingNote | None:
     """A reply to the checklist itself, while it shows a measure, is a note on that measure."""
-    prompt = next((p for p in rt.store.prompts() if p.chat_id == chat_id and p.message_id == message_id), None)
+    found = next((p for p in rt.store.prompts() if p.chat_id == chat_id and p.message_id == message_id), None)
+    prompt = rt.with_view(found) if found is not None else None
     if prompt is None or prompt.focus is None:
         return None
     return PendingNote(prompt.round_id, prompt.respondent, prompt.focus, None, chat_id, message_id, actor, now)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from supervisor_bot.core.bindings import Binding
 from supervisor_bot.core.calendar import WorkCalendar
 from supervisor_bot.core.ladder import LadderConfig
 from supervisor_bot.core.matrix import Matrix
+from supervisor_bot.core.prompts import Prompt
 from supervisor_bot.core.registry import DepartmentRegistry
 from supervisor_bot.core.respondents import Duty, Respondent, duties, respondents
 from supervisor_bot.core.rounds import Round, current_round
@@ -30,10 +31,24 @@ class Runtime:
     ladder: LadderConfig = field(default_factory=LadderConfig)
     respondents: dict[str, Respondent] = field(init=False)
     duties: dict[str, tuple[Duty, ...]] = field(init=False)
+    views: dict[str, tuple[int, int | None]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.respondents = {r.name: r for r in respondents(self.matrix)}
         self.duties = {name: duties(self.matrix, r) for name, r in self.respondents.items()}
+
+    def with_view(self, prompt: Prompt) -> Prompt:
+        """A checklist as it is shown: the page and the measure in view live in memory, not on disk — they are
+        no report, and a restart may well show the list's first page again."""
+        page, focus = self.views.get(prompt.id, (prompt.page, prompt.focus))
+        return replace(prompt, page=page, focus=focus)
+
+    def remember_view(self, prompt: Prompt) -> None:
+        self.views[prompt.id] = (prompt.page, prompt.focus)
+
+    def live_prompt(self, prompt_id: str) -> Prompt | None:
+        found = self.store.prompt(prompt_id)
+        return self.with_view(found) if found is not None else None
 
     @property
     def tz(self) -> str:

@@ -16,6 +16,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from supervisor_bot.clock import Clock
 from supervisor_bot.services.runner import ServiceRunner
 from supervisor_bot.services.runtime import Runtime
+from supervisor_bot.telegram.redraws import Redraws
 
 log = logging.getLogger("supervisor_bot")
 
@@ -24,9 +25,15 @@ log = logging.getLogger("supervisor_bot")
 class Shell:
     runtime: Runtime
     clock: Clock
-    runner: ServiceRunner = field(default_factory=ServiceRunner)
+    runner: ServiceRunner = field(init=False)
     tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     digest_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "supervisor-digests")
+
+    redraws: Redraws = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.runner = ServiceRunner(flush=self.runtime.store.flush)
+        self.redraws = Redraws()
 
     def now(self) -> pendulum.DateTime:
         return self.clock.now()

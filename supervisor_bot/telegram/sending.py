@@ -6,12 +6,12 @@ import asyncio
 from pathlib import Path
 
 from telegram import Bot, Message, ReplyParameters
-from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+from telegram.error import ChatMigrated, Forbidden, TelegramError
 
 from supervisor_bot.core.people import SYSTEM
 from supervisor_bot.services import binding as binding_service
 from supervisor_bot.telegram.context import Shell, log
-from supervisor_bot.telegram.keyboards import inline, markup
+from supervisor_bot.telegram.keyboards import markup
 from supervisor_bot.views import notices
 from supervisor_bot.views.view import View, split_text
 
@@ -46,20 +46,6 @@ async def send_text(bot: Bot, shell: Shell, chat_id: int, text: str, reply_to: i
     """Long text goes out in pieces of at most 4096 characters, split at line ends."""
     for i, chunk in enumerate(split_text(text)):
         await send(bot, shell, chat_id, View(chunk), reply_to if i == 0 else None)
-
-
-async def edit(bot: Bot, chat_id: int, message_id: int, view: View) -> bool:
-    try:
-        await bot.edit_message_text(view.text, chat_id=chat_id, message_id=message_id, reply_markup=inline(view))
-    except BadRequest as error:
-        if "not modified" in error.message:
-            return True
-        log.warning("editing message %s in chat %s failed: %s", message_id, chat_id, error.message)
-        return False
-    except TelegramError as error:
-        log.warning("editing message %s in chat %s failed: %s", message_id, chat_id, error)
-        return False
-    return True
 
 
 async def chat_gone(bot: Bot, shell: Shell, chat_id: int, title: str = "") -> None:

@@ -221,3 +221,15 @@ def test_supervision_records(backend: Backend) -> None:
     assert store.lasting_done() == {"digest:2021-W36", "rectify:x"}
     assert store.digest_totals("digest:2021-W36") == {"done": 3}
     assert store.digest_totals("rectify:x") is None
+
+
+def test_group_commit_writes_nothing_until_flush(tmp_path: Path) -> None:
+    store = TinyStore(tmp_path, group_commit=True)
+    store.save_reports("2021-W36", [a_report()], [an_audit()])
+    store.save_round(a_round())
+    assert store.reports("2021-W36")  # readable at once …
+    assert not (tmp_path / "rounds" / "2021-W36.json").exists()  # … but not on disk yet
+    store.flush()
+    again = TinyStore(tmp_path)
+    assert again.reports("2021-W36")[(8, "市财政局")] == a_report()
+    assert again.rounds() == [a_round()]

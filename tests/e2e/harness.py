@@ -120,8 +120,11 @@ class World:
         chat = chat_id if chat_id is not None else self.chats[respondent]
         message = self.checklist(respondent) if chat_id is None else None
         message_id = message["message_id"] if message else self._latest_bot_message(chat)
+        mark = self.sandbox.mark()
         query = self.sandbox.press_button(chat, message_id, user_id or self.liaisons[respondent], raw_data=data)
-        answer = await self.sandbox.wait_for_callback_answer(query, timeout=10)
+        answer = await self.sandbox.wait_for_callback_answer(query, timeout=WAIT_SECONDS)
+        if not answer.show_alert:  # accepted: the checklist is redrawn right after the answer
+            await self.wait(lambda r: r.is_edit and r.chat_id == chat and r.message_id == message_id, after=mark)
         return answer.text or ""
 
     def _latest_bot_message(self, chat_id: int) -> int:
@@ -157,7 +160,7 @@ async def running(world: World, store: TinyStore | None = None) -> AsyncIterator
     runtime = Runtime(
         matrix=import_plan(JINAN_PLAN.read_text(encoding="utf-8"), registry).matrix,
         registry=registry,
-        store=store or TinyStore(world.data_dir),
+        store=store or TinyStore(world.data_dir, group_commit=True),
         calendar=load_calendar(CONFIG / "calendar_overrides.toml"),
         schedule=RoundSchedule(),
         coordinators=frozenset({COORDINATOR}),
@@ -188,7 +191,7 @@ async def a_world(tmp: Path, bind: Callable[[str], bool] = lambda _: True) -> As
     async with Sandbox() as sandbox:
         world = World(sandbox, tmp / "data", ManualClock(MONDAY.subtract(hours=1)))
         bindings = add_people(sandbox, world, bind)
-        store = TinyStore(world.data_dir)
+        store = TinyStore(world.data_dir, group_commit=True)
         for binding in bindings:
             store.save_binding(
                 binding, AuditEntry(MONDAY, SYSTEM, binding.chat_id, "bind", respondent=binding.respondent)

@@ -8,7 +8,8 @@ from supervisor_bot.services import oversight
 from supervisor_bot.telegram.context import BotContext, Shell
 from supervisor_bot.telegram.handlers.common import actor_of, argument, coordinator_only, parts, reply
 from supervisor_bot.telegram.jobs import send_digest
-from supervisor_bot.telegram.sending import edit, send, send_text
+from supervisor_bot.telegram.redraws import edit
+from supervisor_bot.telegram.sending import send, send_text
 from supervisor_bot.views import messages
 from supervisor_bot.views import supervision as texts
 from supervisor_bot.views.tickets import decode

@@ -11,7 +11,8 @@ from supervisor_bot.telegram.context import BotContext, log
 from supervisor_bot.telegram.handlers import bureau
 from supervisor_bot.telegram.handlers.common import actor_of, argument, is_group, parts, reply
 from supervisor_bot.telegram.jobs import run_tick
-from supervisor_bot.telegram.sending import edit, send
+from supervisor_bot.telegram.redraws import edit
+from supervisor_bot.telegram.sending import send
 from supervisor_bot.views import messages
 from supervisor_bot.views.callbacks import decode
 from supervisor_bot.views.view import View
@@ -66,8 +67,8 @@ async def button(update: Update, context: BotContext) -> None:
     if isinstance(outcome, reporting.Refused):
         await query.answer(messages.REFUSALS[outcome.reason], show_alert=True)
         return
-    await edit(context.bot, message.chat.id, message.message_id, outcome.view)
-    await query.answer(outcome.toast or None)  # after the edit: when the spinner stops, the checklist shows it
+    await query.answer(outcome.toast or None)  # the report is stored: confirm at once, then redraw the checklist
+    shell.redraws.request(context.bot, message.chat.id, message.message_id, outcome.view)
     if isinstance(outcome, reporting.AskNote):
         sent = await send(context.bot, shell, message.chat.id, outcome.request)
         if sent is not None:
