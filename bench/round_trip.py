@@ -14,6 +14,7 @@ import asyncio
 import itertools
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -72,32 +73,45 @@ async def echo_figures() -> dict[str, float]:
     }
 
 
-async def echo_throughput(sandbox: Sandbox) -> float:
-    users = []
-    for n in range(USERS):
-        uid = 10_000 + n
-        sandbox.add_user(uid, f"u{n}")
-        chat = -600 - n % 47
-        if chat not in sandbox.world.chats:
-            sandbox.create_group(f"群{n % 47}", chat)
-        users.append((uid, chat))
+Step = Callable[[int], Awaitable[None]]
+
+
+async def closed_loop(workers: list[Step]) -> float:
+    """Each worker repeats its step (step n, awaited) until the time is up; steps done per second."""
     done = 0
     deadline = time.perf_counter() + THROUGHPUT_SECONDS
 
-    async def one(uid: int, chat: int) -> None:
+    async def loop(step: Step) -> None:
         nonlocal done
         for n in itertools.count():
             if time.perf_counter() > deadline:
                 return
+            await step(n)
+            done += 1
+
+    start = time.perf_counter()
+    await asyncio.gather(*(loop(w) for w in workers))
+    return done / (time.perf_counter() - start)
+
+
+async def echo_throughput(sandbox: Sandbox) -> float:
+    def user(uid: int, chat: int) -> Step:
+        async def step(n: int) -> None:
             mark = sandbox.mark()
             text = f"{uid}-{n}"
             sandbox.post_command(chat, uid, "echo", text)
             await sandbox.wait_for(RecordFilter(chat_id=chat, text_contains=text), timeout=60, after=mark)
-            done += 1
 
-    start = time.perf_counter()
-    await asyncio.gather(*(one(u, c) for u, c in users))
-    return done / (time.perf_counter() - start)
+        return step
+
+    workers = []
+    for n in range(USERS):
+        uid, chat = 10_000 + n, -600 - n % 47
+        sandbox.add_user(uid, f"u{n}")
+        if chat not in sandbox.world.chats:
+            sandbox.create_group(f"群{n % 47}", chat)
+        workers.append(user(uid, chat))
+    return await closed_loop(workers)
 
 
 def checklist_of(world: BotWorld, respondent: str) -> tuple[str, int]:
@@ -145,27 +159,22 @@ async def our_figures() -> dict[str, float]:
 
 async def our_throughput(world: BotWorld) -> float:
     sandbox = world.sandbox
-    liaisons = [(name, user) for name in world.chats for user in world.liaisons[name]][:USERS]
-    done = 0
-    deadline = time.perf_counter() + THROUGHPUT_SECONDS
 
-    async def one(name: str, user: int) -> None:
-        nonlocal done
+    def liaison(name: str, user: int) -> Step:
         pid, message = checklist_of(world, name)
         measures = [d.measure.number for d in world.shell.runtime.duties[name]]
         statuses = itertools.cycle([Status.IN_PROGRESS, Status.NOT_STARTED])
-        for n in itertools.count():
-            if time.perf_counter() > deadline:
-                return
+
+        async def step(n: int) -> None:
             data = encode(Press(Act.STATUS, pid, measures[(n + user) % len(measures)], next(statuses)))
             query = sandbox.press_button(world.chats[name], message, user, raw_data=data)
             answer = await sandbox.wait_for_callback_answer(query, timeout=60)
             assert not answer.show_alert, answer.text
-            done += 1
 
-    start = time.perf_counter()
-    await asyncio.gather(*(one(name, user) for name, user in liaisons))
-    return done / (time.perf_counter() - start)
+        return step
+
+    liaisons = [(name, user) for name in world.chats for user in world.liaisons[name]][:USERS]
+    return await closed_loop([liaison(name, user) for name, user in liaisons])
 
 
 async def main() -> None:

@@ -47,7 +47,6 @@ class AtomicJSONStorage(Storage):
         self.deferred = deferred
         self._data: dict[str, dict[str, Any]] | None = None
         self._dirty = False
-        self.writes = 0
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         if self._data is None:
@@ -78,7 +77,6 @@ class AtomicJSONStorage(Storage):
             self._dirty = False
             raise
         self._dirty = False
-        self.writes += 1
 
     def close(self) -> None:
         self.flush()

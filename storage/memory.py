@@ -99,9 +99,6 @@ class MemoryStore:
     def done(self, round_id: str) -> set[str]:
         return set(self._done.get(round_id, set()))
 
-    def mark_done(self, round_id: str, key: str) -> None:
-        self._done.setdefault(round_id, set()).add(key)
-
     def next_id(self, name: str, count: int = 1) -> int:
         first = self._counters.get(name, 0) + 1
         self._counters[name] = first + count - 1

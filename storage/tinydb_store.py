@@ -59,8 +59,6 @@ class _RoundFile:
             self.reports[report.key] = report
         elif kind == "audit":
             self.audit.append(codec.audit(event["entry"]))
-        elif kind == "done":
-            self.done.add(event["key"])
 
 
 class TinyStore:
@@ -188,9 +186,6 @@ class TinyStore:
     # actions carried out
     def done(self, round_id: str) -> set[str]:
         return set(self._round(round_id).done)
-
-    def mark_done(self, round_id: str, key: str) -> None:
-        self._append(round_id, [{"kind": "done", "key": key}])
 
     # counters
     def next_id(self, name: str, count: int = 1) -> int:

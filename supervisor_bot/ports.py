@@ -52,7 +52,6 @@ class Store(Protocol):
 
     # actions carried out (so that nothing fires twice), per round
     def done(self, round_id: str) -> set[str]: ...
-    def mark_done(self, round_id: str, key: str) -> None: ...
 
     # counters
     def next_id(self, name: str, count: int = 1) -> int: ...  # the first of `count` fresh numbers

@@ -34,15 +34,3 @@ def parse_numeral(text: str) -> int | None:
         else:
             current = current * 10 + _DIGITS[ch] if current else _DIGITS[ch]
     return total + current
-
-
-def to_numeral(value: int) -> str:
-    """12 → 十二 (for labels the bot prints)."""
-    names = "零一二三四五六七八九"
-    if value < 10:
-        return names[value]
-    if value < 20:
-        return "十" + (names[value % 10] if value % 10 else "")
-    if value < 100:
-        return names[value // 10] + "十" + (names[value % 10] if value % 10 else "")
-    return str(value)

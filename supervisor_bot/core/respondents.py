@@ -41,7 +41,3 @@ def duties(matrix: Matrix, respondent: Respondent) -> tuple[Duty, ...]:
         assert role is not None
         out.append(Duty(measure, role))
     return tuple(out)
-
-
-def find_respondent(matrix: Matrix, name: str) -> Respondent | None:
-    return next((r for r in respondents(matrix) if r.name == name), None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from supervisor_bot.core.ledger import PROGRESS_ORDER, Digest, Progress
+from supervisor_bot.core.ledger import PROGRESS_ORDER, Digest
 from supervisor_bot.views import fmt
 
 
@@ -48,8 +48,3 @@ def digest_text(d: Digest) -> str:
         lines.append(f"待约谈：{i.respondent}（拟{fmt.day(i.when) if i.when else ''}）{i.text}")
     lines += ["", "附件：督办台账（Excel）、分部分进展图"]
     return "\n".join(lines)
-
-
-def summary_line(d: Digest) -> str:
-    done = d.totals[Progress.DONE]
-    return f"{d.title}：已完成{done}/{sum(d.totals.values())}项，红灯{len(d.red)}项"

@@ -134,11 +134,11 @@ def test_prompts_and_pending_notes(backend: Backend) -> None:
 
 def test_done_keys_per_round_and_counters(backend: Backend) -> None:
     store = backend.make()
-    store.mark_done("2021-W36", "prompt:市财政局")
+    store.record_steps("2021-W36", [("urge:市财政局", [])], NOW)
     assert store.next_id("prompt") == 1
     assert store.next_id("prompt", 10) == 2  # reserves 2…11
     store = backend.reopen(store)
-    assert store.done("2021-W36") == {"prompt:市财政局"}
+    assert store.done("2021-W36") == {"urge:市财政局"}
     assert store.done("2021-W37") == set()
     assert store.next_id("prompt") == 12
 
