@@ -9,7 +9,7 @@ from supervisor_bot.demo.run import START, run_demo
 
 def test_a_short_demo(tmp_path: Path) -> None:
     out = tmp_path / "demo"
-    assert run_demo(out, speed=36_000, echo=False, end=START.add(days=3, hours=11)) == 0
+    assert run_demo(out, speed=36_000, echo=False, end=START.add(days=4)) == 0
     conversation = (out / "conversation.txt").read_text(encoding="utf-8")
     assert "协调员（私聊）：/invite 市财政局" in conversation
     assert "绑定成功：本群为市财政局的督办工作群" in conversation
@@ -19,7 +19,7 @@ def test_a_short_demo(tmp_path: Path) -> None:
     assert "机器人 → 商河县群：【临期提醒】商河县" in conversation  # the unit that never answers
     assert "机器人 → 商河县群：【催办】商河县" in conversation
     state = (out / "state.txt").read_text(encoding="utf-8")
-    assert state.startswith("【各项措施落实情况】截至2021年9月9日")
+    assert state.startswith("【各项措施落实情况】截至2021年9月10日")
     assert state.count("\n  ") >= 63  # a line for every measure
     assert (out / "matrix.xlsx").stat().st_size > 0
     assert (out / "data" / "state.json").exists() and (out / "data" / "rounds" / "2021-W36.json").exists()
