@@ -66,6 +66,11 @@ class AtomicJSONStorage(Storage):
         if not self.deferred:
             self.flush()
 
+    @property
+    def dirty(self) -> bool:
+        """Changes not on disk yet (deferred until the next flush)."""
+        return self._dirty
+
     def flush(self) -> None:
         """Put the data on disk, atomically. On failure the unwritten changes are dropped: the file is the truth."""
         if not self._dirty or self._data is None:

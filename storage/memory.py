@@ -30,6 +30,7 @@ class MemoryStore:
         self._resolutions: dict[str, list[Resolution]] = {}
         self._escalated: dict[str, dict[tuple[int, str], dt.datetime]] = {}
         self._lasting: dict[str, dict[str, int] | None] = {}
+        self._handled: set[int] = set()
 
     def flush(self) -> None:
         """Nothing to make durable."""
@@ -160,3 +161,9 @@ class MemoryStore:
 
     def digest_totals(self, key: str) -> dict[str, int] | None:
         return self._lasting.get(key)
+
+    def handled_updates(self) -> set[int]:
+        return set(self._handled)
+
+    def mark_update_handled(self, update_id: int) -> None:
+        self._handled.add(update_id)

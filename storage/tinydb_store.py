@@ -18,6 +18,7 @@ from tinydb import TinyDB, where
 
 from storage import codec
 from storage.atomic_storage import AtomicJSONStorage
+from storage.handled_updates import HandledUpdates
 from supervisor_bot.core.bindings import Binding, Invite
 from supervisor_bot.core.oversight import Closure, Extension, Interview, Resolution
 from supervisor_bot.core.prompts import PendingNote, Prompt
@@ -71,14 +72,19 @@ class TinyStore:
         data_dir.mkdir(parents=True, exist_ok=True)
         self._state = TinyDB(data_dir / "state.json", storage=AtomicJSONStorage, deferred=group_commit)
         self._rounds: OrderedDict[str, _RoundFile] = OrderedDict()
+        self._handled = HandledUpdates(data_dir / "updates.json")
 
     def flush(self) -> None:
-        """Everything written so far, on disk: the round files first, then the state that points at them."""
-        for file in self._rounds.values():
-            _storage(file.db).flush()
-        _storage(self._state).flush()
+        """Everything written so far, on disk: the handled updates first (a crash after it loses only an
+        update no one was told about), then the round files, then the state that points at them."""
+        storages = [_storage(file.db) for file in self._rounds.values()] + [_storage(self._state)]
+        if any(storage.dirty for storage in storages):
+            self._handled.flush()
+        for storage in storages:
+            storage.flush()
 
     def close(self) -> None:
+        self._handled.flush()
         self._state.close()
         for file in self._rounds.values():
             file.db.close()
@@ -273,3 +279,10 @@ class TinyStore:
     def digest_totals(self, key: str) -> dict[str, int] | None:
         found = self._state.table("lasting").get(where("key") == key)
         return dict(found["totals"]) if isinstance(found, dict) and found.get("totals") else None
+
+    # Telegram updates already handled
+    def handled_updates(self) -> set[int]:
+        return self._handled.ids()
+
+    def mark_update_handled(self, update_id: int) -> None:
+        self._handled.add(update_id)

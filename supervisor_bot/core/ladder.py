@@ -239,14 +239,38 @@ def _rectifications(
         if interview.rectify_by is None:
             continue
         deadline = interview.rectify_by
-        eve = calendar.add_workdays(deadline, -1)
         items = overdue.get(interview.respondent, ())
         remind = RectifyCheck(interview.respondent, deadline, False, items)
         final = RectifyCheck(interview.respondent, deadline, True, items)
-        at_eve = pendulum.datetime(eve.year, eve.month, eve.day, 9, 0, tz=tz)
-        at_deadline = pendulum.datetime(deadline.year, deadline.month, deadline.day, 17, 0, tz=tz)
+        at_eve, at_deadline = _rectify_times(deadline, calendar, tz)
         if at_eve <= today < at_deadline and remind.key not in view.lasting_done:
             out.append(remind)
         if today >= at_deadline and final.key not in view.lasting_done:
             out.append(final)
     return out
+
+
+def _rectify_times(deadline: dt.date, calendar: WorkCalendar, tz: str) -> tuple[dt.datetime, dt.datetime]:
+    """The reminder (09:00 the working day before) and the check (17:00 on the day) of a rectification."""
+    eve = calendar.add_workdays(deadline, -1)
+    return (
+        pendulum.datetime(eve.year, eve.month, eve.day, 9, 0, tz=tz),
+        pendulum.datetime(deadline.year, deadline.month, deadline.day, 17, 0, tz=tz),
+    )
+
+
+def scheduled_at(
+    step: Step, round_: Round, config: LadderConfig, calendar: WorkCalendar, tz: str
+) -> dt.datetime | None:
+    """When a step was due to be carried out (None: a 约谈 proposal follows a condition, not a time)."""
+    if isinstance(step, Remind):
+        return remind_at(round_, config, calendar, tz)
+    if isinstance(step, Urge):
+        return round_.due_at
+    if isinstance(step, Escalate):
+        return escalate_at(round_, config, calendar, tz)
+    if isinstance(step, SendDigest):
+        return step.scheduled
+    if isinstance(step, RectifyCheck):
+        return _rectify_times(step.deadline, calendar, tz)[step.final]
+    return None

@@ -274,6 +274,15 @@ class Sandbox:
         """Updates the bot has not confirmed yet."""
         return self.world.updates.pending
 
+    @property
+    def last_update_id(self) -> int:
+        """The id of the newest update queued for the bot."""
+        return self.world.updates.last_id
+
+    def redeliver(self, update_id: int) -> None:
+        """Send an update again, as Telegram does after a bot died before confirming it."""
+        self.world.updates.redeliver(update_id)
+
     async def wait_for(
         self,
         predicate: Callable[[OutgoingRecord], bool],

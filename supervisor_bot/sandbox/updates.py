@@ -52,6 +52,7 @@ class UpdateQueue:
 
     def __init__(self) -> None:
         self._pending: list[JsonDict] = []
+        self._history: dict[int, JsonDict] = {}  # every update queued, by id: for redelivery
         self._next_id = 1
         self._allowed: frozenset[str] = DEFAULT_UPDATE_TYPES
         self._poll: _LongPoll | None = None
@@ -71,10 +72,25 @@ class UpdateQueue:
             return None
         update_id = self._next_id
         self._next_id += 1
-        self._pending.append({"update_id": update_id, kind: payload})
+        update = {"update_id": update_id, kind: payload}
+        self._pending.append(update)
+        self._history[update_id] = update
         if self._poll is not None:
             self._poll.wakeup.set()
         return update_id
+
+    @property
+    def last_id(self) -> int:
+        """The id of the newest update queued (0 before the first)."""
+        return self._next_id - 1
+
+    def redeliver(self, update_id: int) -> None:
+        """Queue an update again under its own id, as Telegram does when a bot died before confirming it."""
+        update = self._history[update_id]
+        if update not in self._pending:
+            self._pending = sorted([*self._pending, update], key=lambda u: int(u["update_id"]))
+        if self._poll is not None:
+            self._poll.wakeup.set()
 
     def drop_pending(self) -> None:
         self._pending.clear()

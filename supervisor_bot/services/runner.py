@@ -2,7 +2,8 @@
 call at a time, and — with a `flush` — calls that queue up together share one fsync (group commit).
 
 A call's result is handed back only after the flush that makes its writes durable: a liaison is never told a
-report was recorded before it is on disk, and under load many reports ride on one disk write.
+report was recorded before it is on disk, and under load many reports ride on one disk write. A call made while
+handling a Telegram update (`HANDLING`) also records that update as handled, in the same flush.
 """
 
 from __future__ import annotations
@@ -13,13 +14,17 @@ import functools
 import queue
 import threading
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any, ParamSpec, TypeVar
 
 P = ParamSpec("P")
 T = TypeVar("T")
 BATCH = 256
 
-_Job = tuple[Callable[[], Any], asyncio.AbstractEventLoop, "asyncio.Future[Any]"]
+HANDLING: ContextVar[int | None] = ContextVar("HANDLING", default=None)
+"""The id of the Telegram update being handled in this task, if any."""
+
+_Job = tuple[Callable[[], Any], asyncio.AbstractEventLoop, "asyncio.Future[Any]", int | None]
 
 
 def _hand_back(loop: asyncio.AbstractEventLoop, future: asyncio.Future[Any], ok: bool, value: Any) -> None:
@@ -37,8 +42,11 @@ def _settle(future: asyncio.Future[Any], ok: bool, value: Any) -> None:
 
 
 class ServiceRunner:
-    def __init__(self, flush: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, flush: Callable[[], None] | None = None, handled: Callable[[int], None] | None = None
+    ) -> None:
         self._flush = flush
+        self._handled = handled
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._work, name="store", daemon=True)
         self._thread.start()
@@ -46,7 +54,7 @@ class ServiceRunner:
     async def call(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
-        self._jobs.put((functools.partial(fn, *args, **kwargs), loop, future))
+        self._jobs.put((functools.partial(fn, *args, **kwargs), loop, future, HANDLING.get()))
         return await future
 
     def _work(self) -> None:
@@ -68,17 +76,20 @@ class ServiceRunner:
 
     def _run(self, batch: list[_Job]) -> None:
         outcomes: list[tuple[bool, Any]] = []
-        for call, _, _ in batch:
+        for call, _, _, update_id in batch:
             try:
                 outcomes.append((True, call()))
             except BaseException as error:  # handed to the caller
                 outcomes.append((False, error))
+                continue
+            if update_id is not None and self._handled is not None:
+                self._handled(update_id)
         if self._flush is not None:
             try:
                 self._flush()
             except BaseException as error:  # nothing in the batch is durable: no one hears otherwise
                 outcomes = [(False, error)] * len(batch)
-        for (_, loop, future), (ok, value) in zip(batch, outcomes, strict=True):
+        for (_, loop, future, _), (ok, value) in zip(batch, outcomes, strict=True):
             _hand_back(loop, future, ok, value)
 
     def shutdown(self) -> None:

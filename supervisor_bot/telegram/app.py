@@ -77,7 +77,7 @@ def build_application(
         .base_url(f"{base_url}/bot")
         .base_file_url(f"{base_url}/file/bot")
         .context_types(ContextTypes(context=BotContext))
-        .concurrent_updates(PerChatUpdateProcessor())
+        .concurrent_updates(PerChatUpdateProcessor(shell.handled_before.__contains__))
     )
     # Telegram's limits per second and per minute; a simulation whose clock runs `time_scale` times faster
     # applies them in its own (simulated) time

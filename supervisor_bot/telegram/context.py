@@ -30,9 +30,12 @@ class Shell:
     digest_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "supervisor-digests")
 
     redraws: Redraws = field(init=False)
+    handled_before: frozenset[int] = field(init=False)  # updates handled before a restart: skip them if resent
 
     def __post_init__(self) -> None:
-        self.runner = ServiceRunner(flush=self.runtime.store.flush)
+        store = self.runtime.store
+        self.handled_before = frozenset(store.handled_updates())
+        self.runner = ServiceRunner(flush=store.flush, handled=store.mark_update_handled)
         self.redraws = Redraws()
 
     def now(self) -> pendulum.DateTime:

@@ -9,14 +9,21 @@ from telegram import Bot
 from telegram.error import BadRequest, TelegramError
 
 from supervisor_bot.telegram.keyboards import inline
+from supervisor_bot.telegram.retry import with_retries
 from supervisor_bot.views.view import View
 
 log = logging.getLogger("supervisor_bot")
 
 
 async def edit(bot: Bot, chat_id: int, message_id: int, view: View) -> bool:
+    """Edit a message in place (an edit is safe to repeat, so it is tried again when Telegram is not reached)."""
     try:
-        await bot.edit_message_text(view.text, chat_id=chat_id, message_id=message_id, reply_markup=inline(view))
+        await with_retries(
+            lambda: bot.edit_message_text(view.text, chat_id=chat_id, message_id=message_id, reply_markup=inline(view)),
+            "editMessageText",
+            chat_id,
+            creates=False,
+        )
     except BadRequest as error:
         if "not modified" in error.message:
             return True

@@ -233,3 +233,34 @@ def test_group_commit_writes_nothing_until_flush(tmp_path: Path) -> None:
     again = TinyStore(tmp_path)
     assert again.reports("2021-W36")[(8, "市财政局")] == a_report()
     assert again.rounds() == [a_round()]
+
+
+def test_handled_updates_are_remembered(backend: Backend) -> None:
+    store = backend.make()
+    store.mark_update_handled(41)
+    store.mark_update_handled(42)
+    store.save_round(a_round())  # the ids ride along with a real write
+    store.flush()
+    assert backend.reopen(store).handled_updates() == {41, 42}
+
+
+def test_handled_updates_go_to_disk_with_the_next_write_and_before_it(tmp_path: Path) -> None:
+    store = TinyStore(tmp_path, group_commit=True)
+    store.mark_update_handled(7)  # a read-only command: no write of its own, no fsync of its own
+    store.flush()
+    assert not (tmp_path / "updates.json").exists()
+    store.save_reports("2021-W36", [a_report()], [an_audit()])
+    store.flush()
+    updates = tmp_path / "updates.json"
+    assert json.loads(updates.read_text()) == [7]
+    assert updates.stat().st_mtime_ns <= (tmp_path / "rounds" / "2021-W36.json").stat().st_mtime_ns
+    assert TinyStore(tmp_path).handled_updates() == {7}
+
+
+def test_only_the_latest_handled_updates_are_kept(tmp_path: Path) -> None:
+    store = TinyStore(tmp_path)
+    for update_id in range(1, 6001):
+        store.mark_update_handled(update_id)
+    store.close()
+    kept = TinyStore(tmp_path).handled_updates()
+    assert min(kept) == 1001 and max(kept) == 6000 and len(kept) == 5000

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from supervisor_bot.services.runner import ServiceRunner
+from supervisor_bot.services.runner import HANDLING, ServiceRunner
 
 
 async def test_calls_run_on_one_other_thread_in_order() -> None:
@@ -66,3 +66,25 @@ async def test_an_error_in_a_call_reaches_its_caller_only() -> None:
     finally:
         runner.shutdown()
     assert isinstance(outcomes[0], ValueError) and outcomes[1] == "ok"
+
+
+async def test_a_call_made_while_handling_an_update_records_it_before_the_flush() -> None:
+    log: list[str] = []
+    runner = ServiceRunner(flush=lambda: log.append("flush"), handled=lambda update: log.append(f"handled {update}"))
+
+    async def handle(update_id: int) -> None:
+        HANDLING.set(update_id)
+        await runner.call(log.append, f"call {update_id}")
+
+    def fails() -> None:
+        raise ValueError("refused")
+
+    try:
+        await asyncio.create_task(handle(5))
+        await runner.call(log.append, "tick")  # not inside an update
+        HANDLING.set(6)
+        with pytest.raises(ValueError):
+            await runner.call(fails)
+    finally:
+        runner.shutdown()
+    assert log == ["call 5", "handled 5", "flush", "tick", "flush", "flush"]
