@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from supervisor_bot.sandbox import RecordFilter
 from supervisor_bot.telegram import retry
 from tests.e2e.harness import BUREAU_CHAT, LEADERS_CHAT, MONDAY, a_world
 
@@ -66,3 +67,28 @@ async def test_everything_is_delivered_through_telegram_faults(
         twice = {chat for (chat, _), n in sent.items() if n > 1}
         assert twice <= set(marked), f"sent twice without a mark in the log: {twice - set(marked)}"
         assert "possible duplicate" in caplog.text
+
+
+async def test_a_chat_that_refuses_the_bot_unannounced_is_marked_and_left_alone(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The bot missed the removal (it was down, the update is gone): the next send meets a 403."""
+    caplog.set_level(logging.INFO, logger="supervisor_bot")
+    async with a_world(tmp_path, bind=lambda name: name in UNITS[:2]) as world:
+        gone, kept = (world.chats[unit] for unit in UNITS[:2])
+        await world.tick(MONDAY)
+        await world.stop()
+        world.sandbox.remove_bot_from_chat(gone)
+        world.sandbox.world.updates.drop_pending()
+        await world.start()
+        mark = world.sandbox.mark()
+        await world.tick(MONDAY.add(days=2, hours=8))  # 临期提醒: the first send since
+        told = await world.wait(RecordFilter(chat_id=BUREAU_CHAT, text_contains="已被移出"), after=mark)
+        assert UNITS[0] in (told.text or "")
+        binding = world.runtime.binding_of(UNITS[0])
+        assert binding is not None and not binding.active
+        await world.tick(MONDAY.add(days=3, hours=8))
+        await world.tick(MONDAY.add(weeks=1))
+        assert caplog.text.count(f"chat {gone} refuses messages") == 1  # never tried again: the 403 was final
+        assert not world.sandbox.sent(gone, after=mark)
+        assert len([r for r in world.sandbox.sent(kept, after=mark) if (r.text or "").startswith("【")]) >= 3
