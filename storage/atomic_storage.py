@@ -19,7 +19,7 @@ class StorageCorrupted(RuntimeError):
     """A data file that is not JSON: never produced by this storage, so it was edited or damaged by hand."""
 
 
-def _fsync_directory(directory: Path) -> None:
+def fsync_directory(directory: Path) -> None:
     fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -34,7 +34,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     temporary.replace(path)
-    _fsync_directory(path.parent)
+    fsync_directory(path.parent)
 
 
 class AtomicJSONStorage(Storage):

@@ -1,8 +1,9 @@
-"""The Store on TinyDB: a small state.json, plus one append-only file per round under rounds/.
+"""The Store: current state in a small TinyDB file, state.json, plus one append-only log per round under rounds/.
 
-A round's file holds its events — reports with their audit entries, and the keys of actions carried out —
-and is never touched once the round is over, so a write costs the same after five years as in week one.
-Each Store call is one TinyDB write, made atomic by AtomicJSONStorage.
+A round's log holds its events — reports with their audit entries, and the keys of actions carried out. A write
+appends a line to the live round's log (storage.event_log) and is never touched once the round is over, so a
+report costs the same after five years, and at the end of a busy round, as in week one. state.json is rewritten
+whole on each change, atomically (storage.atomic_storage), and stays small.
 """
 
 from __future__ import annotations
@@ -10,14 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tinydb import TinyDB, where
 
 from storage import codec
 from storage.atomic_storage import AtomicJSONStorage
+from storage.event_log import EventLog
 from storage.handled_updates import HandledUpdates
 from supervisor_bot.core.bindings import Binding, Invite
 from supervisor_bot.core.oversight import Closure, Extension, Interview, Resolution
@@ -28,6 +31,7 @@ from supervisor_bot.core.tickets import Ticket, TicketKind
 
 OPEN_ROUND_FILES = 12  # the recent rounds the ladder looks back on stay in memory
 _SAFE = re.compile(r"[^0-9A-Za-z_-]")
+T = TypeVar("T")
 
 
 def _storage(db: TinyDB) -> AtomicJSONStorage:
@@ -38,12 +42,13 @@ def _storage(db: TinyDB) -> AtomicJSONStorage:
 
 @dataclass
 class _RoundFile:
-    db: TinyDB
+    log: EventLog
     reports: dict[tuple[int, str], Report] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
     done: set[str] = field(default_factory=set)
     resolutions: list[Resolution] = field(default_factory=list)
     escalated: dict[tuple[int, str], dt.datetime] = field(default_factory=dict)
+    handled: set[int] = field(default_factory=set)  # Telegram updates whose effects are in this log
 
     def apply(self, event: codec.Doc) -> None:
         kind = event["kind"]
@@ -60,6 +65,8 @@ class _RoundFile:
             self.reports[report.key] = report
         elif kind == "audit":
             self.audit.append(codec.audit(event["entry"]))
+        elif kind == "handled":
+            self.handled.update(event["ids"])
 
 
 class TinyStore:
@@ -72,48 +79,73 @@ class TinyStore:
         data_dir.mkdir(parents=True, exist_ok=True)
         self._state = TinyDB(data_dir / "state.json", storage=AtomicJSONStorage, deferred=group_commit)
         self._rounds: OrderedDict[str, _RoundFile] = OrderedDict()
-        self._handled = HandledUpdates(data_dir / "updates.json")
+        self._decoded: dict[str, tuple[object, list[Any]]] = {}  # state tables, decoded: see _table
+        self._handled = HandledUpdates(data_dir / "updates.jsonl")
 
     def flush(self) -> None:
-        """Everything written so far, on disk: the handled updates first (a crash after it loses only an
-        update no one was told about), then the round files, then the state that points at them."""
-        storages = [_storage(file.db) for file in self._rounds.values()] + [_storage(self._state)]
-        if any(storage.dirty for storage in storages):
-            self._handled.flush()
-        for storage in storages:
-            storage.flush()
+        """Everything written so far, on disk: the round logs first — the live one carrying the ids of the
+        updates handled — then the state that points at them. If a write fails, what is in memory is dropped
+        and read again from the files: the files are the truth."""
+        logs = [file.log for file in self._rounds.values() if file.log.dirty]
+        state = _storage(self._state)
+        if not (state.dirty or logs):
+            return
+        try:
+            handled = self._handled.take() if logs else []
+            if handled:
+                logs[-1].append([{"kind": "handled", "ids": handled}])
+            self._handled.flush()  # the ids of a batch that writes only state.json
+            for log in logs:
+                log.flush()
+            state.flush()
+        except BaseException:
+            self._rounds.clear()
+            raise
 
     def close(self) -> None:
         self._handled.flush()
-        self._state.close()
         for file in self._rounds.values():
-            file.db.close()
+            file.log.flush()
         self._rounds.clear()
+        self._state.close()
 
     def _round(self, round_id: str) -> _RoundFile:
         if round_id in self._rounds:
             self._rounds.move_to_end(round_id)
             return self._rounds[round_id]
-        path = self.data_dir / "rounds" / f"{_SAFE.sub('_', round_id)}.json"
-        file = _RoundFile(TinyDB(path, storage=AtomicJSONStorage, deferred=self.group_commit))
-        for event in file.db.table("events").all():
-            file.apply(dict(event))
+        path = self.data_dir / "rounds" / f"{_SAFE.sub('_', round_id)}.jsonl"
+        file = _RoundFile(EventLog(path, deferred=self.group_commit))
+        for event in file.log.read():
+            file.apply(event)
         self._rounds[round_id] = file
         while len(self._rounds) > OPEN_ROUND_FILES:
             _, evicted = self._rounds.popitem(last=False)
-            evicted.db.close()  # flushes what it holds
+            evicted.log.flush()
         return file
 
     def _append(self, round_id: str, events: list[codec.Doc]) -> None:
         file = self._round(round_id)
         if events:
-            file.db.table("events").insert_multiple(events)
+            file.log.append(events)
             for event in events:
                 file.apply(event)
 
+    def _table(self, name: str, decode: Callable[[codec.Doc], T], order: Callable[[T], Any] | None = None) -> list[T]:
+        """A table of state.json, decoded (and sorted by `order`) once for each version of it — the values are
+        frozen. TinyDB puts a new dict in place of a table's whenever it writes to it, and the storage reads new
+        dicts after a failed flush: the raw dict is the version. Rounds, bindings and prompts are read on every
+        press: years of rounds decoded and sorted afresh each time made a press after five years dearer."""
+        raw = (_storage(self._state).read() or {}).get(name)
+        cached = self._decoded.get(name)
+        if cached is None or cached[0] is not raw:
+            values = [decode(dict(doc)) for doc in (raw or {}).values()]
+            cached = (raw, sorted(values, key=order) if order is not None else values)
+            self._decoded[name] = cached
+        return list(cached[1])
+
     # bindings
     def bindings(self) -> list[Binding]:
-        return [codec.binding(dict(d)) for d in self._state.table("bindings").all()]
+        return self._table("bindings", codec.binding)
 
     def save_binding(self, binding: Binding, audit: AuditEntry) -> None:
         self._state.table("journal").insert(codec.audit_doc(audit))
@@ -133,7 +165,7 @@ class TinyStore:
 
     # rounds
     def rounds(self) -> list[Round]:
-        return sorted((codec.round_(dict(d)) for d in self._state.table("rounds").all()), key=lambda r: r.opened_at)
+        return self._table("rounds", codec.round_, order=lambda r: r.opened_at)
 
     def save_round(self, round_: Round) -> None:
         self._state.table("rounds").upsert(codec.round_doc(round_), where("id") == round_.id)
@@ -154,11 +186,10 @@ class TinyStore:
 
     # the live round's prompts, and pending notes
     def prompts(self) -> list[Prompt]:
-        return [codec.prompt(dict(d)) for d in self._state.table("prompts").all()]
+        return self._table("prompts", codec.prompt)
 
     def prompt(self, prompt_id: str) -> Prompt | None:
-        found = self._state.table("prompts").get(where("id") == prompt_id)
-        return codec.prompt(dict(found)) if isinstance(found, dict) else None
+        return next((p for p in self._table("prompts", codec.prompt) if p.id == prompt_id), None)
 
     def save_prompt(self, prompt: Prompt) -> None:
         self._state.table("prompts").upsert(codec.prompt_doc(prompt), where("id") == prompt.id)
@@ -212,23 +243,21 @@ class TinyStore:
         self._state.table(table).upsert(doc, cond)
 
     def extensions(self) -> list[Extension]:
-        return [codec.extension(dict(d)) for d in self._state.table("extensions").all()]
+        return self._table("extensions", codec.extension)
 
     def save_extension(self, extension: Extension, audit: AuditEntry) -> None:
         cond = (where("measure") == extension.measure) & (where("respondent") == extension.respondent)
         self._with_audit("extensions", codec.extension_doc(extension), cond, audit)
 
     def closures(self) -> list[Closure]:
-        return [codec.closure(dict(d)) for d in self._state.table("closures").all()]
+        return self._table("closures", codec.closure)
 
     def save_closure(self, closure: Closure, audit: AuditEntry) -> None:
         cond = (where("measure") == closure.measure) & (where("respondent") == closure.respondent)
         self._with_audit("closures", codec.closure_doc(closure), cond, audit)
 
     def interviews(self) -> list[Interview]:
-        return sorted(
-            (codec.interview(dict(d)) for d in self._state.table("interviews").all()), key=lambda i: i.proposed_at
-        )
+        return self._table("interviews", codec.interview, order=lambda i: i.proposed_at)
 
     def save_interview(self, interview: Interview, audit: AuditEntry) -> None:
         doc = codec.interview_doc(interview)
@@ -236,7 +265,7 @@ class TinyStore:
         self._with_audit("interviews", doc, cond, audit)
 
     def tickets(self) -> list[Ticket]:
-        return [codec.ticket(dict(d)) for d in self._state.table("tickets").all()]
+        return self._table("tickets", codec.ticket)
 
     def save_ticket(self, ticket: Ticket) -> None:
         self._state.table("tickets").upsert(codec.ticket_doc(ticket), where("id") == ticket.id)
@@ -282,6 +311,8 @@ class TinyStore:
 
     # Telegram updates already handled
     def handled_updates(self) -> set[int]:
+        for round_ in self.rounds()[-2:]:  # a crash interrupts the live round (or the one it just closed)
+            self._handled.remember(self._round(round_.id).handled)
         return self._handled.ids()
 
     def mark_update_handled(self, update_id: int) -> None:

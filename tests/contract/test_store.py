@@ -158,19 +158,20 @@ def test_tinydb_files_are_small_and_whole(tmp_path: Path) -> None:
         store.save_reports(f"2021-W{week}", [a_report()], [an_audit()])
     store.save_round(a_round())
     store.close()
-    assert sorted(p.name for p in (tmp_path / "rounds").iterdir()) == ["2021-W36.json", "2021-W37.json"]
-    for path in [tmp_path / "state.json", *(tmp_path / "rounds").iterdir()]:
-        json.loads(path.read_text(encoding="utf-8"))  # every file is complete JSON
+    assert sorted(p.name for p in (tmp_path / "rounds").iterdir()) == ["2021-W36.jsonl", "2021-W37.jsonl"]
+    json.loads((tmp_path / "state.json").read_text(encoding="utf-8"))  # complete JSON
+    for path in (tmp_path / "rounds").iterdir():  # a complete JSON array per line
+        assert all(isinstance(json.loads(line), list) for line in path.read_text(encoding="utf-8").splitlines())
     assert not list(tmp_path.rglob("*.tmp"))
 
 
 def test_an_old_round_file_is_not_rewritten(tmp_path: Path) -> None:
     store = TinyStore(tmp_path)
     store.save_reports("2021-W36", [a_report()], [an_audit()])
-    old = (tmp_path / "rounds" / "2021-W36.json").stat().st_mtime_ns
+    old = (tmp_path / "rounds" / "2021-W36.jsonl").stat().st_mtime_ns
     for _ in range(5):
         store.save_reports("2021-W37", [a_report()], [an_audit()])
-    assert (tmp_path / "rounds" / "2021-W36.json").stat().st_mtime_ns == old
+    assert (tmp_path / "rounds" / "2021-W36.jsonl").stat().st_mtime_ns == old
 
 
 def test_supervision_records(backend: Backend) -> None:
@@ -228,7 +229,7 @@ def test_group_commit_writes_nothing_until_flush(tmp_path: Path) -> None:
     store.save_reports("2021-W36", [a_report()], [an_audit()])
     store.save_round(a_round())
     assert store.reports("2021-W36")  # readable at once …
-    assert not (tmp_path / "rounds" / "2021-W36.json").exists()  # … but not on disk yet
+    assert not (tmp_path / "rounds" / "2021-W36.jsonl").exists()  # … but not on disk yet
     store.flush()
     again = TinyStore(tmp_path)
     assert again.reports("2021-W36")[(8, "市财政局")] == a_report()
@@ -244,17 +245,23 @@ def test_handled_updates_are_remembered(backend: Backend) -> None:
     assert backend.reopen(store).handled_updates() == {41, 42}
 
 
-def test_handled_updates_go_to_disk_with_the_next_write_and_before_it(tmp_path: Path) -> None:
+def test_handled_updates_reach_the_disk_with_the_next_write_in_the_same_line(tmp_path: Path) -> None:
     store = TinyStore(tmp_path, group_commit=True)
+    store.save_round(a_round())
+    store.flush()
     store.mark_update_handled(7)  # a read-only command: no write of its own, no fsync of its own
     store.flush()
-    assert not (tmp_path / "updates.json").exists()
+    assert not (tmp_path / "updates.jsonl").exists() and not (tmp_path / "rounds").exists()
+    store.mark_update_handled(8)
     store.save_reports("2021-W36", [a_report()], [an_audit()])
     store.flush()
-    updates = tmp_path / "updates.json"
-    assert json.loads(updates.read_text()) == [7]
-    assert updates.stat().st_mtime_ns <= (tmp_path / "rounds" / "2021-W36.json").stat().st_mtime_ns
-    assert TinyStore(tmp_path).handled_updates() == {7}
+    (line,) = (tmp_path / "rounds" / "2021-W36.jsonl").read_text().splitlines()
+    assert {"kind": "handled", "ids": [7, 8]} in json.loads(line)  # with the report it caused: one write
+    store.mark_update_handled(9)
+    store.save_binding(Binding("市财政局", -1001, frozenset({ALICE.user_id}), True, ""), an_audit("bind", None))
+    store.flush()  # no round's log written: the ids go to their own, before the state file
+    assert [json.loads(line) for line in (tmp_path / "updates.jsonl").read_text().splitlines()] == [[9]]
+    assert TinyStore(tmp_path).handled_updates() == {7, 8, 9}
 
 
 def test_only_the_latest_handled_updates_are_kept(tmp_path: Path) -> None:

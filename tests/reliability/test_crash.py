@@ -89,7 +89,10 @@ coordinators = [900001]
 def check_disk(data: Path, items: dict[tuple[str, int], Item], figures: Figures) -> None:
     """Between a kill and the restart: every file whole, every confirmed report there."""
     for path in data.rglob("*.json"):
-        orjson.loads(path.read_bytes())  # raises on a torn file
+        orjson.loads(path.read_bytes())  # rewritten whole, atomically: never torn
+    for path in data.rglob("*.jsonl"):
+        complete = path.read_bytes().rpartition(b"\n")[0]  # only a last line no one was told about may be torn
+        assert all(isinstance(orjson.loads(line), list) for line in complete.splitlines() if line)
     store = TinyStore(data)
     try:
         stored = store.reports(ROUND) if any(r.id == ROUND for r in store.rounds()) else {}
