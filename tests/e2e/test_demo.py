@@ -22,4 +22,4 @@ def test_a_short_demo(tmp_path: Path) -> None:
     assert state.startswith("【各项措施落实情况】截至2021年9月10日")
     assert state.count("\n  ") >= 63  # a line for every measure
     assert (out / "matrix.xlsx").stat().st_size > 0
-    assert (out / "data" / "state.json").exists() and (out / "data" / "rounds" / "2021-W36.json").exists()
+    assert (out / "data" / "state.json").exists() and (out / "data" / "rounds" / "2021-W36.jsonl").exists()
