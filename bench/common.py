@@ -61,7 +61,14 @@ def jinan() -> tuple[Matrix, Any]:
     return load_plan(default_plan(), default_departments()).matrix, registry
 
 
-def runtime(store: TinyStore, matrix: Matrix | None = None, registry: Any = None) -> Runtime:
+def runtime(
+    store: TinyStore,
+    matrix: Matrix | None = None,
+    registry: Any = None,
+    bureau_chat: int | None = None,
+    *,
+    leaders_chat: int | None = None,
+) -> Runtime:
     if matrix is None:
         matrix, registry = jinan()
     return Runtime(
@@ -71,8 +78,8 @@ def runtime(store: TinyStore, matrix: Matrix | None = None, registry: Any = None
         calendar=load_calendar(default_plan().parent.parent / "calendar_overrides.toml"),
         schedule=RoundSchedule(),
         coordinators=frozenset({1}),
-        bureau_chat=None,
-        leaders_chat=None,
+        bureau_chat=bureau_chat,
+        leaders_chat=leaders_chat,
     )
 
 
@@ -106,11 +113,18 @@ async def _stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
 @asynccontextmanager
 async def our_bot(
-    sandbox: Sandbox, data: Path, liaisons_per_group: int = 1, time_scale: float = 1.0
+    sandbox: Sandbox,
+    data: Path,
+    liaisons_per_group: int = 1,
+    time_scale: float = 1.0,
+    matrix: Matrix | None = None,
+    registry: Any = None,
+    bureau_chat: int | None = None,
 ) -> AsyncIterator[BotWorld]:
-    """The bot on `sandbox`, every respondent bound to a group of its own with its liaisons."""
+    """The bot on `sandbox`, every respondent bound to a group of its own with its liaisons; the Jinan plan
+    unless a matrix and registry are given; `bureau_chat` (a group the caller created) gets the 督办单."""
     store = TinyStore(data, group_commit=True)
-    rt = runtime(store)
+    rt = runtime(store, matrix, registry, bureau_chat)
     shell = Shell(rt, ManualClock(MONDAY.subtract(hours=1)), digest_dir=data / "digests")
     app = build_application(shell, token=sandbox.token, base_url=sandbox.url, tick_seconds=None, time_scale=time_scale)
     world = BotWorld(sandbox, app, shell)

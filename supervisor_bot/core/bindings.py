@@ -41,6 +41,7 @@ class BindRefusal(StrEnum):
     USED = "used"
     PRIVATE_CHAT = "private_chat"  # a department's chat is a group
     CHAT_TAKEN = "chat_taken"  # the group already answers for another department
+    RESERVED_CHAT = "reserved_chat"  # the coordinating bureau's or the leaders' group: never a department's
 
 
 @dataclass(frozen=True)

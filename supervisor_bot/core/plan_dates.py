@@ -86,7 +86,11 @@ def find_dates(text: str) -> tuple[list[MeasureDate], list[tuple[int, int]]]:
         for m in pattern.finditer(text):
             if free(m):
                 year, month = int(m.group(1)), int(m.group(2)) if pattern is _MONTH_END else 12
-                add(m, MeasureDate(_day(year, month, None, end=True), DateMeaning.DEADLINE, m.group(0)))
+                try:  # 2021年13月底, 0000年底: no date, just text
+                    date = _day(year, month, None, end=True)
+                except ValueError:
+                    continue
+                add(m, MeasureDate(date, DateMeaning.DEADLINE, m.group(0)))
     for m in _SINGLE.finditer(text):
         if free(m):
             year, month, day = int(m.group(1)), int(m.group(2)), _int(m.group(3))
@@ -98,7 +102,7 @@ def find_dates(text: str) -> tuple[list[MeasureDate], list[tuple[int, int]]]:
             source = _clause_before(text, m.start())[-8:] + m.group(0)
             add(m, MeasureDate(date, meaning, source))
     for m in _YEAR_ONLY.finditer(text):
-        if free(m):
+        if free(m) and int(m.group(1)) >= dt.MINYEAR:
             add(m, MeasureDate(dt.date(int(m.group(1)), 12, 31), DateMeaning.DEADLINE, m.group(0)))
     found.sort(key=lambda f: f.span)
     return [d for f in found for d in f.dates], sorted(taken)

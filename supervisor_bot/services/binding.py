@@ -44,7 +44,9 @@ def invite(
 def bind(
     rt: Runtime, code: str, *, chat_id: int, is_group: bool, title: str, actor: Actor, now: dt.datetime
 ) -> Bound | BindRefusal:
-    """A liaison's /bind CODE in the department's group."""
+    """A liaison's /bind CODE in the department's group (never the bureau's or the leaders' group)."""
+    if chat_id in (rt.bureau_chat, rt.leaders_chat):
+        return BindRefusal.RESERVED_CHAT
     current = rt.store.bindings()
     found = rt.store.invite(code.strip().upper())
     outcome = redeem(

@@ -24,7 +24,7 @@ from supervisor_bot.core.oversight import (
     overdue_items,
 )
 from supervisor_bot.core.people import SYSTEM, Actor
-from supervisor_bot.core.reports import AuditEntry, Report
+from supervisor_bot.core.reports import MAX_NOTE_LENGTH, AuditEntry, Report
 from supervisor_bot.core.reports import record as record_report
 from supervisor_bot.core.respondents import Respondent
 from supervisor_bot.core.rounds import Round
@@ -52,10 +52,11 @@ def _previous_round(rt: Runtime, round_: Round) -> Round | None:
     return earlier[-1] if earlier else None
 
 
-def overdue_now(rt: Runtime, round_: Round, now: dt.datetime) -> list[OverdueItem]:
+def overdue_now(rt: Runtime, round_: Round, now: dt.datetime, only: str | None = None) -> list[OverdueItem]:
+    """The round's overdue items at `now`, of every bound unit or `only` of one."""
     previous = _previous_round(rt, round_)
     closures = rt.store.closures()
-    units = _units(rt, bound_only=True)
+    units = tuple(u for u in _units(rt, bound_only=True) if only is None or u.name == only)
     return overdue_items(
         rt.matrix,
         units,
@@ -205,11 +206,7 @@ def escalation_view(rt: Runtime, ticket: Ticket, now: dt.datetime) -> View:
     round_ = rt.round(ticket.round_id)
     assert round_ is not None
     wanted = set(ticket.measures)
-    late = [
-        o
-        for o in overdue_now(rt, round_, max(now, round_.due_at))
-        if o.respondent == ticket.respondent and o.measure in wanted
-    ]
+    late = [o for o in overdue_now(rt, round_, max(now, round_.due_at), ticket.respondent) if o.measure in wanted]
     known = {o.measure for o in late}
     # an item settled since the 督办单 went out stays listed, with how it was settled
     settled: dict[int, str] = {}
@@ -388,6 +385,8 @@ def return_with_reason(
         return TicketRefused(UNKNOWN_TICKET)
     if not reason.strip():
         return TicketRefused("退回理由不能为空，请重新回复。")
+    if len(reason.strip()) > MAX_NOTE_LENGTH:  # it goes to the department inside a message of its own
+        return TicketRefused(f"退回理由过长（不超过{MAX_NOTE_LENGTH}字），请精简后重新回复。")
     returned = replace(closure, state=ClosureState.RETURNED, decided_by=actor, decided_at=now, reason=reason.strip())
     rt.store.save_closure(returned, _audit(now, actor, chat_id, "return", ticket, closure.measure, reason.strip()))
     live = rt.current_round()
@@ -422,6 +421,7 @@ YUETAN_USAGE = (
     "例如：/yuetan 市民营经济局 2021-09-28 明确专人负责，每周按时报送 整改期限2021-10-15"
 )
 _DATE = r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
+_YEAR = 366  # days
 
 
 def _date(match: re.Match[str]) -> dt.date | None:
@@ -450,6 +450,12 @@ def record_interview(rt: Runtime, text: str, actor: Actor, chat_id: int, now: dt
         return f"请写明整改期限。\n{YUETAN_USAGE}"
     if rectify_by < held_on:
         return f"整改期限不能早于约谈日期。\n{YUETAN_USAGE}"
+    # the ladder tracks the deadline working day by working day: 0001-01-01 or 9999-12-31 would stop every tick
+    today = fmt.local(now, rt.tz).date()
+    if abs((held_on - today).days) > _YEAR:
+        return f"约谈日期“{parts[1]}”应在今天前后一年之内。\n{YUETAN_USAGE}"
+    if (rectify_by - held_on).days > _YEAR:
+        return f"整改期限应在约谈日期后一年之内。\n{YUETAN_USAGE}"
     points = (
         (rest[: deadline_match.start()] + rest[deadline_match.end() :]).strip(" ，,；;。") if deadline_match else rest
     )

@@ -9,14 +9,22 @@ from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.views import messages, status
 
 
+def _number(text: str) -> int | None:
+    """A measure number as written: 8, or full-width ８. str.isdigit() would also pass "²", which int()
+    refuses, and int() refuses more than 4300 digits: neither is a measure."""
+    return int(text) if text.isdecimal() and len(text) <= 6 else None
+
+
 def status_text(rt: Runtime, argument: str, now: dt.datetime) -> str:
     """Overall, for a department (or a collective body's members), or for a measure."""
     text = argument.strip()
-    measure = rt.matrix.measure(int(text)) if text.isdigit() else None
-    names = rt.find_respondent(text) if text and not text.isdigit() else []
-    if text.isdigit() and measure is None:
+    numeric = text.isdecimal()
+    number = _number(text)
+    measure = rt.matrix.measure(number) if number is not None else None
+    names = rt.find_respondent(text) if text and not numeric else []
+    if numeric and measure is None:
         return messages.no_measure(text, len(rt.matrix.measures))
-    if text and not text.isdigit() and not names:
+    if text and not numeric and not names:
         return messages.no_such_respondent(text, ()).replace("/invite", "/status")
     live = rt.current_round()
     if live is None:
@@ -41,7 +49,8 @@ def measure_text(rt: Runtime, argument: str) -> str:
     text = argument.strip()
     if not text:
         return messages.USAGE["measure"]
-    measure = rt.matrix.measure(int(text)) if text.isdigit() else None
+    number = _number(text)
+    measure = rt.matrix.measure(number) if number is not None else None
     if measure is None:
         return messages.no_measure(text, len(rt.matrix.measures))
     return status.measure_info(rt.matrix, measure)

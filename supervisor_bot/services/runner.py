@@ -42,9 +42,7 @@ def _settle(future: asyncio.Future[Any], ok: bool, value: Any) -> None:
 
 
 class ServiceRunner:
-    def __init__(
-        self, flush: Callable[[], None] | None = None, handled: Callable[[int], None] | None = None
-    ) -> None:
+    def __init__(self, flush: Callable[[], None] | None = None, handled: Callable[[int], None] | None = None) -> None:
         self._flush = flush
         self._handled = handled
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()

@@ -84,6 +84,8 @@ class _Reader:
 
     def path_of(self, key: str, default: str) -> Path:
         value = self.get(key, default, str, f'"{default}"')
+        if "\0" in value:  # "\u0000": no operating system takes it in a path
+            raise self.error(key, f'路径中不能有空字符（\\u0000），例如 "{default}"')
         path = Path(value)
         return path if path.is_absolute() else (self.path.parent / path).resolve()
 

@@ -13,7 +13,10 @@ from enum import StrEnum
 from supervisor_bot.core.status import Status
 
 MAX_BYTES = 64
-_PROMPT_ID = re.compile(r"^[0-9a-z]{1,12}$")
+_PROMPT_ID = re.compile(r"[0-9a-z]{1,12}")
+# a page or measure number as `encode` writes it: ASCII digits, no sign, no leading zero ("²" and "０８" are
+# digits to str.isdigit, and int() refuses the first)
+NUMBER = re.compile(r"0|[1-9][0-9]{0,3}")
 
 
 class Act(StrEnum):
@@ -45,8 +48,8 @@ def encode(press: Press) -> str:
 
 
 def decode(data: str | None) -> Press | None:
-    """The press, or None for data this bot never made."""
-    if not data or len(data.encode()) > MAX_BYTES:
+    """The press, or None for data this bot never made (its own is ASCII: a lone surrogate cannot be encoded)."""
+    if not data or not data.isascii() or len(data) > MAX_BYTES:
         return None
     parts = data.split("|")
     try:
@@ -54,11 +57,11 @@ def decode(data: str | None) -> Press | None:
     except ValueError:
         return None
     expected = {Act.BACK: 2, Act.STATUS: 4}.get(act, 3)
-    if len(parts) != expected or not _PROMPT_ID.match(parts[1]):
+    if len(parts) != expected or not _PROMPT_ID.fullmatch(parts[1]):  # fullmatch: `$` would let "id\n" through
         return None
     if act is Act.BACK:
         return Press(act, parts[1])
-    if not parts[2].isdigit() or len(parts[2]) > 4:
+    if not NUMBER.fullmatch(parts[2]):
         return None
     status = None
     if act is Act.STATUS:

@@ -43,7 +43,7 @@ START = "您好，这里是督办机器人。\n\n" + HELP
 
 REFUSALS = {
     Refusal.NOT_BOUND: "本群尚未绑定责任单位，无法报送。请协调员使用 /invite 生成绑定码后，在本群发送 /bind 绑定码。",
-    Refusal.NOT_LIAISON: "您不是本单位登记的联络员，报送未被接受。如需登记，请联系协调员使用 /invite 生成绑定码，在本群发送 /bind 绑定码。",
+    Refusal.NOT_LIAISON: "您不是本单位登记的联络员，不能报送或操作本单位的督办清单，未做任何更改。联络员须由协调员通过 /invite 生成绑定码，在本群发送 /bind 绑定码登记。",
     Refusal.NOT_THEIRS: "该措施不属于本单位的责任事项，报送未被接受。",
     Refusal.WRONG_CHAT: "该按钮不属于本群的督办清单，报送未被接受。请使用本单位工作群中的清单。",
     Refusal.STALE: "该清单已不是最新的督办清单，请使用本群最新发送的清单。",
@@ -61,6 +61,7 @@ BIND_REFUSALS = {
     BindRefusal.USED: "该绑定码已使用过，每个绑定码只能使用一次。请联系协调员重新生成。",
     BindRefusal.PRIVATE_CHAT: "请在本单位的工作群中发送 /bind 绑定码，而不是在私聊中。",
     BindRefusal.CHAT_TAKEN: "本群已绑定其他单位，不能再绑定。如需更换，请联系协调员。",
+    BindRefusal.RESERVED_CHAT: "本群是协调处室或领导的督办群，不能绑定为责任单位工作群。请由联络员在本单位的工作群中发送 /bind 绑定码。",
 }
 
 
@@ -96,6 +97,11 @@ COORDINATORS_ONLY = "该命令仅限协调员使用。"
 PRIVATE_ONLY = "请在与机器人的私聊中使用该命令。"
 NOT_A_NOTE = "如需报送，请在本群督办清单中点击措施编号并选择进展情况；选择“已完成”“有困难”后回复机器人的提示消息。"
 NO_ROUND = "目前尚未开启报送轮次。"
+
+# the bot added to a group: a department's group is asked to bind; the bureau's and the leaders' are not
+GREETING = "您好，我是督办机器人。请本单位联络员发送 /bind 绑定码（由协调员通过 /invite 生成）完成绑定。"
+GREETING_BUREAU = "您好，我是督办机器人。督办单、办结核实和约谈建议将发送到本群，由协调员处理。发送 /help 查看说明。"
+GREETING_LEADERS = "您好，我是督办机器人。每周督办周报和约谈建议将发送到本群。发送 /help 查看说明。"
 
 
 def unknown_command(command: str) -> str:

@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from supervisor_bot.views.callbacks import MAX_BYTES
+from supervisor_bot.views.callbacks import MAX_BYTES, NUMBER
 
-_TICKET_ID = re.compile(r"^[0-9a-z]{1,12}$")
+_TICKET_ID = re.compile(r"[0-9a-z]{1,12}")
 PATTERN = r"^(tx|tg|tr|tb|cs|ct)\|"
 EXTENSION_CHOICES = (3, 5, 10)  # working days
 
@@ -56,17 +56,17 @@ def encode(press: TicketPress) -> str:
 
 
 def decode(data: str | None) -> TicketPress | None:
-    if not data or len(data.encode()) > MAX_BYTES:
+    if not data or not data.isascii() or len(data) > MAX_BYTES:  # the bot's own data is ASCII
         return None
     parts = data.split("|")
     try:
         act = TicketAct(parts[0])
     except ValueError:
         return None
-    if len(parts) != _ARITY[act] or not _TICKET_ID.match(parts[1]):
+    if len(parts) != _ARITY[act] or not _TICKET_ID.fullmatch(parts[1]):
         return None
     numbers = parts[2:]
-    if not all(n.isdigit() and len(n) <= 4 for n in numbers):
+    if not all(NUMBER.fullmatch(n) for n in numbers):
         return None
     measure = int(numbers[0]) if numbers else 0
     workdays = int(numbers[1]) if len(numbers) > 1 else 0

@@ -140,6 +140,11 @@ async def test_closure_return_and_yuetan(tmp_path: Path) -> None:
             RecordFilter(chat_id=BUREAU_CHAT, method="sendMessage", text_contains="说明退回"), after=mark
         )
         mark = world.sandbox.mark()
+        world.sandbox.post_message(BUREAU_CHAT, COORDINATOR, "理由" * 300, reply_to_message_id=request.message_id)
+        too_long = await world.wait(RecordFilter(chat_id=BUREAU_CHAT, text_contains="退回理由过长"), after=mark)
+        assert "不超过500字" in (too_long.text or "")
+        assert {c.measure: c.state for c in world.runtime.store.closures()}[33] is ClosureState.PENDING
+        mark = world.sandbox.mark()
         world.sandbox.post_message(BUREAU_CHAT, COORDINATOR, "未见预算批复文件", reply_to_message_id=request.message_id)
         returned = await world.wait(RecordFilter(chat_id=world.chats[FIN], text_contains="【退回】"), after=mark)
         assert "理由：未见预算批复文件" in (returned.text or "")

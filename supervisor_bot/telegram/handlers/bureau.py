@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from supervisor_bot.core.reports import Refusal
 from supervisor_bot.services import oversight
 from supervisor_bot.telegram.context import BotContext, Shell
 from supervisor_bot.telegram.handlers.common import actor_of, argument, coordinator_only, parts, reply
@@ -23,6 +24,9 @@ async def _deliver(context: BotContext, shell: Shell, outgoing: tuple[oversight.
 async def ticket_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None or query.message is None:
+        return
+    if not query.data:  # python-telegram-bot hands a press without data to the first handler with a pattern
+        await query.answer(messages.REFUSALS[Refusal.FORGED], show_alert=True)
         return
     shell = context.shell
     message = query.message

@@ -7,6 +7,7 @@ from telegram import ChatMember, Update
 from supervisor_bot.services import binding
 from supervisor_bot.telegram.context import BotContext, log
 from supervisor_bot.telegram.sending import chat_gone
+from supervisor_bot.views import messages
 
 
 async def my_membership(update: Update, context: BotContext) -> None:
@@ -23,9 +24,9 @@ async def my_membership(update: Update, context: BotContext) -> None:
     ):
         log.info("added to chat %s (%s)", chat.id, chat.title)
         if chat.type != chat.PRIVATE:
-            await context.bot.send_message(
-                chat.id, "您好，我是督办机器人。请本单位联络员发送 /bind 绑定码（由协调员通过 /invite 生成）完成绑定。"
-            )
+            rt = context.shell.runtime
+            greeting = {rt.bureau_chat: messages.GREETING_BUREAU, rt.leaders_chat: messages.GREETING_LEADERS}
+            await context.bot.send_message(chat.id, greeting.get(chat.id, messages.GREETING))
 
 
 async def migrated(update: Update, context: BotContext) -> None:
