@@ -2,8 +2,9 @@
 
 A round's log holds its events — reports with their audit entries, and the keys of actions carried out. A write
 appends a line to the live round's log (storage.event_log) and is never touched once the round is over, so a
-report costs the same after five years, and at the end of a busy round, as in week one. state.json is rewritten
-whole on each change, atomically (storage.atomic_storage), and stays small.
+report costs the same after five years, and at the end of a busy round, as in week one. A change to state.json
+appends the documents it changed to state.jsonl beside it (storage.state_storage), which is folded back into
+state.json, atomically, once it outgrows it: a pending note costs the same beside five years of rounds and 约谈.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from storage import codec
 from storage.atomic_storage import AtomicJSONStorage
 from storage.event_log import EventLog
 from storage.handled_updates import HandledUpdates
+from storage.state_storage import JournaledJSONStorage
 from supervisor_bot.core.bindings import Binding, Invite
 from supervisor_bot.core.oversight import Closure, Extension, Interview, Resolution
 from supervisor_bot.core.prompts import PendingNote, Prompt
@@ -69,6 +71,17 @@ class _RoundFile:
             self.handled.update(event["ids"])
 
 
+def _key(doc: codec.Doc) -> str:
+    return str(doc["key"])
+
+
+@dataclass
+class _Decoded:
+    raw: object  # the table's dict in the storage when it was decoded
+    docs: dict[str, tuple[codec.Doc, Any]]  # document id → (a copy of the document, its value)
+    values: list[Any]
+
+
 class TinyStore:
     """`group_commit`: writes stay in memory until `flush()`, which the service runner calls once per batch
     of calls — before it reports any of them done. Without it every write is on disk when the call returns."""
@@ -77,9 +90,10 @@ class TinyStore:
         self.data_dir = data_dir
         self.group_commit = group_commit
         data_dir.mkdir(parents=True, exist_ok=True)
-        self._state = TinyDB(data_dir / "state.json", storage=AtomicJSONStorage, deferred=group_commit)
+        self._state = TinyDB(data_dir / "state.json", storage=JournaledJSONStorage, deferred=group_commit)
         self._rounds: OrderedDict[str, _RoundFile] = OrderedDict()
-        self._decoded: dict[str, tuple[object, list[Any]]] = {}  # state tables, decoded: see _table
+        self._decoded: dict[str, _Decoded] = {}  # state tables, decoded: see _table
+        self._indexes: dict[str, tuple[object, tuple[str, ...], dict[tuple[Any, ...], int]]] = {}  # see _upsert
         self._handled = HandledUpdates(data_dir / "updates.jsonl")
 
     def flush(self) -> None:
@@ -134,14 +148,38 @@ class TinyStore:
         """A table of state.json, decoded (and sorted by `order`) once for each version of it — the values are
         frozen. TinyDB puts a new dict in place of a table's whenever it writes to it, and the storage reads new
         dicts after a failed flush: the raw dict is the version. Rounds, bindings and prompts are read on every
-        press: years of rounds decoded and sorted afresh each time made a press after five years dearer."""
+        press: years of rounds decoded and sorted afresh each time made a press after five years dearer. In a new
+        version only the documents that changed are decoded again (TinyDB updates a document in place, so each
+        is compared with a copy of what was decoded): years of 约谈 are not decoded again for each new one."""
         raw = (_storage(self._state).read() or {}).get(name)
         cached = self._decoded.get(name)
-        if cached is None or cached[0] is not raw:
-            values = [decode(dict(doc)) for doc in (raw or {}).values()]
-            cached = (raw, sorted(values, key=order) if order is not None else values)
+        if cached is None or cached.raw is not raw:
+            before = cached.docs if cached is not None else {}
+            docs: dict[str, tuple[codec.Doc, Any]] = {}
+            for doc_id, doc in (raw or {}).items():
+                known = before.get(doc_id)
+                docs[doc_id] = known if known is not None and known[0] == doc else (dict(doc), decode(dict(doc)))
+            values = [value for _, value in docs.values()]
+            cached = _Decoded(raw, docs, sorted(values, key=order) if order is not None else values)
             self._decoded[name] = cached
-        return list(cached[1])
+        return list(cached.values)
+
+    def _upsert(self, name: str, doc: codec.Doc, *fields: str) -> None:
+        """TinyDB's upsert, the document found by its `fields` in an index kept beside the table: TinyDB's own
+        upsert tries a query on every document, some 7 ms a write among a province's years of 约谈 and digests."""
+        raw = (_storage(self._state).read() or {}).get(name)
+        cached = self._indexes.get(name)
+        if cached is None or cached[0] is not raw or cached[1] != fields:
+            index = {tuple(d[f] for f in fields): int(doc_id) for doc_id, d in (raw or {}).items()}
+        else:
+            index = cached[2]
+        key = tuple(doc[f] for f in fields)
+        table = self._state.table(name)
+        if key in index:
+            table.update(doc, doc_ids=[index[key]])
+        else:
+            index[key] = table.insert(doc)
+        self._indexes[name] = ((_storage(self._state).read() or {}).get(name), fields, index)
 
     # bindings
     def bindings(self) -> list[Binding]:
@@ -233,42 +271,38 @@ class TinyStore:
         return first
 
     # supervision: lasting decisions
-    def _with_audit(self, table: str, doc: codec.Doc, cond: Any, audit: AuditEntry) -> None:
-        """A supervision decision and its audit entry: the entry goes to its round's file, so state.json stays
-        small; an entry that belongs to no round goes to the journal."""
+    def _with_audit(self, table: str, doc: codec.Doc, audit: AuditEntry, *key: str) -> None:
+        """A supervision decision (one per `key`) and its audit entry: the entry goes to its round's file, so
+        state.json stays small; an entry that belongs to no round goes to the journal."""
         if audit.round_id:
             self._append(audit.round_id, [{"kind": "audit", "entry": codec.audit_doc(audit)}])
         else:
             self._state.table("journal").insert(codec.audit_doc(audit))
-        self._state.table(table).upsert(doc, cond)
+        self._upsert(table, doc, *key)
 
     def extensions(self) -> list[Extension]:
         return self._table("extensions", codec.extension)
 
     def save_extension(self, extension: Extension, audit: AuditEntry) -> None:
-        cond = (where("measure") == extension.measure) & (where("respondent") == extension.respondent)
-        self._with_audit("extensions", codec.extension_doc(extension), cond, audit)
+        self._with_audit("extensions", codec.extension_doc(extension), audit, "measure", "respondent")
 
     def closures(self) -> list[Closure]:
         return self._table("closures", codec.closure)
 
     def save_closure(self, closure: Closure, audit: AuditEntry) -> None:
-        cond = (where("measure") == closure.measure) & (where("respondent") == closure.respondent)
-        self._with_audit("closures", codec.closure_doc(closure), cond, audit)
+        self._with_audit("closures", codec.closure_doc(closure), audit, "measure", "respondent")
 
     def interviews(self) -> list[Interview]:
         return self._table("interviews", codec.interview, order=lambda i: i.proposed_at)
 
     def save_interview(self, interview: Interview, audit: AuditEntry) -> None:
-        doc = codec.interview_doc(interview)
-        cond = (where("respondent") == interview.respondent) & (where("proposed_at") == doc["proposed_at"])
-        self._with_audit("interviews", doc, cond, audit)
+        self._with_audit("interviews", codec.interview_doc(interview), audit, "respondent", "proposed_at")
 
     def tickets(self) -> list[Ticket]:
         return self._table("tickets", codec.ticket)
 
     def save_ticket(self, ticket: Ticket) -> None:
-        self._state.table("tickets").upsert(codec.ticket_doc(ticket), where("id") == ticket.id)
+        self._upsert("tickets", codec.ticket_doc(ticket), "id")
 
     def delete_tickets(self, round_ids: set[str], kind: TicketKind) -> None:
         if round_ids:
@@ -300,10 +334,10 @@ class TinyStore:
 
     # lasting steps
     def lasting_done(self) -> set[str]:
-        return {d["key"] for d in self._state.table("lasting").all()}
+        return set(self._table("lasting", _key))
 
     def mark_lasting_done(self, key: str, totals: dict[str, int] | None = None) -> None:
-        self._state.table("lasting").upsert({"key": key, "totals": totals}, where("key") == key)
+        self._upsert("lasting", {"key": key, "totals": totals}, "key")
 
     def digest_totals(self, key: str) -> dict[str, int] | None:
         found = self._state.table("lasting").get(where("key") == key)

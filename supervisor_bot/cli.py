@@ -14,7 +14,6 @@ from supervisor_bot.core.errors import PlanFormatError
 from supervisor_bot.core.plan_import import ImportResult
 from supervisor_bot.exports.matrix_json import matrix_to_json
 from supervisor_bot.exports.matrix_table import matrix_table
-from supervisor_bot.exports.matrix_xlsx import write_matrix_xlsx
 from supervisor_bot.services.plans import load_plan
 from supervisor_bot.settings.errors import ConfigError
 
@@ -62,6 +61,8 @@ def _matrix(args: argparse.Namespace) -> int:
         json.dump(matrix_to_json(result.matrix), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif args.xlsx:
+        from supervisor_bot.exports.matrix_xlsx import write_matrix_xlsx  # openpyxl: loaded only when asked for
+
         write_matrix_xlsx(result.matrix, args.xlsx)
         print(f"已写出分工表：{args.xlsx}")
     else:

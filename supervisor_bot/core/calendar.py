@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 
 _SATURDAY = 5
 
@@ -14,6 +15,14 @@ class WorkCalendar:
 
     holidays: frozenset[dt.date] = frozenset()  # weekdays off (春节, 国庆 …)
     makeup_workdays: frozenset[dt.date] = frozenset()  # weekend days worked (调休)
+    _weekdays_off: tuple[dt.date, ...] = field(init=False, repr=False, compare=False)  # sorted
+    _weekends_on: tuple[dt.date, ...] = field(init=False, repr=False, compare=False)  # sorted
+
+    def __post_init__(self) -> None:
+        off = sorted(d for d in self.holidays if d.weekday() < _SATURDAY and d not in self.makeup_workdays)
+        on = sorted(d for d in self.makeup_workdays if d.weekday() >= _SATURDAY)
+        object.__setattr__(self, "_weekdays_off", tuple(off))
+        object.__setattr__(self, "_weekends_on", tuple(on))
 
     def is_workday(self, day: dt.date) -> bool:
         if day in self.makeup_workdays:
@@ -39,9 +48,13 @@ class WorkCalendar:
         return day
 
     def workdays_between(self, start: dt.date, end: dt.date) -> int:
-        """Working days after `start` up to and including `end` (0 if end ≤ start)."""
-        count, day = 0, start
-        while day < end:
-            day += dt.timedelta(days=1)
-            count += self.is_workday(day)
-        return count
+        """Working days after `start` up to and including `end` (0 if end ≤ start). Counted, not walked: an
+        item overdue since a deadline years ago costs what one overdue since last week does."""
+        if end <= start:
+            return 0
+        weeks, rest = divmod((end - start).days, 7)
+        tail = (start + dt.timedelta(days=7 * weeks + n) for n in range(1, rest + 1))  # after the whole weeks
+        weekdays = 5 * weeks + sum(day.weekday() < _SATURDAY for day in tail)
+        off = bisect_right(self._weekdays_off, end) - bisect_right(self._weekdays_off, start)
+        on = bisect_right(self._weekends_on, end) - bisect_right(self._weekends_on, start)
+        return weekdays - off + on

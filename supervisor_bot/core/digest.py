@@ -247,12 +247,12 @@ def build_digest(
     if state.round.due_at <= now:
         past.append(RoundRecord(state.round, state.reports))
     rates = [r for r in on_time_rates(past, state.units, state.matrix, tz) if r.rate < 1.0][:5]
-    held = tuple(
+    held = tuple(  # held this week, or still being rectified: not every 约谈 of the past years
         InterviewLine(
             i.respondent, i.held_on, f"整改期限{i.rectify_by.isoformat() if i.rectify_by else '—'}；{i.points}"
         )
         for i in state.interviews
-        if i.held
+        if i.held_on is not None and (i.held_on >= monday or i.rectify_by is None or i.rectify_by >= monday)
     )
     pending = tuple(
         InterviewLine(i.respondent, pendulum.instance(i.proposed_for).in_timezone(tz).date(), "；".join(i.reasons))

@@ -240,8 +240,10 @@ def _rectifications(
             continue
         deadline = interview.rectify_by
         items = overdue.get(interview.respondent, ())
-        remind = RectifyCheck(interview.respondent, deadline, False, items)
         final = RectifyCheck(interview.respondent, deadline, True, items)
+        if final.key in view.lasting_done:  # checked: nothing more to do (years of 约谈 are skipped at once)
+            continue
+        remind = RectifyCheck(interview.respondent, deadline, False, items)
         at_eve, at_deadline = _rectify_times(deadline, calendar, tz)
         if at_eve <= today < at_deadline and remind.key not in view.lasting_done:
             out.append(remind)

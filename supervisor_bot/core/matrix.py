@@ -157,10 +157,16 @@ class Matrix:
     departments: tuple[Department, ...]
     _by_number: dict[int, Measure] = field(init=False, repr=False, compare=False)
     _by_department: dict[str, Department] = field(init=False, repr=False, compare=False)
+    _roles: dict[str, tuple[tuple[Measure, Role], ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_number", {m.number: m for m in self.measures})
         object.__setattr__(self, "_by_department", {d.name: d for d in self.departments})
+        roles: dict[str, dict[int, tuple[Measure, Role]]] = {}
+        for n, m in enumerate(self.measures):  # each department's measures in plan order, with its role
+            for a in m.assignments:
+                roles.setdefault(a.department, {}).setdefault(n, (m, a.role))  # as role_of: the first named
+        object.__setattr__(self, "_roles", {name: tuple(found.values()) for name, found in roles.items()})
 
     def measure(self, number: int) -> Measure | None:
         return self._by_number.get(number)
@@ -173,6 +179,8 @@ class Matrix:
 
     def measures_of(self, department: str, role: Role | None = None) -> tuple[Measure, ...]:
         """The measures a department answers for, optionally only in one role."""
-        return tuple(
-            m for m in self.measures if (r := m.role_of(department)) is not None and (role is None or r is role)
-        )
+        return tuple(m for m, r in self._roles.get(department, ()) if role is None or r is role)
+
+    def roles_of(self, department: str) -> tuple[tuple[Measure, Role], ...]:
+        """The measures a department answers for, in plan order, each with its role in it."""
+        return self._roles.get(department, ())

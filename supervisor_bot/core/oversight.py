@@ -122,8 +122,8 @@ def at_time_of(day: dt.date, moment: dt.datetime, tz: str) -> pendulum.DateTime:
 
 def effective_due(round_: Round, extension: Extension | None, tz: str) -> dt.datetime:
     """The round's due time, or the extension's date at the same time of day if that is later."""
-    if extension is not None:
-        moved = at_time_of(extension.until, round_.due_at, tz)
+    if extension is not None and extension.until >= round_.due_at.date() - dt.timedelta(days=1):
+        moved = at_time_of(extension.until, round_.due_at, tz)  # (an extension long past is not looked at)
         if moved > round_.due_at:
             return moved
     return round_.due_at
@@ -132,11 +132,13 @@ def effective_due(round_: Round, extension: Extension | None, tz: str) -> dt.dat
 def closed_measures(matrix: Matrix, closures: Iterable[Closure], units: Iterable[Respondent]) -> set[int]:
     """Measures whose every lead unit has had its 已完成 verified (销号)."""
     closed_items = {(c.measure, c.respondent) for c in closures if c.state is ClosureState.CLOSED}
+    if not closed_items:
+        return set()
     leads: dict[int, set[str]] = {}
     for unit in units:
-        for duty in duties(matrix, unit):
-            if duty.role is Role.LEAD:
-                leads.setdefault(duty.measure.number, set()).add(unit.name)
+        for measure, role in matrix.roles_of(unit.department):
+            if role is Role.LEAD:
+                leads.setdefault(measure.number, set()).add(unit.name)
     return {m for m, names in leads.items() if names and all((m, n) in closed_items for n in names)}
 
 

@@ -35,9 +35,4 @@ def respondents(matrix: Matrix) -> tuple[Respondent, ...]:
 
 def duties(matrix: Matrix, respondent: Respondent) -> tuple[Duty, ...]:
     """The measures a respondent answers for, in plan order, with its role in each."""
-    out = []
-    for measure in matrix.measures_of(respondent.department):
-        role = measure.role_of(respondent.department)
-        assert role is not None
-        out.append(Duty(measure, role))
-    return tuple(out)
+    return tuple(Duty(measure, role) for measure, role in matrix.roles_of(respondent.department))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -11,6 +10,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from supervisor_bot.core.matrix import Matrix, Role
+from supervisor_bot.exports.xlsx import display_width
 
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -22,11 +22,6 @@ _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 _CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _DEPARTMENT_COLUMN_WIDTH = 9  # about four Chinese characters a line
 _TEXT_COLUMN_WIDTH = 60
-
-
-def display_width(text: str) -> int:
-    """Columns a string takes in a spreadsheet: two for each Chinese character."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _lines_needed(text: str, width: int) -> int:

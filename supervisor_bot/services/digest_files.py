@@ -7,7 +7,6 @@ from pathlib import Path
 
 from supervisor_bot.core.ledger import Digest
 from supervisor_bot.exports.ledger_xlsx import write_ledger
-from supervisor_bot.exports.progress_chart import render_progress
 from supervisor_bot.views.digest import digest_text
 
 
@@ -20,6 +19,9 @@ class DigestFiles:
 
 
 def write_digest_files(digest: Digest, folder: Path) -> DigestFiles:
+    # matplotlib (and numpy) take most of the bot's start-up and some 30 MB: loaded with the first digest instead
+    from supervisor_bot.exports.progress_chart import render_progress
+
     folder.mkdir(parents=True, exist_ok=True)
     text = digest_text(digest)
     files = DigestFiles(text, folder / "digest.txt", folder / "ledger.xlsx", folder / "progress.png")
