@@ -61,7 +61,7 @@ def _matrix(args: argparse.Namespace) -> int:
         json.dump(matrix_to_json(result.matrix), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif args.xlsx:
-        from supervisor_bot.exports.matrix_xlsx import write_matrix_xlsx  # openpyxl: loaded only when asked for
+        from supervisor_bot.exports.matrix_xlsx import write_matrix_xlsx  # XlsxWriter: loaded only when asked for
 
         write_matrix_xlsx(result.matrix, args.xlsx)
         print(f"已写出分工表：{args.xlsx}")

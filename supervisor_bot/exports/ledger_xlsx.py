@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
 from supervisor_bot.core.ledger import PROGRESS_ORDER, Digest, LedgerRow, Level, Light, Progress
-from supervisor_bot.exports.xlsx import Sheet, Style, Value, Workbook, column_letter, display_width
+from supervisor_bot.exports.sheet_text import display_width, lines_needed, write_text, xml_text
 
 TIMEZONE = "Asia/Shanghai"
 LEDGER_SHEET = "督办台账"
@@ -31,19 +35,22 @@ LEDGER_HEADERS = (
     "原因",
 )
 CHANGE_ROW = "较上周"
-LIGHT_FILLS: dict[Light, str] = {Light.RED: "FFC7CE", Light.YELLOW: "FFEB9C", Light.GREEN: "C6EFCE"}
+LIGHT_FILLS: dict[Light, str] = {Light.RED: "#FFC7CE", Light.YELLOW: "#FFEB9C", Light.GREEN: "#C6EFCE"}
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 DATE_FORMAT = "yyyy-mm-dd"
 CHANGE_FORMAT = "+0;-0;0"
 
+Value = str | int | dt.datetime | dt.date | None
+Style = Mapping[str, Any]  # XlsxWriter format properties
+
 _ZONE = ZoneInfo(TIMEZONE)
-_HEADER_FILL = "DDE4EE"
-_TOTAL_FILL = "F2F2F2"
-_CAPTION = Style(bold=True)
-_TITLE = Style(bold=True, size=14)
-_WRAP_TOP = Style(border=True, vertical="top", wrap=True)
-_CENTRE = Style(border=True, horizontal="center", vertical="center", wrap=True)
-_HEADER = Style(bold=True, fill=_HEADER_FILL, border=True, horizontal="center", vertical="center", wrap=True)
+_CAPTION: Style = {"bold": True}
+_TITLE: Style = {"bold": True, "font_size": 14}
+_BORDER: Style = {"border": 1, "border_color": "#999999"}
+_WRAP_TOP: Style = {**_BORDER, "valign": "top", "text_wrap": True}
+_CENTRE: Style = {**_BORDER, "align": "center", "valign": "vcenter", "text_wrap": True}
+_HEADER: Style = {**_CENTRE, "bold": True, "bg_color": "#DDE4EE"}
+_TOTAL: Style = {"bold": True, "bg_color": "#F2F2F2"}
 _TEXT_WIDTH = 50  # 措施内容: about 24 Chinese characters a line
 _NOTE_WIDTH = 36  # 最近说明
 _WRAPPED = {"措施内容": _TEXT_WIDTH, "最近说明": _NOTE_WIDTH}
@@ -54,8 +61,33 @@ _MAX_WIDTH = 30
 _LINE_HEIGHT = 15
 
 
-def _lines(text: str, width: int) -> int:
-    return max(1, -(-display_width(text) // max(1, width - 1)))
+class _Formats:
+    """Each distinct style as one XlsxWriter format."""
+
+    def __init__(self, workbook: Workbook) -> None:
+        self._workbook = workbook
+        self._made: dict[frozenset[tuple[str, Any]], Format] = {}
+
+    def __call__(self, style: Style) -> Format:
+        key = frozenset(style.items())
+        found = self._made.get(key)
+        if found is None:
+            found = self._made[key] = self._workbook.add_format(dict(style))
+        return found
+
+
+def _write(sheet: Worksheet, row: int, column: int, value: Value, cell_format: Format | None = None) -> None:
+    """A cell by its value's type (never `write()`, which would take a text starting with "=" for a formula)."""
+    if isinstance(value, str):
+        write_text(sheet, row, column, value, cell_format)
+    elif value is None:
+        sheet.write_blank(row, column, None, cell_format)
+    elif isinstance(value, int):
+        sheet.write_number(row, column, value, cell_format)
+    elif isinstance(value, dt.datetime):
+        sheet.write_datetime(row, column, value, cell_format)
+    else:  # a date: midnight, shown as a date by its format
+        sheet.write_datetime(row, column, dt.datetime(value.year, value.month, value.day), cell_format)
 
 
 def _fit(values: Sequence[str], minimum: int = 6) -> int:
@@ -63,9 +95,9 @@ def _fit(values: Sequence[str], minimum: int = 6) -> int:
     return min(_MAX_WIDTH, max(minimum, *(display_width(v) + 2 for v in values)))
 
 
-def _header(sheet: Sheet, row: int, titles: Sequence[str]) -> None:
-    for column, title in enumerate(titles, start=1):
-        sheet.set(row, column, title, _HEADER)
+def _header(sheet: Worksheet, row: int, titles: Sequence[str], header: Format) -> None:
+    for column, title in enumerate(titles):
+        write_text(sheet, row, column, title, header)
 
 
 def local_time(moment: dt.datetime) -> dt.datetime:
@@ -92,47 +124,61 @@ def _ledger_values(row: LedgerRow, number: int, section_labels: dict[int, str]) 
     ]
 
 
-def _ledger_sheet(sheet: Sheet, digest: Digest) -> None:
+def _ledger_sheet(sheet: Worksheet, formats: _Formats, digest: Digest) -> None:
     section_labels = {s.number: s.label for s in digest.sections}
-    column_of = {title: column for column, title in enumerate(LEDGER_HEADERS, start=1)}
+    column_of = {title: column for column, title in enumerate(LEDGER_HEADERS)}
     styles = [
-        replace(_CENTRE if title in _CENTRED else _WRAP_TOP, number_format=_FORMATS.get(title, "General"))
+        formats({**(_CENTRE if title in _CENTRED else _WRAP_TOP), **_number_format(_FORMATS.get(title))})
         for title in LEDGER_HEADERS
     ]
     light_column = column_of["灯号"]
-    lights = {light: replace(_CENTRE, fill=colour) for light, colour in LIGHT_FILLS.items()}
-    _header(sheet, 1, LEDGER_HEADERS)
-    shown: dict[int, set[str]] = {column: set() for column in column_of.values()}  # for the columns' widths
+    lights = {light: formats({**_CENTRE, "bg_color": colour}) for light, colour in LIGHT_FILLS.items()}
+    _header(sheet, 0, LEDGER_HEADERS, formats(_HEADER))
+    fixed = {column_of[title]: width for title, width in (_WRAPPED | _FIXED_WIDTHS).items()}
+    shown: dict[int, set[str]] = {c: set() for c in column_of.values() if c not in fixed}  # to fit the rest to
     lines: dict[str, int] = {}  # a measure's text takes as many lines in each of its units' rows
-    for r, item in enumerate(digest.ledger, start=2):
-        values = _ledger_values(item, r - 1, section_labels)
-        for column, (style, value) in enumerate(zip(styles, values, strict=True), start=1):
-            sheet.set(r, column, value, lights[item.light] if column == light_column else style)
-            if value is not None:
-                shown[column].add(str(value))
+    for r, item in enumerate(digest.ledger, start=1):
         if item.measure_text not in lines:
-            lines[item.measure_text] = _lines(item.measure_text, _TEXT_WIDTH)
-        sheet.heights[r] = _LINE_HEIGHT * max(lines[item.measure_text], _lines(item.note, _NOTE_WIDTH))
+            lines[item.measure_text] = lines_needed(item.measure_text, _TEXT_WIDTH)
+        sheet.set_row(r, _LINE_HEIGHT * max(lines[item.measure_text], lines_needed(item.note, _NOTE_WIDTH)))
+        values = _ledger_values(item, r, section_labels)
+        for column, value in enumerate(values):
+            _write(sheet, r, column, value, lights[item.light] if column == light_column else styles[column])
+        for column, seen in shown.items():
+            if values[column] is not None:
+                seen.add(str(values[column]))
     for title, column in column_of.items():
-        fixed = _WRAPPED.get(title) or _FIXED_WIDTHS.get(title)
-        sheet.widths[column] = fixed or _fit([title, *shown[column]])
-    sheet.freeze = f"{column_letter(column_of['责任单位'] + 1)}2"  # the header and 序号…责任单位 stay put
-    sheet.auto_filter = f"A1:{column_letter(len(LEDGER_HEADERS))}{len(digest.ledger) + 1}"
+        sheet.set_column(column, column, fixed[column] if column in fixed else _fit([title, *shown[column]]))
+    sheet.freeze_panes(1, column_of["责任单位"] + 1)  # the header and 序号…责任单位 stay put
+    sheet.autofilter(0, 0, len(digest.ledger), len(LEDGER_HEADERS) - 1)
 
 
-def _table(sheet: Sheet, top: int, caption: str, titles: Sequence[str], rows: Sequence[Sequence[Value]]) -> int:
-    """A captioned, bordered table from row `top`; returns the first row after it."""
-    sheet.set(top, 1, caption, _CAPTION)
-    _header(sheet, top + 1, titles)
-    for r, values in enumerate(rows, start=top + 2):
-        for c, value in enumerate(values, start=1):
-            sheet.set(r, c, value, _WRAP_TOP if c == 1 else _CENTRE)
+def _number_format(number_format: str | None) -> Style:
+    return {"num_format": number_format} if number_format else {}
+
+
+def _table(
+    sheet: Worksheet,
+    formats: _Formats,
+    top: int,
+    caption: str,
+    titles: Sequence[str],
+    rows: Sequence[Sequence[Value]],
+    restyled: Mapping[tuple[int, int], Style],
+) -> int:
+    """A captioned, bordered table from row `top`; a cell (row of `rows`, column) may add to its style in
+    `restyled`. Returns the first row after the table."""
+    write_text(sheet, top, 0, caption, formats(_CAPTION))
+    _header(sheet, top + 1, titles, formats(_HEADER))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            style = _WRAP_TOP if c == 0 else _CENTRE
+            _write(sheet, top + 2 + r, c, value, formats({**style, **restyled.get((r, c), {})}))
     return top + 2 + len(rows)
 
 
-def _emphasise(sheet: Sheet, row: int, columns: int) -> None:
-    for c in range(1, columns + 1):
-        sheet.restyle(row, c, bold=True, fill=_TOTAL_FILL)
+def _emphasised(row: int, columns: int) -> dict[tuple[int, int], Style]:
+    return {(row, c): _TOTAL for c in range(columns)}
 
 
 def _counts(counts: dict[Progress, int]) -> list[int]:
@@ -140,50 +186,47 @@ def _counts(counts: dict[Progress, int]) -> list[int]:
     return [*values, sum(values)]
 
 
-def _summary_sheet(sheet: Sheet, digest: Digest) -> None:
-    sheet.set(1, 1, digest.title, _TITLE)
-    sheet.set(2, 1, f"统计周期：{digest.period_start.isoformat()} 至 {digest.period_end.isoformat()}")
-    sheet.set(3, 1, f"生成时间：{local_time(digest.generated_at):%Y-%m-%d %H:%M}")
+def _summary_sheet(sheet: Worksheet, formats: _Formats, digest: Digest) -> None:
+    write_text(sheet, 0, 0, digest.title, formats(_TITLE))
+    write_text(sheet, 1, 0, f"统计周期：{digest.period_start.isoformat()} 至 {digest.period_end.isoformat()}")
+    write_text(sheet, 2, 0, f"生成时间：{local_time(digest.generated_at):%Y-%m-%d %H:%M}")
 
     titles = ["部分", *(p.label for p in PROGRESS_ORDER), "合计"]
     rows: list[list[Value]] = [[f"{s.label}、{s.title}", *_counts(s.counts)] for s in digest.sections]
     rows.append(["合计", *_counts(digest.totals)])
+    restyled = _emphasised(len(digest.sections), len(titles))
     if digest.previous_totals is not None:
         now, before = _counts(digest.totals), _counts(digest.previous_totals)
         rows.append([CHANGE_ROW, *(a - b for a, b in zip(now, before, strict=True))])
-    top = 5
-    after = _table(sheet, top, "各部分进展（按措施计）", titles, rows)
-    total_row = top + 2 + len(digest.sections)
-    _emphasise(sheet, total_row, len(titles))
-    if digest.previous_totals is not None:
-        for c in range(2, len(titles) + 1):
-            sheet.restyle(total_row + 1, c, number_format=CHANGE_FORMAT)
+        restyled |= {(len(rows) - 1, c): {"num_format": CHANGE_FORMAT} for c in range(1, len(titles))}
+    after = _table(sheet, formats, 4, "各部分进展（按措施计）", titles, rows, restyled)
 
     lights = Counter(item.light for item in digest.ledger)
-    light_rows: list[list[Value]] = [[light.label, lights[light]] for light in (Light.RED, Light.YELLOW, Light.GREEN)]
+    shown = (Light.RED, Light.YELLOW, Light.GREEN)
+    light_rows: list[list[Value]] = [[light.label, lights[light]] for light in shown]
     light_rows.append(["合计", len(digest.ledger)])
-    after = _table(sheet, after + 1, "红黄绿灯（按事项计：措施×责任单位）", ["灯号", "事项数"], light_rows)
-    _emphasise(sheet, after - 1, 2)
-    for r, light in enumerate((Light.RED, Light.YELLOW, Light.GREEN), start=after - 4):
-        sheet.restyle(r, 1, fill=LIGHT_FILLS[light])
+    tinted = {(r, 0): {"bg_color": LIGHT_FILLS[light]} for r, light in enumerate(shown)}
+    caption = "红黄绿灯（按事项计：措施×责任单位）"
+    after = _table(sheet, formats, after + 1, caption, ["灯号", "事项数"], light_rows, tinted | _emphasised(3, 2))
 
     levels = Counter(item.level for item in digest.ledger)
     level_rows: list[list[Value]] = [
         [level.label if level is not Level.NONE else "未升级", levels[level]] for level in sorted(Level, reverse=True)
     ]
     level_rows.append(["合计", len(digest.ledger)])
-    after = _table(sheet, after + 1, "督办等级（按事项计）", ["督办等级", "事项数"], level_rows)
-    _emphasise(sheet, after - 1, 2)
+    total = _emphasised(len(level_rows) - 1, 2)
+    _table(sheet, formats, after + 1, "督办等级（按事项计）", ["督办等级", "事项数"], level_rows, total)
 
     first = [titles[0], *(str(r[0]) for r in rows)]  # the captions and the title may run on into empty cells
-    sheet.widths[1] = min(40, max(12, *(display_width(v) + 2 for v in first)))
-    for c in range(2, len(titles) + 1):
-        sheet.widths[c] = 10
+    sheet.set_column(0, 0, min(40, max(12, *(display_width(v) + 2 for v in first))))
+    sheet.set_column(1, len(titles) - 1, 10)
 
 
 def write_ledger(digest: Digest, path: Path) -> None:
     """Write the 督办台账 (sheet 督办台账) and its summary (sheet 汇总) as an .xlsx workbook."""
-    workbook = Workbook(title=digest.title, creator="督办机器人")
-    _ledger_sheet(workbook.add_sheet(LEDGER_SHEET), digest)
-    _summary_sheet(workbook.add_sheet(SUMMARY_SHEET), digest)
-    workbook.save(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with Workbook(str(path), {"in_memory": True}) as workbook:
+        workbook.set_properties({"title": xml_text(digest.title), "author": "督办机器人"})
+        formats = _Formats(workbook)
+        _ledger_sheet(workbook.add_worksheet(LEDGER_SHEET), formats, digest)
+        _summary_sheet(workbook.add_worksheet(SUMMARY_SHEET), formats, digest)

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from supervisor_bot.core.ledger import Digest
-from supervisor_bot.exports.ledger_xlsx import write_ledger
 from supervisor_bot.views.digest import digest_text
 
 
@@ -19,7 +18,9 @@ class DigestFiles:
 
 
 def write_digest_files(digest: Digest, folder: Path) -> DigestFiles:
-    # matplotlib (and numpy) take most of the bot's start-up and some 30 MB: loaded with the first digest instead
+    # matplotlib (and numpy) take most of the bot's start-up and some 30 MB, XlsxWriter some 70 ms: loaded with the
+    # first digest instead
+    from supervisor_bot.exports.ledger_xlsx import write_ledger
     from supervisor_bot.exports.progress_chart import render_progress
 
     folder.mkdir(parents=True, exist_ok=True)

@@ -1,17 +1,15 @@
 """What keeps costs flat as history grows (issue 6, growth): state.json's change log, the decoded state tables,
-counted working days, the matrix's index of roles, the digest's 约谈 list, and the small XLSX writer."""
+counted working days, the matrix's index of roles and the digest's 约谈 list."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import random
-import zipfile
 from pathlib import Path
 
 import pendulum
 import pytest
-from openpyxl import load_workbook
 from tinydb import Query, TinyDB
 
 from storage import state_storage
@@ -27,7 +25,6 @@ from supervisor_bot.core.plan_import import ImportResult
 from supervisor_bot.core.reports import AuditEntry
 from supervisor_bot.core.respondents import respondents
 from supervisor_bot.core.rounds import Round
-from supervisor_bot.exports.xlsx import Style, Workbook, column_letter, display_width
 from supervisor_bot.settings.calendar import load_calendar
 from tests.conftest import CONFIG
 
@@ -205,42 +202,3 @@ def test_the_digest_lists_the_interviews_of_the_week_and_those_still_being_recti
     calendar = load_calendar(CONFIG / "calendar_overrides.toml")
     digest = build_digest(state, NOW, LadderConfig(), calendar, TZ, "周报", None)
     assert [line.respondent for line in digest.interviews_held] == ["市商务局", "历下区"]
-
-
-# ------------------------------------------------------------------------------------------ the XLSX writer
-
-
-def test_the_xlsx_writer_writes_what_openpyxl_reads(tmp_path: Path) -> None:
-    book = Workbook(title="台账", creator="督办机器人")
-    sheet = book.add_sheet("表")
-    sheet.set(1, 1, "名称", Style(bold=True, fill="DDE4EE", border=True))
-    sheet.set(2, 1, "  前后有空格 ")
-    sheet.set(2, 2, "控制\x07字符")  # not allowed in XML: dropped, not an error
-    sheet.set(2, 3, dt.datetime(2021, 9, 13, 10, 30), Style(number_format="yyyy-mm-dd hh:mm"))
-    sheet.set(2, 4, dt.date(2021, 12, 31), Style(number_format="yyyy-mm-dd"))
-    sheet.set(2, 5, 3.5)
-    sheet.set(2, 28, 7)
-    sheet.restyle(2, 5, bold=True)
-    sheet.widths[1] = 20
-    sheet.heights[2] = 30
-    sheet.freeze = "B2"
-    sheet.auto_filter = "A1:AB2"
-    path = tmp_path / "t.xlsx"
-    book.save(path)
-    read = load_workbook(path)
-    ws = read["表"]
-    assert [c.value for c in ws[2]][:5] == [
-        "  前后有空格 ",
-        "控制字符",
-        dt.datetime(2021, 9, 13, 10, 30),
-        dt.datetime(2021, 12, 31),
-        3.5,
-    ]
-    assert ws["AB2"].value == 7 and ws["E2"].font.b and ws["A1"].fill.fgColor.rgb == "FFDDE4EE"
-    assert ws["C2"].number_format == "yyyy-mm-dd hh:mm" and ws.freeze_panes == "B2" and ws.auto_filter.ref == "A1:AB2"
-    assert ws.column_dimensions["A"].width == 20 and ws.row_dimensions[2].height == 30
-    assert read.properties.title == "台账" and read.properties.creator == "督办机器人"
-    with zipfile.ZipFile(path) as package:
-        assert package.testzip() is None
-    assert [column_letter(n) for n in (1, 26, 27, 52, 703)] == ["A", "Z", "AA", "AZ", "AAA"]
-    assert display_width("市财政局 A1") == 11

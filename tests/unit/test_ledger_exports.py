@@ -21,6 +21,7 @@ from supervisor_bot.core.matrix import Role
 from supervisor_bot.exports.cjk_font import CJKFontMissingError, cjk_font_family, cjk_font_path
 from supervisor_bot.exports.ledger_xlsx import LEDGER_HEADERS, write_ledger
 from supervisor_bot.exports.progress_chart import COLOURS, progress_figure, render_progress
+from supervisor_bot.exports.sheet_text import display_width, lines_needed
 
 P = Progress
 UTC = dt.UTC
@@ -170,6 +171,37 @@ def test_without_last_weeks_totals_there_is_no_change_row(tmp_path: Path) -> Non
     firsts = [r[0] for r in rows_of(load_workbook(path)["汇总"])]
     assert "较上周" not in firsts
     assert "合计" in firsts and "一、坚持经济发展就业导向" in firsts
+
+
+def test_whatever_a_unit_typed_reads_back_as_typed(tmp_path: Path) -> None:
+    notes = [
+        "  前后有空格 ",
+        "控制\x07字符\x1b",
+        "<r>a & b</r>",
+        "=SUM(A1:A2)",
+        "_x0041_",
+        "第一行\n第二行",
+        "",
+        "\x07",
+        "长" * 200,
+    ]
+    ledger = tuple(dataclasses.replace(LEDGER[0], note=note) for note in notes)
+    path = tmp_path / "ledger.xlsx"
+    write_ledger(dataclasses.replace(DIGEST, ledger=ledger, red=()), path)
+    sheet = load_workbook(path)["督办台账"]
+    column = LEDGER_HEADERS.index("最近说明") + 1
+    cells = [sheet.cell(row=r, column=column) for r in range(2, 2 + len(notes))]
+    expected = ["  前后有空格 ", "控制字符", "<r>a & b</r>", "=SUM(A1:A2)", "_x0041_", "第一行\n第二行", None, None]
+    assert [c.value for c in cells] == [*expected, "长" * 200]  # control characters XML forbids are dropped
+    assert all(c.border.left.style == "thin" for c in cells)  # an empty cell keeps its column's look
+    assert cells[3].data_type == "s"  # text, not a formula
+    heights = [sheet.row_dimensions[r].height for r in range(2, 2 + len(notes))]
+    assert heights[0] == 45 and heights[-1] == 15 * 12  # the measure text's 3 lines; the long note's 400/35 → 12
+
+
+def test_display_width_counts_chinese_characters_twice() -> None:
+    assert display_width("市财政局 A1") == 11
+    assert [lines_needed(text, 9) for text in ("", "市财政局", "市人力资源社会保障局")] == [1, 1, 3]
 
 
 def png_size(data: bytes) -> tuple[int, int]:
