@@ -30,6 +30,9 @@ unit: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.import_plan
 	$(BIN)/python -m bench.round_trip
+	$(BIN)/python -m bench.fanout
+	$(BIN)/python -m bench.growth
+	$(BIN)/python -m bench.startup
 
 # All of issue 5's proof at full strength: 50 SIGKILLs over 1,000 confirmed reports, Telegram faults, the access
 # table, hypothesis at many more examples (`make test` runs the same tests, smaller)
