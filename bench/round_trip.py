@@ -53,6 +53,19 @@ async def timed_press(sandbox: Sandbox, chat: int, message: int, user: int, data
     return time.perf_counter() - start
 
 
+def figures(commands: list[float], presses: list[float], burst: list[float], rate: float) -> dict[str, float]:
+    command_p50, command_p99 = summary(commands)
+    press_p50, press_p99 = summary(presses)
+    return {
+        "command_p50": command_p50,
+        "command_p99": command_p99,
+        "press_p50": press_p50,
+        "press_p99": press_p99,
+        "burst_p50": summary(burst)[0],
+        "rate": rate,
+    }
+
+
 async def echo_figures() -> dict[str, float]:
     async with Sandbox(limits=UNLIMITED) as sandbox:
         sandbox.add_user(1, "用户")
@@ -67,16 +80,7 @@ async def echo_figures() -> dict[str, float]:
             presses = [await timed_press(sandbox, chat, message.message_id, 1, "x") for _ in range(ROUNDS)]
             burst = [await timed_press(sandbox, chat, message.message_id, 1, "x", 0) for _ in range(ROUNDS)]
             rate = await echo_throughput(sandbox)
-    command_p50, command_p99 = summary(commands)
-    press_p50, press_p99 = summary(presses)
-    return {
-        "command_p50": command_p50,
-        "command_p99": command_p99,
-        "press_p50": press_p50,
-        "press_p99": press_p99,
-        "burst_p50": summary(burst)[0],
-        "rate": rate,
-    }
+    return figures(commands, presses, burst, rate)
 
 
 Step = Callable[[int], Awaitable[None]]
@@ -148,16 +152,7 @@ async def our_figures() -> dict[str, float]:
             stored = len(world.shell.runtime.store.audit(world.shell.runtime.current_round().id))  # type: ignore[union-attr]
             assert stored >= ROUNDS, "every press was stored"
             rate = await our_throughput(world)
-    press_p50, press_p99 = summary(presses)
-    command_p50, command_p99 = summary(commands)
-    return {
-        "command_p50": command_p50,
-        "command_p99": command_p99,
-        "press_p50": press_p50,
-        "press_p99": press_p99,
-        "burst_p50": summary(burst)[0],
-        "rate": rate,
-    }
+    return figures(commands, presses, burst, rate)
 
 
 async def our_throughput(world: BotWorld) -> float:

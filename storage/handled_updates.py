@@ -36,7 +36,8 @@ class HandledUpdates:
 
     def remember(self, ids: Iterable[int]) -> None:
         """Ids found on disk elsewhere (in a round's log)."""
-        self._ids.extend(i for i in ids if i not in self._ids)
+        known = set(self._ids)
+        self._ids.extend(i for i in ids if i not in known)
 
     def add(self, update_id: int) -> None:
         self._ids.append(update_id)
