@@ -12,7 +12,6 @@ from telegram import Bot, Message
 
 from supervisor_bot.core import ladder
 from supervisor_bot.core import tick as core_tick
-from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.schedule import week_key
 from supervisor_bot.core.tickets import Ticket
 from supervisor_bot.services import oversight, supervision
@@ -82,7 +81,8 @@ async def run_ladder(bot: Bot, shell: Shell, now: dt.datetime) -> list[ladder.St
                     if isinstance(sent, Message) and message.ticket is not None:
                         tickets.append((message.ticket, sent.message_id))
             await shell.runner.call(oversight.steps_done, rt, live, [step], now, tickets)
-            log.info("%s: %s%s", type(step).__name__, step.key, _caught_up(shell, live, step, now))
+            due = ladder.scheduled_at(step, live, rt.ladder, rt.calendar, rt.tz)
+            log.info("%s: %s%s", type(step).__name__, step.key, _caught_up(shell, due, now))
 
         await asyncio.gather(*(carry_out(step, messages) for step, messages in planned))
     for step in digests:
@@ -90,13 +90,11 @@ async def run_ladder(bot: Bot, shell: Shell, now: dt.datetime) -> list[ladder.St
     return steps
 
 
-def _caught_up(shell: Shell, round_: Round, step: ladder.Step, now: dt.datetime) -> str:
+def _caught_up(shell: Shell, due: dt.datetime | None, now: dt.datetime) -> str:
     """A note for the log when a step is carried out well after its time (the bot was down)."""
-    rt = shell.runtime
-    due = ladder.scheduled_at(step, round_, rt.ladder, rt.calendar, rt.tz)
     if due is None or now - due <= LATE:
         return ""
-    return f" (caught up: due {fmt.day_time(due, rt.tz)})"
+    return f" (caught up: due {fmt.day_time(due, shell.runtime.tz)})"
 
 
 async def send_digest(
@@ -137,12 +135,8 @@ async def send_digest(
             await shell.runner.call(rt.store.mark_lasting_done, key)
     if step is not None:
         await shell.runner.call(oversight.digest_sent, rt, step, result)
-        log.info("digest %s sent to chat %s%s", step.week, target, _late(shell, step.scheduled, now))
+        log.info("digest %s sent to chat %s%s", step.week, target, _caught_up(shell, step.scheduled, now))
     return True
-
-
-def _late(shell: Shell, due: dt.datetime, now: dt.datetime) -> str:
-    return f" (caught up: due {fmt.day_time(due, shell.runtime.tz)})" if now - due > LATE else ""
 
 
 async def _send_prompts(bot: Bot, shell: Shell, actions: list[core_tick.SendPrompt], now: dt.datetime) -> int:

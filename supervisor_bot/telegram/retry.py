@@ -14,7 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 
 log = logging.getLogger("supervisor_bot")
 T = TypeVar("T")
@@ -30,24 +30,27 @@ def may_have_arrived(error: NetworkError) -> bool:
     return error.message.startswith("httpx.") and not error.message.startswith("httpx.Connect")
 
 
+def retriable(error: TelegramError) -> bool:
+    """Telegram did not answer, or answered "not now": the same call may work later. Anything else is an answer
+    (400, 403, a migrated chat), which python-telegram-bot files under NetworkError in BadRequest's case."""
+    return isinstance(error, RetryAfter) or (isinstance(error, NetworkError) and not isinstance(error, BadRequest))
+
+
 async def with_retries(call: Callable[[], Awaitable[T]], what: str, chat_id: int, creates: bool = True) -> T:
     """`call()` until Telegram answers; `creates`: a call that posts a new message (so a retry may duplicate it)."""
     for pause in (*PAUSES, None):
         try:
             return await call()
-        except BadRequest:  # an answer, though python-telegram-bot files it under NetworkError
-            raise
-        except RetryAfter as error:
-            if pause is None:
+        except TelegramError as error:
+            if pause is None or not retriable(error):
                 raise
-            wait = error.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait)
-            log.info("%s to chat %s: 429, again in %.0f s", what, chat_id, seconds)
-            await asyncio.sleep(seconds)
-        except NetworkError as error:
-            if pause is None:
-                raise
-            if creates and may_have_arrived(error):
+            if isinstance(error, RetryAfter):
+                wait = error.retry_after
+                seconds = wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait)
+                log.info("%s to chat %s: 429, again in %.0f s", what, chat_id, seconds)
+                await asyncio.sleep(seconds)
+                continue
+            if creates and isinstance(error, NetworkError) and may_have_arrived(error):
                 log.warning(
                     "%s to chat %s got no answer (%s): it may have arrived; sending again in %.1f s (%s)",
                     what,

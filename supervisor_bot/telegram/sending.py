@@ -9,13 +9,13 @@ import functools
 from pathlib import Path
 
 from telegram import Bot, Message, ReplyParameters
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import ChatMigrated, Forbidden, TelegramError
 
 from supervisor_bot.core.people import SYSTEM
 from supervisor_bot.services import binding as binding_service
 from supervisor_bot.telegram.context import Shell, log
 from supervisor_bot.telegram.keyboards import markup
-from supervisor_bot.telegram.retry import with_retries
+from supervisor_bot.telegram.retry import retriable, with_retries
 from supervisor_bot.views import notices
 from supervisor_bot.views.view import View, split_text
 
@@ -49,7 +49,7 @@ async def deliver(bot: Bot, shell: Shell, chat_id: int, view: View, reply_to: in
             return NotSent.REFUSED
         except TelegramError as error:
             log.warning("sending to chat %s failed: %s", chat_id, error)
-            return NotSent.FAILED if _transient(error) else NotSent.REFUSED
+            return NotSent.FAILED if retriable(error) else NotSent.REFUSED
     return NotSent.REFUSED
 
 
@@ -106,8 +106,4 @@ async def send_file(
         )
     except TelegramError as error:
         log.warning("sending %s to chat %s failed: %s", filename, chat_id, error)
-        return NotSent.FAILED if _transient(error) else NotSent.REFUSED
-
-
-def _transient(error: TelegramError) -> bool:
-    return isinstance(error, RetryAfter) or (isinstance(error, NetworkError) and not isinstance(error, BadRequest))
+        return NotSent.FAILED if retriable(error) else NotSent.REFUSED
