@@ -2,7 +2,7 @@
 
 import sys
 
-from supervisor_bot.cli import main
+from supervisor_bot.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

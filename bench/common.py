@@ -16,21 +16,23 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from storage.tinydb_store import TinyStore
-from supervisor_bot.clock import ManualClock
+from supervisor_bot.app import cycle
+from supervisor_bot.app.clock import ManualClock
+from supervisor_bot.app.shell import Shell
+from supervisor_bot.composition.lifecycle import application
 from supervisor_bot.core.bindings import Binding
 from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.core.people import SYSTEM
 from supervisor_bot.core.reports import AuditEntry
 from supervisor_bot.core.schedule import RoundSchedule
-from supervisor_bot.paths import default_departments, default_plan
 from supervisor_bot.sandbox import RateLimits, Sandbox
 from supervisor_bot.services.plans import load_plan
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.settings.calendar import load_calendar
 from supervisor_bot.settings.departments import load_registry
-from supervisor_bot.telegram.app import ALLOWED_UPDATES, build_application
-from supervisor_bot.telegram.context import BotApp, Shell
-from supervisor_bot.telegram.jobs import run_tick
+from supervisor_bot.settings.paths import default_departments, default_plan
+from supervisor_bot.telegram.app import ALLOWED_UPDATES, build_front
+from supervisor_bot.telegram.context import BotApp
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 RESULTS = Path(__file__).with_name("results.json")
@@ -94,7 +96,7 @@ class BotWorld:
     async def tick(self, now: pendulum.DateTime) -> None:
         assert isinstance(self.shell.clock, ManualClock)
         self.shell.clock.set(now)
-        await run_tick(self.app.bot, self.shell, now)
+        await cycle.tick(self.shell, now)
 
 
 async def _start(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -125,10 +127,9 @@ async def our_bot(
     unless a matrix and registry are given; `bureau_chat` (a group the caller created) gets the 督办单."""
     store = TinyStore(data, group_commit=True)
     rt = runtime(store, matrix, registry, bureau_chat)
-    shell = Shell(rt, ManualClock(MONDAY.subtract(hours=1)), digest_dir=data / "digests")
-    app = build_application(shell, token=sandbox.token, base_url=sandbox.url, tick_seconds=None, time_scale=time_scale)
-    world = BotWorld(sandbox, app, shell)
     user = 1000
+    chats: dict[str, int] = {}
+    liaisons: dict[str, list[int]] = {}
     for index, name in enumerate(rt.respondents, start=1):
         chat = -10_000 - index
         sandbox.create_group(f"{name}群", chat)
@@ -137,20 +138,19 @@ async def our_bot(
             user += 1
             sandbox.add_user(user, f"联络员{user}")
             ids.append(user)
-        world.chats[name] = chat
-        world.liaisons[name] = ids
+        chats[name] = chat
+        liaisons[name] = ids
         store.save_binding(
             Binding(name, chat, frozenset(ids), True, f"{name}群"),
             AuditEntry(MONDAY, SYSTEM, chat, "bind", respondent=name),
         )
-    async with app:
-        await _start(app)
-        try:
-            yield world
-        finally:
-            await _stop(app)
-            shell.runner.shutdown()
-            store.close()
+    clock = ManualClock(MONDAY.subtract(hours=1))
+    async with application(rt, store, clock, data / "digests") as parts:
+        front = build_front(
+            parts, store, token=sandbox.token, base_url=sandbox.url, tick_seconds=None, time_scale=time_scale
+        )
+        async with front.running(long_poll=1):
+            yield BotWorld(sandbox, front.app, front.shell, chats, liaisons)
 
 
 async def _echo_command(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:

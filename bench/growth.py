@@ -14,7 +14,7 @@ passes of each pass's ratio to week one.
   the most measures, then `store.flush()` — a liaison's press, durably stored.
 - note_report_cost: a report with its note — 有困难 pressed (the bot asks for the note), the request stored as a
   pending note, the liaison's reply recorded — each step flushed, as the service runner flushes each call.
-- digest: `oversight.digest` with `write_digest_files` (text, 督办台账 .xlsx, progress chart .png), after a
+- digest: `services.digests.digest` with `write_digest_files` (text, 督办台账 .xlsx, progress chart .png), after a
   ladder tick and one untimed digest have loaded what a running bot has loaded; digest_build: the first part.
 Baselines, measured in the same run: week one of each deployment, and Jinan's week-one digest for the province's.
 Targets (issue 6): a report after 5 years costs at most 1.5× week one's; the province digest takes under 2 s.
@@ -47,7 +47,9 @@ from supervisor_bot.core.people import Actor
 from supervisor_bot.core.prompts import Prompt
 from supervisor_bot.core.schedule import week_key
 from supervisor_bot.core.status import Status
-from supervisor_bot.services import oversight, reporting
+from supervisor_bot.services import digests as digest_service
+from supervisor_bot.services import ladder as ladder_service
+from supervisor_bot.services import reporting
 from supervisor_bot.services.digest_files import write_digest_files
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.views.callbacks import Act, Press
@@ -108,10 +110,10 @@ def _measure(kind: str, folder: str, presses: int, digests: int) -> dict[str, An
     store = TinyStore(Path(folder), group_commit=True)
     rt = runtime(store, matrix, registry, BUREAU_CHAT, leaders_chat=LEADERS_CHAT)
     now = digest_moment(rt)
-    oversight.due_steps(rt, rt.ladder, now)  # the tick before: the live round and the recent ones loaded
-    previous = oversight.previous_digest_key(week_key(now, rt.tz))
+    ladder_service.due_steps(rt, rt.ladder, now)  # the tick before: the live round and the recent ones loaded
+    previous = digest_service.previous_digest_key(week_key(now, rt.tz))
     with tempfile.TemporaryDirectory() as out:  # last week's digest: the chart's libraries loaded
-        warm = oversight.digest(rt, rt.ladder, now, previous)
+        warm = digest_service.digest(rt, rt.ladder, now, previous)
         assert warm is not None
         write_digest_files(warm, Path(out))
     built: list[float] = []
@@ -120,7 +122,7 @@ def _measure(kind: str, folder: str, presses: int, digests: int) -> dict[str, An
     with tempfile.TemporaryDirectory() as out:
         for n in range(digests):
             start = time.perf_counter()
-            result = oversight.digest(rt, rt.ladder, now, previous)
+            result = digest_service.digest(rt, rt.ladder, now, previous)
             assert result is not None
             middle = time.perf_counter()
             write_digest_files(result, Path(out) / str(n))

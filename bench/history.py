@@ -7,10 +7,10 @@ Every respondent is bound to a group of its own (binding.invite and binding.bind
 - the liaisons report in batches — most within a day, some after the due time, a few leave items out or fall
   silent for two or three rounds — each item a report and its audit entry as `core.reports.record` makes them
   for a press (`Store.save_reports`); 已完成 and 有困难 carry notes, some reports get a note added, a lead's
-  已完成 goes to the bureau (oversight.on_done, ticket_sent);
-- the ladder runs at the reminder, the due time and the 督办 time (oversight.due_steps, steps_done; each 督办单
+  已完成 goes to the bureau (closures.on_done, ticket_sent);
+- the ladder runs at the reminder, the due time and the 督办 time (services.ladder.due_steps, steps_done; each 督办单
   stored as step_messages stores it);
-- at the Friday digest the digest is marked sent with its totals, as oversight.digest_sent does (its ledger and
+- at the Friday digest the digest is marked sent with its totals, as services.digests.digest_sent does (its ledger and
   files are what bench/growth.py measures, not what this builds);
 - the coordinator grants 延期 or 已核实 on some 督办单 (stored as ticket_press stores them), 销号s completions or
   sends one in ten back (ticket_press, return_with_reason), and records each proposed 约谈 (record_interview).
@@ -39,14 +39,16 @@ from supervisor_bot.core.digest import State, measure_progress, totals
 from supervisor_bot.core.ledger import Progress
 from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.core.oversight import ClosureState, Extension, Resolution
-from supervisor_bot.core.people import Actor
+from supervisor_bot.core.people import Actor, MessageId
 from supervisor_bot.core.prompts import Prompt
 from supervisor_bot.core.reports import AuditEntry, Report
 from supervisor_bot.core.respondents import Duty
 from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.status import Status
 from supervisor_bot.core.tickets import Ticket, TicketKind
-from supervisor_bot.services import binding, oversight, supervision
+from supervisor_bot.services import binding, closures, interviews, supervision
+from supervisor_bot.services import ladder as ladder_service
+from supervisor_bot.services import tickets as ticket_service
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.views.tickets import TicketAct, TicketPress
 
@@ -236,14 +238,14 @@ class History:
             rt.store.save_prompts([replace(p, message_id=next(self._messages)) for p in prompts])
 
     def _tick(self, now: dt.datetime) -> list[ladder.SendDigest]:
-        """The ladder's part of a tick: what is due (oversight.due_steps), a 督办单 stored for each 督办 as
-        oversight.step_messages stores it, and the steps recorded (oversight.steps_done)."""
+        """The ladder's part of a tick: what is due (services.ladder.due_steps), a 督办单 stored for each 督办
+        as step_messages stores it, and the steps recorded (steps_done)."""
         rt = self.rt
-        live, steps = oversight.due_steps(rt, rt.ladder, now)
+        live, steps = ladder_service.due_steps(rt, rt.ladder, now)
         if live is None:
             return []
         others: list[ladder.Step] = [s for s in steps if not isinstance(s, ladder.SendDigest)]
-        tickets = []
+        tickets: list[tuple[Ticket, MessageId]] = []
         for step in others:
             if isinstance(step, ladder.Escalate):
                 measures = tuple(i.measure for i in step.items)
@@ -258,11 +260,11 @@ class History:
                 rt.store.save_ticket(ticket)
                 tickets.append((ticket, next(self._messages)))
         if others:
-            oversight.steps_done(rt, live, others, now, tickets)
+            ladder_service.steps_done(rt, live, others, now, tickets)
         return [s for s in steps if isinstance(s, ladder.SendDigest)]
 
     def _digest(self, now: dt.datetime, at_digest: Callable[[int], bool] | None) -> None:
-        """Friday's tick: the ladder, then the digest — its totals kept as oversight.digest_sent keeps them."""
+        """Friday's tick: the ladder, then the digest — its totals kept as services.digests.digest_sent keeps them."""
         digests = self._tick(now)
         if at_digest is not None:
             self.store.flush()
@@ -327,9 +329,9 @@ class History:
         rt.store.save_reports(live.id, reports, audit)
         latest = {r.key: r for r in reports}
         for report in latest.values():
-            sent = oversight.on_done(rt, report, report.at)
+            sent = closures.on_done(rt, report, report.at)
             if sent is not None and sent.ticket is not None:
-                oversight.ticket_sent(rt, sent.ticket, next(self._messages))
+                closures.ticket_sent(rt, sent.ticket, next(self._messages))
 
     def _choice(self, duty: Duty, name: str, week: int, rng: random.Random) -> tuple[Status, str]:
         if week >= self._finish[(duty.measure.number, name)]:
@@ -375,11 +377,11 @@ class History:
                     f"{interview.respondent} {held.isoformat()} 约谈单位主要负责同志，指出逾期问题，"
                     f"明确专人负责、每周按时报送 整改期限{(held + dt.timedelta(days=14)).isoformat()}"
                 )
-                recorded = oversight.record_interview(rt, text, COORDINATOR, BUREAU_CHAT, moment)
-                assert not isinstance(recorded, str), recorded
+                recorded = interviews.record_interview(rt, text, COORDINATOR, BUREAU_CHAT, moment)
+                assert isinstance(recorded, interviews.InterviewRecorded), recorded
 
     def _escalation(self, ticket: Ticket, now: dt.datetime, rng: random.Random) -> None:
-        """延期 by 5 working days or 已核实 on a 督办单's first item, stored as oversight.ticket_press stores them
+        """延期 by 5 working days or 已核实 on a 督办单's first item, stored as services.tickets.ticket_press stores them
         (without drawing the 督办单 again, which costs a province's builder minutes)."""
         rt, choice, measure = self.rt, rng.random(), ticket.measures[0]
         if choice < 0.2:
@@ -408,10 +410,10 @@ class History:
             return
         assert ticket.message_id is not None
         if rng.random() < 0.1:
-            returned = oversight.return_with_reason(self.rt, ticket.id, RETURN_REASON, COORDINATOR, BUREAU_CHAT, now)
-            assert isinstance(returned, oversight.Returned), returned
+            returned = closures.return_with_reason(self.rt, ticket.id, RETURN_REASON, COORDINATOR, BUREAU_CHAT, now)
+            assert isinstance(returned, closures.Returned), returned
             key = (ticket.measures[0], ticket.respondent)
             self._finish[key] = self.rounds + rng.randint(2, 10)
         else:
             press = TicketPress(TicketAct.CLOSE, ticket.id)
-            oversight.ticket_press(self.rt, press, ticket.chat_id, ticket.message_id, COORDINATOR, now)
+            ticket_service.ticket_press(self.rt, press, ticket.chat_id, ticket.message_id, COORDINATOR, now)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from supervisor_bot.core.plan_import import import_plan
 from supervisor_bot.core.plan_text import source_lines
-from supervisor_bot.paths import default_departments, default_plan
 from supervisor_bot.settings.departments import load_registry
+from supervisor_bot.settings.paths import default_departments, default_plan
 
 RESULTS = Path(__file__).with_name("results.json")
 

@@ -127,7 +127,7 @@ async def echo_throughput(sandbox: Sandbox) -> float:
 def checklist_of(world: BotWorld, respondent: str) -> tuple[str, int]:
     prompt = next(p for p in world.shell.runtime.store.prompts() if p.respondent == respondent)
     assert prompt.message_id is not None
-    return prompt.id, prompt.message_id
+    return prompt.id, int(prompt.message_id)
 
 
 async def our_figures() -> dict[str, float]:

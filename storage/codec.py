@@ -6,8 +6,9 @@ import datetime as dt
 from typing import Any
 
 from supervisor_bot.core.bindings import Binding, Invite
+from supervisor_bot.core.outbox import Intent
 from supervisor_bot.core.oversight import Closure, ClosureState, Extension, Interview, Resolution
-from supervisor_bot.core.people import Actor
+from supervisor_bot.core.people import Actor, ChatId
 from supervisor_bot.core.prompts import PendingNote, Prompt
 from supervisor_bot.core.reports import AuditEntry, Report
 from supervisor_bot.core.rounds import Opening, Round
@@ -33,26 +34,35 @@ def maybe_moment(value: str | None) -> dt.datetime | None:
     return moment(value) if value else None
 
 
+def ident(value: object) -> ChatId:
+    """A chat's, person's or message's identity as the messenger gave it: an integer or a string, kept as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError(f"not an identity: {value!r}")
+    return value
+
+
 def actor_doc(actor: Actor) -> Doc:
     return {"id": actor.user_id, "name": actor.name}
 
 
 def actor(doc: Doc) -> Actor:
-    return Actor(int(doc["id"]), str(doc["name"]))
+    return Actor(ident(doc["id"]), str(doc["name"]))
 
 
 def binding_doc(b: Binding) -> Doc:
     return {
         "respondent": b.respondent,
         "chat_id": b.chat_id,
-        "liaisons": sorted(b.liaisons),
+        "liaisons": sorted(b.liaisons, key=str),
         "active": b.active,
         "title": b.title,
     }
 
 
 def binding(d: Doc) -> Binding:
-    return Binding(d["respondent"], int(d["chat_id"]), frozenset(d["liaisons"]), bool(d["active"]), d.get("title", ""))
+    return Binding(
+        d["respondent"], ident(d["chat_id"]), frozenset(d["liaisons"]), bool(d["active"]), d.get("title", "")
+    )
 
 
 def invite_doc(i: Invite) -> Doc:
@@ -126,7 +136,7 @@ def report(d: Doc) -> Report:
         d["note"],
         moment(d["at"]),
         actor(d["actor"]),
-        int(d["chat_id"]),
+        ident(d["chat_id"]),
         bool(d["carried"]),
     )
 
@@ -150,7 +160,7 @@ def audit(d: Doc) -> AuditEntry:
     return AuditEntry(
         moment(d["at"]),
         actor(d["actor"]),
-        int(d["chat_id"]),
+        ident(d["chat_id"]),
         d["action"],
         d["round_id"],
         d["measure"],
@@ -174,7 +184,7 @@ def prompt_doc(p: Prompt) -> Doc:
 
 
 def prompt(d: Doc) -> Prompt:
-    return Prompt(d["id"], d["round_id"], d["respondent"], int(d["chat_id"]), d["message_id"], d["page"], d["focus"])
+    return Prompt(d["id"], d["round_id"], d["respondent"], ident(d["chat_id"]), d["message_id"], d["page"], d["focus"])
 
 
 def note_doc(n: PendingNote) -> Doc:
@@ -196,8 +206,8 @@ def note(d: Doc) -> PendingNote:
         d["respondent"],
         int(d["measure"]),
         Status(d["status"]) if d["status"] else None,
-        int(d["chat_id"]),
-        int(d["message_id"]),
+        ident(d["chat_id"]),
+        ident(d["message_id"]),
         actor(d["requested_by"]),
         moment(d["at"]),
     )
@@ -306,6 +316,14 @@ def ticket(d: Doc) -> Ticket:
         d["round_id"],
         d["respondent"],
         tuple(int(m) for m in d["measures"]),
-        int(d["chat_id"]),
+        ident(d["chat_id"]),
         d["message_id"],
     )
+
+
+def intent_doc(i: Intent) -> Doc:
+    return {"key": i.key, "chat": i.chat, "message": i.message}
+
+
+def intent(d: Doc) -> Intent:
+    return Intent(d["key"], ident(d["chat"]), ident(d["message"]) if d["message"] is not None else None)

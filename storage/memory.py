@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from supervisor_bot.core.bindings import Binding, Invite
+from supervisor_bot.core.outbox import Intent
 from supervisor_bot.core.oversight import Closure, Extension, Interview, Resolution
+from supervisor_bot.core.people import ChatId, MessageId
 from supervisor_bot.core.prompts import PendingNote, Prompt
 from supervisor_bot.core.reports import AuditEntry, Report
 from supervisor_bot.core.rounds import Round
@@ -20,7 +23,7 @@ class MemoryStore:
         self._reports: dict[str, dict[tuple[int, str], Report]] = {}
         self._audit: dict[str | None, list[AuditEntry]] = {}
         self._prompts: dict[str, Prompt] = {}
-        self._notes: dict[tuple[int, int], PendingNote] = {}
+        self._notes: dict[tuple[ChatId, MessageId], PendingNote] = {}
         self._done: dict[str, set[str]] = {}
         self._counters: dict[str, int] = {}
         self._extensions: dict[tuple[int, str], Extension] = {}
@@ -31,9 +34,13 @@ class MemoryStore:
         self._escalated: dict[str, dict[tuple[int, str], dt.datetime]] = {}
         self._lasting: dict[str, dict[str, int] | None] = {}
         self._handled: set[int] = set()
+        self._intents: dict[str, Intent] = {}
 
     def flush(self) -> None:
         """Nothing to make durable."""
+
+    def close(self) -> None:
+        """Nothing to close."""
 
     def bindings(self) -> list[Binding]:
         return list(self._bindings.values())
@@ -88,13 +95,13 @@ class MemoryStore:
             k: p for k, p in self._prompts.items() if respondent is not None and p.respondent != respondent
         }
 
-    def pending_note(self, chat_id: int, message_id: int) -> PendingNote | None:
+    def pending_note(self, chat_id: ChatId, message_id: MessageId) -> PendingNote | None:
         return self._notes.get((chat_id, message_id))
 
     def save_pending_note(self, note: PendingNote) -> None:
         self._notes[(note.chat_id, note.message_id)] = note
 
-    def delete_pending_note(self, chat_id: int, message_id: int) -> None:
+    def delete_pending_note(self, chat_id: ChatId, message_id: MessageId) -> None:
         self._notes.pop((chat_id, message_id), None)
 
     def done(self, round_id: str) -> set[str]:
@@ -167,3 +174,13 @@ class MemoryStore:
 
     def mark_update_handled(self, update_id: int) -> None:
         self._handled.add(update_id)
+
+    def intents(self) -> dict[str, Intent]:
+        return dict(self._intents)
+
+    def save_intent(self, intent: Intent) -> None:
+        self._intents[intent.key] = intent
+
+    def clear_intents(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            self._intents.pop(key, None)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,7 +25,9 @@ from storage.event_log import EventLog
 from storage.handled_updates import HandledUpdates
 from storage.state_storage import JournaledJSONStorage
 from supervisor_bot.core.bindings import Binding, Invite
+from supervisor_bot.core.outbox import Intent
 from supervisor_bot.core.oversight import Closure, Extension, Interview, Resolution
+from supervisor_bot.core.people import ChatId, MessageId
 from supervisor_bot.core.prompts import PendingNote, Prompt
 from supervisor_bot.core.reports import AuditEntry, Report
 from supervisor_bot.core.rounds import Round
@@ -246,7 +248,7 @@ class TinyStore:
         else:
             table.remove(where("respondent") == respondent)
 
-    def pending_note(self, chat_id: int, message_id: int) -> PendingNote | None:
+    def pending_note(self, chat_id: ChatId, message_id: MessageId) -> PendingNote | None:
         found = self._state.table("notes").get((where("chat_id") == chat_id) & (where("message_id") == message_id))
         return codec.note(dict(found)) if isinstance(found, dict) else None
 
@@ -255,7 +257,7 @@ class TinyStore:
             codec.note_doc(note), (where("chat_id") == note.chat_id) & (where("message_id") == note.message_id)
         )
 
-    def delete_pending_note(self, chat_id: int, message_id: int) -> None:
+    def delete_pending_note(self, chat_id: ChatId, message_id: MessageId) -> None:
         self._state.table("notes").remove((where("chat_id") == chat_id) & (where("message_id") == message_id))
 
     # actions carried out
@@ -342,6 +344,18 @@ class TinyStore:
     def digest_totals(self, key: str) -> dict[str, int] | None:
         found = self._state.table("lasting").get(where("key") == key)
         return dict(found["totals"]) if isinstance(found, dict) and found.get("totals") else None
+
+    # messages on their way out
+    def intents(self) -> dict[str, Intent]:
+        return {i.key: i for i in self._table("outbox", codec.intent)}
+
+    def save_intent(self, intent: Intent) -> None:
+        self._upsert("outbox", codec.intent_doc(intent), "key")
+
+    def clear_intents(self, keys: Iterable[str]) -> None:
+        wanted = set(keys)
+        if wanted:
+            self._state.table("outbox").remove(where("key").one_of(list(wanted)))
 
     # Telegram updates already handled
     def handled_updates(self) -> set[int]:

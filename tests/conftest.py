@@ -9,8 +9,8 @@ import pytest
 
 from supervisor_bot.core.plan_import import ImportResult, import_plan
 from supervisor_bot.core.registry import DepartmentRegistry
-from supervisor_bot.paths import PROJECT_ROOT
 from supervisor_bot.settings.departments import load_registry
+from supervisor_bot.settings.paths import PROJECT_ROOT
 
 # python-telegram-bot 22 warns about its own default unless told to use timedelta (and pytest makes warnings errors)
 os.environ.setdefault("PTB_TIMEDELTA", "1")

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from supervisor_bot.core.people import Actor
+from supervisor_bot.core.people import Actor, ChatId, UserId
 
 INVITE_LIFETIME = dt.timedelta(hours=72)
 
@@ -14,12 +14,12 @@ INVITE_LIFETIME = dt.timedelta(hours=72)
 @dataclass(frozen=True)
 class Binding:
     respondent: str
-    chat_id: int
-    liaisons: frozenset[int] = frozenset()
+    chat_id: ChatId
+    liaisons: frozenset[UserId] = frozenset()
     active: bool = True  # False once the bot was removed from the chat: nothing is sent there
     title: str = ""
 
-    def with_liaison(self, user_id: int) -> Binding:
+    def with_liaison(self, user_id: UserId) -> Binding:
         return replace(self, liaisons=self.liaisons | {user_id})
 
 
@@ -32,7 +32,7 @@ class Invite:
     expires_at: dt.datetime
     used_at: dt.datetime | None = None
     used_by: Actor | None = None
-    used_in_chat: int | None = None
+    used_in_chat: ChatId | None = None
 
 
 class BindRefusal(StrEnum):
@@ -48,14 +48,14 @@ class BindRefusal(StrEnum):
 class Bound:
     binding: Binding
     invite: Invite
-    moved_from: int | None  # the chat the department was bound to before, if another
+    moved_from: ChatId | None  # the chat the department was bound to before, if another
     new_chat: bool  # False: the chat was bound already and gains a liaison
 
 
 def redeem(
     invite: Invite | None,
     *,
-    chat_id: int,
+    chat_id: ChatId,
     is_group: bool,
     title: str,
     actor: Actor,

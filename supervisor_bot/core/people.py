@@ -1,13 +1,18 @@
-"""People as the bot knows them: a Telegram user id and a display name."""
+"""People and chats as the bot knows them: identities the messenger defines, and a display name."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeAlias
+
+ChatId: TypeAlias = int | str  # Telegram's integers; another messenger's strings
+UserId: TypeAlias = int | str
+MessageId: TypeAlias = int | str
 
 
 @dataclass(frozen=True)
 class Actor:
-    user_id: int
+    user_id: UserId
     name: str
 
 

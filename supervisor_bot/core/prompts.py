@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from supervisor_bot.core.people import Actor
+from supervisor_bot.core.people import Actor, ChatId, MessageId
 from supervisor_bot.core.status import Status
 
 PAGE_SIZE = 8  # measures on one page of the checklist: 49 measures are 7 pages of one message
@@ -18,8 +18,8 @@ class Prompt:
     id: str  # short: it travels in callback data
     round_id: str
     respondent: str
-    chat_id: int
-    message_id: int | None = None  # None until Telegram has accepted it
+    chat_id: ChatId
+    message_id: MessageId | None = None  # None until Telegram has accepted it
     page: int = 0
     focus: int | None = None  # the measure shown in detail, if one is
 
@@ -32,8 +32,8 @@ class PendingNote:
     respondent: str
     measure: int
     status: Status | None  # the status the note completes; None: a note on the current report
-    chat_id: int
-    message_id: int
+    chat_id: ChatId
+    message_id: MessageId
     requested_by: Actor
     at: dt.datetime
 

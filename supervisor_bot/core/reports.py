@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from supervisor_bot.core.bindings import Binding
-from supervisor_bot.core.people import Actor
+from supervisor_bot.core.people import Actor, ChatId
 from supervisor_bot.core.status import Status
 
 MAX_NOTE_LENGTH = 500
@@ -22,7 +22,7 @@ class Report:
     note: str
     at: dt.datetime
     actor: Actor
-    chat_id: int
+    chat_id: ChatId
     carried: bool = False  # 已完成 carried over from an earlier round, not reported in this one
 
     @property
@@ -36,7 +36,7 @@ class AuditEntry:
 
     at: dt.datetime
     actor: Actor
-    chat_id: int
+    chat_id: ChatId
     action: str  # report, note, bind, unbind, invite, round …
     round_id: str | None = None
     measure: int | None = None
@@ -60,7 +60,7 @@ class Refusal(StrEnum):
     NOTHING_TO_NOTE = "nothing_to_note"  # a note on a measure with no report yet this round
 
 
-def check_reporter(binding: Binding | None, respondent: str, chat_id: int, actor: Actor) -> Refusal | None:
+def check_reporter(binding: Binding | None, respondent: str, chat_id: ChatId, actor: Actor) -> Refusal | None:
     """Reports come only from the respondent's bound chat, and only from its liaisons."""
     if binding is None or not binding.active:
         return Refusal.NOT_BOUND
@@ -89,7 +89,7 @@ def record(
     status: Status,
     note: str,
     actor: Actor,
-    chat_id: int,
+    chat_id: ChatId,
     now: dt.datetime,
 ) -> tuple[Report, AuditEntry]:
     """The new report and its audit entry. A correction keeps the earlier note unless a new one is given."""
@@ -110,7 +110,7 @@ def record(
     return report, audit
 
 
-def add_note(current: Report, note: str, actor: Actor, chat_id: int, now: dt.datetime) -> tuple[Report, AuditEntry]:
+def add_note(current: Report, note: str, actor: Actor, chat_id: ChatId, now: dt.datetime) -> tuple[Report, AuditEntry]:
     report = replace(current, note=note.strip(), at=now, actor=actor, chat_id=chat_id, carried=False)
     audit = AuditEntry(
         at=now,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from supervisor_bot.core.bindings import Binding
 from supervisor_bot.core.calendar import WorkCalendar
+from supervisor_bot.core.people import ChatId
 from supervisor_bot.core.rounds import Opening, Round, current_round
 from supervisor_bot.core.schedule import RoundSchedule, week_key
 
@@ -24,7 +25,7 @@ class OpenRound:
 class SendPrompt:
     round_id: str
     respondent: str
-    chat_id: int
+    chat_id: ChatId
 
 
 Action = OpenRound | SendPrompt

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from supervisor_bot.core.people import ChatId, MessageId
+
 
 class TicketKind(StrEnum):
     ESCALATION = "escalation"  # 督办单: 延期 / 已核实 per item
@@ -18,5 +20,5 @@ class Ticket:
     round_id: str
     respondent: str
     measures: tuple[int, ...]
-    chat_id: int
-    message_id: int | None = None
+    chat_id: ChatId
+    message_id: MessageId | None = None

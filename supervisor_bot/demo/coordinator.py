@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pendulum
 
-from supervisor_bot.clock import FastClock
+from supervisor_bot.app.clock import FastClock
 from supervisor_bot.demo.liaisons import Member
 from supervisor_bot.sandbox import OutgoingRecord, RecordFilter, Sandbox
 from supervisor_bot.views.tickets import TicketAct, TicketPress, decode, encode

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from supervisor_bot.clock import Clock
+from supervisor_bot.app.clock import Clock
 from supervisor_bot.core.respondents import Duty
 from supervisor_bot.core.status import Status
 from supervisor_bot.demo.personas import Plan, Planned, plan

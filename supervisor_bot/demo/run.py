@@ -18,7 +18,8 @@ from pathlib import Path
 import pendulum
 
 from storage.tinydb_store import TinyStore
-from supervisor_bot.clock import FastClock
+from supervisor_bot.app.clock import FastClock
+from supervisor_bot.composition.lifecycle import application
 from supervisor_bot.core.bindings import Binding
 from supervisor_bot.core.people import SYSTEM
 from supervisor_bot.core.reports import AuditEntry
@@ -32,8 +33,7 @@ from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.settings.calendar import load_calendar
 from supervisor_bot.settings.departments import load_registry
 from supervisor_bot.settings.settings import load_settings
-from supervisor_bot.telegram.app import ALLOWED_UPDATES, build_application, quiet_http_logs
-from supervisor_bot.telegram.context import Shell
+from supervisor_bot.telegram.app import build_front, quiet_http_logs
 from supervisor_bot.views import fmt
 
 START = pendulum.datetime(2021, 9, 6, 8, 0, tz="Asia/Shanghai")
@@ -135,9 +135,10 @@ def write_outputs(out: Path, runtime: Runtime, printer: Printer, state: str, dig
             shutil.copyfile(sent[-1] / name, out / name)
 
 
-async def simulate(runtime: Runtime, speed: float, echo: bool, end: dt.datetime, digests: Path) -> tuple[Printer, int]:
-    """The month itself: the sandbox, the bot, the liaisons and the coordinator, until `end`."""
-    store = runtime.store
+async def simulate(
+    runtime: Runtime, store: TinyStore, speed: float, echo: bool, end: dt.datetime, digests: Path
+) -> tuple[Printer, int, str]:
+    """The month itself: the sandbox, the bot, the liaisons and the coordinator, until `end`; then the final state."""
     async with Sandbox() as sandbox:
         members, titles, bindings = _people(sandbox, runtime)
         for binding in bindings:
@@ -150,37 +151,36 @@ async def simulate(runtime: Runtime, speed: float, echo: bool, end: dt.datetime,
         printer.say(
             f"演示开始：{len(members)}个责任单位工作群（{len(bindings)}个已在设置中绑定），模拟时钟每秒{speed / 3600:g}小时"
         )
-        shell = Shell(runtime, clock, digest_dir=digests)
         # Telegram's limits hold in the simulation's own time: 20 messages a simulated minute per group
         sandbox.set_limits(
             RateLimits(group_messages=20, group_window=60 / speed, total_messages=30, total_window=1 / speed)
         )
-        app = build_application(
-            shell, token=sandbox.token, base_url=sandbox.url, tick_seconds=max(0.1, 60 / speed), time_scale=speed
-        )
         liaisons = Liaisons(sandbox, clock, members, runtime.duties, printer.say)
         coordinator = Coordinator(sandbox, clock, COORDINATOR, BUREAU_CHAT, members, printer.say)
         stop = asyncio.Event()
-        async with app:
-            assert app.post_init is not None and app.updater is not None
-            await app.post_init(app)
-            await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
-            await app.start()
-            clock.restart()
-            tasks = [
-                asyncio.create_task(printer.run(stop)),
-                asyncio.create_task(liaisons.run(stop)),
-                asyncio.create_task(coordinator.script(COORDINATOR_SCRIPT, INVITED, stop)),
-                asyncio.create_task(coordinator.watch_bureau(stop)),
-            ]
-            await asyncio.sleep(clock.real_seconds(end - clock.now()))
-            printer.say(f"演示结束：联络员共报送{liaisons.reported}项")
-            stop.set()
-            await asyncio.gather(*tasks)
-            await app.updater.stop()
-            await app.stop()
-        shell.runner.shutdown()
-    return printer, liaisons.reported
+        async with application(runtime, store, clock, digests) as parts:
+            front = build_front(
+                parts,
+                store,
+                token=sandbox.token,
+                base_url=sandbox.url,
+                tick_seconds=max(0.1, 60 / speed),
+                time_scale=speed,
+            )
+            async with front.running(long_poll=1):
+                clock.restart()
+                tasks = [
+                    asyncio.create_task(printer.run(stop)),
+                    asyncio.create_task(liaisons.run(stop)),
+                    asyncio.create_task(coordinator.script(COORDINATOR_SCRIPT, INVITED, stop)),
+                    asyncio.create_task(coordinator.watch_bureau(stop)),
+                ]
+                await asyncio.sleep(clock.real_seconds(end - clock.now()))
+                printer.say(f"演示结束：联络员共报送{liaisons.reported}项")
+                stop.set()
+                await asyncio.gather(*tasks)
+            state = final_state(runtime, end)
+    return printer, liaisons.reported, state
 
 
 def run_demo(out: Path, speed: float = SPEED, echo: bool = True, end: dt.datetime = END) -> int:
@@ -189,13 +189,11 @@ def run_demo(out: Path, speed: float = SPEED, echo: bool = True, end: dt.datetim
     quiet_http_logs()
     runtime = prepare(out)
     digests = out / "data" / "digests"
-    printer, _ = asyncio.run(simulate(runtime, speed, echo, end, digests))
-    state = final_state(runtime, end)
+    assert isinstance(runtime.store, TinyStore)  # prepare() opened it; the application's lifecycle closes it
+    printer, _, state = asyncio.run(simulate(runtime, runtime.store, speed, echo, end, digests))
     if echo:
         print("\n" + state)
     write_outputs(out, runtime, printer, state, digests)
-    assert isinstance(runtime.store, TinyStore)
-    runtime.store.close()
     if echo:
         print(
             f"\n输出目录：{out}（conversation.txt、state.txt、digest.txt、ledger.xlsx、progress.png、matrix.xlsx、data/）",

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass, replace
 
 from supervisor_bot.core.bindings import INVITE_LIFETIME, Binding, BindRefusal, Bound, Invite, redeem
-from supervisor_bot.core.people import SYSTEM, Actor
+from supervisor_bot.core.people import SYSTEM, Actor, ChatId
 from supervisor_bot.core.reports import AuditEntry
 from supervisor_bot.services.runtime import Runtime
 
@@ -42,7 +42,7 @@ def invite(
 
 
 def bind(
-    rt: Runtime, code: str, *, chat_id: int, is_group: bool, title: str, actor: Actor, now: dt.datetime
+    rt: Runtime, code: str, *, chat_id: ChatId, is_group: bool, title: str, actor: Actor, now: dt.datetime
 ) -> Bound | BindRefusal:
     """A liaison's /bind CODE in the department's group (never the bureau's or the leaders' group)."""
     if chat_id in (rt.bureau_chat, rt.leaders_chat):
@@ -72,7 +72,7 @@ def bind(
 
 
 def _audit(
-    now: dt.datetime, actor: Actor, chat_id: int, action: str, respondent: str, note: str | None = None
+    now: dt.datetime, actor: Actor, chat_id: ChatId, action: str, respondent: str, note: str | None = None
 ) -> AuditEntry:
     return AuditEntry(now, actor, chat_id, action, respondent=respondent, note=note)
 
@@ -91,7 +91,7 @@ def apply_settings(rt: Runtime, bindings: dict[str, int], now: dt.datetime) -> l
     return unknown
 
 
-def chat_removed(rt: Runtime, chat_id: int, actor: Actor, now: dt.datetime) -> Binding | None:
+def chat_removed(rt: Runtime, chat_id: ChatId, actor: Actor, now: dt.datetime) -> Binding | None:
     """The bot was removed from a group: stop sending there; returns the binding so coordinators are told."""
     binding = next((b for b in rt.store.bindings() if b.chat_id == chat_id and b.active), None)
     if binding is None:
@@ -101,7 +101,7 @@ def chat_removed(rt: Runtime, chat_id: int, actor: Actor, now: dt.datetime) -> B
     return binding
 
 
-def chat_migrated(rt: Runtime, old_chat: int, new_chat: int, now: dt.datetime) -> Binding | None:
+def chat_migrated(rt: Runtime, old_chat: ChatId, new_chat: ChatId, now: dt.datetime) -> Binding | None:
     """A group became a supergroup: its id changed; the checklist is sent again to the new id."""
     binding = next((b for b in rt.store.bindings() if b.chat_id == old_chat), None)
     if binding is None:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from supervisor_bot.core import reports as core_reports
-from supervisor_bot.core.people import Actor
+from supervisor_bot.core.people import Actor, ChatId, MessageId
 from supervisor_bot.core.prompts import PendingNote, Prompt, clamp_page
 from supervisor_bot.core.reports import Refusal, Report
 from supervisor_bot.core.respondents import Duty
@@ -81,7 +81,7 @@ def render(rt: Runtime, prompt: Prompt, round_: Round, now: dt.datetime, awaitin
 
 
 def _checks(
-    rt: Runtime, prompt: Prompt | None, chat_id: int, message_id: int, actor: Actor, now: dt.datetime
+    rt: Runtime, prompt: Prompt | None, chat_id: ChatId, message_id: MessageId, actor: Actor, now: dt.datetime
 ) -> tuple[Prompt, Round] | Refusal:
     if prompt is None:
         return Refusal.FORGED
@@ -99,7 +99,7 @@ def _checks(
 
 
 def press(
-    rt: Runtime, pressed: Press | None, chat_id: int, message_id: int, actor: Actor, now: dt.datetime
+    rt: Runtime, pressed: Press | None, chat_id: ChatId, message_id: MessageId, actor: Actor, now: dt.datetime
 ) -> PressOutcome:
     """A button on a checklist: turn the page, open a measure, set a status, ask to add a note."""
     if pressed is None:
@@ -140,7 +140,14 @@ def press(
 
 
 def _set_status(
-    rt: Runtime, prompt: Prompt, round_: Round, duty: Duty, status: Status, chat_id: int, actor: Actor, now: dt.datetime
+    rt: Runtime,
+    prompt: Prompt,
+    round_: Round,
+    duty: Duty,
+    status: Status,
+    chat_id: ChatId,
+    actor: Actor,
+    now: dt.datetime,
 ) -> PressOutcome:
     number = duty.measure.number
     if status.needs_note:
@@ -165,7 +172,7 @@ def _set_status(
     return Show(render(rt, prompt, round_, now), f"已记录：措施{number} {status.label}")
 
 
-def note_requested(rt: Runtime, asked: AskNote, message_id: int, actor: Actor, now: dt.datetime) -> None:
+def note_requested(rt: Runtime, asked: AskNote, message_id: MessageId, actor: Actor, now: dt.datetime) -> None:
     """The ForceReply went out as `message_id`: a reply to it is the note."""
     rt.store.save_pending_note(
         PendingNote(
@@ -182,7 +189,7 @@ def note_requested(rt: Runtime, asked: AskNote, message_id: int, actor: Actor, n
 
 
 def _pending_from_prompt(
-    rt: Runtime, chat_id: int, message_id: int, actor: Actor, now: dt.datetime
+    rt: Runtime, chat_id: ChatId, message_id: MessageId, actor: Actor, now: dt.datetime
 ) -> PendingNote | None:
     """A reply to the checklist itself, while it shows a measure, is a note on that measure."""
     found = next((p for p in rt.store.prompts() if p.chat_id == chat_id and p.message_id == message_id), None)
@@ -193,7 +200,7 @@ def _pending_from_prompt(
 
 
 def _pending_from_request(
-    rt: Runtime, chat_id: int, reply_to: int, request: str, sent_at: dt.datetime | None, actor: Actor
+    rt: Runtime, chat_id: ChatId, reply_to: MessageId, request: str, sent_at: dt.datetime | None, actor: Actor
 ) -> PendingNote | None:
     """The request's own words name the measure, the unit and the status: enough, even before (or without)
     the stored pending note — a reply can overtake the write that records the request."""
@@ -207,8 +214,8 @@ def _pending_from_request(
 
 def note(
     rt: Runtime,
-    chat_id: int,
-    reply_to: int,
+    chat_id: ChatId,
+    reply_to: MessageId,
     text: str,
     actor: Actor,
     now: dt.datetime,

@@ -9,12 +9,13 @@ from supervisor_bot.core.bindings import Binding
 from supervisor_bot.core.calendar import WorkCalendar
 from supervisor_bot.core.ladder import LadderConfig
 from supervisor_bot.core.matrix import Matrix
+from supervisor_bot.core.people import ChatId, UserId
 from supervisor_bot.core.prompts import Prompt
 from supervisor_bot.core.registry import DepartmentRegistry
 from supervisor_bot.core.respondents import Duty, Respondent, duties, respondents
 from supervisor_bot.core.rounds import Round, current_round
 from supervisor_bot.core.schedule import RoundSchedule
-from supervisor_bot.ports import Store
+from supervisor_bot.ports.store import Store
 
 
 @dataclass
@@ -24,10 +25,10 @@ class Runtime:
     store: Store
     calendar: WorkCalendar
     schedule: RoundSchedule
-    coordinators: frozenset[int] = frozenset()
-    bureau_chat: int | None = None
-    leaders_chat: int | None = None
-    extra_liaisons: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    coordinators: frozenset[UserId] = frozenset()
+    bureau_chat: ChatId | None = None
+    leaders_chat: ChatId | None = None
+    extra_liaisons: Mapping[str, frozenset[UserId]] = field(default_factory=dict)
     ladder: LadderConfig = field(default_factory=LadderConfig)
     respondents: dict[str, Respondent] = field(init=False)
     duties: dict[str, tuple[Duty, ...]] = field(init=False)
@@ -54,7 +55,7 @@ class Runtime:
     def tz(self) -> str:
         return self.schedule.timezone
 
-    def is_coordinator(self, user_id: int) -> bool:
+    def is_coordinator(self, user_id: UserId) -> bool:
         return user_id in self.coordinators
 
     def binding_of(self, respondent: str) -> Binding | None:
@@ -69,7 +70,7 @@ class Runtime:
             else Binding(found.respondent, found.chat_id, found.liaisons | extra, found.active, found.title)
         )
 
-    def binding_of_chat(self, chat_id: int) -> Binding | None:
+    def binding_of_chat(self, chat_id: ChatId) -> Binding | None:
         found = next((b for b in self.store.bindings() if b.chat_id == chat_id), None)
         return self.binding_of(found.respondent) if found is not None else None
 

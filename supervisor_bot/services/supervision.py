@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from supervisor_bot.core import tick
-from supervisor_bot.core.people import SYSTEM
+from supervisor_bot.core.people import SYSTEM, ChatId, MessageId
 from supervisor_bot.core.prompts import Prompt
 from supervisor_bot.core.queries import items, unreported
 from supervisor_bot.core.reports import AuditEntry, carry_over
@@ -86,7 +87,8 @@ def prepare_prompts(rt: Runtime, actions: list[tick.SendPrompt], now: dt.datetim
     prepared = []
     for action in wanted:
         round_ = rt.round(action.round_id)
-        assert round_ is not None
+        if round_ is None:  # filtered out above
+            continue
         key = (action.round_id, action.respondent)
         prompt = existing.get(key) or Prompt(format(numbers[key], "x"), round_.id, action.respondent, action.chat_id)
         prompt = replace(prompt, chat_id=action.chat_id, page=0, focus=None)
@@ -97,15 +99,17 @@ def prepare_prompts(rt: Runtime, actions: list[tick.SendPrompt], now: dt.datetim
     return prepared
 
 
-def prompts_sent(rt: Runtime, sent: list[tuple[Prompt, int, int]]) -> None:
-    """Telegram accepted these checklists: (prompt, chat id — a migrated group has a new one, message id)."""
+def prompts_sent(rt: Runtime, sent: list[tuple[Prompt, ChatId, MessageId]], settled: Iterable[str] = ()) -> None:
+    """The messenger took these checklists: (prompt, chat — a migrated group has a new one, message id); their
+    intents are settled in the same write."""
     if sent:
         rt.store.save_prompts(
             [replace(prompt, chat_id=chat_id, message_id=message_id) for prompt, chat_id, message_id in sent]
         )
+    rt.store.clear_intents(settled)
 
 
-def reminders(rt: Runtime, now: dt.datetime) -> list[tuple[int, View]]:
+def reminders(rt: Runtime, now: dt.datetime) -> list[tuple[ChatId, View]]:
     """A coordinator's /remind: each bound department with unreported items is reminded in its chat."""
     live = rt.current_round()
     if live is None or not live.is_open(now):

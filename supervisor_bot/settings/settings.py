@@ -13,9 +13,10 @@ from typing import Any
 import pendulum
 
 from supervisor_bot.core.ladder import LadderConfig
+from supervisor_bot.core.people import ChatId, UserId
 from supervisor_bot.core.schedule import RoundSchedule
-from supervisor_bot.paths import config_dir
 from supervisor_bot.settings.errors import ConfigError
+from supervisor_bot.settings.paths import config_dir
 from supervisor_bot.settings.toml_file import read_toml
 
 ENVIRONMENT = "环境变量"
@@ -43,11 +44,11 @@ class Settings:
     escalation: LadderConfig
     token: str = field(repr=False)
     base_url: str
-    coordinators: frozenset[int]
-    bureau_chat: int | None
-    leaders_chat: int | None
+    coordinators: frozenset[UserId]
+    bureau_chat: ChatId | None
+    leaders_chat: ChatId | None
     bindings: Mapping[str, int]
-    liaisons: Mapping[str, frozenset[int]]
+    liaisons: Mapping[str, frozenset[UserId]]
     clock_start: dt.datetime | None
     clock_speed: float
 
@@ -115,7 +116,7 @@ def _env_int(name: str, value: str) -> int:
         raise ConfigError(ENVIRONMENT, name, f"“{value}”不是整数（群组 id，例如 -1001234567890）") from None
 
 
-def _env_ids(name: str, value: str) -> frozenset[int]:
+def _env_ids(name: str, value: str) -> frozenset[UserId]:
     parts = [p for p in re.split(r"[,，\s]+", value) if p]
     return frozenset(_env_int(name, p) for p in parts)
 
@@ -163,7 +164,7 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         if not isinstance(chat, int) or isinstance(chat, bool) or chat == 0:
             raise reader.error(f"bindings.{name}", "应为群组 id（整数），例如 -1001234567890")
         bindings[name] = chat
-    liaisons: dict[str, frozenset[int]] = {}
+    liaisons: dict[str, frozenset[UserId]] = {}
     for name, ids in reader.table("liaisons").items():
         if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
             raise reader.error(f"liaisons.{name}", "应为用户 id（整数）的列表，例如 [123456789]")

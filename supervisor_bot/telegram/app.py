@@ -1,9 +1,13 @@
-"""Build the python-telegram-bot Application: handlers, the rate limiter, the named tick, commands."""
+"""The Telegram front: the python-telegram-bot Application with its handlers, the rate limiter, the named tick
+and the commands, started and stopped by the application's lifecycle (not by run_polling)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import BotCommand, Update
@@ -18,15 +22,19 @@ from telegram.ext import (
     filters,
 )
 
-from supervisor_bot.telegram.context import BotApp, BotContext, Shell, log
+from supervisor_bot.app.shell import Shell, ShellParts
+from supervisor_bot.telegram.context import BotApp, BotContext, Front, UpdateLog
 from supervisor_bot.telegram.handlers import bureau, coordinator, liaison, membership, public
 from supervisor_bot.telegram.jobs import TICK, tick_job
+from supervisor_bot.telegram.messenger import TelegramMessenger
 from supervisor_bot.telegram.ordering import PerChatUpdateProcessor
 from supervisor_bot.telegram.rate_limit import MessageRateLimiter
+from supervisor_bot.telegram.redraws import Redraws
 from supervisor_bot.views import messages
 from supervisor_bot.views.tickets import PATTERN as TICKET_PATTERN
 
-SYSTEM_BUSY = "系统繁忙，本次操作未完成，请稍后重试。"
+SYSTEM_BUSY = messages.SYSTEM_BUSY
+log = logging.getLogger("supervisor_bot")
 
 
 async def _on_error(update: object, context: BotContext) -> None:
@@ -67,9 +75,7 @@ def add_handlers(app: BotApp) -> None:
     app.add_error_handler(_on_error)
 
 
-def build_application(
-    shell: Shell, *, token: str, base_url: str, tick_seconds: float | None, time_scale: float = 1.0
-) -> BotApp:
+def _application(token: str, base_url: str, skip: frozenset[int], time_scale: float) -> BotApp:
     """The bot, reaching the Bot API at `base_url` (Telegram's, or the local sandbox's) with nothing patched."""
     builder: Any = (
         Application.builder()
@@ -77,7 +83,7 @@ def build_application(
         .base_url(f"{base_url}/bot")
         .base_file_url(f"{base_url}/file/bot")
         .context_types(ContextTypes(context=BotContext))
-        .concurrent_updates(PerChatUpdateProcessor(shell.handled_before.__contains__))
+        .concurrent_updates(PerChatUpdateProcessor(skip.__contains__))
     )
     # Telegram's limits per second and per minute; a simulation whose clock runs `time_scale` times faster
     # applies them in its own (simulated) time
@@ -90,17 +96,64 @@ def build_application(
             max_retries=5,
         )
     )
-
-    async def post_init(app: BotApp) -> None:
-        await app.bot.set_my_commands([BotCommand(name, description) for name, description in messages.COMMANDS])
-        if tick_seconds is not None:  # None: a test drives the tick itself
-            assert app.job_queue is not None
-            app.job_queue.run_repeating(tick_job, interval=dt.timedelta(seconds=tick_seconds), first=0.1, name=TICK)
-
-    app: BotApp = builder.post_init(post_init).build()
-    app.bot_data["shell"] = shell
+    app: BotApp = builder.build()
     add_handlers(app)
     return app
+
+
+@dataclass
+class TelegramFront:
+    app: BotApp
+    front: Front
+    tick_seconds: float | None  # None: a test drives the tick itself
+
+    @property
+    def shell(self) -> Shell:
+        return self.front.shell
+
+    @asynccontextmanager
+    async def running(self, poll_interval: float = 0.0, long_poll: int = 10) -> AsyncIterator[TelegramFront]:
+        """Polling, the handlers and the named tick, from entry to exit; every edit in flight settled on exit."""
+        app = self.app
+        async with app:
+            try:
+                await app.bot.set_my_commands([BotCommand(n, d) for n, d in messages.COMMANDS])
+            except TelegramError as error:
+                log.warning("could not register the command list: %s", error)
+            if self.tick_seconds is not None and app.job_queue is not None:
+                interval = dt.timedelta(seconds=self.tick_seconds)
+                app.job_queue.run_repeating(tick_job, interval=interval, first=0.1, name=TICK)
+            if app.updater is not None:
+                await app.updater.start_polling(
+                    poll_interval=poll_interval, timeout=long_poll, allowed_updates=ALLOWED_UPDATES
+                )
+            await app.start()
+            try:
+                yield self
+            finally:
+                if app.updater is not None and app.updater.running:
+                    await app.updater.stop()
+                await app.stop()
+                await self.front.redraws.settle()
+
+
+def build_front(
+    parts: ShellParts,
+    updates: UpdateLog,
+    *,
+    token: str,
+    base_url: str,
+    tick_seconds: float | None,
+    time_scale: float = 1.0,
+) -> TelegramFront:
+    """The Telegram front and the application shell around its messenger."""
+    handled = frozenset(updates.handled_updates())
+    app = _application(token, base_url, handled, time_scale)
+    messenger = TelegramMessenger(app.bot)
+    shell = parts.shell(messenger)
+    front = Front(shell, messenger, Redraws(messenger), handled)
+    app.bot_data["front"] = front
+    return TelegramFront(app, front, tick_seconds)
 
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]

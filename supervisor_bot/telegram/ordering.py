@@ -15,7 +15,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-from supervisor_bot.services.runner import HANDLING
+from supervisor_bot.app.runner import HANDLING
 
 log = logging.getLogger("supervisor_bot")
 

@@ -16,6 +16,8 @@ from typing import TypeVar
 
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 
+from supervisor_bot.core.people import ChatId
+
 log = logging.getLogger("supervisor_bot")
 T = TypeVar("T")
 
@@ -36,7 +38,7 @@ def retriable(error: TelegramError) -> bool:
     return isinstance(error, RetryAfter) or (isinstance(error, NetworkError) and not isinstance(error, BadRequest))
 
 
-async def with_retries(call: Callable[[], Awaitable[T]], what: str, chat_id: int, creates: bool = True) -> T:
+async def with_retries(call: Callable[[], Awaitable[T]], what: str, chat_id: ChatId, creates: bool = True) -> T:
     """`call()` until Telegram answers; `creates`: a call that posts a new message (so a retry may duplicate it)."""
     for pause in (*PAUSES, None):
         try:

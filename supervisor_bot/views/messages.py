@@ -110,3 +110,19 @@ def unknown_command(command: str) -> str:
 
 def no_measure(text: str, count: int) -> str:
     return f"没有措施“{text}”：本方案共{count}项措施（1—{count}）。例如：/measure 8"
+
+
+SYSTEM_BUSY = "系统繁忙，本次操作未完成，请稍后重试。"
+PRIVATE_TEXT = "请使用命令与机器人交互，例如 /status、/overdue、/measure 8。发送 /help 查看说明。"
+
+
+def round_opened_now(round_id: str, due: str, prompted: int) -> str:
+    return f"已开启{fmt.round_name(round_id)}报送，截止时间{due}，已向{prompted}个单位发送督办清单。"
+
+
+def reminded(delivered: int, due: int) -> str:
+    return f"已向{delivered}个尚有未报送事项的单位发送催报。" if due else "各单位均已报送，无需催报。"
+
+
+def note_recorded(measure: int, status: str, respondent: str, who: str, note: str | None) -> str:
+    return f"已记录：措施{measure} {status}（{respondent}，{who}）。说明：{note}"

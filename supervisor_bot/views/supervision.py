@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 
 from supervisor_bot.core.calendar import WorkCalendar
@@ -132,10 +133,11 @@ def interview_proposal(
 
 
 def interview_recorded(interview: Interview) -> str:
-    assert interview.held_on is not None and interview.rectify_by is not None
+    held = fmt.full_day(interview.held_on) if interview.held_on else ""
+    deadline = fmt.full_day(interview.rectify_by) if interview.rectify_by else "未定"
     return (
-        f"【约谈纪要】{fmt.full_day(interview.held_on)}约谈{interview.respondent}。要点：{interview.points}\n"
-        f"整改期限：{fmt.full_day(interview.rectify_by)}。机器人将跟踪整改期限，到期前一个工作日提醒，到期核查。"
+        f"【约谈纪要】{held}约谈{interview.respondent}。要点：{interview.points}\n"
+        f"整改期限：{deadline}。机器人将跟踪整改期限，到期前一个工作日提醒，到期核查。"
     )
 
 
@@ -173,6 +175,9 @@ def closure_ticket(ticket: Ticket, closure: Closure, matrix: Matrix, tz: str, de
         ),
     )
     return View("\n".join(lines), buttons)
+
+
+RETURN_REQUEST = re.compile(r"^【办结核实B([0-9a-z]+)】请回复本消息")  # the request below, recognised in a reply
 
 
 def return_reason_request(ticket: Ticket, closure: Closure) -> View:

@@ -12,6 +12,7 @@ import pytest
 
 from storage.memory import MemoryStore
 from storage.tinydb_store import TinyStore
+from supervisor_bot.composition.lifecycle import DurableStore as Store
 from supervisor_bot.core.bindings import Binding, Invite
 from supervisor_bot.core.oversight import Closure, ClosureState, Extension, Interview, Resolution
 from supervisor_bot.core.people import Actor
@@ -20,7 +21,6 @@ from supervisor_bot.core.reports import AuditEntry, Report
 from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.status import Status
 from supervisor_bot.core.tickets import Ticket, TicketKind
-from supervisor_bot.ports import Store
 
 NOW = pendulum.datetime(2021, 9, 6, 9, 0, tz="Asia/Shanghai")
 ALICE = Actor(101, "张三")

@@ -14,7 +14,10 @@ from typing import Any
 import pendulum
 
 from storage.tinydb_store import TinyStore
-from supervisor_bot.clock import ManualClock
+from supervisor_bot.app import cycle
+from supervisor_bot.app.clock import ManualClock
+from supervisor_bot.app.shell import Shell
+from supervisor_bot.composition.lifecycle import application
 from supervisor_bot.core.bindings import Binding
 from supervisor_bot.core.people import SYSTEM
 from supervisor_bot.core.plan_import import import_plan
@@ -25,9 +28,8 @@ from supervisor_bot.sandbox import OutgoingRecord, RecordFilter, Sandbox
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.settings.calendar import load_calendar
 from supervisor_bot.settings.departments import load_registry
-from supervisor_bot.telegram.app import ALLOWED_UPDATES, build_application
-from supervisor_bot.telegram.context import BotApp, Shell
-from supervisor_bot.telegram.jobs import run_tick
+from supervisor_bot.telegram.app import build_front
+from supervisor_bot.telegram.context import BotApp
 from tests.conftest import CONFIG, DEPARTMENTS, JINAN_PLAN
 
 TZ = "Asia/Shanghai"
@@ -89,7 +91,7 @@ class World:
         assert self.app is not None and self.shell is not None
         if now is not None:
             self.clock.set(now)
-        await run_tick(self.app.bot, self.shell, now or self.clock.now())
+        await cycle.tick(self.shell, now or self.clock.now())
 
     async def wait(self, predicate: Callable[[OutgoingRecord], bool], after: int = 0) -> OutgoingRecord:
         return await self.sandbox.wait_for(predicate, timeout=WAIT_SECONDS, after=after)
@@ -105,7 +107,7 @@ class World:
         chat = self.chats[respondent]
         prompts = [p for p in self.runtime.store.prompts() if p.respondent == respondent and p.message_id]
         assert prompts, f"no checklist for {respondent}"
-        message = self.sandbox.message(chat, prompts[-1].message_id or 0)
+        message = self.sandbox.message(chat, int(prompts[-1].message_id or 0))
         assert message is not None
         return message
 
@@ -157,33 +159,22 @@ def add_people(sandbox: Sandbox, world: World, bind: Callable[[str], bool]) -> l
 async def running(world: World, store: TinyStore | None = None) -> AsyncIterator[World]:
     """The bot, started on the world's data directory (a second call is a restart)."""
     registry = load_registry(DEPARTMENTS)
+    store = store or TinyStore(world.data_dir, group_commit=True)
     runtime = Runtime(
         matrix=import_plan(JINAN_PLAN.read_text(encoding="utf-8"), registry).matrix,
         registry=registry,
-        store=store or TinyStore(world.data_dir, group_commit=True),
+        store=store,
         calendar=load_calendar(CONFIG / "calendar_overrides.toml"),
         schedule=RoundSchedule(),
         coordinators=frozenset({COORDINATOR}),
         bureau_chat=BUREAU_CHAT,
         leaders_chat=LEADERS_CHAT,
     )
-    shell = Shell(runtime, world.clock, digest_dir=world.data_dir / "digests")
-    app = build_application(shell, token=world.sandbox.token, base_url=world.sandbox.url, tick_seconds=None)
-    world.app, world.shell = app, shell
-    async with app:
-        if app.post_init is not None:  # run_polling would call it; the test starts the parts itself
-            await app.post_init(app)
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
-        await app.start()
-        try:
+    async with application(runtime, store, world.clock, world.data_dir / "digests") as parts:
+        front = build_front(parts, store, token=world.sandbox.token, base_url=world.sandbox.url, tick_seconds=None)
+        world.app, world.shell = front.app, front.shell
+        async with front.running(long_poll=1):
             yield world
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            shell.runner.shutdown()
-            if isinstance(runtime.store, TinyStore):
-                runtime.store.close()
 
 
 @asynccontextmanager

@@ -25,19 +25,19 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
+from supervisor_bot.app.runner import ServiceRunner
 from supervisor_bot.core.bindings import BindRefusal
 from supervisor_bot.core.oversight import ClosureState
 from supervisor_bot.core.people import Actor
 from supervisor_bot.core.reports import Refusal
 from supervisor_bot.core.status import Status
 from supervisor_bot.core.tickets import Ticket, TicketKind
-from supervisor_bot.paths import PROJECT_ROOT
 from supervisor_bot.sandbox import OutgoingRecord, RateLimits
-from supervisor_bot.services import binding, oversight
-from supervisor_bot.services.runner import ServiceRunner
+from supervisor_bot.services import binding
 from supervisor_bot.services.runtime import Runtime
-from supervisor_bot.telegram.app import build_application
-from supervisor_bot.views import fmt, messages
+from supervisor_bot.settings.paths import PROJECT_ROOT
+from supervisor_bot.telegram.app import build_front
+from supervisor_bot.views import bureau, fmt, messages
 from supervisor_bot.views.callbacks import Act, Press, encode
 from supervisor_bot.views.tickets import EXTENSION_CHOICES, TicketAct, TicketPress
 from supervisor_bot.views.tickets import encode as ticket_data
@@ -192,7 +192,7 @@ def unthrottled() -> Iterator[None]:
     own tests cover those): here the department's group gets far more than 20 answers in a minute. The bot's
     limits run on a clock 100 times faster, as in the demo, and the sandbox's are lifted."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(harness, "build_application", functools.partial(build_application, time_scale=TIME_SCALE))
+        patch.setattr(harness, "build_front", functools.partial(build_front, time_scale=TIME_SCALE))
         yield
 
 
@@ -292,7 +292,7 @@ def ticket_button(data: Callable[[str], str]) -> Action:
 
     async def act(stage: Stage, person: Person, context: Any) -> str:
         ticket = context if isinstance(context, Ticket) else stage.escalation()
-        return await stage.world.press_on(BUREAU_CHAT, ticket.message_id or 0, data(ticket.id), stage.user(person))
+        return await stage.world.press_on(BUREAU_CHAT, int(ticket.message_id or 0), data(ticket.id), stage.user(person))
 
     return act
 
@@ -408,7 +408,7 @@ async def reason_request(stage: Stage, person: Person) -> int:
     ticket = await closure_ticket(stage, RETURN_MEASURE)
     mark = stage.world.sandbox.mark()
     answer = await stage.world.press_on(
-        BUREAU_CHAT, ticket.message_id or 0, ticket_data(TicketPress(TicketAct.RETURN, ticket.id)), COORDINATOR
+        BUREAU_CHAT, int(ticket.message_id or 0), ticket_data(TicketPress(TicketAct.RETURN, ticket.id)), COORDINATOR
     )
     assert answer == "请回复机器人的提示消息说明退回理由"
     request = await stage.wait(BUREAU_CHAT, f"【办结核实B{ticket.id}】请回复本消息", mark)
@@ -523,7 +523,7 @@ async def note_recorded(stage: Stage, seen: Seen) -> None:
 async def extension_choices(stage: Stage, seen: Seen) -> None:
     assert seen.answer == ""
     ticket = stage.escalation()
-    text = (stage.world.sandbox.message(BUREAU_CHAT, ticket.message_id or 0) or {}).get("text", "")
+    text = (stage.world.sandbox.message(BUREAU_CHAT, int(ticket.message_id or 0)) or {}).get("text", "")
     assert f"为{FIN}措施{EXTEND_CHOICES_MEASURE}选择延期期限" in text
     assert changed(seen.before, await stage.state()) == set()
 
@@ -543,7 +543,7 @@ def extended(workdays: int) -> Check:
 
 async def ticket_shown(stage: Stage, seen: Seen) -> None:
     assert seen.answer == ""
-    text = (stage.world.sandbox.message(BUREAU_CHAT, stage.escalation().message_id or 0) or {}).get("text", "")
+    text = (stage.world.sandbox.message(BUREAU_CHAT, int(stage.escalation().message_id or 0)) or {}).get("text", "")
     assert text.startswith("【督办单】") and f"被督办单位：{FIN}" in text
     assert changed(seen.before, await stage.state()) == set()
 
@@ -585,7 +585,7 @@ async def returned(stage: Stage, seen: Seen) -> None:
 
 COORDINATORS_ONLY = Refuse("仅限协调员", messages.COORDINATORS_ONLY)
 NOT_LIAISON = Refuse("非本单位联络员", messages.REFUSALS[Refusal.NOT_LIAISON])
-NOT_COORDINATOR = Refuse("仅限协调员处理", oversight.NOT_COORDINATOR)
+NOT_COORDINATOR = Refuse("仅限协调员处理", bureau.NOT_COORDINATOR)
 
 
 def everyone(cell: Cell) -> dict[Person, Cell]:

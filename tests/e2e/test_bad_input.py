@@ -25,9 +25,8 @@ from supervisor_bot.core.matrix import Role
 from supervisor_bot.core.reports import MAX_NOTE_LENGTH, Refusal
 from supervisor_bot.core.status import Status
 from supervisor_bot.sandbox import CallbackAnswer, OutgoingRecord, RateLimits
-from supervisor_bot.services import oversight
-from supervisor_bot.telegram.app import SYSTEM_BUSY, build_application
-from supervisor_bot.views import callbacks, messages, tickets
+from supervisor_bot.telegram.app import SYSTEM_BUSY, build_front
+from supervisor_bot.views import bureau, callbacks, messages, tickets
 from supervisor_bot.views.callbacks import Act, Press, encode
 from tests.e2e import harness
 from tests.e2e.harness import COORDINATOR, MONDAY, STRANGER, World, a_world, eventually
@@ -35,7 +34,7 @@ from tests.e2e.harness import COORDINATOR, MONDAY, STRANGER, World, a_world, eve
 FIN, EDU = "市财政局", "市教育局"
 BUREAU = harness.BUREAU_CHAT
 CJK = re.compile(r"[\u4e00-\u9fff]")
-REFUSED = {*messages.REFUSALS.values(), oversight.NOT_COORDINATOR, oversight.UNKNOWN_TICKET}
+REFUSED = {*messages.REFUSALS.values(), bureau.NOT_COORDINATOR, bureau.UNKNOWN_TICKET}
 
 # examples per test: about 15 ms (a command) to 80 ms (a note: a press, a request, a reply) each on the sandbox;
 # BAD_INPUT_SCALE=10 runs ten times as many
@@ -70,7 +69,7 @@ async def stage(tmp_path: Path) -> AsyncIterator[Stage]:
     20 messages a minute per group are not the subject here: the bot's limits run 100 times faster and the
     sandbox's are lifted (the rate limiter's own tests cover them)."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(harness, "build_application", functools.partial(build_application, time_scale=100.0))
+        patch.setattr(harness, "build_front", functools.partial(build_front, time_scale=100.0))
         async with a_world(tmp_path, bind=bound) as world:
             world.sandbox.set_limits(RateLimits(group_messages=100_000, total_messages=100_000))
             for user in (STRANGER, world.liaisons[FIN]):
@@ -220,7 +219,7 @@ async def test_any_reply_to_a_note_request_is_answered(stage: Stage, text: str, 
     chose = await press(
         world,
         chat,
-        prompt.message_id or 0,
+        int(prompt.message_id or 0),
         world.liaisons[FIN],
         encode(Press(Act.STATUS, prompt.id, measure, Status.DONE)),
     )
@@ -340,7 +339,7 @@ async def test_any_button_data_is_answered_and_a_valid_press_still_works(
         if decoded is None and not re.match(tickets.PATTERN, raw):
             assert answer.text == messages.REFUSALS[Refusal.FORGED]
         elif decoded is None:  # the bureau's handler takes it: no ticket of this chat
-            assert answer.text == (oversight.UNKNOWN_TICKET if user == COORDINATOR else oversight.NOT_COORDINATOR)
+            assert answer.text == (bureau.UNKNOWN_TICKET if user == COORDINATOR else bureau.NOT_COORDINATOR)
     else:  # only data the bot made, pressed by a liaison on their own department's live checklist, is taken
         event("accepted")
         assert decoded is not None and decoded.prompt_id in live.values()

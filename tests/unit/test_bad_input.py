@@ -31,23 +31,25 @@ from storage.memory import MemoryStore
 from supervisor_bot.core import tick
 from supervisor_bot.core.bindings import Binding, BindRefusal, Bound, Invite
 from supervisor_bot.core.errors import PlanFormatError
-from supervisor_bot.core.oversight import Interview
-from supervisor_bot.core.people import SYSTEM, Actor
+from supervisor_bot.core.people import SYSTEM, Actor, ChatId, MessageId
 from supervisor_bot.core.plan_import import import_plan
 from supervisor_bot.core.prompts import PendingNote, Prompt
 from supervisor_bot.core.reports import MAX_NOTE_LENGTH, AuditEntry, Refusal
 from supervisor_bot.core.schedule import RoundSchedule
 from supervisor_bot.core.status import Status
 from supervisor_bot.core.tickets import Ticket, TicketKind
-from supervisor_bot.paths import PROJECT_ROOT
-from supervisor_bot.services import binding, oversight, queries, reporting, supervision
+from supervisor_bot.services import binding, digests, interviews, ladder, queries, reporting, supervision
+from supervisor_bot.services import tickets as ticket_service
+from supervisor_bot.services.interviews import InterviewRefused
+from supervisor_bot.services.outcomes import TicketRefused
 from supervisor_bot.services.plans import read_plan_text
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.settings.calendar import covered_years, load_calendar
 from supervisor_bot.settings.departments import load_registry
 from supervisor_bot.settings.errors import ConfigError
+from supervisor_bot.settings.paths import PROJECT_ROOT
 from supervisor_bot.settings.settings import load_settings
-from supervisor_bot.views import callbacks, checklist, messages, tickets
+from supervisor_bot.views import bureau, callbacks, checklist, messages, tickets
 from supervisor_bot.views.callbacks import Act, Press
 from supervisor_bot.views.tickets import EXTENSION_CHOICES, TicketAct, TicketPress
 from tests.conftest import CONFIG, DEPARTMENTS, JINAN_PLAN
@@ -299,7 +301,7 @@ def test_truncated_or_altered_callback_data(press: Press, slip: tuple[int, str, 
 PRESSERS = st.sampled_from([LIAISONS[FIN], LIAISONS[EDU], STRANGER, COORDINATOR])
 
 
-def _places() -> list[tuple[str, int, int]]:
+def _places() -> list[tuple[str, ChatId, MessageId]]:
     return [
         ("市财政局's checklist", CHATS[FIN], WORLD.live[FIN].message_id or 0),
         ("市教育局's checklist", CHATS[EDU], WORLD.live[EDU].message_id or 0),
@@ -313,7 +315,9 @@ def _places() -> list[tuple[str, int, int]]:
 PLACES = st.sampled_from(_places())
 
 
-def check_press(rt: Runtime, data: str | None, chat: int, message: int, actor: Actor) -> reporting.PressOutcome:
+def check_press(
+    rt: Runtime, data: str | None, chat: ChatId, message: MessageId, actor: Actor
+) -> reporting.PressOutcome:
     """A checklist press: a refusal the bot can word, and nothing changed; or a valid press by a liaison on their
     own live checklist, which changes at most that department's reports in the live round."""
     before = state(rt.store)
@@ -341,7 +345,7 @@ def check_press(rt: Runtime, data: str | None, chat: int, message: int, actor: A
 @SOME
 @given(data=st.one_of(CALLBACK_TEXT, st.none()), actor=PRESSERS, place=PLACES)
 def test_forged_callback_data_is_refused_and_changes_nothing(
-    data: str | None, actor: Actor, place: tuple[str, int, int]
+    data: str | None, actor: Actor, place: tuple[str, ChatId, MessageId]
 ) -> None:
     _, chat, message = place
     outcome = check_press(WORLD.fresh(), data, chat, message, actor)
@@ -414,17 +418,17 @@ TICKET_DATA = st.one_of(
 @SOME
 @given(data=TICKET_DATA, slip=st.one_of(st.none(), MUTATIONS), actor=PRESSERS, place=PLACES)
 def test_forged_data_on_the_bureaus_tickets(
-    data: str, slip: tuple[int, str, str] | None, actor: Actor, place: tuple[str, int, int]
+    data: str, slip: tuple[int, str, str] | None, actor: Actor, place: tuple[str, ChatId, MessageId]
 ) -> None:
     if slip is not None:
         data = mutate(data, *slip)
     _, chat, message = place
     rt = WORLD.fresh()
     before = state(rt.store)
-    outcome = oversight.ticket_press(rt, tickets.decode(data), chat, message, actor, NOW)
+    outcome = ticket_service.ticket_press(rt, tickets.decode(data), chat, message, actor, NOW)
     event(f"answer: {type(outcome).__name__}")
-    if isinstance(outcome, oversight.TicketRefused):
-        assert CJK.search(outcome.text)
+    if isinstance(outcome, TicketRefused):
+        assert CJK.search(bureau.TICKET_REFUSALS[outcome.reason])
         assert state(rt.store) == before
         return
     pressed = tickets.decode(data)
@@ -460,7 +464,8 @@ def test_a_note_of_any_text(text: str, via: str, actor: Actor) -> None:
     rt = WORLD.fresh()
     measure = WORLD.measures[FIN][0]
     request = checklist.note_request(measure, Status.DONE, FIN).text
-    reply_to, request_text = NOTE_REQUEST, request
+    reply_to: MessageId = NOTE_REQUEST
+    request_text = request
     if via == "request text only":  # the reply overtook the write of the pending note
         rt.store.delete_pending_note(CHATS[FIN], NOTE_REQUEST)
     elif via == "the checklist":  # a reply to the checklist while it shows the measure
@@ -637,19 +642,20 @@ def test_yuetan_with_any_arguments(text: str) -> None:
     """/yuetan: the usage with an example for anything it cannot read; what it records, the ladder can follow."""
     rt = WORLD.fresh()
     before = state(rt.store)
-    outcome = oversight.record_interview(rt, text, COORDINATOR, BUREAU, NOW)
-    event(f"answer: {'recorded' if isinstance(outcome, Interview) else outcome.split('。')[0][:12]}")
-    if isinstance(outcome, str):
-        assert oversight.YUETAN_USAGE in outcome
+    recorded = interviews.record_interview(rt, text, COORDINATOR, BUREAU, NOW)
+    event(f"answer: {recorded.problem.value if isinstance(recorded, InterviewRefused) else 'recorded'}")
+    if isinstance(recorded, InterviewRefused):
+        assert bureau.YUETAN_USAGE in bureau.interview_refused(recorded)
         assert state(rt.store) == before
         return
+    outcome = recorded.interview
     assert outcome.held_on is not None and outcome.rectify_by is not None
     assert outcome in rt.store.interviews()
     assert changed(before, state(rt.store)) <= {"_interviews", "_audit"}
     deadline = pendulum.datetime(outcome.rectify_by.year, outcome.rectify_by.month, outcome.rectify_by.day, tz=TZ)
     for moment in (NOW, deadline.subtract(days=1), deadline.add(hours=18)):  # the bot's tick, before and after
-        oversight.due_steps(rt, rt.ladder, moment)
-    assert oversight.digest(rt, rt.ladder, NOW) is not None
+        ladder.due_steps(rt, rt.ladder, moment)
+    assert digests.digest(rt, rt.ladder, NOW) is not None
 
 
 # ------------------------------------------------------------------------------------------------- settings files

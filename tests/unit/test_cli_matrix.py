@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from supervisor_bot.cli import main
-from supervisor_bot.paths import PROJECT_ROOT
+from supervisor_bot.settings.paths import PROJECT_ROOT
 from tests.conftest import DEPARTMENTS, JINAN_PLAN
 
 

@@ -6,7 +6,7 @@ import ast
 import sys
 from pathlib import Path
 
-from supervisor_bot.paths import PROJECT_ROOT
+from supervisor_bot.settings.paths import PROJECT_ROOT
 
 PACKAGE = PROJECT_ROOT / "supervisor_bot"
 

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from supervisor_bot.services.runner import HANDLING, ServiceRunner
+from supervisor_bot.app.runner import HANDLING, ServiceRunner
 
 
 async def test_calls_run_on_one_other_thread_in_order() -> None:

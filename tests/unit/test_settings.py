@@ -8,8 +8,8 @@ from pathlib import Path
 import pendulum
 import pytest
 
-from supervisor_bot.check_config import check
-from supervisor_bot.clock import FastClock, ManualClock
+from supervisor_bot.app.clock import FastClock, ManualClock
+from supervisor_bot.cli.check_config import check
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.settings import TELEGRAM_API, load_settings
 from tests.conftest import CONFIG

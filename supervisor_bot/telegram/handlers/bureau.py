@@ -4,34 +4,37 @@ from __future__ import annotations
 
 from telegram import Update
 
+from supervisor_bot.app.delivery import deliver, send_text
+from supervisor_bot.app.digests import send_digest
 from supervisor_bot.core.reports import Refusal
-from supervisor_bot.services import oversight
-from supervisor_bot.telegram.context import BotContext, Shell
+from supervisor_bot.ports.messenger import MessageRef
+from supervisor_bot.services import closures, interviews, tickets
+from supervisor_bot.services.outcomes import AskReason, Outgoing, TicketRefused
+from supervisor_bot.telegram.context import BotContext
 from supervisor_bot.telegram.handlers.common import actor_of, argument, coordinator_only, parts, reply
-from supervisor_bot.telegram.jobs import send_digest
-from supervisor_bot.telegram.redraws import edit
-from supervisor_bot.telegram.sending import send, send_text
+from supervisor_bot.views import bureau as texts
 from supervisor_bot.views import messages
-from supervisor_bot.views import supervision as texts
+from supervisor_bot.views.supervision import RETURN_REQUEST, interview_recorded
 from supervisor_bot.views.tickets import decode
 
 
-async def _deliver(context: BotContext, shell: Shell, outgoing: tuple[oversight.Outgoing, ...]) -> None:
+async def _tell(context: BotContext, outgoing: tuple[Outgoing, ...]) -> None:
     for message in outgoing:
-        await send(context.bot, shell, message.chat_id, message.view)
+        await deliver(context.shell, message.chat_id, message.view)
 
 
 async def ticket_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None or query.message is None:
         return
+    front = context.front
     if not query.data:  # python-telegram-bot hands a press without data to the first handler with a pattern
-        await query.answer(messages.REFUSALS[Refusal.FORGED], show_alert=True)
+        await front.messenger.answer(query.id, messages.REFUSALS[Refusal.FORGED], alert=True)
         return
     shell = context.shell
     message = query.message
     outcome = await shell.runner.call(
-        oversight.ticket_press,
+        tickets.ticket_press,
         shell.runtime,
         decode(query.data),
         message.chat.id,
@@ -39,16 +42,16 @@ async def ticket_button(update: Update, context: BotContext) -> None:
         actor_of(query.from_user),
         shell.now(),
     )
-    if isinstance(outcome, oversight.TicketRefused):
-        await query.answer(outcome.text, show_alert=True)
+    if isinstance(outcome, TicketRefused):
+        await front.messenger.answer(query.id, texts.TICKET_REFUSALS[outcome.reason], alert=True)
         return
-    if isinstance(outcome, oversight.AskReason):
-        await query.answer("请回复机器人的提示消息说明退回理由")
-        await send(context.bot, shell, message.chat.id, outcome.request)
+    if isinstance(outcome, AskReason):
+        await front.messenger.answer(query.id, texts.ASK_REASON)
+        await deliver(shell, message.chat.id, outcome.request)
         return
-    await edit(context.bot, message.chat.id, message.message_id, outcome.view)
-    await query.answer(outcome.toast or None)
-    await _deliver(context, shell, outcome.notify)
+    await front.messenger.edit(MessageRef(message.chat.id, message.message_id), outcome.view)
+    await front.messenger.answer(query.id, outcome.toast)
+    await _tell(context, outcome.notify)
 
 
 async def return_reason(update: Update, context: BotContext) -> bool:
@@ -58,12 +61,12 @@ async def return_reason(update: Update, context: BotContext) -> bool:
         return False
     message, chat, user = found
     replied = message.reply_to_message
-    matched = oversight.RETURN_REQUEST.match(replied.text or "") if replied is not None else None
+    matched = RETURN_REQUEST.match(replied.text or "") if replied is not None else None
     if matched is None:
         return False
     shell = context.shell
     outcome = await shell.runner.call(
-        oversight.return_with_reason,
+        closures.return_with_reason,
         shell.runtime,
         matched.group(1),
         message.text or "",
@@ -71,52 +74,42 @@ async def return_reason(update: Update, context: BotContext) -> bool:
         chat.id,
         shell.now(),
     )
-    if isinstance(outcome, oversight.TicketRefused):
-        await reply(update, context, outcome.text)
+    if isinstance(outcome, TicketRefused):
+        await reply(update, context, texts.TICKET_REFUSALS[outcome.reason])
         return True
     if outcome.ticket.message_id is not None:
-        await edit(context.bot, outcome.ticket.chat_id, outcome.ticket.message_id, outcome.view)
-    await reply(update, context, f"已退回，{outcome.ticket.respondent}将收到退回理由。")
-    await _deliver(context, shell, outcome.notify)
+        await context.front.messenger.edit(MessageRef(outcome.ticket.chat_id, outcome.ticket.message_id), outcome.view)
+    await reply(update, context, texts.returned(outcome.ticket.respondent))
+    await _tell(context, outcome.notify)
     return True
 
 
 async def yuetan(update: Update, context: BotContext) -> None:
     found = parts(update)
-    if found is None:
+    if found is None or not await coordinator_only(update, context):
         return
     _, chat, user = found
     shell = context.shell
-    if not await coordinator_only(update, context):
-        return
     text = argument(context)
     if not text:
-        await reply(update, context, oversight.YUETAN_USAGE)
+        await reply(update, context, texts.YUETAN_USAGE)
         return
     outcome = await shell.runner.call(
-        oversight.record_interview, shell.runtime, text, actor_of(user), chat.id, shell.now()
+        interviews.record_interview, shell.runtime, text, actor_of(user), chat.id, shell.now()
     )
-    if isinstance(outcome, str):
-        await reply(update, context, outcome)
+    if isinstance(outcome, interviews.InterviewRefused):
+        await reply(update, context, texts.interview_refused(outcome))
         return
-    record = texts.interview_recorded(outcome)
-    await reply(update, context, "已记录。\n" + record)
-    rt = shell.runtime
-    binding = await shell.runner.call(rt.binding_of, outcome.respondent)
-    targets = [c for c in (rt.bureau_chat, rt.leaders_chat) if c and c != chat.id]
-    if binding is not None and binding.active:
-        targets.append(binding.chat_id)
-    for target in targets:
-        await send_text(context.bot, shell, target, record)
+    record = interview_recorded(outcome.interview)
+    await reply(update, context, texts.recorded(record))
+    for target in outcome.tell:
+        await send_text(shell, target, record)
 
 
 async def digest(update: Update, context: BotContext) -> None:
     found = parts(update)
-    if found is None:
+    if found is None or not await coordinator_only(update, context):
         return
-    chat = found[1]
     shell = context.shell
-    if not await coordinator_only(update, context):
-        return
-    if not await send_digest(context.bot, shell, shell.now(), chat_id=chat.id):
+    if not await send_digest(shell, shell.now(), chat=found[1].id):
         await reply(update, context, messages.NO_ROUND)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Chat, Message, Update, User
 
+from supervisor_bot.app.delivery import send_text
 from supervisor_bot.core.people import Actor
 from supervisor_bot.telegram.context import BotContext
-from supervisor_bot.telegram.sending import send_text
 from supervisor_bot.views import messages
+
+log = logging.getLogger("supervisor_bot")
 
 
 def actor_of(user: User) -> Actor:
@@ -32,7 +36,7 @@ def argument(context: BotContext) -> str:
 async def reply(update: Update, context: BotContext, text: str) -> None:
     message = update.effective_message
     if message is not None:
-        await send_text(context.bot, context.shell, message.chat_id, text, reply_to=message.message_id)
+        await send_text(context.shell, message.chat_id, text, reply_to=message.message_id)
 
 
 async def coordinator_only(update: Update, context: BotContext) -> bool:

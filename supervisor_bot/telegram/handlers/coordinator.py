@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from telegram import Update
 
+from supervisor_bot.app.cycle import open_round_now
+from supervisor_bot.app.delivery import deliver
+from supervisor_bot.ports.messenger import Sent
 from supervisor_bot.services import binding, supervision
 from supervisor_bot.telegram.context import BotContext
 from supervisor_bot.telegram.handlers.common import actor_of, argument, coordinator_only, parts, reply
-from supervisor_bot.telegram.jobs import run_tick
-from supervisor_bot.telegram.sending import send
 from supervisor_bot.views import fmt, messages
 
 
@@ -36,17 +37,10 @@ async def open_round(update: Update, context: BotContext) -> None:
     if not await coordinator_only(update, context):
         return
     shell = context.shell
-    now = shell.now()
-    action = await shell.runner.call(supervision.open_now, shell.runtime, now)
-    await shell.runner.call(supervision.open_round, shell.runtime, action)
-    await run_tick(context.bot, shell, now)
+    action = await open_round_now(shell, shell.now())
     prompted = sum(1 for p in await shell.runner.call(shell.runtime.store.prompts) if p.message_id is not None)
-    await reply(
-        update,
-        context,
-        f"已开启{fmt.round_name(action.round.id)}报送，截止时间{fmt.day_time(action.round.due_at, shell.runtime.tz)}，"
-        f"已向{prompted}个单位发送督办清单。",
-    )
+    due = fmt.day_time(action.round.due_at, shell.runtime.tz)
+    await reply(update, context, messages.round_opened_now(action.round.id, due, prompted))
 
 
 async def remind(update: Update, context: BotContext) -> None:
@@ -59,7 +53,5 @@ async def remind(update: Update, context: BotContext) -> None:
         return
     delivered = 0
     for chat_id, view in due:
-        delivered += await send(context.bot, shell, chat_id, view) is not None
-    await reply(
-        update, context, f"已向{delivered}个尚有未报送事项的单位发送催报。" if due else "各单位均已报送，无需催报。"
-    )
+        delivered += isinstance(await deliver(shell, chat_id, view), Sent)
+    await reply(update, context, messages.reminded(delivered, len(due)))

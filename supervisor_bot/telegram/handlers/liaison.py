@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from telegram import Update
 
+from supervisor_bot.app.cycle import tick
+from supervisor_bot.app.delivery import deliver
 from supervisor_bot.core.bindings import BindRefusal
 from supervisor_bot.core.reports import Refusal
-from supervisor_bot.services import binding, oversight, reporting
-from supervisor_bot.telegram.context import BotContext, log
+from supervisor_bot.ports.messenger import MessageRef, Sent
+from supervisor_bot.services import binding, closures, reporting
+from supervisor_bot.services.outcomes import Outgoing
+from supervisor_bot.telegram.context import BotContext
 from supervisor_bot.telegram.handlers import bureau
-from supervisor_bot.telegram.handlers.common import actor_of, argument, is_group, parts, reply
-from supervisor_bot.telegram.jobs import run_tick
-from supervisor_bot.telegram.redraws import edit
-from supervisor_bot.telegram.sending import send
+from supervisor_bot.telegram.handlers.common import actor_of, argument, is_group, log, parts, reply
 from supervisor_bot.views import messages
 from supervisor_bot.views.callbacks import decode
 from supervisor_bot.views.view import View
@@ -43,42 +44,34 @@ async def bind(update: Update, context: BotContext) -> None:
         return
     log.info("chat %s bound to %s by user %s", chat.id, outcome.binding.respondent, user.id)
     await reply(update, context, messages.bound(outcome, user.full_name))
-    await run_tick(context.bot, shell)  # the live round's checklist, straight away
+    await tick(shell)  # the live round's checklist, straight away
 
 
 async def button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
+    front = context.front
     message = query.message
     if message is None:
-        await query.answer(messages.REFUSALS[Refusal.FORGED], show_alert=True)
+        await front.messenger.answer(query.id, messages.REFUSALS[Refusal.FORGED], alert=True)
         return
     shell = context.shell
+    actor = actor_of(query.from_user)
+    pressed = decode(query.data)
     outcome = await shell.runner.call(
-        reporting.press,
-        shell.runtime,
-        decode(query.data),
-        message.chat.id,
-        message.message_id,
-        actor_of(query.from_user),
-        shell.now(),
+        reporting.press, shell.runtime, pressed, message.chat.id, message.message_id, actor, shell.now()
     )
     if isinstance(outcome, reporting.Refused):
-        await query.answer(messages.REFUSALS[outcome.reason], show_alert=True)
+        await front.messenger.answer(query.id, messages.REFUSALS[outcome.reason], alert=True)
         return
-    await query.answer(outcome.toast or None)  # the report is stored: confirm at once, then redraw the checklist
-    shell.redraws.request(context.bot, message.chat.id, message.message_id, outcome.view)
+    await front.messenger.answer(query.id, outcome.toast)  # the report is stored: confirm, then redraw
+    front.redraws.request(MessageRef(message.chat.id, message.message_id), outcome.view)
     if isinstance(outcome, reporting.AskNote):
-        sent = await send(context.bot, shell, message.chat.id, outcome.request)
-        if sent is not None:
+        sent = await deliver(shell, message.chat.id, outcome.request)
+        if isinstance(sent, Sent):
             await shell.runner.call(
-                reporting.note_requested,
-                shell.runtime,
-                outcome,
-                sent.message_id,
-                actor_of(query.from_user),
-                shell.now(),
+                reporting.note_requested, shell.runtime, outcome, sent.message.id, actor, shell.now()
             )
 
 
@@ -92,7 +85,7 @@ async def note_reply(update: Update, context: BotContext) -> None:
         return
     if await bureau.return_reason(update, context):
         return
-    shell = context.shell
+    shell, front = context.shell, context.front
     outcome = await shell.runner.call(
         reporting.note,
         shell.runtime,
@@ -102,7 +95,7 @@ async def note_reply(update: Update, context: BotContext) -> None:
         actor_of(user),
         shell.now(),
         replied.text or "",
-        shell.sent_at(replied.date),
+        front.sent_at(replied.date),
     )
     if isinstance(outcome, reporting.NotANote):
         if outcome.in_department_chat:
@@ -112,16 +105,20 @@ async def note_reply(update: Update, context: BotContext) -> None:
         await reply(update, context, messages.REFUSALS[outcome.reason])
         return
     report = outcome.report
-    confirmation = View(
-        f"已记录：措施{report.measure} {report.status.mark}{report.status.label}（{report.respondent}，{user.full_name}）。说明：{report.note}"
-    )
+    status = f"{report.status.mark}{report.status.label}"
+    confirmation = View(messages.note_recorded(report.measure, status, report.respondent, user.full_name, report.note))
     # the confirmation replaces the request it answers: an edit, not one more message in a busy group
     if not outcome.from_checklist:
-        await edit(context.bot, chat.id, replied.message_id, confirmation)
+        await front.messenger.edit(MessageRef(chat.id, replied.message_id), confirmation)
     if outcome.prompt is not None and outcome.prompt.message_id is not None and outcome.view is not None:
-        await edit(context.bot, outcome.prompt.chat_id, outcome.prompt.message_id, outcome.view)
-    verification = await shell.runner.call(oversight.on_done, shell.runtime, report, shell.now())
-    if verification is not None and verification.ticket is not None:  # 办结销号: the bureau verifies a lead's 已完成
-        sent = await send(context.bot, shell, verification.chat_id, verification.view)
-        if sent is not None:
-            await shell.runner.call(oversight.ticket_sent, shell.runtime, verification.ticket, sent.message_id)
+        await front.messenger.edit(MessageRef(outcome.prompt.chat_id, outcome.prompt.message_id), outcome.view)
+    verification = await shell.runner.call(closures.on_done, shell.runtime, report, shell.now())
+    if verification is not None:  # 办结销号: the bureau verifies a lead's 已完成
+        await _ask_verification(context, verification)
+
+
+async def _ask_verification(context: BotContext, verification: Outgoing) -> None:
+    shell = context.shell
+    sent = await deliver(shell, verification.chat_id, verification.view)
+    if isinstance(sent, Sent) and verification.ticket is not None:
+        await shell.runner.call(closures.ticket_sent, shell.runtime, verification.ticket, sent.message.id)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from telegram import ChatMember, Update
 
+from supervisor_bot.app.delivery import chat_gone, deliver
 from supervisor_bot.services import binding
-from supervisor_bot.telegram.context import BotContext, log
-from supervisor_bot.telegram.sending import chat_gone
+from supervisor_bot.telegram.context import BotContext
+from supervisor_bot.telegram.handlers.common import log
 from supervisor_bot.views import messages
+from supervisor_bot.views.view import View
 
 
 async def my_membership(update: Update, context: BotContext) -> None:
@@ -17,7 +19,7 @@ async def my_membership(update: Update, context: BotContext) -> None:
     status = change.new_chat_member.status
     chat = change.chat
     if status in (ChatMember.LEFT, ChatMember.BANNED):
-        await chat_gone(context.bot, context.shell, chat.id, chat.title or "")
+        await chat_gone(context.shell, chat.id, chat.title or "")
     elif status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR) and change.old_chat_member.status in (
         ChatMember.LEFT,
         ChatMember.BANNED,
@@ -26,7 +28,7 @@ async def my_membership(update: Update, context: BotContext) -> None:
         if chat.type != chat.PRIVATE:
             rt = context.shell.runtime
             greeting = {rt.bureau_chat: messages.GREETING_BUREAU, rt.leaders_chat: messages.GREETING_LEADERS}
-            await context.bot.send_message(chat.id, greeting.get(chat.id, messages.GREETING))
+            await deliver(context.shell, chat.id, View(greeting.get(chat.id, messages.GREETING)))
 
 
 async def migrated(update: Update, context: BotContext) -> None:

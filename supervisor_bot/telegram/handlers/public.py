@@ -43,4 +43,4 @@ async def unknown_command(update: Update, context: BotContext) -> None:
 
 async def private_text(update: Update, context: BotContext) -> None:
     """In a private chat the bot sees every message: point to what it understands."""
-    await reply(update, context, "请使用命令与机器人交互，例如 /status、/overdue、/measure 8。发送 /help 查看说明。")
+    await reply(update, context, messages.PRIVATE_TEXT)

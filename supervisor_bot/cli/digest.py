@@ -8,17 +8,24 @@ from pathlib import Path
 import pendulum
 import pendulum.parsing.exceptions
 
-from supervisor_bot.bootstrap import assemble
+from supervisor_bot.composition.assemble import Assembled, assemble
 from supervisor_bot.core.schedule import week_key
-from supervisor_bot.services import oversight
+from supervisor_bot.services import digests
 from supervisor_bot.services.digest_files import write_digest_files
 from supervisor_bot.settings.errors import ConfigError
-from supervisor_bot.settings.settings import load_settings
+from supervisor_bot.settings.settings import Settings, load_settings
 
 
 def write_digest(out: Path, at: str | None) -> int:
     settings = load_settings()
     assembled = assemble(settings)
+    try:
+        return _write(assembled, settings, out, at)
+    finally:
+        assembled.store.close()
+
+
+def _write(assembled: Assembled, settings: Settings, out: Path, at: str | None) -> int:
     rt = assembled.runtime
     now = assembled.clock.now()
     if at:
@@ -29,7 +36,7 @@ def write_digest(out: Path, at: str | None) -> int:
         if not isinstance(parsed, pendulum.DateTime):
             raise ConfigError("命令行", "--at", f"“{at}”不是时间，例如 2021-09-10T17:00")
         now = parsed
-    result = oversight.digest(rt, rt.ladder, now, oversight.previous_digest_key(week_key(now, rt.tz)))
+    result = digests.digest(rt, rt.ladder, now, digests.previous_digest_key(week_key(now, rt.tz)))
     if result is None:
         print(f"错误：{settings.data_dir} 中还没有任何报送轮次，无法生成周报。", file=sys.stderr)
         return 2

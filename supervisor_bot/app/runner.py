@@ -3,7 +3,8 @@ call at a time, and — with a `flush` — calls that queue up together share on
 
 A call's result is handed back only after the flush that makes its writes durable: a liaison is never told a
 report was recorded before it is on disk, and under load many reports ride on one disk write. A call made while
-handling a Telegram update (`HANDLING`) also records that update as handled, in the same flush.
+a front handles an inbound update (`HANDLING`: Telegram's update id) also records that update as handled, in the
+same flush, so that an update redelivered after a crash is recognised.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ T = TypeVar("T")
 BATCH = 256
 
 HANDLING: ContextVar[int | None] = ContextVar("HANDLING", default=None)
-"""The id of the Telegram update being handled in this task, if any."""
+"""The id of the inbound update (a front's: Telegram's update id) being handled in this task, if any."""
 
 _Job = tuple[Callable[[], Any], asyncio.AbstractEventLoop, "asyncio.Future[Any]", int | None]
 

@@ -9,12 +9,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from supervisor_bot import paths
 from supervisor_bot.core.errors import PlanFormatError
 from supervisor_bot.core.plan_import import ImportResult
 from supervisor_bot.exports.matrix_json import matrix_to_json
 from supervisor_bot.exports.matrix_table import matrix_table
 from supervisor_bot.services.plans import load_plan
+from supervisor_bot.settings import paths
 from supervisor_bot.settings.errors import ConfigError
 
 EXIT_BAD_INPUT = 2
@@ -77,7 +77,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _check_config(_: argparse.Namespace) -> int:
-    from supervisor_bot.check_config import check
+    from supervisor_bot.cli.check_config import check
 
     report = check(datetime.date.today())
     print(report.render())
@@ -85,13 +85,13 @@ def _check_config(_: argparse.Namespace) -> int:
 
 
 def _digest(args: argparse.Namespace) -> int:
-    from supervisor_bot.digest_command import write_digest
+    from supervisor_bot.cli.digest import write_digest
 
     return write_digest(args.out, args.at)
 
 
 def _run(_: argparse.Namespace) -> int:
-    from supervisor_bot.run import run
+    from supervisor_bot.composition.run import run
 
     return run()
 

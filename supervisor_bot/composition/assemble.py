@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storage.tinydb_store import TinyStore
-from supervisor_bot.clock import Clock, FastClock, SystemClock
+from supervisor_bot.app.clock import Clock, FastClock, SystemClock
 from supervisor_bot.core.plan_import import ImportProblem
-from supervisor_bot.ports import Store
 from supervisor_bot.services import binding
 from supervisor_bot.services.plans import load_plan
 from supervisor_bot.services.runtime import Runtime
@@ -22,6 +21,7 @@ SANDBOX_TOKEN = "7000000001:AAsandbox-supervisor-bot-token"
 @dataclass(frozen=True)
 class Assembled:
     runtime: Runtime
+    store: TinyStore  # the runtime's store, as the application's lifecycle opens and closes it
     clock: Clock
     problems: tuple[ImportProblem, ...]
 
@@ -50,14 +50,17 @@ def tick_seconds(settings: Settings) -> float:
     return min(30.0, max(0.05, 60.0 / settings.clock_speed))
 
 
-def assemble(settings: Settings, store: Store | None = None, clock: Clock | None = None) -> Assembled:
+def assemble(settings: Settings, clock: Clock | None = None) -> Assembled:
     registry = load_registry(settings.departments_file)
     imported = load_plan(settings.plan_file, settings.departments_file)
+    calendar = load_calendar(settings.calendar_overrides)
+    clock = clock or clock_for(settings)
+    store = TinyStore(settings.data_dir, group_commit=True)
     runtime = Runtime(
         matrix=imported.matrix,
         registry=registry,
-        store=store or TinyStore(settings.data_dir, group_commit=True),
-        calendar=load_calendar(settings.calendar_overrides),
+        store=store,
+        calendar=calendar,
         schedule=settings.schedule,
         coordinators=settings.coordinators,
         bureau_chat=settings.bureau_chat,
@@ -65,9 +68,9 @@ def assemble(settings: Settings, store: Store | None = None, clock: Clock | None
         extra_liaisons=settings.liaisons,
         ladder=settings.escalation,
     )
-    clock = clock or clock_for(settings)
     unknown = binding.apply_settings(runtime, dict(settings.bindings), clock.now())
-    runtime.store.flush()
+    store.flush()
     if unknown:
+        store.close()
         raise ConfigError(settings.source, f"bindings.{unknown[0]}", "不是分工方案中的责任单位（或集体单位的成员）")
-    return Assembled(runtime, clock, imported.problems)
+    return Assembled(runtime, store, clock, imported.problems)

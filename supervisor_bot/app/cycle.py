@@ -1,0 +1,73 @@
+"""The tick: every so often ask the domain what is due now, and do it — open rounds, send checklists, run the
+ladder and the digest. A test drives time by calling `tick` with a `now`."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from supervisor_bot.app.delivery import deliver_once, notify_coordinators
+from supervisor_bot.app.ladder_steps import run_ladder
+from supervisor_bot.app.shell import LATE, Shell, log
+from supervisor_bot.core import tick as core_tick
+from supervisor_bot.ports.messenger import Sent
+from supervisor_bot.services import supervision
+from supervisor_bot.views import fmt, notices
+
+FAN_OUT = 32  # checklists in flight at once (never more than one per chat: see Shell.chat_gates)
+
+
+async def tick(shell: Shell, now: dt.datetime | None = None) -> list[core_tick.Action]:
+    """One tick at `now` (the clock's, unless a test passes one). Ticks never overlap."""
+    if shell.tick_lock.locked():
+        return []
+    async with shell.tick_lock:
+        moment = now or shell.now()
+        rt = shell.runtime
+        actions = await shell.runner.call(supervision.due, rt, moment)
+        opened: core_tick.OpenRound | None = None
+        for action in actions:
+            if isinstance(action, core_tick.OpenRound):
+                await shell.runner.call(supervision.open_round, rt, action)
+                opened = action
+                late = f"，补开（原定{fmt.day_time(action.round.opened_at, rt.tz)}）" if action.late_by > LATE else ""
+                log.info("round %s opened, due %s%s", action.round.id, action.round.due_at, late)
+        prompts = [a for a in actions if isinstance(a, core_tick.SendPrompt)]
+        sent = await send_prompts(shell, prompts, moment) if prompts else 0
+        if opened is not None:
+            bound = {b.respondent for b in await shell.runner.call(rt.store.bindings) if b.active}
+            unbound = [name for name in rt.respondents if name not in bound]
+            await notify_coordinators(shell, notices.round_opened(opened.round, rt.tz, sent, unbound, opened.late_by))
+        await run_ladder(shell, moment)
+        return actions
+
+
+async def open_round_now(shell: Shell, now: dt.datetime) -> core_tick.OpenRound:
+    """A coordinator opens a round by hand; its checklists go out at once."""
+    action = await shell.runner.call(supervision.open_now, shell.runtime, now)
+    await shell.runner.call(supervision.open_round, shell.runtime, action)
+    await tick(shell, now)
+    return action
+
+
+async def send_prompts(shell: Shell, actions: list[core_tick.SendPrompt], now: dt.datetime) -> int:
+    """Send the checklists side by side; each is recorded as soon as the messenger has it (see deliver_once)."""
+    rt = shell.runtime
+    prepared = await shell.runner.call(supervision.prepare_prompts, rt, actions, now)
+    known = await shell.runner.call(rt.store.intents)
+    gate = asyncio.Semaphore(FAN_OUT)
+
+    async def one(item: supervision.PromptToSend) -> bool:
+        key = f"prompt:{item.prompt.id}"
+        async with gate:
+            result = await deliver_once(shell, key, item.prompt.chat_id, item.view, known)
+        if not isinstance(result, Sent):
+            return False
+        message = result.message
+        await shell.runner.call(supervision.prompts_sent, rt, [(item.prompt, message.chat, message.id)], [key])
+        log.info(
+            "checklist for %s sent to chat %s (round %s)", item.prompt.respondent, message.chat, item.prompt.round_id
+        )
+        return True
+
+    return sum(await asyncio.gather(*(one(p) for p in prepared)))

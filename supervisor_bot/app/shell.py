@@ -1,0 +1,60 @@
+"""The application shell: the runtime, the clock, the store's worker and the messenger, for every front."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pendulum
+
+from supervisor_bot.app.clock import Clock
+from supervisor_bot.app.runner import ServiceRunner
+from supervisor_bot.core.people import ChatId
+from supervisor_bot.ports.messenger import Messenger
+from supervisor_bot.services.runtime import Runtime
+from supervisor_bot.views import fmt
+
+log = logging.getLogger("supervisor_bot")
+LATE = dt.timedelta(hours=1)  # work carried out this late is logged as caught up (the bot was down)
+
+
+@dataclass
+class Shell:
+    """What the ticks, the ladder, the digest and every front's handlers share. Messenger-neutral."""
+
+    runtime: Runtime
+    clock: Clock
+    runner: ServiceRunner
+    messenger: Messenger
+    digest_dir: Path
+    tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # one send in flight per chat: a crash puts at most one message per chat in doubt, and a chat's messages
+    # keep their order
+    chat_gates: defaultdict[ChatId, asyncio.Lock] = field(default_factory=lambda: defaultdict(asyncio.Lock))
+
+    def now(self) -> pendulum.DateTime:
+        return self.clock.now()
+
+
+@dataclass(frozen=True)
+class ShellParts:
+    """What the application brings to a messenger's front: the Shell is built around the front's messenger."""
+
+    runtime: Runtime
+    clock: Clock
+    runner: ServiceRunner
+    digest_dir: Path
+
+    def shell(self, messenger: Messenger) -> Shell:
+        return Shell(self.runtime, self.clock, self.runner, messenger, self.digest_dir)
+
+
+def caught_up(shell: Shell, due: dt.datetime | None, now: dt.datetime) -> str:
+    """A note for the log when work is carried out well after its time."""
+    if due is None or now - due <= LATE:
+        return ""
+    return f" (caught up: due {fmt.day_time(due, shell.runtime.tz)})"

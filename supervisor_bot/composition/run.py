@@ -1,0 +1,53 @@
+"""`python main.py run`: the application and its fronts, until SIGINT or SIGTERM.
+
+The bot polls Telegram, or whatever Bot API server TELEGRAM_BASE_URL names. The lifecycle is the application's
+(composition.lifecycle), not python-telegram-bot's `run_polling`: on a stop signal the fronts stop, the store's
+worker drains and the store closes, rewriting its snapshot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+
+from supervisor_bot.composition.assemble import Assembled, assemble, tick_seconds, token_for
+from supervisor_bot.composition.lifecycle import application, stop_signals
+from supervisor_bot.settings.settings import Settings, load_settings
+from supervisor_bot.telegram.app import build_front, quiet_http_logs
+
+log = logging.getLogger("supervisor_bot")
+
+
+def configure_logging() -> None:
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
+    quiet_http_logs()
+
+
+async def serve(settings: Settings, assembled: Assembled) -> None:
+    """Open the application, start its fronts, wait for a stop signal, close everything in reverse order."""
+    token = token_for(settings)
+    digest_dir = settings.data_dir / "digests"
+    async with (
+        stop_signals() as stop,
+        application(assembled.runtime, assembled.store, assembled.clock, digest_dir) as parts,
+    ):
+        telegram = build_front(
+            parts, assembled.store, token=token, base_url=settings.base_url, tick_seconds=tick_seconds(settings)
+        )
+        async with telegram.running():
+            log.info("supervisor bot running: %s, data in %s", settings.base_url, settings.data_dir)
+            await stop.wait()
+            log.info("stop requested: stopping the fronts")
+
+
+def run() -> int:
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
+    configure_logging()
+    settings = load_settings()
+    token_for(settings)  # a missing token is a configuration error before anything opens
+    assembled = assemble(settings)
+    for problem in assembled.problems:
+        log.warning("plan: %s", problem)
+    asyncio.run(serve(settings, assembled))
+    return 0

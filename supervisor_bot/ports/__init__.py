@@ -1,0 +1,1 @@
+"""The ports: what the application needs from storage and from a messenger, as Protocols."""

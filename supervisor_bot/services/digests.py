@@ -1,0 +1,62 @@
+"""The weekly digest: built from storage, and recorded once sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from supervisor_bot.core import ladder
+from supervisor_bot.core.digest import RoundRecord, State, build_digest
+from supervisor_bot.core.ledger import Digest, Progress
+from supervisor_bot.core.rounds import Round
+from supervisor_bot.services.overdue import overdue_now, recent_rounds
+from supervisor_bot.services.runtime import Runtime
+from supervisor_bot.views import fmt
+
+
+def digest_title(round_: Round | None, now: dt.datetime, tz: str) -> str:
+    name = fmt.round_name(round_.id) if round_ is not None else fmt.full_day(fmt.local(now, tz).date())
+    return f"分工方案落实情况督办周报（{name}）"
+
+
+def digest(
+    rt: Runtime, config: ladder.LadderConfig, now: dt.datetime, previous_key: str | None = None
+) -> Digest | None:
+    live = rt.current_round()
+    if live is None:
+        return None
+    history = [RoundRecord(r, rt.store.reports(r.id)) for r in recent_rounds(rt, live)]
+    closures = {(c.measure, c.respondent): c for c in rt.store.closures()}
+    state = State(
+        matrix=rt.matrix,
+        units=tuple(rt.respondents.values()),
+        round=live,
+        reports=rt.store.reports(live.id),
+        overdue=tuple(overdue_now(rt, live, now)),
+        closures=closures,
+        extensions={(e.measure, e.respondent): e for e in rt.store.extensions()},
+        done_steps=frozenset(rt.store.done(live.id)),
+        escalated=rt.store.escalated(live.id),
+        interviews=tuple(rt.store.interviews()),
+        history=tuple(history),
+    )
+    previous = rt.store.digest_totals(previous_key) if previous_key else None
+    previous_totals = {Progress(k): v for k, v in previous.items()} if previous else None
+    return build_digest(state, now, config, rt.calendar, rt.tz, digest_title(live, now, rt.tz), previous_totals)
+
+
+def previous_digest_key(week: str) -> str:
+    """`2021-W37` → the key of the week before's digest, `digest:2021-W36` (across a year end too)."""
+    year, _, number = week.partition("-W")
+    before = dt.date.fromisocalendar(int(year), int(number), 1) - dt.timedelta(weeks=1)
+    iso = before.isocalendar()
+    return f"digest:{iso.year}-W{iso.week:02d}"
+
+
+def digest_sent(rt: Runtime, step: ladder.SendDigest, result: Digest) -> None:
+    rt.store.mark_lasting_done(step.key, {k.value: v for k, v in result.totals.items()})
+
+
+def piece_sent(rt: Runtime, key: str) -> None:
+    """One piece of a digest (a part of its text, the ledger, the chart) is in the leaders' chat."""
+    rt.store.mark_lasting_done(key)
+    rt.store.clear_intents([key])

@@ -1,0 +1,49 @@
+"""The state supervision reads: units bound, the round before, overdue items, recent history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from supervisor_bot.core.oversight import (
+    OverdueItem,
+    closed_measures,
+    overdue_items,
+)
+from supervisor_bot.core.respondents import Respondent
+from supervisor_bot.core.rounds import Round
+from supervisor_bot.services.runtime import Runtime
+
+HISTORY_ROUNDS = 6  # enough for interview streaks and the first 督办 of an item's streak
+
+
+def bound_units(rt: Runtime, bound_only: bool) -> tuple[Respondent, ...]:
+    active = {b.respondent for b in rt.store.bindings() if b.active}
+    return tuple(u for u in rt.respondents.values() if not bound_only or u.name in active)
+
+
+def previous_round(rt: Runtime, round_: Round) -> Round | None:
+    earlier = [r for r in rt.store.rounds() if r.opened_at < round_.opened_at]
+    return earlier[-1] if earlier else None
+
+
+def overdue_now(rt: Runtime, round_: Round, now: dt.datetime, only: str | None = None) -> list[OverdueItem]:
+    """The round's overdue items at `now`, of every bound unit or `only` of one."""
+    previous = previous_round(rt, round_)
+    closures = rt.store.closures()
+    units = tuple(u for u in bound_units(rt, bound_only=True) if only is None or u.name == only)
+    return overdue_items(
+        rt.matrix,
+        units,
+        round_,
+        rt.store.reports(round_.id),
+        rt.store.reports(previous.id) if previous else {},
+        {(e.measure, e.respondent): e for e in rt.store.extensions()},
+        {(r.measure, r.respondent) for r in rt.store.resolutions(round_.id)},
+        closed_measures(rt.matrix, closures, rt.respondents.values()),
+        now,
+        rt.tz,
+    )
+
+
+def recent_rounds(rt: Runtime, round_: Round) -> list[Round]:
+    return [r for r in rt.store.rounds() if r.opened_at < round_.opened_at][-HISTORY_ROUNDS:]

@@ -1,0 +1,48 @@
+"""What the bureau's coordinators are told when a ticket's button, a 退回 reason or a /yuetan is refused."""
+
+from __future__ import annotations
+
+from supervisor_bot.core.reports import MAX_NOTE_LENGTH
+from supervisor_bot.services.interviews import InterviewProblem, InterviewRefused
+from supervisor_bot.services.outcomes import TicketRefusal
+
+NOT_COORDINATOR = "只有协调员可以处理督办单和办结核实。"
+UNKNOWN_TICKET = "无法识别的按钮或该单据已失效，未做任何更改。"
+ASK_REASON = "请回复机器人的提示消息说明退回理由"
+
+TICKET_REFUSALS = {
+    TicketRefusal.NOT_COORDINATOR: NOT_COORDINATOR,
+    TicketRefusal.UNKNOWN: UNKNOWN_TICKET,
+    TicketRefusal.DECIDED: "该事项已处理，不能重复操作。",
+    TicketRefusal.EMPTY_REASON: "退回理由不能为空，请重新回复。",
+    TicketRefusal.LONG_REASON: f"退回理由过长（不超过{MAX_NOTE_LENGTH}字），请精简后重新回复。",
+}
+
+YUETAN_USAGE = (
+    "用法：/yuetan 单位 约谈日期 约谈要点 整改期限YYYY-MM-DD\n"
+    "例如：/yuetan 市民营经济局 2021-09-28 明确专人负责，每周按时报送 整改期限2021-10-15"
+)
+
+_INTERVIEW_PROBLEMS = {
+    InterviewProblem.USAGE: "",
+    InterviewProblem.NO_UNIT: "未找到唯一对应的单位“{}”。",
+    InterviewProblem.BAD_DATE: "约谈日期“{}”无法识别。",
+    InterviewProblem.NO_DEADLINE: "请写明整改期限。",
+    InterviewProblem.DEADLINE_BEFORE: "整改期限不能早于约谈日期。",
+    InterviewProblem.DATE_RANGE: "约谈日期“{}”应在今天前后一年之内。",
+    InterviewProblem.DEADLINE_RANGE: "整改期限应在约谈日期后一年之内。",
+    InterviewProblem.NO_POINTS: "请写明约谈要点。",
+}
+
+
+def interview_refused(refused: InterviewRefused) -> str:
+    problem = _INTERVIEW_PROBLEMS[refused.problem].format(refused.written)
+    return f"{problem}\n{YUETAN_USAGE}" if problem else YUETAN_USAGE
+
+
+def returned(respondent: str) -> str:
+    return f"已退回，{respondent}将收到退回理由。"
+
+
+def recorded(record: str) -> str:
+    return "已记录。\n" + record
