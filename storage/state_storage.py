@@ -26,6 +26,7 @@ from storage.atomic_storage import AtomicJSONStorage, StorageCorrupted, write_at
 from storage.event_log import EventLog
 
 COMPACT_AT = 256 * 1024  # bytes of log, at the least, before the snapshot is rewritten
+_Diff = tuple[dict[str, Any], list[str]]  # a table's documents set, and the ids removed
 log = logging.getLogger(__name__)
 
 
@@ -67,8 +68,24 @@ class JournaledJSONStorage(AtomicJSONStorage):
         if not self._dirty or self._data is None:
             return
         data = self._data
+        changes, diffs = self._changes(data)
+        try:
+            if changes:
+                self.log.append(changes)
+        except BaseException:
+            self._data = None
+            self._written, self._copies = {}, {}
+            self._dirty = False
+            raise
+        self._remember(data, diffs)
+        if self.log.path.stat().st_size > max(COMPACT_AT, 2 * self._snapshot_size):
+            self._compact(data)
+
+    def _changes(self, data: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, _Diff]]:
+        """The log line for what changed since the last flush (a table whole, or the documents set and removed),
+        and each diffed table's diff."""
         changes: list[dict[str, Any]] = [{"table": name, "docs": None} for name in self._written if name not in data]
-        diffs: dict[str, tuple[dict[str, Any], list[str]]] = {}
+        diffs: dict[str, _Diff] = {}
         for name, docs in data.items():
             if self._written.get(name) is docs:
                 continue
@@ -83,14 +100,10 @@ class JournaledJSONStorage(AtomicJSONStorage):
                 changes.append({"table": name, "docs": docs})
             elif changed or removed:
                 changes.append({"table": name, "set": changed, "remove": removed})
-        try:
-            if changes:
-                self.log.append(changes)
-        except BaseException:
-            self._data = None
-            self._written, self._copies = {}, {}
-            self._dirty = False
-            raise
+        return changes, diffs
+
+    def _remember(self, data: dict[str, Any], diffs: dict[str, _Diff]) -> None:
+        """The copies the next flush compares against, brought up to what was just written."""
         for name, docs in data.items():
             if self._written.get(name) is docs:
                 continue
@@ -105,8 +118,6 @@ class JournaledJSONStorage(AtomicJSONStorage):
             del self._copies[name]
         self._written = dict(data)
         self._dirty = False
-        if self.log.path.stat().st_size > max(COMPACT_AT, 2 * self._snapshot_size):
-            self._compact(data)
 
     def _compact(self, data: dict[str, Any]) -> None:
         """The snapshot written afresh, then the log emptied. What is written is already durable in the log:

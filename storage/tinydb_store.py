@@ -10,10 +10,8 @@ state.json, atomically, once it outgrows it: a pending note costs the same besid
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -21,8 +19,8 @@ from tinydb import TinyDB, where
 
 from storage import codec
 from storage.atomic_storage import AtomicJSONStorage
-from storage.event_log import EventLog
 from storage.handled_updates import HandledUpdates
+from storage.round_files import RoundFiles
 from storage.state_storage import JournaledJSONStorage
 from supervisor_bot.core.bindings import Binding, Invite
 from supervisor_bot.core.outbox import Intent
@@ -33,8 +31,6 @@ from supervisor_bot.core.reports import AuditEntry, Report
 from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.tickets import Ticket, TicketKind
 
-OPEN_ROUND_FILES = 12  # the recent rounds the ladder looks back on stay in memory
-_SAFE = re.compile(r"[^0-9A-Za-z_-]")
 T = TypeVar("T")
 
 
@@ -42,35 +38,6 @@ def _storage(db: TinyDB) -> AtomicJSONStorage:
     storage = db.storage
     assert isinstance(storage, AtomicJSONStorage)
     return storage
-
-
-@dataclass
-class _RoundFile:
-    log: EventLog
-    reports: dict[tuple[int, str], Report] = field(default_factory=dict)
-    audit: list[AuditEntry] = field(default_factory=list)
-    done: set[str] = field(default_factory=set)
-    resolutions: list[Resolution] = field(default_factory=list)
-    escalated: dict[tuple[int, str], dt.datetime] = field(default_factory=dict)
-    handled: set[int] = field(default_factory=set)  # Telegram updates whose effects are in this log
-
-    def apply(self, event: codec.Doc) -> None:
-        kind = event["kind"]
-        if kind == "step":
-            self.done.add(event["key"])
-            if event["key"].startswith("escalate:"):
-                at = codec.moment(event["at"])
-                for measure, respondent in event["items"]:
-                    self.escalated.setdefault((int(measure), respondent), at)
-        elif kind == "resolution":
-            self.resolutions.append(codec.resolution(event["resolution"]))
-        elif kind == "report":
-            report = codec.report(event["report"])
-            self.reports[report.key] = report
-        elif kind == "audit":
-            self.audit.append(codec.audit(event["entry"]))
-        elif kind == "handled":
-            self.handled.update(event["ids"])
 
 
 def _key(doc: codec.Doc) -> str:
@@ -93,7 +60,7 @@ class TinyStore:
         self.group_commit = group_commit
         data_dir.mkdir(parents=True, exist_ok=True)
         self._state = TinyDB(data_dir / "state.json", storage=JournaledJSONStorage, deferred=group_commit)
-        self._rounds: OrderedDict[str, _RoundFile] = OrderedDict()
+        self._rounds = RoundFiles(data_dir / "rounds", deferred=group_commit)
         self._decoded: dict[str, _Decoded] = {}  # state tables, decoded: see _table
         self._indexes: dict[str, tuple[object, tuple[str, ...], dict[tuple[Any, ...], int]]] = {}  # see _upsert
         self._handled = HandledUpdates(data_dir / "updates.jsonl")
@@ -102,7 +69,7 @@ class TinyStore:
         """Everything written so far, on disk: the round logs first — the live one carrying the ids of the
         updates handled — then the state that points at them. If a write fails, what is in memory is dropped
         and read again from the files: the files are the truth."""
-        logs = [file.log for file in self._rounds.values() if file.log.dirty]
+        logs = self._rounds.dirty_logs()
         state = _storage(self._state)
         if not (state.dirty or logs):
             return
@@ -120,31 +87,8 @@ class TinyStore:
 
     def close(self) -> None:
         self._handled.flush()
-        for file in self._rounds.values():
-            file.log.flush()
-        self._rounds.clear()
+        self._rounds.close()
         self._state.close()
-
-    def _round(self, round_id: str) -> _RoundFile:
-        if round_id in self._rounds:
-            self._rounds.move_to_end(round_id)
-            return self._rounds[round_id]
-        path = self.data_dir / "rounds" / f"{_SAFE.sub('_', round_id)}.jsonl"
-        file = _RoundFile(EventLog(path, deferred=self.group_commit))
-        for event in file.log.read():
-            file.apply(event)
-        self._rounds[round_id] = file
-        while len(self._rounds) > OPEN_ROUND_FILES:
-            _, evicted = self._rounds.popitem(last=False)
-            evicted.log.flush()
-        return file
-
-    def _append(self, round_id: str, events: list[codec.Doc]) -> None:
-        file = self._round(round_id)
-        if events:
-            file.log.append(events)
-            for event in events:
-                file.apply(event)
 
     def _table(self, name: str, decode: Callable[[codec.Doc], T], order: Callable[[T], Any] | None = None) -> list[T]:
         """A table of state.json, decoded (and sorted by `order`) once for each version of it — the values are
@@ -212,17 +156,17 @@ class TinyStore:
 
     # a round's reports and audit trail
     def reports(self, round_id: str) -> dict[tuple[int, str], Report]:
-        return dict(self._round(round_id).reports)
+        return dict(self._rounds.get(round_id).reports)
 
     def save_reports(self, round_id: str, reports: list[Report], audit: list[AuditEntry]) -> None:
         events = [{"kind": "report", "report": codec.report_doc(r)} for r in reports]
         events += [{"kind": "audit", "entry": codec.audit_doc(a)} for a in audit]
-        self._append(round_id, events)
+        self._rounds.append(round_id, events)
 
     def audit(self, round_id: str | None) -> list[AuditEntry]:
         if round_id is None:
             return [codec.audit(dict(d)) for d in self._state.table("journal").all()]
-        return list(self._round(round_id).audit)
+        return list(self._rounds.get(round_id).audit)
 
     # the live round's prompts, and pending notes
     def prompts(self) -> list[Prompt]:
@@ -262,7 +206,7 @@ class TinyStore:
 
     # actions carried out
     def done(self, round_id: str) -> set[str]:
-        return set(self._round(round_id).done)
+        return set(self._rounds.get(round_id).done)
 
     # counters
     def next_id(self, name: str, count: int = 1) -> int:
@@ -277,7 +221,7 @@ class TinyStore:
         """A supervision decision (one per `key`) and its audit entry: the entry goes to its round's file, so
         state.json stays small; an entry that belongs to no round goes to the journal."""
         if audit.round_id:
-            self._append(audit.round_id, [{"kind": "audit", "entry": codec.audit_doc(audit)}])
+            self._rounds.append(audit.round_id, [{"kind": "audit", "entry": codec.audit_doc(audit)}])
         else:
             self._state.table("journal").insert(codec.audit_doc(audit))
         self._upsert(table, doc, *key)
@@ -314,10 +258,10 @@ class TinyStore:
 
     # supervision within a round
     def resolutions(self, round_id: str) -> list[Resolution]:
-        return list(self._round(round_id).resolutions)
+        return list(self._rounds.get(round_id).resolutions)
 
     def save_resolution(self, resolution: Resolution, audit: AuditEntry) -> None:
-        self._append(
+        self._rounds.append(
             resolution.round_id,
             [
                 {"kind": "resolution", "resolution": codec.resolution_doc(resolution)},
@@ -326,11 +270,11 @@ class TinyStore:
         )
 
     def escalated(self, round_id: str) -> dict[tuple[int, str], dt.datetime]:
-        return dict(self._round(round_id).escalated)
+        return dict(self._rounds.get(round_id).escalated)
 
     def record_steps(self, round_id: str, steps: list[tuple[str, list[tuple[int, str]]]], at: dt.datetime) -> None:
         when = codec.when(at)
-        self._append(
+        self._rounds.append(
             round_id, [{"kind": "step", "key": k, "items": [list(i) for i in items], "at": when} for k, items in steps]
         )
 
@@ -360,7 +304,7 @@ class TinyStore:
     # Telegram updates already handled
     def handled_updates(self) -> set[int]:
         for round_ in self.rounds()[-2:]:  # a crash interrupts the live round (or the one it just closed)
-            self._handled.remember(self._round(round_.id).handled)
+            self._handled.remember(self._rounds.get(round_.id).handled)
         return self._handled.ids()
 
     def mark_update_handled(self, update_id: int) -> None:

@@ -6,12 +6,10 @@ from __future__ import annotations
 from supervisor_bot.app.shell import Shell, log
 from supervisor_bot.core.outbox import Intent
 from supervisor_bot.core.people import SYSTEM, ChatId, MessageId
-from supervisor_bot.ports.messenger import Attachment, Delivery, MessageRef, NotSent, Sent
+from supervisor_bot.ports.messenger import POSSIBLE_DUPLICATE, Attachment, Delivery, MessageRef, NotSent, Sent
 from supervisor_bot.services import binding as binding_service
 from supervisor_bot.views import notices
 from supervisor_bot.views.view import View, split_text
-
-POSSIBLE_DUPLICATE = "possible duplicate"  # the log's mark on a message that may now be in its chat twice
 
 
 async def _followed(shell: Shell, chat: ChatId, result: Delivery) -> Delivery:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from supervisor_bot.app.clock import SystemClock
 from supervisor_bot.core.plan_import import ImportResult
 from supervisor_bot.core.respondents import respondents
 from supervisor_bot.services.plans import load_plan
@@ -29,7 +30,9 @@ class Report:
         return "\n".join([*lines, "", verdict])
 
 
-def check(today: dt.date, environ: dict[str, str] | None = None) -> Report:
+def check(today: dt.date | None = None, environ: dict[str, str] | None = None) -> Report:
+    """The settings, the plan and the calendar checked; `today` (default: today where the deployment is) decides
+    which years the calendar must cover."""
     report = Report()
     try:
         settings = load_settings(environ=environ)
@@ -38,7 +41,7 @@ def check(today: dt.date, environ: dict[str, str] | None = None) -> Report:
         return report
     report.ok.append(f"设置文件：{settings.source}")
     imported = _plan(settings, report)
-    _calendar(settings, report, today)
+    _calendar(settings, report, today or SystemClock().now().in_timezone(settings.timezone).date())
     s = settings.schedule
     report.ok.append(
         f"报送安排：每周{_WEEKDAYS[s.weekday]} {s.opens_at:%H:%M} 开启，{s.due_workdays}个工作日后 {s.due_at:%H:%M} 截止（{s.timezone}）"

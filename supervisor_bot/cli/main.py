@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import sys
 from collections.abc import Sequence
@@ -79,7 +78,7 @@ def _demo(args: argparse.Namespace) -> int:
 def _check_config(_: argparse.Namespace) -> int:
     from supervisor_bot.cli.check_config import check
 
-    report = check(datetime.date.today())
+    report = check()
     print(report.render())
     return EXIT_BAD_INPUT if report.errors else 0
 

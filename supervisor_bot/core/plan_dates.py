@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from supervisor_bot.core.matrix import DateMeaning, MeasureDate
@@ -57,52 +58,73 @@ def _int(value: str | None) -> int | None:
     return int(value) if value else None
 
 
+def _range_dates(text: str, m: re.Match[str]) -> tuple[MeasureDate, ...]:
+    """A period's start and end; none if either is no real date."""
+    y1, m1, d1, y2, m2, d2 = (_int(g) for g in m.groups())
+    assert y1 is not None and m1 is not None and m2 is not None
+    try:
+        start = _day(y1, m1, d1, end=False)
+        finish = _day(y2 or y1, m2, d2, end=True)
+    except ValueError:
+        return ()
+    return (
+        MeasureDate(start, DateMeaning.PERIOD_START, m.group(0)),
+        MeasureDate(finish, DateMeaning.PERIOD_END, m.group(0)),
+    )
+
+
+def _month_end_dates(text: str, m: re.Match[str]) -> tuple[MeasureDate, ...]:
+    return _period_end_deadline(m, int(m.group(1)), int(m.group(2)))
+
+
+def _year_end_dates(text: str, m: re.Match[str]) -> tuple[MeasureDate, ...]:
+    return _period_end_deadline(m, int(m.group(1)), 12)
+
+
+def _period_end_deadline(m: re.Match[str], year: int, month: int) -> tuple[MeasureDate, ...]:
+    try:  # 2021年13月底, 0000年底: no date, just text
+        date = _day(year, month, None, end=True)
+    except ValueError:
+        return ()
+    return (MeasureDate(date, DateMeaning.DEADLINE, m.group(0)),)
+
+
+def _single_dates(text: str, m: re.Match[str]) -> tuple[MeasureDate, ...]:
+    """One date, its meaning read from the words around it."""
+    year, month, day = int(m.group(1)), int(m.group(2)), _int(m.group(3))
+    meaning = _meaning(text, m.start(), m.end())
+    try:
+        date = _day(year, month, day, end=meaning.is_end)
+    except ValueError:
+        return ()
+    source = _clause_before(text, m.start())[-8:] + m.group(0)
+    return (MeasureDate(date, meaning, source),)
+
+
+def _year_only_dates(text: str, m: re.Match[str]) -> tuple[MeasureDate, ...]:
+    if int(m.group(1)) < dt.MINYEAR:
+        return ()
+    return (MeasureDate(dt.date(int(m.group(1)), 12, 31), DateMeaning.DEADLINE, m.group(0)),)
+
+
+# Each kind of date in turn, the most specific first: a later kind only reads text no earlier one took
+_READERS: tuple[tuple[re.Pattern[str], Callable[[str, re.Match[str]], tuple[MeasureDate, ...]]], ...] = (
+    (_RANGE, _range_dates),
+    (_MONTH_END, _month_end_dates),
+    (_YEAR_END, _year_end_dates),
+    (_SINGLE, _single_dates),
+    (_YEAR_ONLY, _year_only_dates),
+)
+
+
 def find_dates(text: str) -> tuple[list[MeasureDate], list[tuple[int, int]]]:
     """The dates in a measure's text, in order, and the spans they occupy (so targets skip them)."""
     found: list[Found] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(m: re.Match[str]) -> bool:
-        return all(m.end() <= a or m.start() >= b for a, b in taken)
-
-    def add(m: re.Match[str], *dates: MeasureDate) -> None:
-        found.append(Found(m.span(), dates))
-        taken.append(m.span())
-
-    for m in _RANGE.finditer(text):
-        y1, m1, d1, y2, m2, d2 = (_int(g) for g in m.groups())
-        assert y1 is not None and m1 is not None and m2 is not None
-        try:
-            start = _day(y1, m1, d1, end=False)
-            finish = _day(y2 or y1, m2, d2, end=True)
-        except ValueError:
-            continue
-        add(
-            m,
-            MeasureDate(start, DateMeaning.PERIOD_START, m.group(0)),
-            MeasureDate(finish, DateMeaning.PERIOD_END, m.group(0)),
-        )
-    for pattern in (_MONTH_END, _YEAR_END):
+    for pattern, read in _READERS:
         for m in pattern.finditer(text):
-            if free(m):
-                year, month = int(m.group(1)), int(m.group(2)) if pattern is _MONTH_END else 12
-                try:  # 2021年13月底, 0000年底: no date, just text
-                    date = _day(year, month, None, end=True)
-                except ValueError:
-                    continue
-                add(m, MeasureDate(date, DateMeaning.DEADLINE, m.group(0)))
-    for m in _SINGLE.finditer(text):
-        if free(m):
-            year, month, day = int(m.group(1)), int(m.group(2)), _int(m.group(3))
-            meaning = _meaning(text, m.start(), m.end())
-            try:
-                date = _day(year, month, day, end=meaning.is_end)
-            except ValueError:
-                continue
-            source = _clause_before(text, m.start())[-8:] + m.group(0)
-            add(m, MeasureDate(date, meaning, source))
-    for m in _YEAR_ONLY.finditer(text):
-        if free(m) and int(m.group(1)) >= dt.MINYEAR:
-            add(m, MeasureDate(dt.date(int(m.group(1)), 12, 31), DateMeaning.DEADLINE, m.group(0)))
+            if all(m.end() <= f.span[0] or m.start() >= f.span[1] for f in found):
+                dates = read(text, m)
+                if dates:
+                    found.append(Found(m.span(), dates))
     found.sort(key=lambda f: f.span)
-    return [d for f in found for d in f.dates], sorted(taken)
+    return [d for f in found for d in f.dates], [f.span for f in found]

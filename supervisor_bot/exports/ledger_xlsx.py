@@ -87,7 +87,7 @@ def _write(sheet: Worksheet, row: int, column: int, value: Value, cell_format: F
     elif isinstance(value, dt.datetime):
         sheet.write_datetime(row, column, value, cell_format)
     else:  # a date: midnight, shown as a date by its format
-        sheet.write_datetime(row, column, dt.datetime(value.year, value.month, value.day), cell_format)
+        sheet.write_datetime(row, column, dt.datetime.combine(value, dt.time(), tzinfo=_ZONE), cell_format)
 
 
 def _fit(values: Sequence[str], minimum: int = 6) -> int:
@@ -101,9 +101,9 @@ def _header(sheet: Worksheet, row: int, titles: Sequence[str], header: Format) -
 
 
 def local_time(moment: dt.datetime) -> dt.datetime:
-    """A moment as a naive Asia/Shanghai wall time to the minute (Excel cells carry no zone); naive is UTC."""
-    local = (moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)).astimezone(_ZONE)
-    return dt.datetime(local.year, local.month, local.day, local.hour, local.minute)
+    """A moment as Asia/Shanghai time to the minute; naive is UTC. Cells keep the wall time only (remove_timezone)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone(_ZONE).replace(second=0, microsecond=0)
 
 
 def _ledger_values(row: LedgerRow, number: int, section_labels: dict[int, str]) -> list[Value]:
@@ -225,7 +225,7 @@ def _summary_sheet(sheet: Worksheet, formats: _Formats, digest: Digest) -> None:
 def write_ledger(digest: Digest, path: Path) -> None:
     """Write the 督办台账 (sheet 督办台账) and its summary (sheet 汇总) as an .xlsx workbook."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with Workbook(str(path), {"in_memory": True}) as workbook:
+    with Workbook(str(path), {"in_memory": True, "remove_timezone": True}) as workbook:  # Excel cells carry no zone
         workbook.set_properties({"title": xml_text(digest.title), "author": "督办机器人"})
         formats = _Formats(workbook)
         _ledger_sheet(workbook.add_worksheet(LEDGER_SHEET), formats, digest)

@@ -14,6 +14,8 @@ from typing import Protocol
 from supervisor_bot.core.people import ChatId, MessageId
 from supervisor_bot.views.view import View
 
+POSSIBLE_DUPLICATE = "possible duplicate"  # the log's mark on a message that may now be in its chat twice
+
 
 @dataclass(frozen=True)
 class MessageRef:

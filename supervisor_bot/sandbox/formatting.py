@@ -81,13 +81,18 @@ def _decode_entity(match: re.Match[str]) -> str | None:
     return chr(code)
 
 
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i
+
+
 def _skip_attributes(text: str, start: int, begin: int, tag: str) -> tuple[int, dict[str, str]]:
     """Read ``attr="value"`` pairs of a start tag from ``start``; returns the index of ``>``."""
     attrs: dict[str, str] = {}
     i, n = start, len(text)
     while True:
-        while i < n and text[i].isspace():
-            i += 1
+        i = _skip_space(text, i)
         if i >= n:
             raise _entity_error(f"Unclosed start tag at byte offset {_byte_offset(text, begin)}")
         if text[i] == ">":
@@ -96,26 +101,27 @@ def _skip_attributes(text: str, start: int, begin: int, tag: str) -> tuple[int, 
         while i < n and not text[i].isspace() and text[i] not in "=>":
             i += 1
         name = text[name_start:i].lower()
-        while i < n and text[i].isspace():
-            i += 1
-        value = ""
-        if i < n and text[i] == "=":
-            i += 1
-            while i < n and text[i].isspace():
-                i += 1
-            if i < n and text[i] in "\"'":
-                end = text.find(text[i], i + 1)
-                if end < 0:
-                    raise _entity_error(f"Unclosed start tag at byte offset {_byte_offset(text, begin)}")
-                value, i = text[i + 1 : end], end + 1
-            else:
-                value_start = i
-                while i < n and not text[i].isspace() and text[i] != ">":
-                    i += 1
-                value = text[value_start:i]
+        value, i = _attribute_value(text, _skip_space(text, i), begin)
         if not name:
             raise _entity_error(f'Empty attribute name in the tag "{tag}" at byte offset {_byte_offset(text, begin)}')
         attrs[name] = _ENTITY_RE.sub(lambda m: _decode_entity(m) or m.group(0), value)
+
+
+def _attribute_value(text: str, i: int, begin: int) -> tuple[str, int]:
+    """An attribute's ``="value"``, quoted or not, from ``i``; empty when there is no ``=``. Returns the index after."""
+    n = len(text)
+    if i >= n or text[i] != "=":
+        return "", i
+    i = _skip_space(text, i + 1)
+    if i < n and text[i] in "\"'":
+        end = text.find(text[i], i + 1)
+        if end < 0:
+            raise _entity_error(f"Unclosed start tag at byte offset {_byte_offset(text, begin)}")
+        return text[i + 1 : end], end + 1
+    value_start = i
+    while i < n and not text[i].isspace() and text[i] != ">":
+        i += 1
+    return text[value_start:i], i
 
 
 _TAG_ENTITY = {
@@ -225,23 +231,28 @@ def _close_tag(state: _HtmlState, begin: int) -> int:
     state.stack.pop()
     length = state.length - opened.offset
     if length > 0:
-        entity: JsonDict = {"type": _TAG_ENTITY[opened.name], "offset": opened.offset, "length": length}
-        if opened.name == "a":
-            entity["url"] = opened.attrs.get("href", "")
-        elif opened.name == "blockquote" and "expandable" in opened.attrs:
-            entity["type"] = "expandable_blockquote"
-        elif opened.name == "tg-emoji":
-            entity["custom_emoji_id"] = opened.attrs.get("emoji-id", "")
-        elif opened.name == "code" and opened.attrs.get("class", "").startswith("language-"):
-            entity["language"] = opened.attrs["class"].removeprefix("language-")
-        elif opened.name == "pre" and state.entities:
-            inner = state.entities[-1]
-            if inner["type"] == "code" and (inner["offset"], inner["length"]) == (opened.offset, length):
-                state.entities.pop()
-                if "language" in inner:
-                    entity["language"] = inner["language"]
-        state.entities.append(entity)
+        state.entities.append(_closed_entity(state, opened, length))
     return i + 1
+
+
+def _closed_entity(state: _HtmlState, opened: _OpenTag, length: int) -> JsonDict:
+    """The entity a closed tag makes; a ``<pre>`` takes over the language of a ``<code>`` it exactly wraps."""
+    entity: JsonDict = {"type": _TAG_ENTITY[opened.name], "offset": opened.offset, "length": length}
+    if opened.name == "a":
+        entity["url"] = opened.attrs.get("href", "")
+    elif opened.name == "blockquote" and "expandable" in opened.attrs:
+        entity["type"] = "expandable_blockquote"
+    elif opened.name == "tg-emoji":
+        entity["custom_emoji_id"] = opened.attrs.get("emoji-id", "")
+    elif opened.name == "code" and opened.attrs.get("class", "").startswith("language-"):
+        entity["language"] = opened.attrs["class"].removeprefix("language-")
+    elif opened.name == "pre" and state.entities:
+        inner = state.entities[-1]
+        if inner["type"] == "code" and (inner["offset"], inner["length"]) == (opened.offset, length):
+            state.entities.pop()
+            if "language" in inner:
+                entity["language"] = inner["language"]
+    return entity
 
 
 def user_entities(text: str) -> list[JsonDict]:

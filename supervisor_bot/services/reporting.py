@@ -119,7 +119,8 @@ def press(
             return Refused(Refusal.NOT_THEIRS)
         prompt = replace(prompt, focus=duty.measure.number)
         if pressed.act is Act.STATUS:
-            assert pressed.status is not None
+            if pressed.status is None:
+                return Refused(Refusal.FORGED)
             return _set_status(rt, prompt, round_, duty, pressed.status, chat_id, actor, now)
         if pressed.act is Act.NOTE:
             current = rt.store.reports(round_.id).get((duty.measure.number, prompt.respondent))

@@ -11,7 +11,7 @@ from supervisor_bot.core.ladder import LadderConfig
 from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.core.people import ChatId, UserId
 from supervisor_bot.core.prompts import Prompt
-from supervisor_bot.core.registry import DepartmentRegistry
+from supervisor_bot.core.registry import DepartmentRegistry, Resolved
 from supervisor_bot.core.respondents import Duty, Respondent, duties, respondents
 from supervisor_bot.core.rounds import Round, current_round
 from supervisor_bot.core.schedule import RoundSchedule
@@ -86,8 +86,8 @@ class Runtime:
         if text in self.respondents:
             return [text]
         resolved = self.registry.resolve(text)
-        name = getattr(resolved, "name", None)
-        if isinstance(name, str):
+        if isinstance(resolved, Resolved):
+            name = resolved.name
             if name in self.respondents:
                 return [name]
             members = [r.name for r in self.respondents.values() if r.department == name]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pendulum
 
@@ -30,6 +30,7 @@ _WEEKDAYS = {
 }
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -130,92 +131,25 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
     path = path or default_settings_path()
     env = os.environ if environ is None else environ
     reader = _Reader(path, read_toml(path))
-    timezone = reader.get("timezone", "Asia/Shanghai", str, '"Asia/Shanghai"')
-    try:
-        pendulum.timezone(timezone)
-    except Exception:
-        raise reader.error("timezone", f'未知时区“{timezone}”，例如 "Asia/Shanghai"') from None
-    weekday_name = reader.get("rounds.weekday", "周一", str, '"周一"')
-    if weekday_name.lower() not in _WEEKDAYS:
-        raise reader.error("rounds.weekday", f'“{weekday_name}”不是星期几，例如 "周一"')
-    schedule = RoundSchedule(
-        timezone=timezone,
-        weekday=_WEEKDAYS[weekday_name.lower()],
-        opens_at=reader.time("rounds.opens_at", "09:00"),
-        due_workdays=reader.count("rounds.due_workdays", 3, 0, 20),
-        due_at=reader.time("rounds.due_at", "17:00"),
-    )
-    digest_day = reader.get("digest.weekday", "周五", str, '"周五"')
-    if digest_day.lower() not in _WEEKDAYS:
-        raise reader.error("digest.weekday", f'“{digest_day}”不是星期几，例如 "周五"')
-    escalation = LadderConfig(
-        remind_workdays_before=reader.count("escalation.remind_workdays_before", 1, 0, 10),
-        escalate_workdays_after=reader.count("escalation.escalate_workdays_after", 1, 0, 20),
-        interview_after_rounds=reader.count("escalation.interview_after_rounds", 2, 1, 20),
-        interview_workdays_after_escalation=reader.count("escalation.interview_workdays_after_escalation", 10, 1, 60),
-        digest_weekday=_WEEKDAYS[digest_day.lower()],
-        digest_at=reader.time("digest.at", "17:00"),
-    )
-    coordinators = reader.get("people.coordinators", [], list, "[123456789]")
-    if not all(isinstance(c, int) and not isinstance(c, bool) for c in coordinators):
-        raise reader.error("people.coordinators", "应为 Telegram 用户 id（整数）的列表，例如 [123456789]")
-    bindings: dict[str, int] = {}
-    for name, chat in reader.table("bindings").items():
-        if not isinstance(chat, int) or isinstance(chat, bool) or chat == 0:
-            raise reader.error(f"bindings.{name}", "应为群组 id（整数），例如 -1001234567890")
-        bindings[name] = chat
-    liaisons: dict[str, frozenset[UserId]] = {}
-    for name, ids in reader.table("liaisons").items():
-        if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
-            raise reader.error(f"liaisons.{name}", "应为用户 id（整数）的列表，例如 [123456789]")
-        liaisons[name] = frozenset(ids)
-
+    timezone = _timezone(reader)
+    schedule = _schedule(reader, timezone)
+    escalation = _escalation(reader)
+    coordinators = _coordinators(reader)
+    bindings = _bindings(reader)
+    liaisons = _liaisons(reader)
     data_dir = reader.path_of("data_dir", "../data")
-    token = reader.get("telegram.token", "", str, '""')
-    base_url = reader.get("telegram.base_url", TELEGRAM_API, str, f'"{TELEGRAM_API}"')
+    token_in_file = reader.get("telegram.token", "", str, '""')
+    base_url_in_file = reader.get("telegram.base_url", TELEGRAM_API, str, f'"{TELEGRAM_API}"')
     bureau, leaders = _chat(reader, "chats.bureau"), _chat(reader, "chats.leaders")
-    clock_start: dt.datetime | None = None
-    clock_speed = 1.0
-
-    if value := env.get("TELEGRAM_BOT_TOKEN"):
-        token = value.strip()
-    if token and not _TOKEN.match(token):
-        key = "TELEGRAM_BOT_TOKEN" if env.get("TELEGRAM_BOT_TOKEN") else "telegram.token"
-        where = ENVIRONMENT if env.get("TELEGRAM_BOT_TOKEN") else path
-        raise ConfigError(where, key, "令牌格式不对（应形如 123456789:AA…，由 BotFather 提供）")
-    if value := env.get("TELEGRAM_BASE_URL"):
-        base_url = value.strip()
-    if not re.match(r"^https?://[^/\s]+", base_url):
-        raise ConfigError(
-            ENVIRONMENT if env.get("TELEGRAM_BASE_URL") else path,
-            "TELEGRAM_BASE_URL" if env.get("TELEGRAM_BASE_URL") else "telegram.base_url",
-            f"“{base_url}”不是 http(s) 地址",
-        )
-    if value := env.get("SUPERVISOR_COORDINATORS"):
-        coordinators = sorted(_env_ids("SUPERVISOR_COORDINATORS", value))
-    if value := env.get("SUPERVISOR_BUREAU_CHAT"):
-        bureau = _env_int("SUPERVISOR_BUREAU_CHAT", value) or None
-    if value := env.get("SUPERVISOR_LEADERS_CHAT"):
-        leaders = _env_int("SUPERVISOR_LEADERS_CHAT", value) or None
-    if value := env.get("SUPERVISOR_DATA_DIR"):
-        data_dir = Path(value).resolve()
-    if value := env.get("SUPERVISOR_CLOCK_START"):
-        try:
-            parsed = pendulum.parse(value.strip(), tz=timezone)
-        except Exception:
-            parsed = None
-        if not isinstance(parsed, pendulum.DateTime):
-            raise ConfigError(ENVIRONMENT, "SUPERVISOR_CLOCK_START", f"“{value}”不是时间，例如 2021-09-06T08:00")
-        clock_start = parsed
-    if value := env.get("SUPERVISOR_CLOCK_SPEED"):
-        try:
-            clock_speed = float(value)
-        except ValueError:
-            clock_speed = 0.0
-        if not 0 < clock_speed <= 1_000_000:
-            raise ConfigError(
-                ENVIRONMENT, "SUPERVISOR_CLOCK_SPEED", f"“{value}”应为正数（1 为真实时间，3600 为每秒一小时）"
-            )
+    # the environment overrides the file, checked in this order
+    token = _token(token_in_file, env, path)
+    base_url = _base_url(base_url_in_file, env, path)
+    coordinators = _overridden(env, "SUPERVISOR_COORDINATORS", _env_coordinators, coordinators)
+    bureau = _overridden(env, "SUPERVISOR_BUREAU_CHAT", _env_bureau_chat, bureau)
+    leaders = _overridden(env, "SUPERVISOR_LEADERS_CHAT", _env_leaders_chat, leaders)
+    data_dir = _overridden(env, "SUPERVISOR_DATA_DIR", lambda value: Path(value).resolve(), data_dir)
+    clock_start = _overridden(env, "SUPERVISOR_CLOCK_START", lambda value: _env_clock_start(value, timezone), None)
+    clock_speed = _overridden(env, "SUPERVISOR_CLOCK_SPEED", _env_clock_speed, 1.0)
 
     return Settings(
         source=path,
@@ -228,7 +162,7 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         escalation=escalation,
         token=token,
         base_url=base_url.rstrip("/"),
-        coordinators=frozenset(coordinators),
+        coordinators=coordinators,
         bureau_chat=bureau,
         leaders_chat=leaders,
         bindings=bindings,
@@ -236,3 +170,137 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         clock_start=clock_start,
         clock_speed=clock_speed,
     )
+
+
+def _timezone(reader: _Reader) -> str:
+    timezone: str = reader.get("timezone", "Asia/Shanghai", str, '"Asia/Shanghai"')
+    try:
+        pendulum.timezone(timezone)
+    except Exception:
+        raise reader.error("timezone", f'未知时区“{timezone}”，例如 "Asia/Shanghai"') from None
+    return timezone
+
+
+def _weekday(reader: _Reader, key: str, default: str) -> int:
+    """A day of the week by its Chinese or English name, Monday 0."""
+    name: str = reader.get(key, default, str, f'"{default}"')
+    if name.lower() not in _WEEKDAYS:
+        raise reader.error(key, f'“{name}”不是星期几，例如 "{default}"')
+    return _WEEKDAYS[name.lower()]
+
+
+def _schedule(reader: _Reader, timezone: str) -> RoundSchedule:
+    return RoundSchedule(
+        timezone=timezone,
+        weekday=_weekday(reader, "rounds.weekday", "周一"),
+        opens_at=reader.time("rounds.opens_at", "09:00"),
+        due_workdays=reader.count("rounds.due_workdays", 3, 0, 20),
+        due_at=reader.time("rounds.due_at", "17:00"),
+    )
+
+
+def _escalation(reader: _Reader) -> LadderConfig:
+    digest_weekday = _weekday(reader, "digest.weekday", "周五")
+    return LadderConfig(
+        remind_workdays_before=reader.count("escalation.remind_workdays_before", 1, 0, 10),
+        escalate_workdays_after=reader.count("escalation.escalate_workdays_after", 1, 0, 20),
+        interview_after_rounds=reader.count("escalation.interview_after_rounds", 2, 1, 20),
+        interview_workdays_after_escalation=reader.count("escalation.interview_workdays_after_escalation", 10, 1, 60),
+        digest_weekday=digest_weekday,
+        digest_at=reader.time("digest.at", "17:00"),
+    )
+
+
+def _is_id(value: object) -> bool:
+    """An integer, not a bool (TOML's true is no Telegram id)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _coordinators(reader: _Reader) -> frozenset[UserId]:
+    coordinators = reader.get("people.coordinators", [], list, "[123456789]")
+    if not all(_is_id(c) for c in coordinators):
+        raise reader.error("people.coordinators", "应为 Telegram 用户 id（整数）的列表，例如 [123456789]")
+    return frozenset(coordinators)
+
+
+def _bindings(reader: _Reader) -> dict[str, int]:
+    bindings: dict[str, int] = {}
+    for name, chat in reader.table("bindings").items():
+        if not _is_id(chat) or chat == 0:
+            raise reader.error(f"bindings.{name}", "应为群组 id（整数），例如 -1001234567890")
+        bindings[name] = chat
+    return bindings
+
+
+def _liaisons(reader: _Reader) -> dict[str, frozenset[UserId]]:
+    liaisons: dict[str, frozenset[UserId]] = {}
+    for name, ids in reader.table("liaisons").items():
+        if not isinstance(ids, list) or not all(_is_id(i) for i in ids):
+            raise reader.error(f"liaisons.{name}", "应为用户 id（整数）的列表，例如 [123456789]")
+        liaisons[name] = frozenset(ids)
+    return liaisons
+
+
+def _overridden(env: Mapping[str, str], name: str, parse: Callable[[str], _T], fallback: _T) -> _T:
+    """The environment variable ``name`` parsed when it is set and not empty, else ``fallback``."""
+    value = env.get(name)
+    return parse(value) if value else fallback
+
+
+def _token(in_file: str, env: Mapping[str, str], path: Path) -> str:
+    """The bot token, the environment's over the file's, in the shape BotFather gives."""
+    in_env = env.get("TELEGRAM_BOT_TOKEN")
+    token = in_env.strip() if in_env else in_file
+    if token and not _TOKEN.match(token):
+        key = "TELEGRAM_BOT_TOKEN" if in_env else "telegram.token"
+        raise ConfigError(
+            ENVIRONMENT if in_env else path, key, "令牌格式不对（应形如 123456789:AA…，由 BotFather 提供）"
+        )
+    return token
+
+
+def _base_url(in_file: str, env: Mapping[str, str], path: Path) -> str:
+    """The Bot API's address, the environment's over the file's."""
+    in_env = env.get("TELEGRAM_BASE_URL")
+    base_url = in_env.strip() if in_env else in_file
+    if not re.match(r"^https?://[^/\s]+", base_url):
+        raise ConfigError(
+            ENVIRONMENT if in_env else path,
+            "TELEGRAM_BASE_URL" if in_env else "telegram.base_url",
+            f"“{base_url}”不是 http(s) 地址",
+        )
+    return base_url
+
+
+def _env_coordinators(value: str) -> frozenset[UserId]:
+    return _env_ids("SUPERVISOR_COORDINATORS", value)
+
+
+def _env_bureau_chat(value: str) -> int | None:
+    return _env_int("SUPERVISOR_BUREAU_CHAT", value) or None
+
+
+def _env_leaders_chat(value: str) -> int | None:
+    return _env_int("SUPERVISOR_LEADERS_CHAT", value) or None
+
+
+def _env_clock_start(value: str, timezone: str) -> dt.datetime:
+    try:
+        parsed = pendulum.parse(value.strip(), tz=timezone)
+    except Exception:
+        parsed = None
+    if not isinstance(parsed, pendulum.DateTime):
+        raise ConfigError(ENVIRONMENT, "SUPERVISOR_CLOCK_START", f"“{value}”不是时间，例如 2021-09-06T08:00")
+    return parsed
+
+
+def _env_clock_speed(value: str) -> float:
+    try:
+        speed = float(value)
+    except ValueError:
+        speed = 0.0
+    if not 0 < speed <= 1_000_000:
+        raise ConfigError(
+            ENVIRONMENT, "SUPERVISOR_CLOCK_SPEED", f"“{value}”应为正数（1 为真实时间，3600 为每秒一小时）"
+        )
+    return speed

@@ -17,12 +17,12 @@ from typing import TypeVar
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from supervisor_bot.core.people import ChatId
+from supervisor_bot.ports.messenger import POSSIBLE_DUPLICATE
 
 log = logging.getLogger("supervisor_bot")
 T = TypeVar("T")
 
 PAUSES: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0)  # then the caller gives up (the next tick tries again)
-POSSIBLE_DUPLICATE = "possible duplicate"  # the log's mark on a message sent again after an unanswered send
 
 
 def may_have_arrived(error: NetworkError) -> bool:

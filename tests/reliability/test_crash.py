@@ -37,6 +37,7 @@ CHECKLIST = "【督办】2021年第36周"
 STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS)  # set by a press alone (the others wait for a note)
 CONFIRMED = re.compile(r"已记录：措施(\d+) (\S+)")
 SENT_LOG = re.compile(r"checklist for (\S+) sent to chat (-?\d+) \(round (\S+)\)")
+DUPLICATE_LOG = re.compile(r"to chat (-?\d+) sent again after a restart: .*possible duplicate")
 
 
 @dataclass
@@ -207,8 +208,11 @@ async def test_sigkill_while_liaisons_report(tmp_path: Path) -> None:
         delivered = Counter(
             r.chat_id for r in sandbox.sent() if r.method == "sendMessage" and (r.text or "").startswith(CHECKLIST)
         )
+        flagged = set(DUPLICATE_LOG.findall(log.read_text(encoding="utf-8")))
         for (chat, _), times in sent_logged.items():
-            assert times == 1 and delivered[int(chat)] == 1, f"a checklist logged as sent went to {chat} twice"
+            assert times == 1, f"the checklist for chat {chat} was recorded as sent twice"
+            # sent twice only when a kill cut the fan-out between a send and its record: the log says so
+            assert delivered[int(chat)] == 1 or chat in flagged, f"a checklist went to {chat} twice, unlogged"
         assert len(sent_logged) == len(UNITS)
     assert figures.kills >= KILLS and figures.confirmed >= REPORTS
     print(

@@ -50,3 +50,24 @@ def test_the_core_never_reads_the_clock() -> None:
         text = path.read_text(encoding="utf-8")
         for forbidden in ("datetime.now(", "date.today(", "pendulum.now(", "time.time(", "utcnow("):
             assert forbidden not in text, f"{path} reads the clock ({forbidden})"
+
+
+def test_the_application_shell_and_the_services_know_no_front() -> None:
+    """app/, services/, ports/ and views/ are messenger-neutral: no Telegram, no web server, no storage engine."""
+    fronts = {
+        "telegram",
+        "aiohttp",
+        "tinydb",
+        "supervisor_bot.telegram",
+        "supervisor_bot.web",
+        "supervisor_bot.sandbox",
+    }
+    for layer in ("app", "services", "ports", "views", "core"):
+        for path in (PACKAGE / layer).rglob("*.py"):
+            for name in imports_of(path):
+                assert not any(name == f or name.startswith(f + ".") for f in fronts), f"{path}: {name}"
+
+
+def test_the_package_root_shows_the_layers_and_nothing_else() -> None:
+    modules = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert modules == ["__init__.py"], modules

@@ -120,10 +120,12 @@ def test_the_ledger_sheet(workbook_path: Path) -> None:
     assert first[header["部分"]] == "一" and interview[header["部分"]] == "三"
     assert [r[header["角色"]] for r in rows[1:3]] == ["牵头", "配合"]
     assert first[header["最近说明"]] == "已出台实施意见"
-    assert first[header["最近报送时间"]] == dt.datetime(2021, 9, 13, 10, 30)  # 02:30 UTC is 10:30 in Shanghai
+    # 02:30 UTC is 10:30 in Shanghai; Excel cells carry no zone, so openpyxl reads back a naive wall time
+    assert first[header["最近报送时间"]] == dt.datetime(2021, 9, 13, 10, 30)  # noqa: DTZ001 - a cell's naive wall time
     assert sheet.cell(row=2, column=header["最近报送时间"] + 1).number_format == "yyyy-mm-dd hh:mm"
     assert unreported[header["最近报送时间"]] is None
-    assert first[header["完成时限"]] == dt.datetime(2021, 12, 31) and interview[header["完成时限"]] is None
+    deadline = dt.datetime(2021, 12, 31)  # noqa: DTZ001 - a date cell reads back as a naive midnight
+    assert first[header["完成时限"]] == deadline and interview[header["完成时限"]] is None
     assert [r[header["灯号"]] for r in rows[1:]] == ["绿灯", "黄灯", "红灯", "红灯", "红灯"]
     assert [r[header["督办等级"]] for r in rows[1:]] == ["—", "临期提醒", "催办", "督办", "约谈"]
     assert unreported[header["原因"]] == "未按时报送"

@@ -1,0 +1,88 @@
+"""The rounds' append-only logs, each folded into what it holds; the recent ones kept open in memory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from storage import codec
+from storage.event_log import EventLog
+from supervisor_bot.core.oversight import Resolution
+from supervisor_bot.core.reports import AuditEntry, Report
+
+OPEN_ROUND_FILES = 12  # the recent rounds the ladder looks back on stay in memory
+_SAFE = re.compile(r"[^0-9A-Za-z_-]")
+
+
+@dataclass
+class RoundFile:
+    log: EventLog
+    reports: dict[tuple[int, str], Report] = field(default_factory=dict)
+    audit: list[AuditEntry] = field(default_factory=list)
+    done: set[str] = field(default_factory=set)
+    resolutions: list[Resolution] = field(default_factory=list)
+    escalated: dict[tuple[int, str], dt.datetime] = field(default_factory=dict)
+    handled: set[int] = field(default_factory=set)  # Telegram updates whose effects are in this log
+
+    def apply(self, event: codec.Doc) -> None:
+        kind = event["kind"]
+        if kind == "step":
+            self.done.add(event["key"])
+            if event["key"].startswith("escalate:"):
+                at = codec.moment(event["at"])
+                for measure, respondent in event["items"]:
+                    self.escalated.setdefault((int(measure), respondent), at)
+        elif kind == "resolution":
+            self.resolutions.append(codec.resolution(event["resolution"]))
+        elif kind == "report":
+            report = codec.report(event["report"])
+            self.reports[report.key] = report
+        elif kind == "audit":
+            self.audit.append(codec.audit(event["entry"]))
+        elif kind == "handled":
+            self.handled.update(event["ids"])
+
+
+class RoundFiles:
+    """A round's file by its id, read and folded on first use; the least recently used closed past a dozen."""
+
+    def __init__(self, folder: Path, deferred: bool) -> None:
+        self.folder = folder
+        self.deferred = deferred
+        self._open: OrderedDict[str, RoundFile] = OrderedDict()
+
+    def get(self, round_id: str) -> RoundFile:
+        if round_id in self._open:
+            self._open.move_to_end(round_id)
+            return self._open[round_id]
+        file = RoundFile(EventLog(self.folder / f"{_SAFE.sub('_', round_id)}.jsonl", deferred=self.deferred))
+        for event in file.log.read():
+            file.apply(event)
+        self._open[round_id] = file
+        while len(self._open) > OPEN_ROUND_FILES:
+            _, evicted = self._open.popitem(last=False)
+            evicted.log.flush()
+        return file
+
+    def append(self, round_id: str, events: list[codec.Doc]) -> None:
+        file = self.get(round_id)
+        if events:
+            file.log.append(events)
+            for event in events:
+                file.apply(event)
+
+    def dirty_logs(self) -> list[EventLog]:
+        """The logs with writes not yet on disk, the most recently used last."""
+        return [file.log for file in self._open.values() if file.log.dirty]
+
+    def clear(self) -> None:
+        """Forget what is in memory (after a failed write: the files are the truth)."""
+        self._open.clear()
+
+    def close(self) -> None:
+        for file in self._open.values():
+            file.log.flush()
+        self._open.clear()
