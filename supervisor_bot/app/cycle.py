@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from dataclasses import dataclass
 
-from supervisor_bot.app.delivery import deliver_once, notify_coordinators
+from supervisor_bot.app.delivery import deliver, deliver_once, notify_coordinators
 from supervisor_bot.app.ladder_steps import run_ladder
 from supervisor_bot.app.shell import LATE, Shell, log
 from supervisor_bot.core import tick as core_tick
+from supervisor_bot.core.rounds import Round
 from supervisor_bot.ports.messenger import Sent
 from supervisor_bot.services import supervision
 from supervisor_bot.views import fmt, notices
@@ -42,12 +44,36 @@ async def tick(shell: Shell, now: dt.datetime | None = None) -> list[core_tick.A
         return actions
 
 
-async def open_round_now(shell: Shell, now: dt.datetime) -> core_tick.OpenRound:
+@dataclass(frozen=True)
+class RoundOpened:
+    round: Round
+    prompted: int  # checklists sent so far in the round
+
+
+async def open_round_now(shell: Shell, now: dt.datetime) -> RoundOpened:
     """A coordinator opens a round by hand; its checklists go out at once."""
     action = await shell.runner.call(supervision.open_now, shell.runtime, now)
     await shell.runner.call(supervision.open_round, shell.runtime, action)
     await tick(shell, now)
-    return action
+    prompted = await shell.runner.call(supervision.prompted, shell.runtime)
+    return RoundOpened(action.round, prompted)
+
+
+@dataclass(frozen=True)
+class Reminded:
+    delivered: int
+    due: int  # units with items still to report
+
+
+async def remind_now(shell: Shell, now: dt.datetime) -> Reminded | None:
+    """A coordinator's /remind: each unit with items unreported is reminded in its chat; None without a round."""
+    due = await shell.runner.call(supervision.reminders, shell.runtime, now)
+    if not due and await shell.runner.call(shell.runtime.current_round) is None:
+        return None
+    delivered = 0
+    for chat_id, view in due:
+        delivered += isinstance(await deliver(shell, chat_id, view), Sent)
+    return Reminded(delivered, len(due))
 
 
 async def send_prompts(shell: Shell, actions: list[core_tick.SendPrompt], now: dt.datetime) -> int:

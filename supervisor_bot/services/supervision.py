@@ -109,6 +109,11 @@ def prompts_sent(rt: Runtime, sent: list[tuple[Prompt, ChatId, MessageId]], sett
     rt.store.clear_intents(settled)
 
 
+def prompted(rt: Runtime) -> int:
+    """Checklists of the live rounds sent so far."""
+    return sum(1 for p in rt.store.prompts() if p.message_id is not None)
+
+
 def reminders(rt: Runtime, now: dt.datetime) -> list[tuple[ChatId, View]]:
     """A coordinator's /remind: each bound department with unreported items is reminded in its chat."""
     live = rt.current_round()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from supervisor_bot.core.bindings import BindRefusal, Bound, Invite
-from supervisor_bot.core.reports import Refusal
+from supervisor_bot.core.reports import Refusal, Report
 from supervisor_bot.views import fmt
+from supervisor_bot.views.view import View
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "开始使用督办机器人"),
@@ -124,5 +125,7 @@ def reminded(delivered: int, due: int) -> str:
     return f"已向{delivered}个尚有未报送事项的单位发送催报。" if due else "各单位均已报送，无需催报。"
 
 
-def note_recorded(measure: int, status: str, respondent: str, who: str, note: str | None) -> str:
-    return f"已记录：措施{measure} {status}（{respondent}，{who}）。说明：{note}"
+def note_recorded(report: Report, who: str) -> View:
+    """The confirmation that replaces the request for a note it answers."""
+    status = f"{report.status.mark}{report.status.label}"
+    return View(f"已记录：措施{report.measure} {status}（{report.respondent}，{who}）。说明：{report.note}")

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from supervisor_bot.app.cycle import open_round_now
-from supervisor_bot.app.delivery import deliver
-from supervisor_bot.ports.messenger import Sent
-from supervisor_bot.services import binding, supervision
+from supervisor_bot.app.cycle import open_round_now, remind_now
+from supervisor_bot.services import binding
 from supervisor_bot.telegram.context import BotContext
 from supervisor_bot.telegram.handlers.common import actor_of, argument, coordinator_only, parts, reply
 from supervisor_bot.views import fmt, messages
@@ -37,21 +35,16 @@ async def open_round(update: Update, context: BotContext) -> None:
     if not await coordinator_only(update, context):
         return
     shell = context.shell
-    action = await open_round_now(shell, shell.now())
-    prompted = sum(1 for p in await shell.runner.call(shell.runtime.store.prompts) if p.message_id is not None)
-    due = fmt.day_time(action.round.due_at, shell.runtime.tz)
-    await reply(update, context, messages.round_opened_now(action.round.id, due, prompted))
+    opened = await open_round_now(shell, shell.now())
+    due = fmt.day_time(opened.round.due_at, shell.runtime.tz)
+    await reply(update, context, messages.round_opened_now(opened.round.id, due, opened.prompted))
 
 
 async def remind(update: Update, context: BotContext) -> None:
     if not await coordinator_only(update, context):
         return
-    shell = context.shell
-    due = await shell.runner.call(supervision.reminders, shell.runtime, shell.now())
-    if not due and await shell.runner.call(shell.runtime.current_round) is None:
+    reminded = await remind_now(context.shell, context.shell.now())
+    if reminded is None:
         await reply(update, context, messages.NO_ROUND)
-        return
-    delivered = 0
-    for chat_id, view in due:
-        delivered += isinstance(await deliver(shell, chat_id, view), Sent)
-    await reply(update, context, messages.reminded(delivered, len(due)))
+    else:
+        await reply(update, context, messages.reminded(reminded.delivered, reminded.due))

@@ -16,7 +16,6 @@ from supervisor_bot.telegram.handlers import bureau
 from supervisor_bot.telegram.handlers.common import actor_of, argument, is_group, log, parts, reply
 from supervisor_bot.views import messages
 from supervisor_bot.views.callbacks import decode
-from supervisor_bot.views.view import View
 
 
 async def bind(update: Update, context: BotContext) -> None:
@@ -105,8 +104,7 @@ async def note_reply(update: Update, context: BotContext) -> None:
         await reply(update, context, messages.REFUSALS[outcome.reason])
         return
     report = outcome.report
-    status = f"{report.status.mark}{report.status.label}"
-    confirmation = View(messages.note_recorded(report.measure, status, report.respondent, user.full_name, report.note))
+    confirmation = messages.note_recorded(report, user.full_name)
     # the confirmation replaces the request it answers: an edit, not one more message in a busy group
     if not outcome.from_checklist:
         await front.messenger.edit(MessageRef(chat.id, replied.message_id), confirmation)
