@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 
@@ -121,10 +122,15 @@ def _deadline_dates(deadline_text: str | None) -> list[MeasureDate]:
     if not deadline_text:
         return []
     dates, _ = find_dates(deadline_text)
-    return [
-        MeasureDate(d.date, DateMeaning.DEADLINE, deadline_text) if d.meaning is DateMeaning.MENTIONED else d
-        for d in dates
-    ]
+    return [_as_deadline(d, deadline_text) if d.meaning is DateMeaning.MENTIONED else d for d in dates]
+
+
+def _as_deadline(found: MeasureDate, written: str) -> MeasureDate:
+    """`2025年9月` in a 完成时限 column: done by the month's end."""
+    date = found.date
+    if not re.search(r"\d日", found.source):
+        date = date.replace(day=calendar.monthrange(date.year, date.month)[1])
+    return MeasureDate(date, DateMeaning.DEADLINE, written)
 
 
 def build_measure(draft: Draft) -> Measure:

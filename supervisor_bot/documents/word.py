@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -22,7 +23,7 @@ def _table(table: DocxTable, number: int) -> Table:
 def read(path: Path) -> list[Block]:
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise PlanFormatError(0, f"无法读取 Word 文件 {path}：文件已损坏或不是 .docx 格式（{error}）") from None
     blocks: list[Block] = []
     tables = 0
