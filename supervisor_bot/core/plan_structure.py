@@ -120,7 +120,7 @@ def _heading_like(text: str) -> bool:
     return len(text) <= 40 and not re.search(r"[，。；,;]", text)
 
 
-def _missing_mark(text: str, numbering: _Numbering) -> str | None:
+def _missing_mark(text: str, numbering: _Numbering, written: str) -> str | None:
     """`二提升…` (no 、) or `（二提升…` (no ）): a heading that lost its mark, where the next one is due."""
     bare = _BARE_SECTION.match(text)
     due = numbering.last[Level.SECTION] + 1
@@ -132,7 +132,7 @@ def _missing_mark(text: str, numbering: _Numbering) -> str | None:
         value = int(unclosed.group(1)) if unclosed.group(1).isdigit() else parse_numeral(unclosed.group(1))
         level = Level.SUBITEM if unclosed.group(1).isdigit() else Level.SUBSECTION
         if value and value == numbering.last[level] + 1 and (level is Level.SUBSECTION or value > 1):
-            return f"编号“{text[: unclosed.end()]}”的括号没有闭合，应写作“{label_of(level, value)}”"
+            return f"编号“{written[: unclosed.end()].strip()}”的括号没有闭合，应写作“{label_of(level, value)}”"
     return None
 
 
@@ -140,7 +140,7 @@ def _check(line: Line, marker: Marker | None, numbering: _Numbering, previous: s
     """Structural doubt is an error: a number that repeats or skips, a heading missing its mark."""
     if not (opened or _PARAGRAPH_END.search(previous)):
         return
-    problem = _missing_mark(line.text, numbering) if marker is None else numbering.doubt(marker)
+    problem = _missing_mark(line.text, numbering, line.written) if marker is None else numbering.doubt(marker)
     if problem:
         raise PlanFormatError(line.number, problem)
 
