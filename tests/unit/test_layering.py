@@ -50,3 +50,11 @@ def test_the_core_never_reads_the_clock() -> None:
         text = path.read_text(encoding="utf-8")
         for forbidden in ("datetime.now(", "date.today(", "pendulum.now(", "time.time(", "utcnow("):
             assert forbidden not in text, f"{path} reads the clock ({forbidden})"
+
+
+def test_only_the_document_readers_open_office_files() -> None:
+    readers = {"docx", "pdfplumber", "pdfminer", "lxml"}
+    for path in PACKAGE.rglob("*.py"):
+        for name in imports_of(path):
+            if top(name) in readers:
+                assert path.parent == PACKAGE / "documents", f"{path}: {name}"

@@ -1,0 +1,46 @@
+"""The Jinan plan imports exactly — all 63 measures — from a Word file and a PDF of the same text."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from supervisor_bot.core.plan_document import import_document
+from supervisor_bot.core.plan_import import ImportResult
+from supervisor_bot.core.registry import DepartmentRegistry
+from supervisor_bot.documents import read_document
+from tests.conftest import JINAN_PLAN
+from tests.documents import write_docx_prose, write_pdf_prose
+from tests.unit.test_jinan_import import EXPECTED
+
+
+def written(tmp_path_factory: pytest.TempPathFactory, suffix: str) -> Path:
+    text = JINAN_PLAN.read_text(encoding="utf-8")
+    path = tmp_path_factory.mktemp("jinan") / f"jinan{suffix}"
+    if suffix == ".docx":
+        return write_docx_prose(path, text)
+    # the PDF's font (STSong) has no « »: the published PDF prints the title's quotes as 《》
+    return write_pdf_prose(path, text.replace("«", "《").replace("»", "》"))
+
+
+@pytest.fixture(scope="module", params=[".docx", ".pdf"])
+def imported(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, registry: DepartmentRegistry
+) -> ImportResult:
+    return import_document(read_document(written(tmp_path_factory, request.param)), registry)
+
+
+def test_the_same_63_measures_as_from_the_text(imported: ImportResult, jinan: ImportResult) -> None:
+    assert len(imported.matrix.measures) == 63 and imported.problems == ()
+    for got, want in zip(imported.matrix.measures, jinan.matrix.measures, strict=True):
+        assert dataclasses.replace(got, line=0) == dataclasses.replace(want, line=0), want.number
+        section, departments, open_ended = EXPECTED[got.number]
+        assert (got.section, got.departments, got.open_ended) == (section, departments, open_ended)
+
+
+def test_the_same_sections_departments_and_particulars(imported: ImportResult, jinan: ImportResult) -> None:
+    assert imported.matrix.sections == jinan.matrix.sections
+    assert imported.matrix.departments == jinan.matrix.departments
+    assert imported.matrix.document == jinan.matrix.document
