@@ -17,7 +17,7 @@ OFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def test_without_libreoffice_the_message_says_to_save_as_docx(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(converted.shutil, "which", lambda _: None)
+    monkeypatch.setattr(shutil, "which", lambda _: None)
     path = tmp_path / "方案.wps"
     path.write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(PlanFormatError) as error:
