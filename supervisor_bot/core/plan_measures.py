@@ -15,7 +15,7 @@ from supervisor_bot.core.registry import Ambiguous, DepartmentRegistry, Resolved
 
 # "（一）加大援企稳岗力度。对…": a short first sentence with no pause and no figures is the measure's title
 _TITLE_SENTENCE = re.compile(r"^([^。，、；：！？0-9%]{2,16})。(.+)$")
-_STRAY = re.compile(r"[，。；：、！？,;:!?“”\"'‘’]")
+_STRAY = re.compile(r"[，。；：、！？,;:!?]")
 _PAIRS = {"（": "）", "(": ")", "〔": "〕", "【": "】", "[": "]", "〈": "〉", "<": ">", "《": "》"}
 
 

@@ -118,3 +118,10 @@ def test_matrix_reads_a_word_table(capsys: pytest.CaptureFixture[str], tmp_path:
     assert main(["matrix", str(path), "--json"]) == 0
     out, _ = capsys.readouterr()
     assert '"deadline_text": "2025年6月底前"' in out and '"leaders": []' in out
+
+
+def test_a_table_laid_out_as_text_names_the_files_line(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    lines = ["关于印发任务分解表的通知", "", "序号\t重点任务\t牵头单位\t责任单位", "一、稳定就业", "1\t做好甲。\t\t"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert table_error(path) == "第5行“牵头单位”列：未写明责任单位，应写明牵头单位或责任单位"

@@ -14,9 +14,13 @@ from supervisor_bot.core.oversight import OverdueItem, Reason
 from supervisor_bot.core.plan_document import import_document
 from supervisor_bot.core.plan_import import ImportResult
 from supervisor_bot.core.plan_table import Table
+from supervisor_bot.core.prompts import Prompt
+from supervisor_bot.core.respondents import Duty
+from supervisor_bot.core.rounds import Round
 from supervisor_bot.exports.ledger_xlsx import LEDGER_HEADERS, write_ledger
 from supervisor_bot.exports.matrix_json import matrix_to_json
 from supervisor_bot.views import status
+from supervisor_bot.views.checklist import measure_detail
 from supervisor_bot.views.supervision import interview_proposal
 from tests.unit.test_ledger_exports import DIGEST, LEDGER
 
@@ -69,3 +73,11 @@ def test_the_ledger_has_the_leaders_and_the_plans_time_limit(tmp_path: Path) -> 
     values = [c.value for c in sheet[2]]
     assert values[header["责任领导"]] == "王强、赵敏" and values[header["方案时限"]] == "长期坚持"
     assert [c.value for c in sheet[3]][header["责任领导"]] is None  # empty where the plan names no one
+
+
+def test_the_checklists_measure_shows_leaders_and_the_time_limit() -> None:
+    opened = dt.datetime(2025, 6, 2, 1, 0, tzinfo=UTC)
+    round_ = Round("2025-W23", "2025-W23", opened, opened + dt.timedelta(days=3))
+    prompt = Prompt("p1", round_.id, "市人社局", -100)
+    view = measure_detail(prompt, round_, Duty(first(), Role.LEAD), None, "Asia/Shanghai", None)
+    assert "责任领导：王强、赵敏" in view.text and "完成时限（方案原文）：长期坚持" in view.text
