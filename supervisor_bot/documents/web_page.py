@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import lxml.html
@@ -70,9 +71,24 @@ def _table(table: etree._Element, number: int) -> Table:
     return Table(rows, "表格" if number == 1 else f"第{number}个表格")
 
 
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
+
+
+def decoded(data: bytes) -> str:
+    """Portals declare gb2312 and write GBK or GB18030 (a superset of both); else UTF-8 as declared or not."""
+    declared = _CHARSET.search(data[:4096])
+    name = declared.group(1).decode("ascii").lower() if declared else "utf-8"
+    for encoding in ("gb18030" if name in ("gb2312", "gbk", "gb18030") else name, "utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
 def read(path: Path) -> list[Block]:
     try:
-        root = lxml.html.fromstring(path.read_bytes())
+        root = lxml.html.document_fromstring(decoded(path.read_bytes()))
     except (etree.ParserError, ValueError) as error:
         raise PlanFormatError(0, f"无法读取网页文件 {path}：{error}") from None
     return _blocks(root, tables=True)

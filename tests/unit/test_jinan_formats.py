@@ -1,8 +1,9 @@
-"""The Jinan plan imports exactly — all 63 measures — from a Word file and a PDF of the same text."""
+"""The Jinan plan imports exactly — all 63 measures — from a Word file, a PDF and a portal's page of the same text."""
 
 from __future__ import annotations
 
 import dataclasses
+import html
 from pathlib import Path
 
 import pytest
@@ -21,11 +22,20 @@ def written(tmp_path_factory: pytest.TempPathFactory, suffix: str) -> Path:
     path = tmp_path_factory.mktemp("jinan") / f"jinan{suffix}"
     if suffix == ".docx":
         return write_docx_prose(path, text)
+    if suffix == ".html":  # as portals publish: declared gb2312, written GB18030, inside layout tables
+        paragraphs = "".join(f"<p>{html.escape(line)}</p>\n" for line in text.splitlines())
+        page = (
+            "<html><head><meta http-equiv='Content-Type' content='text/html; charset=gb2312'><title>济南</title>"
+            f"</head><body><table><tr><td>首页 &gt; 政务公开</td></tr><tr><td>{paragraphs}</td></tr></table>"
+            "<script>var n = '1.不是措施';</script></body></html>"
+        )
+        path.write_bytes(page.encode("gb18030"))
+        return path
     # the PDF's font (STSong) has no « »: the published PDF prints the title's quotes as 《》
     return write_pdf_prose(path, text.replace("«", "《").replace("»", "》"))
 
 
-@pytest.fixture(scope="module", params=[".docx", ".pdf"])
+@pytest.fixture(scope="module", params=[".docx", ".pdf", ".html"])
 def imported(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, registry: DepartmentRegistry
 ) -> ImportResult:
