@@ -34,3 +34,16 @@ def parse_numeral(text: str) -> int | None:
         else:
             current = current * 10 + _DIGITS[ch] if current else _DIGITS[ch]
     return total + current
+
+
+def to_numeral(value: int) -> str:
+    """12 → `十二`, 20 → `二十`, 103 → `一百零三` (1 ≤ value ≤ 999)."""
+    digits = "零一二三四五六七八九"
+    hundreds, rest = divmod(value, 100)
+    tens, ones = divmod(rest, 10)
+    out = f"{digits[hundreds]}百" if hundreds else ""
+    if tens:
+        out += ("" if tens == 1 and not hundreds else digits[tens]) + "十"
+    elif hundreds and ones:
+        out += "零"
+    return out + (digits[ones] if ones else "")

@@ -137,6 +137,8 @@ def ledger(
                     level=level,
                     deadline=deadline,
                     reason=reason,
+                    leaders=m.leaders,
+                    deadline_text=m.deadline_text,
                 )
             )
     rows.sort(key=lambda r: (r.measure, r.role is not Role.LEAD, r.respondent))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 
 class PlanFormatError(ValueError):
-    """The plan text cannot be read as a plan."""
+    """The plan cannot be read as a plan: names the line (or the table's row and column) and what was expected."""
 
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(f"第{line}行：{message}" if line else message)
+    def __init__(self, line: int, message: str, where: str | None = None) -> None:
+        place = where or (f"第{line}行" if line else "")
+        super().__init__(f"{place}：{message}" if place else message)
         self.line = line
+        self.where = place
         self.message = message

@@ -79,6 +79,8 @@ class LedgerRow:
     level: Level
     deadline: dt.date | None  # the date the item is measured against (an extension moves it)
     reason: str  # why it is red: 未按时报送 / 逾期未完成 / 连续两轮有困难; empty otherwise
+    leaders: tuple[str, ...] = ()  # the plan's 责任领导 for the measure
+    deadline_text: str | None = None  # the plan's 完成时限 as written
 
 
 @dataclass(frozen=True)

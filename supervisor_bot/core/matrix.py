@@ -108,7 +108,9 @@ class Measure:
     targets: tuple[str, ...] = ()
     title: str | None = None
     subsection: Subsection | None = None
-    line: int = 0  # where the measure starts in the source text
+    line: int = 0  # where the measure starts in the source text (the row, for a table)
+    leaders: tuple[str, ...] = ()  # 责任领导 / 牵头领导: people, not units (a 约谈 concerns them)
+    deadline_text: str | None = None  # the 完成时限 as written: 2025年6月底前, 长期坚持, 每季度末
 
     @property
     def departments(self) -> tuple[str, ...]:

@@ -109,6 +109,7 @@ class OverdueItem:
     reason: Reason
     since: dt.datetime  # when it became overdue
     deadline: dt.date
+    leaders: tuple[str, ...] = ()  # the measure's 责任领导: whom a 约谈 concerns
 
 
 def end_of_day(day: dt.date, tz: str) -> pendulum.DateTime:
@@ -168,7 +169,11 @@ def overdue_items(
                 deadline = max(end, extension.until) if extension else end
                 if now > end_of_day(deadline, tz) and (report is None or report.status is not Status.DONE):
                     since = end_of_day(deadline, tz)
-                    out.append(OverdueItem(key[0], unit.name, duty.role, Reason.PAST_DEADLINE, since, deadline))
+                    out.append(
+                        OverdueItem(
+                            key[0], unit.name, duty.role, Reason.PAST_DEADLINE, since, deadline, duty.measure.leaders
+                        )
+                    )
                     continue
             before = previous.get(key)
             if (
@@ -178,12 +183,22 @@ def overdue_items(
                 and before.status is Status.BLOCKED
             ):
                 out.append(
-                    OverdueItem(key[0], unit.name, duty.role, Reason.BLOCKED_TWICE, report.at, round_.due_at.date())
+                    OverdueItem(
+                        key[0],
+                        unit.name,
+                        duty.role,
+                        Reason.BLOCKED_TWICE,
+                        report.at,
+                        round_.due_at.date(),
+                        duty.measure.leaders,
+                    )
                 )
                 continue
             due = effective_due(round_, extension, tz)
             if report is None and now >= due:
                 local = pendulum.instance(due).in_timezone(tz).date()
-                out.append(OverdueItem(key[0], unit.name, duty.role, Reason.UNREPORTED, due, local))
+                out.append(
+                    OverdueItem(key[0], unit.name, duty.role, Reason.UNREPORTED, due, local, duty.measure.leaders)
+                )
     out.sort(key=lambda o: (o.measure, o.respondent))
     return out

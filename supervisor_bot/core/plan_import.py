@@ -7,37 +7,28 @@ from dataclasses import dataclass, replace
 
 from supervisor_bot.core import responsibility
 from supervisor_bot.core.errors import PlanFormatError
-from supervisor_bot.core.matrix import Assignment, Department, Matrix, Measure, Section, Subsection
-from supervisor_bot.core.plan_dates import find_dates
+from supervisor_bot.core.matrix import Assignment, Matrix, Measure, Section, Subsection
 from supervisor_bot.core.plan_header import read_header
+from supervisor_bot.core.plan_measures import (
+    Draft,
+    ImportProblem,
+    ImportResult,
+    Units,
+    build_measure,
+    check_name,
+    unclosed,
+)
 from supervisor_bot.core.plan_structure import Level, Node, outline, walk
-from supervisor_bot.core.plan_targets import find_targets
 from supervisor_bot.core.plan_text import normalise, source_lines
-from supervisor_bot.core.registry import EMPTY_REGISTRY, Ambiguous, DepartmentRegistry, Resolved, Unknown
+from supervisor_bot.core.registry import EMPTY_REGISTRY, DepartmentRegistry
+
+__all__ = ["ImportProblem", "ImportResult", "import_plan"]
 
 EXPECTED_STATEMENT = "应以“（A、B等负责）”“（A牵头，B配合）”或“（牵头单位：A；责任单位：B）”写明责任单位"
 EXPECTED_OUTLINE = "未找到编号的措施：应有“一、”形式的部分标题，以及“1.”或“（一）”形式的措施编号"
-# "（一）加大援企稳岗力度。对…": a short first sentence with no pause and no figures is the measure's title
-_TITLE_SENTENCE = re.compile(r"^([^。，、；：！？0-9%]{2,16})。(.+)$")
-
-
-@dataclass(frozen=True)
-class ImportProblem:
-    """Something the importer could not settle by itself: reported, never dropped."""
-
-    line: int
-    measure: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"第{self.line}行" + (f"（措施{self.measure}）" if self.measure is not None else "")
-        return f"{where}：{self.message}"
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    matrix: Matrix
-    problems: tuple[ImportProblem, ...]
+# label lines after a measure: 牵头领导：… / 完成时限：… (牵头单位：/责任单位： are statements of responsibility)
+_LEADERS = re.compile(r"^(?:责任|牵头|分管)领导\s*[:：]\s*")
+_DEADLINE = re.compile(r"^(?:完成时限|时间节点|完成时间)\s*[:：]\s*")
 
 
 @dataclass(frozen=True)
@@ -45,11 +36,28 @@ class _Parsed:
     node: Node
     body: str
     statement: str | None
+    leaders: tuple[str, ...] = ()
+    deadline_text: str | None = None
 
 
-def _sentence_end(text: str) -> str:
-    text = text.strip("，；、：: ")
-    return text if not text or text[-1] in "。！？”" else text + "。"
+def _parse(node: Node) -> _Parsed:
+    """A node's text, its statement of responsibility, and its label lines (领导, 完成时限)."""
+    leaders: list[str] = []
+    deadline = None
+    kept = []
+    for part in node.parts:
+        if _LEADERS.match(part):
+            leaders.extend(responsibility.split_names(normalise(_LEADERS.sub("", part)).strip("。；，")))
+        elif _DEADLINE.match(part):
+            deadline = normalise(_DEADLINE.sub("", part)).strip("。；，") or None
+        else:
+            kept.append(part)
+    text = normalise("".join(kept))
+    problem = unclosed(text)
+    if problem:
+        raise PlanFormatError(node.line, f"“{node.marker.label}”一项的括号不配对：{problem}，应补全括号")
+    body, statement = responsibility.split_trailing(text)
+    return _Parsed(node, body, statement, tuple(leaders), deadline)
 
 
 def _heading_title(body: str) -> str:
@@ -65,6 +73,16 @@ def _statement_of(node: Node, parsed: dict[int, _Parsed]) -> tuple[str | None, N
             return statement, current
         current = current.parent
     return None, node
+
+
+def _lineage(node: Node, parsed: dict[int, _Parsed]) -> list[_Parsed]:
+    """The node and the headings above it, nearest first: a heading's label lines cover the measures below."""
+    out = []
+    current: Node | None = node
+    while current is not None:
+        out.append(parsed[id(current)])
+        current = current.parent
+    return out
 
 
 def _ancestor(node: Node, level: Level) -> Node | None:
@@ -86,12 +104,9 @@ def import_plan(text: str, registry: DepartmentRegistry = EMPTY_REGISTRY) -> Imp
     if not shape.roots:
         raise PlanFormatError(lines[0].number, EXPECTED_OUTLINE)
     nodes = walk(shape.roots)
-    parsed: dict[int, _Parsed] = {}
-    for node in nodes:
-        body, statement = responsibility.split_trailing(normalise(node.raw))
-        parsed[id(node)] = _Parsed(node, body, statement)
+    parsed = {id(node): _parse(node) for node in nodes}
     leaves = [n for n in nodes if not n.children]
-    problems: list[ImportProblem] = []
+    units = Units(registry, {}, [])
     sections = tuple(
         Section(n.marker.value, _heading_title(parsed[id(n)].body), n.marker.label.rstrip("、.").strip())
         for n in nodes
@@ -100,7 +115,6 @@ def import_plan(text: str, registry: DepartmentRegistry = EMPTY_REGISTRY) -> Imp
     unique_numbers = all(n.marker.level is Level.ITEM for n in leaves) and len({n.marker.value for n in leaves}) == len(
         leaves
     )
-    departments: dict[str, Department] = {}
     lead_rule_stated = bool(responsibility.LEAD_RULE.search(normalise(text)))
     measures: list[Measure] = []
     for index, leaf in enumerate(leaves, start=1):
@@ -110,18 +124,27 @@ def import_plan(text: str, registry: DepartmentRegistry = EMPTY_REGISTRY) -> Imp
         if statement is None:
             statement, body, leftover = _statement_inside(parsed[id(leaf)].body)
             if statement is None:
-                raise PlanFormatError(leaf.line, f"措施{leaf.marker.label}未写明责任单位，{EXPECTED_STATEMENT}")
+                raise PlanFormatError(leaf.line, _no_statement(leaf, parsed[id(leaf)]))
             if leftover and leaf is not leaves[-1]:
-                problems.append(ImportProblem(leaf.line, number, f"责任单位之后的文字未计入措施：“{leftover}”"))
+                units.problems.append(ImportProblem(leaf.line, number, f"责任单位之后的文字未计入措施：“{leftover}”"))
         try:
             stated = responsibility.parse(statement)
         except responsibility.ResponsibilityError as error:
             raise PlanFormatError(owner.line, f"措施{leaf.marker.label}：{error}，{EXPECTED_STATEMENT}") from None
-        assignments = _resolve(stated, registry, departments, problems, leaf.line, number)
+        for named in stated.named:
+            check_name(named.name, leaf.marker.label, owner.line)
+        assignments = units.resolve(stated, leaf.line, number)
         measures.append(_measure(leaf, number, body, assignments, stated.open_ended, parsed))
     document = replace(read_header(list(shape.header)), lead_rule_stated=lead_rule_stated)
-    matrix = Matrix(document, sections, tuple(measures), tuple(departments.values()))
-    return ImportResult(matrix, tuple(problems))
+    matrix = Matrix(document, sections, tuple(measures), tuple(units.departments.values()))
+    return ImportResult(matrix, tuple(units.problems))
+
+
+def _no_statement(leaf: Node, parsed: _Parsed) -> str:
+    if leaf.marker.level is Level.SECTION:
+        heading = f"{leaf.marker.label}{_heading_title(parsed.body)}"
+        return f"“{heading}”是部分标题，其下没有找到编号的措施；每项措施应以“1.”或“（一）”编号并写明责任单位"
+    return f"措施{leaf.marker.label}未写明责任单位，{EXPECTED_STATEMENT}"
 
 
 def _statement_inside(body: str) -> tuple[str | None, str, str]:
@@ -133,36 +156,6 @@ def _statement_inside(body: str) -> tuple[str | None, str, str]:
     return None, body, ""
 
 
-def _resolve(
-    stated: responsibility.Responsibility,
-    registry: DepartmentRegistry,
-    departments: dict[str, Department],
-    problems: list[ImportProblem],
-    line: int,
-    number: int,
-) -> tuple[Assignment, ...]:
-    assignments: dict[str, Assignment] = {}
-    for named in stated.named:
-        resolution = registry.resolve(named.name)
-        if isinstance(resolution, Resolved):
-            department = registry.get(resolution.name)
-            assert department is not None
-            name = department.name
-            departments.setdefault(name, department)
-        else:
-            name = named.name
-            if isinstance(resolution, Ambiguous):
-                message = f"单位名称“{name}”有歧义，可能是：{'、'.join(resolution.candidates)}"
-            else:
-                assert isinstance(resolution, Unknown)
-                message = f"单位名称“{name}”不在单位名录中（请在 departments.toml 中登记或添加别名）"
-            problems.append(ImportProblem(line, number, message))
-            departments.setdefault(name, Department(name, registered=False))
-        if name not in assignments or named.role.value == "lead":
-            assignments[name] = Assignment(name, named.role)
-    return tuple(assignments.values())
-
-
 def _measure(
     leaf: Node,
     number: int,
@@ -171,13 +164,6 @@ def _measure(
     open_ended: bool,
     parsed: dict[int, _Parsed],
 ) -> Measure:
-    text = _sentence_end(body)
-    title = None
-    titled = _TITLE_SENTENCE.match(text)
-    if titled:
-        title, text = titled.group(1), titled.group(2)
-    full = f"{title}。{text}" if title else text
-    dates, spans = find_dates(full)
     section = _ancestor(leaf, Level.SECTION)
     sub = _ancestor(leaf, Level.SUBSECTION)
     subsection = (
@@ -185,16 +171,16 @@ def _measure(
         if sub is not None and sub is not leaf
         else None
     )
-    return Measure(
+    draft = Draft(
         number=number,
         label=leaf.marker.label,
         section=section.marker.value if section else 0,
-        text=text,
+        body=body,
         assignments=assignments,
         open_ended=open_ended,
-        dates=tuple(dates),
-        targets=tuple(find_targets(full, spans)),
-        title=title,
         subsection=subsection,
         line=leaf.line,
+        leaders=next((p.leaders for p in _lineage(leaf, parsed) if p.leaders), ()),
+        deadline_text=next((p.deadline_text for p in _lineage(leaf, parsed) if p.deadline_text), None),
     )
+    return build_measure(draft)

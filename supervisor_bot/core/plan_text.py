@@ -34,15 +34,21 @@ def is_page_footer(line: str) -> bool:
 class Line:
     number: int  # 1-based, in the original file
     text: str  # half-width, stripped; never empty
+    raw: str = ""  # as written, stripped: the same length as text, character for character
+
+    @property
+    def written(self) -> str:
+        return self.raw or self.text
 
 
 def source_lines(raw: str) -> list[Line]:
     """The non-empty lines of a plan, half-width and stripped, with page footers removed."""
     lines = []
     for index, original in enumerate(raw.splitlines(), start=1):
-        text = to_halfwidth(original).strip()
+        raw = original.strip()
+        text = to_halfwidth(raw)
         if text and not is_page_footer(text):
-            lines.append(Line(index, text))
+            lines.append(Line(index, text, raw))
     return lines
 
 
@@ -53,18 +59,23 @@ def _between_ascii(text: str, i: int) -> bool:
 
 _ALWAYS = {"(": "（", ")": "）", ";": "；", "?": "？", "!": "！", "«": "《", "»": "》", "‹": "〈", "›": "〉"}
 _UNLESS_BETWEEN_ASCII = {".": "。", ",": "，", ":": "："}
+# a Chinese comma as written stays one, even between digits: `2.0，2025年` must not become `2.0,2025年`
+_WRITTEN_CHINESE = frozenset("，、；！？")
 
 
 def normalise(text: str) -> str:
     """Join-ready text in the form Chinese documents print: full-width punctuation, no stray spaces.
 
     Spaces survive only between two ASCII words; `.`, `,` and `:` stay ASCII inside numbers and words
-    (3.5%, 1,000, 9:00, www.gov.cn).
+    (3.5%, 1,000, 9:00, www.gov.cn); a full-width comma as written stays a Chinese comma.
     """
+    written = text
     text = to_halfwidth(text)
     out: list[str] = []
     for i, ch in enumerate(text):
-        if ch.isspace():
+        if written[i] in _WRITTEN_CHINESE:
+            out.append(written[i])
+        elif ch.isspace():
             if _between_ascii(text, i):
                 out.append(" ")
         elif ch in _ALWAYS:

@@ -21,6 +21,8 @@ def _measure(m: Measure) -> dict[str, Any]:
         "text": m.text,
         "departments": list(m.departments),
         "leads": list(m.leads),
+        "leaders": list(m.leaders),
+        "deadline_text": m.deadline_text,
         "open_ended": m.open_ended,
         "dates": [{"date": d.date.isoformat(), "meaning": d.meaning.value, "source": d.source} for d in m.dates],
         "targets": list(m.targets),

@@ -87,6 +87,10 @@ def measure_detail(
         (f"{m.title}。" if m.title else "") + m.text,
         f"责任单位：{departments}{'等' if m.open_ended else ''}",
     ]
+    if m.leaders:
+        lines.append("责任领导：" + "、".join(m.leaders))
+    if m.deadline_text:
+        lines.append(f"完成时限（方案原文）：{m.deadline_text}")
     ends = [d for d in m.dates if d.meaning.is_end]
     if ends:
         lines.append("时限：" + "；".join(f"{d.meaning.label}{fmt.full_day(d.date)}" for d in ends))

@@ -104,6 +104,10 @@ def measure_info(matrix: Matrix, measure: Measure) -> str:
     cos = [d for d in measure.departments if d not in measure.leads]
     if cos or measure.open_ended:
         lines.append("配合单位：" + ("、".join(cos) if cos else "—") + ("等" if measure.open_ended else ""))
+    if measure.leaders:
+        lines.append("责任领导：" + "、".join(measure.leaders))
+    if measure.deadline_text:
+        lines.append(f"完成时限（方案原文）：{measure.deadline_text}")
     for d in measure.dates:
         lines.append(f"{d.meaning.label}：{fmt.full_day(d.date)}")
     if measure.targets:

@@ -117,6 +117,12 @@ def extension_notice(ext: Extension) -> View:
     )
 
 
+def _leaders_line(items: tuple[OverdueItem, ...]) -> list[str]:
+    """The plan's 责任领导 of the measures concerned: whom the 约谈 concerns besides the unit."""
+    leaders = dict.fromkeys(name for i in items for name in i.leaders)
+    return ["方案明确的责任领导：" + "、".join(leaders) + "。"] if leaders else []
+
+
 def interview_proposal(
     unit: str, reasons: tuple[str, ...], items: tuple[OverdueItem, ...], proposed_for: dt.datetime, tz: str
 ) -> View:
@@ -124,6 +130,7 @@ def interview_proposal(
         f"【约谈建议】拟约谈：{unit}",
         "事由：" + "；".join(reasons) + "。",
         "涉及事项：" + "、".join(f"措施{i.measure}（{i.reason.label}）" for i in items) + "。",
+        *_leaders_line(items),
         f"拟定时间：{fmt.day_time(proposed_for, tz)}，地点另行通知。",
         BASIS,
         f"约谈后请协调员记录：/yuetan {unit} 约谈日期 约谈要点 整改期限YYYY-MM-DD（例如：/yuetan {unit} "

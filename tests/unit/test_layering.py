@@ -71,3 +71,11 @@ def test_the_application_shell_and_the_services_know_no_front() -> None:
 def test_the_package_root_shows_the_layers_and_nothing_else() -> None:
     modules = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert modules == ["__init__.py"], modules
+
+
+def test_only_the_document_readers_open_office_files() -> None:
+    readers = {"docx", "pdfplumber", "pdfminer", "lxml"}
+    for path in PACKAGE.rglob("*.py"):
+        for name in imports_of(path):
+            if top(name) in readers:
+                assert path.parent == PACKAGE / "documents", f"{path}: {name}"

@@ -176,9 +176,9 @@ def test_chinese_numbered_measures_with_titles() -> None:
     )
     result = load(text)
     assert [(m.number, m.section, m.label, m.title) for m in result.matrix.measures] == [
-        (1, 1, "(一)", "加大援企稳岗力度"),
-        (2, 1, "(二)", "做好帮扶工作"),
-        (3, 2, "(一)", "优化创业环境"),
+        (1, 1, "（一）", "加大援企稳岗力度"),
+        (2, 1, "（二）", "做好帮扶工作"),
+        (3, 2, "（一）", "优化创业环境"),
     ]
     assert result.matrix.measures[0].text == "对不裁员企业给予返还。"
     assert [s.title for s in result.matrix.sections] == ["稳定就业岗位", "促进创业"]

@@ -1,0 +1,158 @@
+"""What every importer shares: resolving the units a plan names, checking them, and building a measure."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+from supervisor_bot.core import responsibility
+from supervisor_bot.core.errors import PlanFormatError
+from supervisor_bot.core.matrix import Assignment, DateMeaning, Department, Matrix, Measure, MeasureDate, Subsection
+from supervisor_bot.core.plan_dates import find_dates
+from supervisor_bot.core.plan_targets import find_targets
+from supervisor_bot.core.registry import Ambiguous, DepartmentRegistry, Resolved, Unknown
+
+# "（一）加大援企稳岗力度。对…": a short first sentence with no pause and no figures is the measure's title
+_TITLE_SENTENCE = re.compile(r"^([^。，、；：！？0-9%]{2,16})。(.+)$")
+_STRAY = re.compile(r"[，。；：、！？,;:!?]")
+_PAIRS = {"（": "）", "(": ")", "〔": "〕", "【": "】", "[": "]", "〈": "〉", "<": ">", "《": "》"}
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """Something the importer could not settle by itself: reported, never dropped."""
+
+    line: int
+    measure: int | None
+    message: str
+    where: str | None = None  # "表格第5行" for a table; else the line
+
+    def __str__(self) -> str:
+        place = self.where or f"第{self.line}行"
+        return place + (f"（措施{self.measure}）" if self.measure is not None else "") + f"：{self.message}"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    matrix: Matrix
+    problems: tuple[ImportProblem, ...]
+
+
+def unclosed(text: str) -> str | None:
+    """The first bracket in the text that does not close (or closes what was never opened), if any."""
+    stack: list[str] = []
+    closing = {v: k for k, v in _PAIRS.items()}
+    for ch in text:
+        if ch in _PAIRS:
+            stack.append(ch)
+        elif ch in closing:
+            if not stack or stack[-1] != closing[ch]:
+                return f"“{ch}”之前缺少“{closing[ch]}”"
+            stack.pop()
+    return f"“{stack[-1]}”之后缺少“{_PAIRS[stack[-1]]}”" if stack else None
+
+
+def check_name(name: str, label: str, line: int, where: str | None = None) -> None:
+    """A unit's name with stray punctuation (`各县区政府）`) is a mistake in the document, never a unit."""
+    stray = _STRAY.search(name)
+    bracket = unclosed(name)
+    if stray or bracket:
+        found = f"标点“{stray.group(0)}”" if stray else f"不配对的括号（{bracket}）"
+        message = f"措施{label}的单位名称“{name}”含有多余的{found}，应检查括号和标点是否完整"
+        raise PlanFormatError(line, message, where)
+
+
+@dataclass
+class Units:
+    """The departments met so far, and the problems with names; shared across the measures of one plan."""
+
+    registry: DepartmentRegistry
+    departments: dict[str, Department]
+    problems: list[ImportProblem]
+
+    def resolve(
+        self, stated: responsibility.Responsibility, line: int, number: int, where: str | None = None
+    ) -> tuple[Assignment, ...]:
+        assignments: dict[str, Assignment] = {}
+        for named in stated.named:
+            resolution = self.registry.resolve(named.name)
+            if isinstance(resolution, Resolved):
+                department = self.registry.get(resolution.name)
+                assert department is not None
+                name = department.name
+                self.departments.setdefault(name, department)
+            else:
+                name = named.name
+                if isinstance(resolution, Ambiguous):
+                    message = f"单位名称“{name}”有歧义，可能是：{'、'.join(resolution.candidates)}"
+                else:
+                    assert isinstance(resolution, Unknown)
+                    message = f"单位名称“{name}”不在单位名录中（请在 departments.toml 中登记或添加别名）"
+                self.problems.append(ImportProblem(line, number, message, where))
+                self.departments.setdefault(name, Department(name, registered=False))
+            if name not in assignments or named.role.value == "lead":
+                assignments[name] = Assignment(name, named.role)
+        return tuple(assignments.values())
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A measure as read, before its dates and targets are found."""
+
+    number: int
+    label: str
+    section: int
+    body: str
+    assignments: tuple[Assignment, ...]
+    open_ended: bool
+    subsection: Subsection | None = None
+    line: int = 0
+    leaders: tuple[str, ...] = ()
+    deadline_text: str | None = None
+
+
+def sentence_end(text: str) -> str:
+    text = text.strip("，；、：: ")
+    return text if not text or text[-1] in "。！？”" else text + "。"
+
+
+def _deadline_dates(deadline_text: str | None) -> list[MeasureDate]:
+    """A 完成时限 column's date is a deadline, whatever words surround it."""
+    if not deadline_text:
+        return []
+    dates, _ = find_dates(deadline_text)
+    return [_as_deadline(d, deadline_text) if d.meaning is DateMeaning.MENTIONED else d for d in dates]
+
+
+def _as_deadline(found: MeasureDate, written: str) -> MeasureDate:
+    """`2025年9月` in a 完成时限 column: done by the month's end."""
+    date = found.date
+    if not re.search(r"\d日", found.source):
+        date = date.replace(day=calendar.monthrange(date.year, date.month)[1])
+    return MeasureDate(date, DateMeaning.DEADLINE, written)
+
+
+def build_measure(draft: Draft) -> Measure:
+    text = sentence_end(draft.body)
+    title = None
+    titled = _TITLE_SENTENCE.match(text)
+    if titled:
+        title, text = titled.group(1), titled.group(2)
+    full = f"{title}。{text}" if title else text
+    dates, spans = find_dates(full)
+    return Measure(
+        number=draft.number,
+        label=draft.label,
+        section=draft.section,
+        text=text,
+        assignments=draft.assignments,
+        open_ended=draft.open_ended,
+        dates=tuple(dates + _deadline_dates(draft.deadline_text)),
+        targets=tuple(find_targets(full, spans)),
+        title=title,
+        subsection=draft.subsection,
+        line=draft.line,
+        leaders=draft.leaders,
+        deadline_text=draft.deadline_text,
+    )
