@@ -46,6 +46,10 @@ class Action:
     kind: TicketKind
     unit: str
 
+    @property
+    def is_closure(self) -> bool:
+        return self.kind is TicketKind.CLOSURE
+
 
 @dataclass(frozen=True)
 class MeasurePage:
@@ -53,7 +57,7 @@ class MeasurePage:
     section: str
     leads: tuple[str, ...]
     rows: tuple[LedgerRow, ...]  # this round, every responsible unit
-    actions: tuple[Action, ...]  # open tickets on this measure's items (coordinators act on them)
+    actions: dict[tuple[int, str], tuple[Action, ...]]  # open tickets on this measure's items
     events: tuple[Event, ...]  # oldest first
 
 
@@ -144,23 +148,32 @@ def _interview_events(rt: Runtime, number: int) -> list[Event]:
     return out
 
 
-def _actions(rt: Runtime, snap: Snapshot, number: int) -> tuple[Action, ...]:
-    """Open tickets naming this measure: the live (or last) round's 督办单, and pending 办结核实."""
+def open_actions(rt: Runtime, snap: Snapshot, number: int | None = None) -> dict[tuple[int, str], tuple[Action, ...]]:
+    """Open tickets on items (of one measure, or all): the live round's 督办单 on items still overdue and not
+    settled, and pending 办结核实. Keyed by (measure, unit)."""
     pending = {(c.measure, c.respondent) for c in rt.store.closures() if c.state.value == "pending"}
     settled = {(e.measure, e.respondent) for e in rt.store.extensions()} | {
         (r.measure, r.respondent) for r in rt.store.resolutions(snap.round.id)
     }
     late = {(o.measure, o.respondent) for o in snap.overdue}
-    found: dict[tuple[TicketKind, str], Ticket] = {}
+    found: dict[tuple[int, str, TicketKind], Ticket] = {}
     for t in rt.store.tickets():
-        if number not in t.measures:
-            continue
-        key = (number, t.respondent)
-        if t.kind is TicketKind.CLOSURE and key in pending:
-            found[(t.kind, t.respondent)] = t  # the latest ticket for the item wins
-        elif t.kind is TicketKind.ESCALATION and key in late and key not in settled and t.round_id == snap.round.id:
-            found[(t.kind, t.respondent)] = t
-    return tuple(Action(t.id, t.kind, t.respondent) for t in found.values())
+        for measure in t.measures:
+            key = (measure, t.respondent)
+            if number is not None and measure != number:
+                continue
+            if (t.kind is TicketKind.CLOSURE and key in pending) or (
+                t.kind is TicketKind.ESCALATION
+                and key in late
+                and key not in settled
+                and t.round_id == snap.round.id
+                and t.message_id is not None
+            ):
+                found[(*key, t.kind)] = t  # the latest ticket for the item wins
+    out: dict[tuple[int, str], tuple[Action, ...]] = {}
+    for (measure, unit, kind), t in sorted(found.items()):
+        out[(measure, unit)] = (*out.get((measure, unit), ()), Action(t.id, kind, unit))
+    return out
 
 
 def measure_page(rt: Runtime, snap: Snapshot, config: LadderConfig, number: int) -> MeasurePage | None:
@@ -178,6 +191,6 @@ def measure_page(rt: Runtime, snap: Snapshot, config: LadderConfig, number: int)
         f"{section.label}、{section.title}" if section is not None else "",
         measure.leads,
         snap.rows_by_measure.get(number, ()),
-        _actions(rt, snap, number),
+        open_actions(rt, snap, number),
         tuple(events),
     )
