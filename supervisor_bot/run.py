@@ -9,6 +9,7 @@ from supervisor_bot.bootstrap import assemble, tick_seconds, token_for
 from supervisor_bot.settings.settings import load_settings
 from supervisor_bot.telegram.app import ALLOWED_UPDATES, build_application, quiet_http_logs
 from supervisor_bot.telegram.context import Shell, log
+from supervisor_bot.telegram.web_front import web_front
 
 
 def configure_logging() -> None:
@@ -27,6 +28,7 @@ def run() -> int:
     app = build_application(
         shell, token=token_for(settings), base_url=settings.base_url, tick_seconds=tick_seconds(settings)
     )
+    web_front(app, shell, settings)
     log.info("supervisor bot starting: %s, data in %s", settings.base_url, settings.data_dir)
     try:
         app.run_polling(allowed_updates=ALLOWED_UPDATES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Generic, TypeVar
 
 from supervisor_bot.core.ledger import LedgerRow
@@ -13,6 +14,7 @@ from supervisor_bot.services.dashboard import DashboardCache, Snapshot, snapshot
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.services.timeline import Action, open_actions
 from supervisor_bot.services.viewers import Viewer, viewer
+from supervisor_bot.views import fmt
 
 T = TypeVar("T")
 
@@ -22,6 +24,7 @@ class Looked(Generic[T]):
     viewer: Viewer
     allowed: bool
     page: T | None  # None (when allowed): no round yet, or nothing by that name
+    round_id: str = ""  # the live round's
 
 
 def look(
@@ -37,7 +40,9 @@ def look(
     if not allowed(seen):
         return Looked(seen, False, None)
     snap = snapshot(rt, cache, now)
-    return Looked(seen, True, page(rt, snap) if snap is not None else None)
+    if snap is None:
+        return Looked(seen, True, None)
+    return Looked(seen, True, page(rt, snap), snap.round.id)
 
 
 @dataclass(frozen=True)
@@ -56,5 +61,31 @@ def overdue_lines(rt: Runtime, snap: Snapshot) -> tuple[OverdueLine, ...]:
     )
 
 
-def interviews(rt: Runtime, _: Snapshot) -> tuple[Interview, ...]:
-    return tuple(sorted(rt.store.interviews(), key=lambda i: i.proposed_at, reverse=True))
+class Stage(StrEnum):
+    PROPOSED = "proposed"  # 拟约谈
+    RECTIFYING = "rectifying"  # 整改期内
+    RECTIFIED = "rectified"  # 整改期满，已无逾期事项
+    NOT_RECTIFIED = "not_rectified"  # 整改期满，仍有逾期事项
+
+
+@dataclass(frozen=True)
+class InterviewLine:
+    interview: Interview
+    stage: Stage
+    overdue: int  # the unit's overdue items now
+
+
+def interviews(rt: Runtime, snap: Snapshot) -> tuple[InterviewLine, ...]:
+    """Every 约谈, latest first, with where its rectification stands today."""
+    today = fmt.local(snap.digest.generated_at, rt.tz).date()
+    out = []
+    for i in sorted(rt.store.interviews(), key=lambda i: i.proposed_at, reverse=True):
+        late = sum(1 for o in snap.overdue if o.respondent == i.respondent)
+        if not i.held:
+            stage = Stage.PROPOSED
+        elif i.rectify_by is None or today <= i.rectify_by:
+            stage = Stage.RECTIFYING
+        else:
+            stage = Stage.NOT_RECTIFIED if late else Stage.RECTIFIED
+        out.append(InterviewLine(i, stage, late))
+    return tuple(out)

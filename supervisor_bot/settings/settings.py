@@ -50,6 +50,9 @@ class Settings:
     liaisons: Mapping[str, frozenset[int]]
     clock_start: dt.datetime | None
     clock_speed: float
+    leaders: frozenset[int] = frozenset()  # the dashboard's leaders (user ids): they see everything, act on nothing
+    web_listen: str = ""  # host:port the dashboard listens on; empty: no dashboard
+    web_url: str = ""  # the address people open (e.g. behind the office's reverse proxy)
 
     @property
     def uses_telegram(self) -> bool:
@@ -173,6 +176,11 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
     token = reader.get("telegram.token", "", str, '""')
     base_url = reader.get("telegram.base_url", TELEGRAM_API, str, f'"{TELEGRAM_API}"')
     bureau, leaders = _chat(reader, "chats.bureau"), _chat(reader, "chats.leaders")
+    leader_ids = reader.get("people.leaders", [], list, "[123456789]")
+    if not all(isinstance(c, int) and not isinstance(c, bool) for c in leader_ids):
+        raise reader.error("people.leaders", "应为 Telegram 用户 id（整数）的列表，例如 [123456789]")
+    web_listen = reader.get("web.listen", "", str, '"127.0.0.1:8080"').strip()
+    web_url = reader.get("web.public_url", "", str, '"https://dubanbot.example.gov.cn"').strip()
     clock_start: dt.datetime | None = None
     clock_speed = 1.0
 
@@ -196,6 +204,11 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         bureau = _env_int("SUPERVISOR_BUREAU_CHAT", value) or None
     if value := env.get("SUPERVISOR_LEADERS_CHAT"):
         leaders = _env_int("SUPERVISOR_LEADERS_CHAT", value) or None
+    web_listen = env.get("SUPERVISOR_WEB_LISTEN", web_listen).strip()
+    web_url = env.get("SUPERVISOR_WEB_URL", web_url).strip().rstrip("/")
+    if web_listen and not re.fullmatch(r"(\[[0-9a-fA-F:]+\]|[\w.-]*):\d{1,5}", web_listen):
+        where = ENVIRONMENT if env.get("SUPERVISOR_WEB_LISTEN") else path
+        raise ConfigError(where, "SUPERVISOR_WEB_LISTEN" if env.get("SUPERVISOR_WEB_LISTEN") else "web.listen", f"“{web_listen}”应形如 127.0.0.1:8080")
     if value := env.get("SUPERVISOR_DATA_DIR"):
         data_dir = Path(value).resolve()
     if value := env.get("SUPERVISOR_CLOCK_START"):
@@ -234,4 +247,7 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         liaisons=liaisons,
         clock_start=clock_start,
         clock_speed=clock_speed,
+        leaders=frozenset(leader_ids),
+        web_listen=web_listen,
+        web_url=web_url,
     )

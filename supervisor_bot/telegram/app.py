@@ -19,7 +19,7 @@ from telegram.ext import (
 )
 
 from supervisor_bot.telegram.context import BotApp, BotContext, Shell, log
-from supervisor_bot.telegram.handlers import bureau, coordinator, liaison, membership, public
+from supervisor_bot.telegram.handlers import bureau, coordinator, liaison, membership, public, web_login
 from supervisor_bot.telegram.jobs import TICK, tick_job
 from supervisor_bot.telegram.ordering import PerChatUpdateProcessor
 from supervisor_bot.telegram.rate_limit import MessageRateLimiter
@@ -57,6 +57,7 @@ def add_handlers(app: BotApp) -> None:
     app.add_handler(CommandHandler("bind", liaison.bind))
     app.add_handler(CommandHandler("yuetan", bureau.yuetan))
     app.add_handler(CommandHandler("digest", bureau.digest))
+    app.add_handler(CommandHandler("web", web_login.web))
     app.add_handler(CallbackQueryHandler(bureau.ticket_button, pattern=TICKET_PATTERN))
     app.add_handler(CallbackQueryHandler(liaison.button))
     app.add_handler(MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, liaison.note_reply))
