@@ -111,6 +111,10 @@ async def logout(request: web.Request) -> web.Response:
     raise response
 
 
+async def no_icon(_: web.Request) -> web.Response:
+    return web.Response(status=204)
+
+
 async def cjk_font(_: web.Request) -> web.FileResponse:
     return web.FileResponse(cjk_font_path(), headers={"Content-Type": "font/otf"})
 
@@ -125,6 +129,7 @@ def build_app(front: WebFront) -> web.Application:
     app.router.add_get("/login", login)
     app.router.add_post("/logout", logout)
     app.router.add_get("/static/cjk.otf", cjk_font)
+    app.router.add_get("/favicon.ico", no_icon)
     app.router.add_static("/static/", STATIC)
     pages.add_routes(app)
     return app

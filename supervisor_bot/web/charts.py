@@ -27,25 +27,22 @@ def _label(round_id: str) -> str:
 
 
 def trend_svg(trend: tuple[TrendPoint, ...]) -> bytes:
-    """Measures by progress, round after round, as stacked areas (the live round last)."""
+    """Measures by progress, round after round, as stacked bars (the live round last)."""
     with _LOCK, cjk_rc(), matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "dashboard"}):
         figure = Figure(figsize=(9.0, 3.4), dpi=100, layout="constrained")
         FigureCanvasSVG(figure)
         axes = figure.add_subplot()
         xs = list(range(len(trend)))
         series = [[p.counts.get(progress, 0) for p in trend] for progress in PROGRESS_ORDER]
-        axes.stackplot(
-            xs,
-            *series,
-            labels=[p.label for p in PROGRESS_ORDER],
-            colors=[COLOURS[p] for p in PROGRESS_ORDER],
-            alpha=0.9,
-        )
+        bottom = [0] * len(trend)
+        for progress, counts in zip(PROGRESS_ORDER, series, strict=True):
+            axes.bar(xs, counts, 0.7, bottom=bottom, label=progress.label, color=COLOURS[progress])
+            bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
         step = max(1, len(trend) // 8)
         axes.set_xticks(xs[::step], [_label(p.round_id) for p in trend][::step])
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.set_ylabel("措施数")
-        axes.set_xlim(0, max(1, len(xs) - 1))
+        axes.set_xlim(-0.6, max(len(xs), 8) - 0.4)
         axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
         axes.spines[["top", "right"]].set_visible(False)
         out = io.BytesIO()
