@@ -15,6 +15,7 @@ import aiohttp
 
 from supervisor_bot.core.status import Status
 from supervisor_bot.core.tickets import TicketKind
+from supervisor_bot.sandbox import RecordFilter
 from tests.e2e.harness import BUREAU_CHAT, COORDINATOR, MONDAY, World
 from tests.e2e.test_supervision import report
 from tests.e2e.web_harness import LEADER, WebWorld, a_web_world
@@ -96,6 +97,7 @@ async def _setup(web: WebWorld) -> dict[str, str]:
     await world.tick(MONDAY)
     await report(world, 46, Status.DONE, "已出台政府购买服务指导目录")
     await report(world, 33, Status.DONE, "资金已纳入预算")
+    await world.wait(RecordFilter(chat_id=BUREAU_CHAT, text_contains="报告措施33已完成"))
     for hours in (2 * 24 + 8, 3 * 24 + 8, 4 * 24 + 8):
         await world.tick(MONDAY.add(hours=hours))
     tickets = world.runtime.store.tickets()
