@@ -299,8 +299,5 @@ def overview(rt: Runtime, snap: Snapshot) -> Overview:
                 lights.count(Light.RED),
             )
         )
-    trend = tuple(TrendPoint(h.round.id, h.progress) for h in snap.history) + (
-        TrendPoint(snap.round.id, digest.totals),
-    )
+    trend = (*(TrendPoint(h.round.id, h.progress) for h in snap.history), TrendPoint(snap.round.id, digest.totals))
     return Overview(snap.round, digest, len(snap.overdue), tuple(sections), trend)
-

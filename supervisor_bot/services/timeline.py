@@ -120,7 +120,9 @@ def _ladder_events(rt: Runtime, config: LadderConfig, measure: Measure, round_: 
     done = rt.store.done(round_.id)
     reports = rt.store.reports(round_.id)
     bot = "督办机器人"
-    out = [Event(round_.opened_at, "prompt", "发送督办清单", "各责任单位", fmt.round_name(round_.id), bot, "各单位工作群")]
+    out = [
+        Event(round_.opened_at, "prompt", "发送督办清单", "各责任单位", fmt.round_name(round_.id), bot, "各单位工作群")
+    ]
     reminded = remind_at(round_, config, rt.calendar, rt.tz)
     for unit in units:
         report = reports.get((measure.number, unit))
@@ -139,9 +141,21 @@ def _interview_events(rt: Runtime, number: int) -> list[Event]:
     for i in rt.store.interviews():
         if number not in i.items:
             continue
-        out.append(Event(i.proposed_at, "propose_interview", "约谈建议", i.respondent, "；".join(i.reasons), "督办机器人", "协调处室群、领导群"))
+        out.append(
+            Event(
+                i.proposed_at,
+                "propose_interview",
+                "约谈建议",
+                i.respondent,
+                "；".join(i.reasons),
+                "督办机器人",
+                "协调处室群、领导群",
+            )
+        )
         if i.held_on is not None:
-            held = fmt.local(i.proposed_at, rt.tz).replace(year=i.held_on.year, month=i.held_on.month, day=i.held_on.day)
+            held = fmt.local(i.proposed_at, rt.tz).replace(
+                year=i.held_on.year, month=i.held_on.month, day=i.held_on.day
+            )
             rectify = i.rectify_by.isoformat() if i.rectify_by else "—"
             who = i.recorded_by.name if i.recorded_by is not None else "协调员"
             out.append(Event(held, "interview", "约谈", i.respondent, f"{i.points}；整改期限{rectify}", who, "—"))

@@ -208,7 +208,11 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
     web_url = env.get("SUPERVISOR_WEB_URL", web_url).strip().rstrip("/")
     if web_listen and not re.fullmatch(r"(\[[0-9a-fA-F:]+\]|[\w.-]*):\d{1,5}", web_listen):
         where = ENVIRONMENT if env.get("SUPERVISOR_WEB_LISTEN") else path
-        raise ConfigError(where, "SUPERVISOR_WEB_LISTEN" if env.get("SUPERVISOR_WEB_LISTEN") else "web.listen", f"“{web_listen}”应形如 127.0.0.1:8080")
+        raise ConfigError(
+            where,
+            "SUPERVISOR_WEB_LISTEN" if env.get("SUPERVISOR_WEB_LISTEN") else "web.listen",
+            f"“{web_listen}”应形如 127.0.0.1:8080",
+        )
     if value := env.get("SUPERVISOR_DATA_DIR"):
         data_dir = Path(value).resolve()
     if value := env.get("SUPERVISOR_CLOCK_START"):

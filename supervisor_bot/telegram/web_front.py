@@ -19,9 +19,7 @@ def web_front(app: BotApp, shell: Shell, settings: Settings) -> WebFront | None:
         shell.runner,
         shell.now,
         TelegramNotifier(app.bot, shell),
-        WebSettings(
-            settings.web_listen, settings.web_url, settings.leaders, settings.data_dir, shell.digest_dir
-        ),
+        WebSettings(settings.web_listen, settings.web_url, settings.leaders, settings.data_dir, shell.digest_dir),
         settings.escalation,
     )
     app.bot_data[LOGIN_LINKS] = front

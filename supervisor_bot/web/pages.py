@@ -25,7 +25,12 @@ from supervisor_bot.web.charts import trend_svg
 
 T = TypeVar("T")
 RED_SHOWN = 50
-STAGES = {"proposed": "待约谈", "rectifying": "整改期内", "rectified": "整改期满，已无逾期事项", "not_rectified": "整改期满，未整改到位"}
+STAGES = {
+    "proposed": "待约谈",
+    "rectifying": "整改期内",
+    "rectified": "整改期满，已无逾期事项",
+    "not_rectified": "整改期满，未整改到位",
+}
 _SORTS: dict[str, tuple[str, Callable[[dashboard.UnitLine], Any]]] = {
     "name": ("责任单位", lambda u: 0),
     "light": ("亮灯", lambda u: -({Light.RED: 2, Light.YELLOW: 1, Light.GREEN: 0}.get(u.light, -1) if u.light else -1)),
@@ -51,8 +56,9 @@ async def _look(
     session = require_session(request)
     front = front_of(request)
     who = (session.person.user_id, session.person.name)
-    looked = await front.runner.call(
-        web_pages.look, front.runtime, front.cache, front.settings.leaders, who, front.now(), allowed, page
+    now = front.now()
+    looked: web_pages.Looked[T] = await front.runner.call(
+        lambda: web_pages.look(front.runtime, front.cache, front.settings.leaders, who, now, allowed, page)
     )
     if looked.viewer.access is Access.NOBODY:
         return message(
@@ -135,9 +141,7 @@ async def units(request: web.Request) -> web.Response:
 
 async def unit(request: web.Request) -> web.Response:
     name = request.match_info["name"]
-    found = await _look(
-        request, lambda v: v.may_see_unit(name), lambda rt, snap: dashboard.unit_page(rt, snap, name)
-    )
+    found = await _look(request, lambda v: v.may_see_unit(name), lambda rt, snap: dashboard.unit_page(rt, snap, name))
     if isinstance(found, web.Response):
         return found
     common, page = found

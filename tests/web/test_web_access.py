@@ -39,7 +39,13 @@ class Row:
 PAGE_ALL = (OK, OK, DENIED, DENIED, LOGIN)
 ACTION = (OK, DENIED, DENIED, DENIED, LOGIN)
 ROWS = (
-    Row("总览", "GET", "/", (OK, OK, OK, OK, LOGIN), "本轮数字、分领域亮灯、趋势图（联络员不见红灯事项、约谈等单位明细）"),
+    Row(
+        "总览",
+        "GET",
+        "/",
+        (OK, OK, OK, OK, LOGIN),
+        "本轮数字、分领域亮灯、趋势图（联络员不见红灯事项、约谈等单位明细）",
+    ),
     Row("进展趋势图", "GET", "/charts/trend.svg", (OK, OK, OK, OK, LOGIN), "各轮次措施进展（SVG）"),
     Row("责任单位列表", "GET", "/units", PAGE_ALL, "各单位亮灯、牵头/配合数、准时率、逾期数，可排序"),
     Row(f"单位页（{FIN}）", "GET", f"/units/{FIN}", (OK, OK, OK, DENIED, LOGIN), "本轮各项措施及历轮报送情况"),
@@ -60,12 +66,17 @@ def table() -> str:
     marks = {OK: "✅", DENIED: "❌ 无权查看或操作", LOGIN: "↪️ 转到登录提示页"}
     lines = [START, "", "| 页面 / 操作 | 地址 | " + " | ".join(PEOPLE) + " |", "| --- " * (2 + len(PEOPLE)) + "|"]
     for row in ROWS:
-        cells = [f"✅ {row.allowed}" if code == OK else marks[code] for code in row.expect]
+        shown = [f"✅ {row.allowed}" if code == OK else marks[code] for code in row.expect]
         where = f"`{row.path}`" if row.method == "GET" else f"`POST /actions`（{row.method}）"
-        lines.append(f"| {row.what} | {where} | " + " | ".join(cells) + " |")
+        lines.append(f"| {row.what} | {where} | " + " | ".join(shown) + " |")
     cells = sum(len(r.expect) for r in ROWS)
     allowed = sum(code == OK for r in ROWS for code in r.expect)
-    lines += ["", f"共{len(ROWS)}行 × {len(PEOPLE)}人 = {cells}格：允许{allowed}格，拒绝{cells - allowed}格，每格一个测试。", "", END]
+    lines += [
+        "",
+        f"共{len(ROWS)}行 × {len(PEOPLE)}人 = {cells}格：允许{allowed}格，拒绝{cells - allowed}格，每格一个测试。",
+        "",
+        END,
+    ]
     return "\n".join(lines)
 
 
@@ -154,7 +165,14 @@ async def test_every_page_and_action_for_every_person(tmp_path: Path) -> None:
         assert closures == {46: "closed", 33: "returned"}
         assert [e.measure for e in world.runtime.store.extensions()] == [3]
         assert [r.measure for r in world.runtime.store.resolutions("2021-W36")] == [7]
-        edited = world.sandbox.message(BUREAU_CHAT, next(t.message_id or 0 for t in world.runtime.store.tickets() if t.id == forms["extend"].split("&")[0].split("=")[1]))
+        edited = world.sandbox.message(
+            BUREAU_CHAT,
+            next(
+                t.message_id or 0
+                for t in world.runtime.store.tickets()
+                if t.id == forms["extend"].split("&")[0].split("=")[1]
+            ),
+        )
         assert edited is not None and "已延期至" in edited["text"] and "已核实（王协调）" in edited["text"]
 
 

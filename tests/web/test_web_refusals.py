@@ -7,10 +7,10 @@ from pathlib import Path
 
 from supervisor_bot.core.status import Status
 from supervisor_bot.core.tickets import TicketKind
+from supervisor_bot.sandbox import RecordFilter
 from supervisor_bot.views import web as texts
 from supervisor_bot.web.app import COOKIE, SECURITY_HEADERS
 from supervisor_bot.web.auth import LINK_SECONDS, SESSION_SECONDS
-from supervisor_bot.sandbox import RecordFilter
 from tests.e2e.harness import BUREAU_CHAT, COORDINATOR, MONDAY, STRANGER
 from tests.e2e.test_supervision import report
 from tests.e2e.web_harness import LEADER, a_web_world
