@@ -23,6 +23,7 @@ from supervisor_bot.core.bindings import Binding
 from supervisor_bot.core.people import SYSTEM
 from supervisor_bot.core.reports import AuditEntry
 from supervisor_bot.demo.coordinator import Coordinator, Script
+from supervisor_bot.demo.dashboard import WebDemo, show_dashboard
 from supervisor_bot.demo.final_state import final_state
 from supervisor_bot.demo.liaisons import Liaisons, Member, prompt_id_of
 from supervisor_bot.exports.matrix_xlsx import write_matrix_xlsx
@@ -135,7 +136,9 @@ def write_outputs(out: Path, runtime: Runtime, printer: Printer, state: str, dig
             shutil.copyfile(sent[-1] / name, out / name)
 
 
-async def simulate(runtime: Runtime, speed: float, echo: bool, end: dt.datetime, digests: Path) -> tuple[Printer, int]:
+async def simulate(
+    runtime: Runtime, speed: float, echo: bool, end: dt.datetime, digests: Path, web: WebDemo | None = None
+) -> tuple[Printer, int]:
     """The month itself: the sandbox, the bot, the liaisons and the coordinator, until `end`."""
     store = runtime.store
     async with Sandbox() as sandbox:
@@ -179,17 +182,22 @@ async def simulate(runtime: Runtime, speed: float, echo: bool, end: dt.datetime,
             await asyncio.gather(*tasks)
             await app.updater.stop()
             await app.stop()
+            if web is not None:  # the dashboard over the month's data: screenshots, and --serve
+                await show_dashboard(web, app, shell, end, (COORDINATOR, "王协调"))
         shell.runner.shutdown()
     return printer, liaisons.reported
 
 
-def run_demo(out: Path, speed: float = SPEED, echo: bool = True, end: dt.datetime = END) -> int:
+def run_demo(out: Path, speed: float = SPEED, echo: bool = True, end: dt.datetime = END, serve: bool = False) -> int:
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     quiet_http_logs()
     runtime = prepare(out)
     digests = out / "data" / "digests"
-    printer, _ = asyncio.run(simulate(runtime, speed, echo, end, digests))
+    try:
+        printer, _ = asyncio.run(simulate(runtime, speed, echo, end, digests, WebDemo(out, serve)))
+    except KeyboardInterrupt:  # --serve ends with Ctrl-C
+        return 0
     state = final_state(runtime, end)
     if echo:
         print("\n" + state)
@@ -198,7 +206,7 @@ def run_demo(out: Path, speed: float = SPEED, echo: bool = True, end: dt.datetim
     runtime.store.close()
     if echo:
         print(
-            f"\n输出目录：{out}（conversation.txt、state.txt、digest.txt、ledger.xlsx、progress.png、matrix.xlsx、data/）",
+            f"\n输出目录：{out}（conversation.txt、state.txt、digest.txt、ledger.xlsx、progress.png、matrix.xlsx、web-*.png、data/）",
             file=sys.stderr,
         )
     return 0

@@ -20,7 +20,6 @@ def web_front(app: BotApp, shell: Shell, settings: Settings) -> WebFront | None:
         shell.now,
         TelegramNotifier(app.bot, shell),
         WebSettings(settings.web_listen, settings.web_url, settings.leaders, settings.data_dir, shell.digest_dir),
-        settings.escalation,
     )
     app.bot_data[LOGIN_LINKS] = front
     started, stopping = app.post_init, app.post_stop

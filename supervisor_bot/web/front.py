@@ -17,7 +17,6 @@ from typing import Protocol
 from aiohttp import web
 from jinja2 import Environment
 
-from supervisor_bot.core.ladder import LadderConfig
 from supervisor_bot.services.dashboard import DashboardCache
 from supervisor_bot.services.runner import ServiceRunner
 from supervisor_bot.services.runtime import Runtime
@@ -53,7 +52,6 @@ class WebFront:
     now: Callable[[], dt.datetime]
     notifier: Notifier
     settings: WebSettings
-    config: LadderConfig = field(default_factory=LadderConfig)
     wall: Callable[[], float] = time.time
     signer: Signer = field(init=False)
     cache: DashboardCache = field(init=False)
@@ -66,7 +64,7 @@ class WebFront:
         from supervisor_bot.web.render import environment
 
         self.signer = Signer(load_secret(self.settings.data_dir), self.wall())
-        self.cache = DashboardCache(self.config)
+        self.cache = DashboardCache(self.runtime.ladder)
         self.templates = environment(self.runtime)
 
     @property

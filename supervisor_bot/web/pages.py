@@ -157,7 +157,7 @@ async def unit(request: web.Request) -> web.Response:
 async def measure(request: web.Request) -> web.Response:
     written = request.match_info["number"]
     number = int(written) if written.isdecimal() and len(written) <= 6 else -1
-    config = front_of(request).config
+    config = front_of(request).runtime.ladder
     found = await _look(request, _all, lambda rt, snap: timeline.measure_page(rt, snap, config, number))
     if isinstance(found, web.Response):
         return found
