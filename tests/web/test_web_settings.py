@@ -29,7 +29,7 @@ def test_the_file_and_the_environment(tmp_path: Path) -> None:
 
 def test_a_bad_listen_names_the_key(tmp_path: Path) -> None:
     path = _file(tmp_path, '[web]\nlisten = "eighty"\n')
-    with pytest.raises(ConfigError, match="web.listen"):
+    with pytest.raises(ConfigError, match=r"web\.listen"):
         load_settings(path, environ={})
-    with pytest.raises(ConfigError, match="people.leaders"):
+    with pytest.raises(ConfigError, match=r"people\.leaders"):
         load_settings(_file(tmp_path, '[people]\nleaders = ["boss"]\n'), environ={})
