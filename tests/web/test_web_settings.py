@@ -21,7 +21,11 @@ def test_the_file_and_the_environment(tmp_path: Path) -> None:
         tmp_path, '[people]\nleaders = [42]\n[web]\nlisten = "127.0.0.1:8080"\npublic_url = "https://a.example"\n'
     )
     settings = load_settings(path, environ={})
-    assert (settings.web_listen, settings.web_url, settings.leaders) == ("127.0.0.1:8080", "https://a.example", {42})
+    assert (settings.web_listen, settings.web_url, settings.leaders) == (
+        "127.0.0.1:8080",
+        "https://a.example",
+        frozenset({42}),
+    )
     moved = load_settings(path, environ={"SUPERVISOR_WEB_LISTEN": "0.0.0.0:9000", "SUPERVISOR_WEB_URL": "https://b/"})
     assert (moved.web_listen, moved.web_url) == ("0.0.0.0:9000", "https://b")
     assert load_settings(path, environ={"SUPERVISOR_WEB_LISTEN": " "}).web_listen == ""  # empty: no dashboard
