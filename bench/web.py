@@ -114,7 +114,7 @@ async def page_figures(folder: Path) -> dict[str, float]:
                     samples[name].append(await timed_get(client, front.url + path))
             fresh = []
             for _ in range(FRESH_SAMPLES):
-                front.cache.version = ()  # as after a press: the picture is computed again
+                front.cache.invalidate()  # as after a press: the picture is computed again
                 fresh.append(await timed_get(client, front.url + "/"))
     finally:
         runner.shutdown()

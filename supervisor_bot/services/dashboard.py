@@ -2,15 +2,18 @@
 
 Read services only: each returns frozen values the web front renders. The live round's picture (the digest's
 ledger, lights and counts) is computed once per change of the stored state and reused by every page until the
-next report, decision or ladder step (or the next minute: lights move with the clock). Closed rounds do not
+next report, decision or ladder step (or the next minute: lights move with the clock) — looked at no more than
+twice a second, so a busy dashboard costs the storage worker (and the liaisons' presses) little. Closed rounds do not
 change: their summaries (for the trend and on-time rates) are computed once and kept.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import threading
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from supervisor_bot.core.digest import State, measure_progress, totals
@@ -23,6 +26,7 @@ from supervisor_bot.services import oversight
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.views import fmt
 
+FRESH_SECONDS = 0.5  # a picture this young is shown as it is: a press shows within a second, not one recompute each
 TREND_ROUNDS = 26  # the chart: half a year of weekly rounds
 RATE_ROUNDS = 13  # on-time rates: the last quarter's rounds
 _LIGHT_RANK = {Light.GREEN: 0, Light.YELLOW: 1, Light.RED: 2}
@@ -72,6 +76,14 @@ class DashboardCache:
     snapshot: Snapshot | None = None
     version: tuple[object, ...] = ()
     lock: threading.Lock = field(default_factory=threading.Lock)
+    clock: Callable[[], float] = time.monotonic
+    fresh_for: float = FRESH_SECONDS
+    checked_at: float = -math.inf
+
+    def invalidate(self) -> None:
+        """After a decision from the web: the next page shows it."""
+        with self.lock:
+            self.snapshot, self.version = None, ()
 
 
 def _version(rt: Runtime, live: Round, now: dt.datetime) -> tuple[object, ...]:
@@ -130,6 +142,14 @@ def snapshot(rt: Runtime, cache: DashboardCache, now: dt.datetime) -> Snapshot |
     if live is None:
         return None
     with cache.lock:
+        moment = cache.clock()
+        if (
+            cache.snapshot is not None
+            and cache.snapshot.round.id == live.id
+            and moment - cache.checked_at < cache.fresh_for
+        ):
+            return cache.snapshot
+        cache.checked_at = moment
         version = _version(rt, live, now)
         if cache.snapshot is not None and cache.version == version:
             return cache.snapshot

@@ -50,6 +50,7 @@ async def post_action(request: web.Request) -> web.Response:
     outcome = await front.runner.call(web_actions.act, front.runtime, form, actor, front.now())
     if isinstance(outcome, web_actions.ActionRefused):
         return message(request, 403, "操作未完成", outcome.text, page="action-refused", back_link=back)
+    front.cache.invalidate()
     log.info("web: %s by %s on ticket %s, measure %s", form.act, actor.user_id, form.ticket_id, form.measure)
     if outcome.ticket.message_id is not None:
         await front.notifier.edit(outcome.ticket.chat_id, outcome.ticket.message_id, outcome.ticket_view)

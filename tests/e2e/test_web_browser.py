@@ -44,9 +44,23 @@ async def test_a_coordinator_drills_down_and_closes_from_the_web(tmp_path: Path)
         pid = next(p.id for p in world.runtime.store.prompts() if p.respondent == FIN)
         pressed = time.monotonic()
         await world.press(FIN, encode(Press(Act.STATUS, pid, 32, Status.IN_PROGRESS)))
-        await page.reload()
-        assert "推进中" in await page.locator('tr[data-measure="32"]').inner_text()
-        assert time.monotonic() - pressed < 1.0
+        while "推进中" not in await page.locator('tr[data-measure="32"]').inner_text():
+            assert time.monotonic() - pressed < 1.0, "the press is not on the page within a second"
+            await page.reload()
+
+        # the unit's page prints on A4 without the navigation; the units list unfolds collective bodies
+        await page.emulate_media(media="print")
+        assert not await page.locator("nav").is_visible()
+        assert (await page.pdf(format="A4"))[:4] == b"%PDF"
+        await page.emulate_media(media="screen")
+        await page.goto(web.url + "/units?sort=overdue")
+        body = page.locator('tr[data-unit="各区县政府"]')
+        assert await body.locator('tr[data-unit="商河县"]').count() == 1
+        assert not await body.locator('tr[data-unit="商河县"]').is_visible()
+        await body.locator("summary").click()
+        assert await body.locator('tr[data-unit="商河县"]').is_visible()
+        first = page.locator("table.units > tbody > tr").first
+        assert await first.get_attribute("data-unit") in (FIN, EDU, PRIVATE)  # only they have overdue items
 
         # overview → a red item → the measure's timeline
         await page.goto(web.url + "/")
