@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -17,6 +18,9 @@ from tests.e2e.harness import BUREAU_CHAT, COORDINATOR, MONDAY
 from tests.e2e.test_supervision import report
 from tests.e2e.web_harness import a_web_world
 
+if TYPE_CHECKING:
+    from playwright.async_api import Page
+
 pytestmark = pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing()))
 
 FIN, PRIVATE, EDU = "市财政局", "市民营经济局", "市教育局"
@@ -24,6 +28,22 @@ FIN, PRIVATE, EDU = "市财政局", "市民营经济局", "市教育局"
 
 def _bound(name: str) -> bool:
     return name in (FIN, PRIVATE, EDU)
+
+
+async def _prints_and_unfolds(page: Page, url: str) -> None:
+    """The unit's page prints on A4 without the navigation; the units list unfolds collective bodies."""
+    await page.emulate_media(media="print")
+    assert not await page.locator("nav").is_visible()
+    assert (await page.pdf(format="A4"))[:4] == b"%PDF"
+    await page.emulate_media(media="screen")
+    await page.goto(url + "/units?sort=overdue")
+    body = page.locator('tr[data-unit="各区县政府"]')
+    assert await body.locator('tr[data-unit="商河县"]').count() == 1
+    assert not await body.locator('tr[data-unit="商河县"]').is_visible()
+    await body.locator("summary").click()
+    assert await body.locator('tr[data-unit="商河县"]').is_visible()
+    first = page.locator("table.units > tbody > tr").first
+    assert await first.get_attribute("data-unit") in (FIN, EDU, PRIVATE)  # only they have overdue items
 
 
 async def test_a_coordinator_drills_down_and_closes_from_the_web(tmp_path: Path) -> None:
@@ -48,19 +68,7 @@ async def test_a_coordinator_drills_down_and_closes_from_the_web(tmp_path: Path)
             assert time.monotonic() - pressed < 1.0, "the press is not on the page within a second"
             await page.reload()
 
-        # the unit's page prints on A4 without the navigation; the units list unfolds collective bodies
-        await page.emulate_media(media="print")
-        assert not await page.locator("nav").is_visible()
-        assert (await page.pdf(format="A4"))[:4] == b"%PDF"
-        await page.emulate_media(media="screen")
-        await page.goto(web.url + "/units?sort=overdue")
-        body = page.locator('tr[data-unit="各区县政府"]')
-        assert await body.locator('tr[data-unit="商河县"]').count() == 1
-        assert not await body.locator('tr[data-unit="商河县"]').is_visible()
-        await body.locator("summary").click()
-        assert await body.locator('tr[data-unit="商河县"]').is_visible()
-        first = page.locator("table.units > tbody > tr").first
-        assert await first.get_attribute("data-unit") in (FIN, EDU, PRIVATE)  # only they have overdue items
+        await _prints_and_unfolds(page, web.url)
 
         # overview → a red item → the measure's timeline
         await page.goto(web.url + "/")
