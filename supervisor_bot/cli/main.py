@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, default=Path("demo-output"), help="输出目录（默认 demo-output/）")
     demo.add_argument("--speed", type=float, default=None, help="模拟时钟倍速（默认每秒10小时）")
     demo.add_argument("--quiet", action="store_true", help="不打印对话过程")
+    demo.add_argument("--serve", action="store_true", help="演示结束后保持督办看板运行，并打印登录链接")
 
     commands.add_parser("run", help="运行机器人（TELEGRAM_BOT_TOKEN、TELEGRAM_BASE_URL 等见 README）")
     commands.add_parser("check-config", help="检查设置、方案、单位名录和节假日日历")
@@ -72,7 +73,7 @@ def _matrix(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from supervisor_bot.demo.run import SPEED, run_demo
 
-    return run_demo(args.out, speed=args.speed or SPEED, echo=not args.quiet)
+    return run_demo(args.out, speed=args.speed or SPEED, echo=not args.quiet, serve=args.serve)
 
 
 def _check_config(_: argparse.Namespace) -> int:

@@ -10,11 +10,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from contextlib import AsyncExitStack
 
+from supervisor_bot.app.shell import Shell
 from supervisor_bot.composition.assemble import Assembled, assemble, tick_seconds, token_for
 from supervisor_bot.composition.lifecycle import application, stop_signals
 from supervisor_bot.settings.settings import Settings, load_settings
 from supervisor_bot.telegram.app import build_front, quiet_http_logs
+from supervisor_bot.web.front import WebFront, WebSettings
 
 log = logging.getLogger("supervisor_bot")
 
@@ -35,10 +38,23 @@ async def serve(settings: Settings, assembled: Assembled) -> None:
         telegram = build_front(
             parts, assembled.store, token=token, base_url=settings.base_url, tick_seconds=tick_seconds(settings)
         )
-        async with telegram.running():
+        web = dashboard(settings, telegram.shell)
+        async with telegram.running(), AsyncExitStack() as fronts:
+            if web is not None:
+                await fronts.enter_async_context(web.running())
+                telegram.offer_login_links(web)
+                log.info("dashboard at %s (listening on %s)", web.url, settings.web_listen)
             log.info("supervisor bot running: %s, data in %s", settings.base_url, settings.data_dir)
             await stop.wait()
             log.info("stop requested: stopping the fronts")
+
+
+def dashboard(settings: Settings, shell: Shell) -> WebFront | None:
+    """The web front over the application shell (none if `[web] listen` is empty)."""
+    if not settings.web_listen:
+        return None
+    web = WebSettings(settings.web_listen, settings.web_url, settings.leaders, settings.data_dir, shell.digest_dir)
+    return WebFront(shell, web)
 
 
 def run() -> int:

@@ -24,6 +24,7 @@ from supervisor_bot.core.bindings import Binding
 from supervisor_bot.core.people import SYSTEM
 from supervisor_bot.core.reports import AuditEntry
 from supervisor_bot.demo.coordinator import Coordinator, Script
+from supervisor_bot.demo.dashboard import WebDemo, show_dashboard
 from supervisor_bot.demo.final_state import final_state
 from supervisor_bot.demo.liaisons import Liaisons, Member, prompt_id_of
 from supervisor_bot.exports.matrix_xlsx import write_matrix_xlsx
@@ -106,23 +107,25 @@ def _people(sandbox: Sandbox, runtime: Runtime) -> tuple[list[Member], dict[int,
     return members, titles, bindings
 
 
-def prepare(out: Path) -> Runtime:
-    """The runtime for the demo, on a fresh data directory under `out` (blocking: before the loop starts)."""
+def prepare(out: Path) -> tuple[Runtime, TinyStore]:
+    """The runtime for the demo and its store, on a fresh data directory under `out` (before the loop starts)."""
     settings = load_settings(environ={})
     data = out / "data"
     shutil.rmtree(data, ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
     registry = load_registry(settings.departments_file)
-    return Runtime(
+    store = TinyStore(data, group_commit=True)
+    runtime = Runtime(
         matrix=load_plan(settings.plan_file, settings.departments_file).matrix,
         registry=registry,
-        store=TinyStore(data, group_commit=True),
+        store=store,
         calendar=load_calendar(settings.calendar_overrides),
         schedule=settings.schedule,
         coordinators=frozenset({COORDINATOR}),
         bureau_chat=BUREAU_CHAT,
         leaders_chat=LEADERS_CHAT,
     )
+    return runtime, store
 
 
 def write_outputs(out: Path, runtime: Runtime, printer: Printer, state: str, digests: Path) -> None:
@@ -136,9 +139,16 @@ def write_outputs(out: Path, runtime: Runtime, printer: Printer, state: str, dig
 
 
 async def simulate(
-    runtime: Runtime, store: TinyStore, speed: float, echo: bool, end: dt.datetime, digests: Path
+    runtime: Runtime,
+    store: TinyStore,
+    speed: float,
+    echo: bool,
+    end: dt.datetime,
+    digests: Path,
+    web: WebDemo | None = None,
 ) -> tuple[Printer, int, str]:
-    """The month itself: the sandbox, the bot, the liaisons and the coordinator, until `end`; then the final state."""
+    """The month itself: the sandbox, the bot, the liaisons and the coordinator, until `end`; the dashboard over
+    the month's data; then the final state."""
     async with Sandbox() as sandbox:
         members, titles, bindings = _people(sandbox, runtime)
         for binding in bindings:
@@ -179,24 +189,28 @@ async def simulate(
                 printer.say(f"演示结束：联络员共报送{liaisons.reported}项")
                 stop.set()
                 await asyncio.gather(*tasks)
+            if web is not None:  # the dashboard over the month's data: screenshots, and --serve
+                await show_dashboard(web, front.shell, end, (COORDINATOR, "王协调"))
             state = final_state(runtime, end)
     return printer, liaisons.reported, state
 
 
-def run_demo(out: Path, speed: float = SPEED, echo: bool = True, end: dt.datetime = END) -> int:
+def run_demo(out: Path, speed: float = SPEED, echo: bool = True, end: dt.datetime = END, serve: bool = False) -> int:
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     quiet_http_logs()
-    runtime = prepare(out)
+    runtime, store = prepare(out)  # the application's lifecycle closes the store
     digests = out / "data" / "digests"
-    assert isinstance(runtime.store, TinyStore)  # prepare() opened it; the application's lifecycle closes it
-    printer, _, state = asyncio.run(simulate(runtime, runtime.store, speed, echo, end, digests))
+    try:
+        printer, _, state = asyncio.run(simulate(runtime, store, speed, echo, end, digests, WebDemo(out, serve)))
+    except KeyboardInterrupt:  # --serve ends with Ctrl-C
+        return 0
     if echo:
         print("\n" + state)
     write_outputs(out, runtime, printer, state, digests)
     if echo:
         print(
-            f"\n输出目录：{out}（conversation.txt、state.txt、digest.txt、ledger.xlsx、progress.png、matrix.xlsx、data/）",
+            f"\n输出目录：{out}（conversation.txt、state.txt、digest.txt、ledger.xlsx、progress.png、matrix.xlsx、web-*.png、data/）",
             file=sys.stderr,
         )
     return 0

@@ -52,6 +52,9 @@ class Settings:
     liaisons: Mapping[str, frozenset[UserId]]
     clock_start: dt.datetime | None
     clock_speed: float
+    leaders: frozenset[UserId] = frozenset()  # the dashboard's leaders (user ids): they see everything, act on nothing
+    web_listen: str = ""  # host:port the dashboard listens on; empty: no dashboard
+    web_url: str = ""  # the address people open (e.g. behind the office's reverse proxy)
 
     @property
     def uses_telegram(self) -> bool:
@@ -150,6 +153,7 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
     data_dir = _overridden(env, "SUPERVISOR_DATA_DIR", lambda value: Path(value).resolve(), data_dir)
     clock_start = _overridden(env, "SUPERVISOR_CLOCK_START", lambda value: _env_clock_start(value, timezone), None)
     clock_speed = _overridden(env, "SUPERVISOR_CLOCK_SPEED", _env_clock_speed, 1.0)
+    web_listen, web_url = _web(reader, env, path)
 
     return Settings(
         source=path,
@@ -169,6 +173,9 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         liaisons=liaisons,
         clock_start=clock_start,
         clock_speed=clock_speed,
+        leaders=_leaders(reader),
+        web_listen=web_listen,
+        web_url=web_url,
     )
 
 
@@ -221,6 +228,27 @@ def _coordinators(reader: _Reader) -> frozenset[UserId]:
     if not all(_is_id(c) for c in coordinators):
         raise reader.error("people.coordinators", "应为 Telegram 用户 id（整数）的列表，例如 [123456789]")
     return frozenset(coordinators)
+
+
+def _leaders(reader: _Reader) -> frozenset[UserId]:
+    leaders = reader.get("people.leaders", [], list, "[123456789]")
+    if not all(_is_id(c) for c in leaders):
+        raise reader.error("people.leaders", "应为 Telegram 用户 id（整数）的列表，例如 [123456789]")
+    return frozenset(leaders)
+
+
+def _web(reader: _Reader, env: Mapping[str, str], path: Path) -> tuple[str, str]:
+    """The dashboard's listening address and public address; the environment overrides the file."""
+    listen = env.get("SUPERVISOR_WEB_LISTEN", reader.get("web.listen", "", str, '"127.0.0.1:8080"')).strip()
+    url = env.get("SUPERVISOR_WEB_URL", reader.get("web.public_url", "", str, '"https://dubanbot.example.gov.cn"'))
+    if listen and not re.fullmatch(r"(\[[0-9a-fA-F:]+\]|[\w.-]*):\d{1,5}", listen):
+        from_env = bool(env.get("SUPERVISOR_WEB_LISTEN"))
+        raise ConfigError(
+            ENVIRONMENT if from_env else path,
+            "SUPERVISOR_WEB_LISTEN" if from_env else "web.listen",
+            f"“{listen}”应形如 127.0.0.1:8080",
+        )
+    return listen, url.strip().rstrip("/")
 
 
 def _bindings(reader: _Reader) -> dict[str, int]:

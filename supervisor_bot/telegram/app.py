@@ -24,7 +24,8 @@ from telegram.ext import (
 
 from supervisor_bot.app.shell import Shell, ShellParts
 from supervisor_bot.telegram.context import BotApp, BotContext, Front, UpdateLog
-from supervisor_bot.telegram.handlers import bureau, coordinator, liaison, membership, public
+from supervisor_bot.telegram.handlers import bureau, coordinator, liaison, membership, public, web_login
+from supervisor_bot.telegram.handlers.web_login import LOGIN_LINKS, LoginLinks
 from supervisor_bot.telegram.jobs import TICK, tick_job
 from supervisor_bot.telegram.messenger import TelegramMessenger
 from supervisor_bot.telegram.ordering import PerChatUpdateProcessor
@@ -65,6 +66,7 @@ def add_handlers(app: BotApp) -> None:
     app.add_handler(CommandHandler("bind", liaison.bind))
     app.add_handler(CommandHandler("yuetan", bureau.yuetan))
     app.add_handler(CommandHandler("digest", bureau.digest))
+    app.add_handler(CommandHandler("web", web_login.web))
     app.add_handler(CallbackQueryHandler(bureau.ticket_button, pattern=TICKET_PATTERN))
     app.add_handler(CallbackQueryHandler(liaison.button))
     app.add_handler(MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, liaison.note_reply))
@@ -110,6 +112,10 @@ class TelegramFront:
     @property
     def shell(self) -> Shell:
         return self.front.shell
+
+    def offer_login_links(self, links: LoginLinks) -> None:
+        """/web answers with the dashboard's one-time login links (without a dashboard it says there is none)."""
+        self.app.bot_data[LOGIN_LINKS] = links
 
     @asynccontextmanager
     async def running(self, poll_interval: float = 0.0, long_poll: int = 10) -> AsyncIterator[TelegramFront]:

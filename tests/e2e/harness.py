@@ -28,7 +28,7 @@ from supervisor_bot.sandbox import OutgoingRecord, RecordFilter, Sandbox
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.settings.calendar import load_calendar
 from supervisor_bot.settings.departments import load_registry
-from supervisor_bot.telegram.app import build_front
+from supervisor_bot.telegram.app import TelegramFront, build_front
 from supervisor_bot.telegram.context import BotApp
 from tests.conftest import CONFIG, DEPARTMENTS, JINAN_PLAN
 
@@ -66,6 +66,7 @@ class World:
     liaisons: dict[str, int] = field(default_factory=dict)  # respondent → its liaison
     app: BotApp | None = None
     shell: Shell | None = None
+    front: TelegramFront | None = None
     _running: AsyncExitStack | None = None
 
     async def start(self, store: TinyStore | None = None) -> None:
@@ -172,7 +173,7 @@ async def running(world: World, store: TinyStore | None = None) -> AsyncIterator
     )
     async with application(runtime, store, world.clock, world.data_dir / "digests") as parts:
         front = build_front(parts, store, token=world.sandbox.token, base_url=world.sandbox.url, tick_seconds=None)
-        world.app, world.shell = front.app, front.shell
+        world.app, world.shell, world.front = front.app, front.shell, front
         async with front.running(long_poll=1):
             yield world
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from supervisor_bot.demo.run import START, run_demo
+from supervisor_bot.web.browser import browser_missing
 
 
 def test_a_short_demo(tmp_path: Path) -> None:
@@ -22,4 +23,5 @@ def test_a_short_demo(tmp_path: Path) -> None:
     assert state.startswith("【各项措施落实情况】截至2021年9月10日")
     assert state.count("\n  ") >= 63  # a line for every measure
     assert (out / "matrix.xlsx").stat().st_size > 0
+    assert browser_missing() or all((out / f"web-{page}.png").stat().st_size > 10_000 for page in ("overview", "unit"))
     assert (out / "data" / "state.json").exists() and (out / "data" / "rounds" / "2021-W36.jsonl").exists()

@@ -1,0 +1,90 @@
+"""The demo's dashboard: after the month, the 督办看板 over the month's data — a screenshot of each page
+(`web-*.png`), and with `--serve` the dashboard kept up with a login link printed, until Ctrl-C.
+
+The Telegram front has stopped by then (no more ticks); the dashboard's clock stays at the month's end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import quote
+
+import pendulum
+
+from supervisor_bot.app.clock import ManualClock
+from supervisor_bot.app.shell import Shell
+from supervisor_bot.services.runtime import Runtime
+from supervisor_bot.web.browser import browser_missing, chromium
+from supervisor_bot.web.front import WebFront, WebSettings
+
+SILENT_UNIT = "商河县"  # the unit that never answers: its page shows the ladder at work
+SERVE_LISTEN = "127.0.0.1:8080"
+
+
+@dataclass(frozen=True)
+class WebDemo:
+    out: Path
+    serve: bool = False
+
+
+def _pages(rt: Runtime) -> list[tuple[str, str]]:
+    live = rt.current_round()
+    red = 58
+    if live is not None:  # a measure with a red item of the silent unit, if any
+        silent = [d.measure.number for d in rt.duties.get(SILENT_UNIT, ())]
+        red = silent[0] if silent else red
+    return [
+        ("overview", "/"),
+        ("units", "/units?sort=light"),
+        ("unit", f"/units/{quote(SILENT_UNIT)}"),
+        ("measure", f"/measures/{red}"),
+        ("overdue", "/overdue"),
+        ("interviews", "/interviews"),
+    ]
+
+
+async def _screenshots(front: WebFront, rt: Runtime, out: Path, user: int, name: str) -> list[Path]:
+    written = []
+    async with chromium() as browser:
+        page = await browser.new_page(viewport={"width": 1280, "height": 900})
+        await page.goto(front.login_link(user, name))
+        for label, path in await asyncio.to_thread(_pages, rt):
+            await page.goto(front.url + path)
+            target = out / f"web-{label}.png"
+            await page.screenshot(path=str(target), full_page=True)
+            written.append(target)
+    return written
+
+
+async def show_dashboard(demo: WebDemo, shell: Shell, at: dt.datetime, coordinator: tuple[int, str]) -> None:
+    """The Telegram front has stopped: the dashboard over the same application, its clock held at `at`."""
+    rt = shell.runtime
+    front = WebFront(
+        replace(shell, clock=ManualClock(pendulum.instance(at))),
+        WebSettings(
+            SERVE_LISTEN if demo.serve else "127.0.0.1:0",
+            "",
+            frozenset(),
+            demo.out / "data",
+            shell.digest_dir,
+        ),
+    )
+    await front.start()
+    try:
+        missing = browser_missing()
+        if missing is None:
+            shots = await _screenshots(front, rt, demo.out, *coordinator)
+            print(f"督办看板截图：{', '.join(p.name for p in shots)}", file=sys.stderr)
+        else:
+            print(f"督办看板截图未生成：{missing}", file=sys.stderr)
+        if demo.serve:
+            print(f"\n督办看板：{front.url}/\n协调员登录链接（10分钟内有效，只能使用一次）：", file=sys.stderr)
+            print(front.login_link(*coordinator), flush=True)
+            print("按 Ctrl-C 结束。", file=sys.stderr, flush=True)
+            await asyncio.Event().wait()
+    finally:
+        await front.stop()

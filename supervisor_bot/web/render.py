@@ -1,0 +1,51 @@
+"""Jinja2 with autoescaping, and the filters that write dates, rates and rounds as an office writes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from supervisor_bot.core.ledger import OnTime
+from supervisor_bot.services.runtime import Runtime
+from supervisor_bot.views import fmt
+
+TEMPLATES = Path(__file__).with_name("templates")
+STATIC = Path(__file__).with_name("static")
+
+
+def _rate(on_time: OnTime | None) -> str:
+    return f"{on_time.rate:.0%}" if on_time is not None else "—"
+
+
+def environment(rt: Runtime) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(("html",), default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    tz = rt.tz
+
+    def day(value: dt.date) -> str:
+        return fmt.full_day(value.date() if isinstance(value, dt.datetime) else value)
+
+    def moment(value: dt.datetime) -> str:
+        return fmt.short(value, tz)
+
+    def moment_full(value: dt.datetime) -> str:
+        local = fmt.local(value, tz)
+        return f"{local.year}年{fmt.short(value, tz)}"
+
+    env.filters.update(
+        day=day,
+        moment=moment,
+        moment_full=moment_full,
+        rate=_rate,
+        round_name=fmt.round_name,
+        clip=fmt.clip,
+    )
+    env.globals["document"] = rt.matrix.document.number or ""
+    return env

@@ -1,0 +1,88 @@
+"""The e2e world with the dashboard: the real bot on the sandbox, and its web front on 127.0.0.1 (a free port),
+wired as composition/run.py wires it; people log in through /web in their private chat, as in a deployment."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiohttp
+
+from supervisor_bot.sandbox import RecordFilter
+from supervisor_bot.web.front import WebFront, WebSettings
+from tests.e2e.harness import COORDINATOR, World, a_world
+
+LEADER = 900003
+LINK = re.compile(r"http://\S+/login\?t=\S+")
+
+
+@dataclass
+class Wall:
+    """The web front's wall clock, set by the test (sessions and links expire in real time, not the bot's)."""
+
+    now: float = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@dataclass
+class WebWorld:
+    world: World
+    front: WebFront
+    wall: Wall
+    clients: list[aiohttp.ClientSession] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return self.front.url
+
+    async def link_for(self, user_id: int) -> str:
+        """Send /web in the user's private chat; the link the bot answers with."""
+        reply = await self.world.command(user_id, user_id, "web")
+        found = LINK.search(reply.text or "")
+        assert found is not None, reply.text
+        return found.group(0)
+
+    def client(self) -> aiohttp.ClientSession:
+        session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+        self.clients.append(session)
+        return session
+
+    async def logged_in(self, user_id: int) -> aiohttp.ClientSession:
+        session = self.client()
+        async with session.get(await self.link_for(user_id), allow_redirects=False) as response:
+            assert response.status == 302 and response.headers["Location"] == "/"
+        return session
+
+
+@asynccontextmanager
+async def a_web_world(tmp: Path, bind: Callable[[str], bool] = lambda _: True) -> AsyncIterator[WebWorld]:
+    async with a_world(tmp, bind) as world:
+        assert world.front is not None and world.shell is not None
+        sandbox = world.sandbox
+        sandbox.add_user(LEADER, "李领导")
+        sandbox.create_private_chat(LEADER)
+        for user in world.liaisons.values():
+            sandbox.create_private_chat(user)
+        wall = Wall()
+        front = WebFront(
+            world.shell,
+            WebSettings("127.0.0.1:0", "", frozenset({LEADER}), world.data_dir, world.data_dir / "digests"),
+            wall=wall,
+        )
+        world.front.offer_login_links(front)
+        await front.start()
+        web = WebWorld(world, front, wall)
+        try:
+            yield web
+        finally:
+            for client in web.clients:
+                await client.close()
+            await front.stop()
+
+
+__all__ = ["COORDINATOR", "LEADER", "RecordFilter", "WebWorld", "a_web_world"]
