@@ -17,6 +17,7 @@ from supervisor_bot.settings import paths
 from supervisor_bot.settings.errors import ConfigError
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # the shell's convention for a process stopped by SIGINT
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -121,3 +122,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `… | head`: the reader left; that is not an error
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:  # Ctrl-C before a command's own stop handling was in place
+        print("已中断。", file=sys.stderr)
+        return EXIT_INTERRUPTED
