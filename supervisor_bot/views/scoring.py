@@ -89,16 +89,18 @@ def _short_rate(on_time: int, due: int) -> str:
 def describe(d: Deduction, tz: str) -> str:
     """One deduction with the event it comes from: date, rule, measure, round, detail, points."""
     e = d.event
-    parts = [fmt.short(e.at, tz), e.rule.label]
+    local = fmt.local(e.at, tz)
+    when = f"{local.month}月{local.day}日" if e.rule is Rule.INTERVIEW else fmt.short(e.at, tz)
+    text = f"{when} {e.rule.label}"
     if e.measure is not None:
-        parts.append(f"措施{e.measure}")
+        text += f" 措施{e.measure}"
     if e.round_id is not None and e.rule in (Rule.LATE_REPORT, Rule.MISSING_REPORT):
-        parts.append(f"（{fmt.round_name(e.round_id)}）")
+        text += f"（{fmt.round_name(e.round_id)}）"
     if e.detail and e.rule is Rule.EARLY_DONE:
-        parts.append(f"（时限{fmt.full_day(dt.date.fromisoformat(e.detail))}，已销号）")
+        text += f"（时限{fmt.full_day(dt.date.fromisoformat(e.detail))}，已销号）"
     elif e.detail and e.rule in (Rule.INTERVIEW, Rule.RETURNED):
-        parts.append(f"：{fmt.clip(e.detail, 40)}")
-    return " ".join(parts) + f"　{_signed(d.points)}"
+        text += f"：{fmt.clip(e.detail, 40)}"
+    return f"{text}　{_signed(d.points)}"
 
 
 def unit_detail(score: UnitScore, card: Scorecard, tz: str) -> str:
@@ -117,10 +119,9 @@ def unit_detail(score: UnitScore, card: Scorecard, tz: str) -> str:
     return "\n".join(lines)
 
 
-def digest_line(card: Scorecard, tz: str) -> str | None:
+def digest_line(card: Scorecard) -> str | None:
+    """The digest's line: the period's lowest and highest so far."""
     low_high = extremes(card)
     if low_high is None:
         return None
-    return (
-        f"考核得分（{period_name(card.period)}，截至{fmt.short(card.at, tz)}）：最低 {low_high[0]}；最高 {low_high[1]}"
-    )
+    return f"考核得分（{period_name(card.period)}累计）：最低 {low_high[0]}；最高 {low_high[1]}"
