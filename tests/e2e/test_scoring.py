@@ -4,6 +4,7 @@ hand-computed case by /score, the digest, `main.py score` and its workbook."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -17,6 +18,7 @@ from supervisor_bot.views.callbacks import Act, Press, encode
 from supervisor_bot.views.tickets import TicketAct, TicketPress
 from supervisor_bot.views.tickets import encode as ticket_data
 from tests.e2e.harness import BUREAU_CHAT, COORDINATOR, LEADER, MONDAY, World, a_world
+from tests.e2e.web_harness import a_web_world
 
 FARM, DISABLED, STATS = "市农业农村局", "市残联", "市统计局"  # 2 配合 29 牵头 · 6 配合 25 牵头 · 49 配合
 THURSDAY_6PM, FRIDAY_6PM = MONDAY.add(days=3, hours=9), MONDAY.add(days=4, hours=9)
@@ -126,3 +128,15 @@ async def test_scores_by_hand(
     assert [(r[1], r[2]) for r in rows] == [(DISABLED, 90), (FARM, 99), (STATS, 100)]
     assert main(["score", "--from", "2021-12-31", "--to", "2021-09-01"]) == 2
     assert "早于开始日期" in capsys.readouterr().err
+
+
+async def test_the_dashboard_shows_each_units_score(tmp_path: Path) -> None:
+    async with a_web_world(tmp_path, bind=bound) as web:
+        await a_scored_week(web.world)
+        session = await web.logged_in(COORDINATOR)
+        async with session.get(web.url + "/units?sort=score") as response:
+            page = await response.text()
+        assert response.status == 200 and "考核得分" in page and "2021年第三季度累计" in page
+        rows = re.findall(r'<tr data-unit="([^"]+)" data-light="[a-z]+" data-score="([^"]+)">', page)
+        assert rows[:3] == [(DISABLED, "90"), (FARM, "99"), (STATS, "100")]
+        assert ("市财政局", "—") in rows  # not bound: not scored
