@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
 from supervisor_bot.core.matrix import Role
+from supervisor_bot.core.scoring import Scorecard
 
 
 class Light(StrEnum):
@@ -131,3 +132,4 @@ class Digest:
     interviews_held: tuple[InterviewLine, ...]
     interviews_pending: tuple[InterviewLine, ...]
     ledger: tuple[LedgerRow, ...]
+    scores: Scorecard | None = None  # 考核: the current period's scores so far
