@@ -19,6 +19,7 @@ from tinydb import TinyDB, where
 
 from storage import codec
 from storage.atomic_storage import AtomicJSONStorage
+from storage.backup import WriteLock
 from storage.handled_updates import HandledUpdates
 from storage.round_files import RoundFiles
 from storage.state_storage import JournaledJSONStorage
@@ -64,6 +65,7 @@ class TinyStore:
         self._decoded: dict[str, _Decoded] = {}  # state tables, decoded: see _table
         self._indexes: dict[str, tuple[object, tuple[str, ...], dict[tuple[Any, ...], int]]] = {}  # see _upsert
         self._handled = HandledUpdates(data_dir / "updates.jsonl")
+        self._lock = WriteLock(data_dir)  # a backup (storage.backup) copies the files between two flushes
 
     def flush(self) -> None:
         """Everything written so far, on disk: the round logs first — the live one carrying the ids of the
@@ -77,18 +79,21 @@ class TinyStore:
             handled = self._handled.take() if logs else []
             if handled:
                 logs[-1].append([{"kind": "handled", "ids": handled}])
-            self._handled.flush()  # the ids of a batch that writes only state.json
-            for log in logs:
-                log.flush()
-            state.flush()
+            with self._lock.held():
+                self._handled.flush()  # the ids of a batch that writes only state.json
+                for log in logs:
+                    log.flush()
+                state.flush()
         except BaseException:
             self._rounds.clear()
             raise
 
     def close(self) -> None:
-        self._handled.flush()
-        self._rounds.close()
-        self._state.close()
+        with self._lock.held():
+            self._handled.flush()
+            self._rounds.close()
+            self._state.close()
+        self._lock.close()
 
     def _table(self, name: str, decode: Callable[[codec.Doc], T], order: Callable[[T], Any] | None = None) -> list[T]:
         """A table of state.json, decoded (and sorted by `order`) once for each version of it — the values are

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from supervisor_bot.cli import operations
 from supervisor_bot.core.errors import PlanFormatError
 from supervisor_bot.core.plan_import import ImportResult
 from supervisor_bot.exports.matrix_json import matrix_to_json
@@ -45,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
 
     sandbox = commands.add_parser("sandbox", help="启动本地 Telegram Bot API 沙箱（仅 127.0.0.1）")
     sandbox.add_argument("--port", type=int, default=8081, help="端口（默认 8081）")
+    parser.set_defaults(operations=operations.add_commands(commands))
     return parser
 
 
@@ -112,6 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check-config": _check_config,
         "run": _run,
         "digest": _digest,
+        **args.operations,
     }
     try:
         return handlers[args.command](args)
