@@ -21,12 +21,14 @@ from storage import codec
 from storage.atomic_storage import AtomicJSONStorage
 from storage.backup import WriteLock
 from storage.handled_updates import HandledUpdates
+from storage.plan_change import rekey_state
 from storage.round_files import RoundFiles
 from storage.state_storage import JournaledJSONStorage
 from supervisor_bot.core.bindings import Binding, Invite
 from supervisor_bot.core.outbox import Intent
 from supervisor_bot.core.oversight import Closure, Extension, Interview, Resolution
 from supervisor_bot.core.people import ChatId, MessageId
+from supervisor_bot.core.plan_rekey import Rekeying
 from supervisor_bot.core.prompts import PendingNote, Prompt
 from supervisor_bot.core.reports import AuditEntry, Report
 from supervisor_bot.core.rounds import Round
@@ -305,6 +307,13 @@ class TinyStore:
         wanted = set(keys)
         if wanted:
             self._state.table("outbox").remove(where("key").one_of(list(wanted)))
+
+    # a revised plan
+    def apply_plan_change(self, change: Rekeying, audit: list[AuditEntry]) -> None:
+        for round_ in self.rounds():
+            self._rounds.append(round_.id, [{"kind": "plan", "rekeying": change.to_doc()}])
+        rekey_state(self._state, change)
+        self._state.table("journal").insert_multiple(codec.audit_doc(a) for a in audit)
 
     # Telegram updates already handled
     def handled_updates(self) -> set[int]:

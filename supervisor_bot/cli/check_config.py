@@ -11,6 +11,7 @@ from supervisor_bot.cli.check_more import (
     lint_registry,
     lint_settings,
     names_problems,
+    stored_plan,
 )
 from supervisor_bot.core.plan_import import ImportResult
 from supervisor_bot.core.respondents import respondents
@@ -59,6 +60,7 @@ def _plan(settings: Settings, report: Report) -> ImportResult | None:
         f"分工方案：{len(m.sections)}个部分、{len(m.measures)}项措施、{len(m.departments)}个责任单位（{settings.plan_file}）"
     )
     names_problems(settings, imported, report)
+    stored_plan(settings, imported, report)
     return imported
 
 

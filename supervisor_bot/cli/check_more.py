@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from storage.atomic_storage import StorageCorrupted
 from storage.peek import stored_bindings
 from supervisor_bot.core.plan_import import ImportResult
 from supervisor_bot.core.plan_names import unresolved_names
@@ -13,6 +14,7 @@ from supervisor_bot.settings import lint
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.settings import Settings
 from supervisor_bot.settings.toml_file import read_toml
+from supervisor_bot.views import plans as texts
 
 
 @dataclass
@@ -56,6 +58,23 @@ def names_problems(settings: Settings, imported: ImportResult, report: Report) -
             f"{settings.departments_file} 中登记或添加别名；不是报送单位的（如“各有关单位”）登记并标注 reports = false"
         )
     report.warnings += [f"{settings.plan_file}：{p}" for p in imported.problems if p.name is None]
+
+
+def stored_plan(settings: Settings, imported: ImportResult, report: Report) -> None:
+    """The plan file against the plan the stored data was made under."""
+    from supervisor_bot.composition.plan_check import stored_plan_diff
+
+    try:
+        stored, diff = stored_plan_diff(settings.data_dir, imported.matrix)
+    except StorageCorrupted as error:
+        report.errors.append(str(error))
+        return
+    if stored is None:
+        report.ok.append("已存方案：数据目录中尚无（首次启动时记录）")
+    elif diff is None or not diff.changes:
+        report.ok.append(f"已存方案：与方案文件一致（{len(stored.measures)}项措施）")
+    else:
+        report.errors.append(f"{settings.plan_file}：{texts.mismatch(str(settings.plan_file), diff)}")
 
 
 def liaisons_problems(settings: Settings, report: Report) -> None:

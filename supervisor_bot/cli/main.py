@@ -107,7 +107,7 @@ def _sandbox(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {
+    handlers: dict[str, operations.Handler] = {
         "matrix": _matrix,
         "demo": _demo,
         "sandbox": _sandbox,

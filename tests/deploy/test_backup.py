@@ -43,7 +43,7 @@ def test_every_backup_taken_during_writes_is_consistent(tmp_path: Path) -> None:
     writer = threading.Thread(target=_write_many, args=(store, 400, started))
     writer.start()
     started.wait(5)
-    archives = []
+    archives: list[Path] = []
     while writer.is_alive() or not archives:
         archives.append(make_backup(data, tmp_path / f"b{len(archives)}.tar.gz").path)
     writer.join()
