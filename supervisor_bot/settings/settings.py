@@ -16,6 +16,7 @@ from supervisor_bot.core.ladder import LadderConfig
 from supervisor_bot.core.people import ChatId, UserId
 from supervisor_bot.core.schedule import RoundSchedule
 from supervisor_bot.settings.errors import ConfigError
+from supervisor_bot.settings.network import Network, read_network
 from supervisor_bot.settings.paths import config_dir
 from supervisor_bot.settings.toml_file import read_toml
 
@@ -55,6 +56,7 @@ class Settings:
     leaders: frozenset[UserId] = frozenset()  # the dashboard's leaders (user ids): they see everything, act on nothing
     web_listen: str = ""  # host:port the dashboard listens on; empty: no dashboard
     web_url: str = ""  # the address people open (e.g. behind the office's reverse proxy)
+    network: Network = field(default_factory=Network)  # a proxy to Telegram; webhook mode
 
     @property
     def uses_telegram(self) -> bool:
@@ -176,6 +178,7 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         leaders=_leaders(reader),
         web_listen=web_listen,
         web_url=web_url,
+        network=read_network(reader.data, env, path, base_url),
     )
 
 
