@@ -11,6 +11,7 @@ from supervisor_bot.cli.check_more import (
     lint_registry,
     lint_settings,
     names_problems,
+    network_lines,
     stored_plan,
 )
 from supervisor_bot.core.plan_import import ImportResult
@@ -87,6 +88,7 @@ def _people(settings: Settings, report: Report, imported: ImportResult | None) -
             "环境变量，配置项 TELEGRAM_BOT_TOKEN：未设置（连接 Telegram 需要令牌；或设置 TELEGRAM_BASE_URL 使用本地沙箱）"
         )
     report.ok.append(f"Bot API 地址：{settings.base_url}")
+    network_lines(settings, report)
     if settings.coordinators:
         report.ok.append(f"协调员：{len(settings.coordinators)}人")
     else:

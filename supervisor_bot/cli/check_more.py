@@ -77,6 +77,16 @@ def stored_plan(settings: Settings, imported: ImportResult, report: Report) -> N
         report.errors.append(f"{settings.plan_file}：{texts.mismatch(str(settings.plan_file), diff)}")
 
 
+def network_lines(settings: Settings, report: Report) -> None:
+    network = settings.network
+    if network.proxy:
+        report.ok.append(f"代理：{network.proxy.split('@')[-1]}")
+    if network.webhook_url:
+        report.ok.append(f"接收方式：webhook {network.webhook_url}（监听 {network.webhook_listen}）")
+    else:
+        report.ok.append("接收方式：轮询（getUpdates）")
+
+
 def liaisons_problems(settings: Settings, report: Report) -> None:
     """A group bound in the settings from which no one may report: no liaison in [liaisons], none stored."""
     stored = {b.respondent: b.liaisons for b in stored_bindings(settings.data_dir)}
