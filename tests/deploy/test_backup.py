@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -116,3 +117,41 @@ def test_backup_from_another_process(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert {"state.json", "state.jsonl"} & _names(out)
     store.close()
+
+
+async def test_a_copy_taken_while_the_bot_runs_restores_to_the_same_state(tmp_path: Path) -> None:
+    from supervisor_bot.views.callbacks import Act, Press, encode
+    from tests.e2e.harness import COORDINATOR, MONDAY, a_world
+
+    fin = "市财政局"
+    async with a_world(tmp_path, bind=lambda name: name in (fin, "市教育局")) as world:
+        await world.tick(MONDAY)
+        pid = next(p.id for p in world.runtime.store.prompts() if p.respondent == fin)
+        await world.press(fin, encode(Press(Act.STATUS, pid, 9, Status.IN_PROGRESS)))
+        await world.press(fin, encode(Press(Act.STATUS, pid, 12, Status.NOT_STARTED)))
+        env = {**os.environ, "SUPERVISOR_DATA_DIR": str(world.data_dir)}
+        out = tmp_path / "running.tar.gz"
+        backup = await asyncio.create_subprocess_exec(  # another process, while the bot runs
+            sys.executable, str(PROJECT_ROOT / "main.py"), "backup", str(out), env=env
+        )  # fmt: skip
+        assert await backup.wait() == 0
+        before = await world.command(COORDINATOR, COORDINATOR, "status", fin)
+        store = world.runtime.store
+        state = (store.bindings(), store.rounds(), store.reports("2021-W36"), store.audit("2021-W36"), store.prompts())
+        await world.stop()
+
+        world.data_dir = tmp_path / "restored"
+        restore_backup(out, world.data_dir)
+        await world.start()  # the bot started on the restored copy
+        store = world.runtime.store
+        assert (
+            store.bindings(),
+            store.rounds(),
+            store.reports("2021-W36"),
+            store.audit("2021-W36"),
+            store.prompts(),
+        ) == state
+        after = await world.command(COORDINATOR, COORDINATOR, "status", fin)
+        assert after.text == before.text
+        answer = await world.press(fin, encode(Press(Act.STATUS, pid, 9, Status.NOT_STARTED)))  # its checklist works
+        assert answer == "已记录：措施9 未启动"
