@@ -89,6 +89,9 @@ async def one_fanout(tmp: Path, units: list[str], rng: random.Random) -> tuple[i
         before = sum(delivered(sandbox).values())
 
         bot = await start_bot(env, log)
+        # (the first life may have handed every checklist to the sandbox before it died: wait for the second
+        # to be up, or a loaded machine gets the stop signal while it is still importing)
+        await until(lambda: log.read_text(encoding="utf-8").count("supervisor bot running") >= 2, "no second life")
         await until(lambda: set(delivered(sandbox)) == set(chats.values()), "a checklist never arrived")
         await quiet(sandbox)  # the second life has sent what it had to
         bot.send_signal(signal.SIGINT)
