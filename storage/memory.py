@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from supervisor_bot.core import plan_rekey
 from supervisor_bot.core.bindings import Binding, Invite
 from supervisor_bot.core.outbox import Intent
 from supervisor_bot.core.oversight import Closure, Extension, Interview, Resolution
 from supervisor_bot.core.people import ChatId, MessageId
+from supervisor_bot.core.plan_rekey import Rekeying
 from supervisor_bot.core.prompts import PendingNote, Prompt
 from supervisor_bot.core.reports import AuditEntry, Report
 from supervisor_bot.core.rounds import Round
@@ -184,3 +186,23 @@ class MemoryStore:
     def clear_intents(self, keys: Iterable[str]) -> None:
         for key in keys:
             self._intents.pop(key, None)
+
+    def apply_plan_change(self, change: Rekeying, audit: list[AuditEntry]) -> None:
+        for round_id, reports in self._reports.items():
+            moved = (plan_rekey.report(change, r) for r in reports.values())
+            self._reports[round_id] = {r.key: r for r in moved if r is not None}
+        for key, entries in self._audit.items():
+            self._audit[key] = [a for a in (plan_rekey.audit(change, a) for a in entries) if a is not None]
+        for round_id, found in self._resolutions.items():
+            self._resolutions[round_id] = [r for r in (plan_rekey.resolution(change, r) for r in found) if r]
+        for round_id, at in self._escalated.items():
+            self._escalated[round_id] = plan_rekey.escalated(change, at)
+        extensions = (plan_rekey.extension(change, e) for e in self._extensions.values())
+        self._extensions = {(e.measure, e.respondent): e for e in extensions if e is not None}
+        closures = (plan_rekey.closure(change, c) for c in self._closures.values())
+        self._closures = {(c.measure, c.respondent): c for c in closures if c is not None}
+        tickets = (plan_rekey.ticket(change, t) for t in self._tickets.values())
+        self._tickets = {t.id: t for t in tickets if t is not None}
+        self._interviews = {k: plan_rekey.interview(change, i) for k, i in self._interviews.items()}
+        self._notes = {k: n for k, n in ((k, plan_rekey.note(change, n)) for k, n in self._notes.items()) if n}
+        self._audit.setdefault(None, []).extend(audit)

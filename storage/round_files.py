@@ -10,6 +10,7 @@ from pathlib import Path
 
 from storage import codec
 from storage.event_log import EventLog
+from supervisor_bot.core import plan_rekey
 from supervisor_bot.core.oversight import Resolution
 from supervisor_bot.core.reports import AuditEntry, Report
 
@@ -44,6 +45,16 @@ class RoundFile:
             self.audit.append(codec.audit(event["entry"]))
         elif kind == "handled":
             self.handled.update(event["ids"])
+        elif kind == "plan":
+            self._replan(plan_rekey.Rekeying.from_doc(event["rekeying"]))
+
+    def _replan(self, rk: plan_rekey.Rekeying) -> None:
+        """The plan was revised: what the log held so far follows its measures to their new numbers."""
+        reports = (plan_rekey.report(rk, r) for r in self.reports.values())
+        self.reports = {r.key: r for r in reports if r is not None}
+        self.audit = [a for a in (plan_rekey.audit(rk, a) for a in self.audit) if a is not None]
+        self.resolutions = [r for r in (plan_rekey.resolution(rk, r) for r in self.resolutions) if r is not None]
+        self.escalated = plan_rekey.escalated(rk, self.escalated)
 
 
 class RoundFiles:

@@ -19,13 +19,16 @@ from tinydb import TinyDB, where
 
 from storage import codec
 from storage.atomic_storage import AtomicJSONStorage
+from storage.backup import WriteLock
 from storage.handled_updates import HandledUpdates
+from storage.plan_change import rekey_state
 from storage.round_files import RoundFiles
 from storage.state_storage import JournaledJSONStorage
 from supervisor_bot.core.bindings import Binding, Invite
 from supervisor_bot.core.outbox import Intent
 from supervisor_bot.core.oversight import Closure, Extension, Interview, Resolution
 from supervisor_bot.core.people import ChatId, MessageId
+from supervisor_bot.core.plan_rekey import Rekeying
 from supervisor_bot.core.prompts import PendingNote, Prompt
 from supervisor_bot.core.reports import AuditEntry, Report
 from supervisor_bot.core.rounds import Round
@@ -64,6 +67,7 @@ class TinyStore:
         self._decoded: dict[str, _Decoded] = {}  # state tables, decoded: see _table
         self._indexes: dict[str, tuple[object, tuple[str, ...], dict[tuple[Any, ...], int]]] = {}  # see _upsert
         self._handled = HandledUpdates(data_dir / "updates.jsonl")
+        self._lock = WriteLock(data_dir)  # a backup (storage.backup) copies the files between two flushes
 
     def flush(self) -> None:
         """Everything written so far, on disk: the round logs first — the live one carrying the ids of the
@@ -77,18 +81,21 @@ class TinyStore:
             handled = self._handled.take() if logs else []
             if handled:
                 logs[-1].append([{"kind": "handled", "ids": handled}])
-            self._handled.flush()  # the ids of a batch that writes only state.json
-            for log in logs:
-                log.flush()
-            state.flush()
+            with self._lock.held():
+                self._handled.flush()  # the ids of a batch that writes only state.json
+                for log in logs:
+                    log.flush()
+                state.flush()
         except BaseException:
             self._rounds.clear()
             raise
 
     def close(self) -> None:
-        self._handled.flush()
-        self._rounds.close()
-        self._state.close()
+        with self._lock.held():
+            self._handled.flush()
+            self._rounds.close()
+            self._state.close()
+        self._lock.close()
 
     def _table(self, name: str, decode: Callable[[codec.Doc], T], order: Callable[[T], Any] | None = None) -> list[T]:
         """A table of state.json, decoded (and sorted by `order`) once for each version of it — the values are
@@ -300,6 +307,13 @@ class TinyStore:
         wanted = set(keys)
         if wanted:
             self._state.table("outbox").remove(where("key").one_of(list(wanted)))
+
+    # a revised plan
+    def apply_plan_change(self, change: Rekeying, audit: list[AuditEntry]) -> None:
+        for round_ in self.rounds():
+            self._rounds.append(round_.id, [{"kind": "plan", "rekeying": change.to_doc()}])
+        rekey_state(self._state, change)
+        self._state.table("journal").insert_multiple(codec.audit_doc(a) for a in audit)
 
     # Telegram updates already handled
     def handled_updates(self) -> set[int]:

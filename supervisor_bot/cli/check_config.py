@@ -3,43 +3,43 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from supervisor_bot.app.clock import SystemClock
+from supervisor_bot.cli.check_more import (
+    Report,
+    liaisons_problems,
+    lint_registry,
+    lint_settings,
+    names_problems,
+    network_lines,
+    stored_plan,
+)
 from supervisor_bot.core.plan_import import ImportResult
 from supervisor_bot.core.respondents import respondents
 from supervisor_bot.services.plans import load_plan
 from supervisor_bot.settings.calendar import covered_years, load_calendar
 from supervisor_bot.settings.errors import ConfigError
-from supervisor_bot.settings.settings import Settings, load_settings
+from supervisor_bot.settings.settings import Settings, default_settings_path, load_settings
 
 _WEEKDAYS = "一二三四五六日"
 
 
-@dataclass
-class Report:
-    ok: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def render(self) -> str:
-        lines = [f"✓ {line}" for line in self.ok]
-        lines += [f"! {line}" for line in self.warnings]
-        lines += [f"✗ {line}" for line in self.errors]
-        verdict = "配置有误，请按上述提示修改。" if self.errors else "配置检查通过。"
-        return "\n".join([*lines, "", verdict])
+__all__ = ["Report", "check"]
 
 
 def check(today: dt.date | None = None, environ: dict[str, str] | None = None) -> Report:
     """The settings, the plan and the calendar checked; `today` (default: today where the deployment is) decides
     which years the calendar must cover."""
     report = Report()
+    lint_settings(default_settings_path(), report)
     try:
         settings = load_settings(environ=environ)
     except ConfigError as error:
-        report.errors.append(str(error))
+        if str(error) not in report.errors:
+            report.errors.append(str(error))
         return report
     report.ok.append(f"设置文件：{settings.source}")
+    lint_registry(settings, report)
     imported = _plan(settings, report)
     _calendar(settings, report, today or SystemClock().now().in_timezone(settings.timezone).date())
     s = settings.schedule
@@ -60,7 +60,8 @@ def _plan(settings: Settings, report: Report) -> ImportResult | None:
     report.ok.append(
         f"分工方案：{len(m.sections)}个部分、{len(m.measures)}项措施、{len(m.departments)}个责任单位（{settings.plan_file}）"
     )
-    report.warnings += [f"{settings.plan_file}：{p}" for p in imported.problems]
+    names_problems(settings, imported, report)
+    stored_plan(settings, imported, report)
     return imported
 
 
@@ -87,6 +88,7 @@ def _people(settings: Settings, report: Report, imported: ImportResult | None) -
             "环境变量，配置项 TELEGRAM_BOT_TOKEN：未设置（连接 Telegram 需要令牌；或设置 TELEGRAM_BASE_URL 使用本地沙箱）"
         )
     report.ok.append(f"Bot API 地址：{settings.base_url}")
+    network_lines(settings, report)
     if settings.coordinators:
         report.ok.append(f"协调员：{len(settings.coordinators)}人")
     else:
@@ -105,4 +107,5 @@ def _people(settings: Settings, report: Report, imported: ImportResult | None) -
                         f"配置错误：{settings.source}，配置项 {section}.{name}：不是分工方案中的责任单位（或集体单位的成员）"
                     )
         report.ok.append(f"已在设置中绑定工作群：{len(settings.bindings)}个")
+        liaisons_problems(settings, report)
     report.ok.append(f"数据目录：{settings.data_dir}")

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from supervisor_bot.cli import operations
 from supervisor_bot.core.errors import PlanFormatError
 from supervisor_bot.core.plan_import import ImportResult
 from supervisor_bot.exports.matrix_json import matrix_to_json
@@ -52,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
 
     sandbox = commands.add_parser("sandbox", help="启动本地 Telegram Bot API 沙箱（仅 127.0.0.1）")
     sandbox.add_argument("--port", type=int, default=8081, help="端口（默认 8081）")
+    parser.set_defaults(operations=operations.add_commands(commands))
     return parser
 
 
@@ -118,7 +120,7 @@ def _sandbox(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {
+    handlers: dict[str, operations.Handler] = {
         "matrix": _matrix,
         "demo": _demo,
         "sandbox": _sandbox,
@@ -126,6 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "run": _run,
         "digest": _digest,
         "score": _score,
+        **args.operations,
     }
     try:
         return handlers[args.command](args)

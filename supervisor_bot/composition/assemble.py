@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from storage.tinydb_store import TinyStore
 from supervisor_bot.app.clock import Clock, FastClock, SystemClock
+from supervisor_bot.composition.plan_check import require_same_plan
 from supervisor_bot.core.plan_import import ImportProblem
 from supervisor_bot.services import binding
 from supervisor_bot.services.plans import load_plan
@@ -55,6 +56,7 @@ def assemble(settings: Settings, clock: Clock | None = None) -> Assembled:
     imported = load_plan(settings.plan_file, settings.departments_file)
     calendar = load_calendar(settings.calendar_overrides)
     clock = clock or clock_for(settings)
+    require_same_plan(settings.data_dir, settings.plan_file, imported.matrix, clock.now())
     store = TinyStore(settings.data_dir, group_commit=True)
     runtime = Runtime(
         matrix=imported.matrix,

@@ -17,6 +17,7 @@ from supervisor_bot.composition.assemble import Assembled, assemble, tick_second
 from supervisor_bot.composition.lifecycle import application, stop_signals
 from supervisor_bot.settings.settings import Settings, load_settings
 from supervisor_bot.telegram.app import build_front, quiet_http_logs
+from supervisor_bot.telegram.webhook import Webhook
 from supervisor_bot.web.front import WebFront, WebSettings
 
 log = logging.getLogger("supervisor_bot")
@@ -35,8 +36,18 @@ async def serve(settings: Settings, assembled: Assembled) -> None:
         stop_signals() as stop,
         application(assembled.runtime, assembled.store, assembled.clock, digest_dir) as parts,
     ):
+        network = settings.network
+        webhook = (
+            Webhook(network.webhook_url, network.webhook_listen, network.webhook_path) if network.webhook_url else None
+        )
         telegram = build_front(
-            parts, assembled.store, token=token, base_url=settings.base_url, tick_seconds=tick_seconds(settings)
+            parts,
+            assembled.store,
+            token=token,
+            base_url=settings.base_url,
+            tick_seconds=tick_seconds(settings),
+            proxy=network.proxy,
+            webhook=webhook,
         )
         web = dashboard(settings, telegram.shell)
         async with telegram.running(), AsyncExitStack() as fronts:
@@ -44,7 +55,8 @@ async def serve(settings: Settings, assembled: Assembled) -> None:
                 await fronts.enter_async_context(web.running())
                 telegram.offer_login_links(web)
                 log.info("dashboard at %s (listening on %s)", web.url, settings.web_listen)
-            log.info("supervisor bot running: %s, data in %s", settings.base_url, settings.data_dir)
+            via = f" via proxy {network.proxy.split('@')[-1]}" if network.proxy else ""
+            log.info("supervisor bot running: %s%s, data in %s", settings.base_url, via, settings.data_dir)
             await stop.wait()
             log.info("stop requested: stopping the fronts")
 

@@ -27,6 +27,7 @@ class ImportProblem:
     measure: int | None
     message: str
     where: str | None = None  # "表格第5行" for a table; else the line
+    name: str | None = None  # the unit's name as written, when the problem is that it did not resolve
 
     def __str__(self) -> str:
         place = self.where or f"第{self.line}行"
@@ -89,7 +90,7 @@ class Units:
                 else:
                     assert isinstance(resolution, Unknown)
                     message = f"单位名称“{name}”不在单位名录中（请在 departments.toml 中登记或添加别名）"
-                self.problems.append(ImportProblem(line, number, message, where))
+                self.problems.append(ImportProblem(line, number, message, where, name))
                 self.departments.setdefault(name, Department(name, registered=False))
             if name not in assignments or named.role.value == "lead":
                 assignments[name] = Assignment(name, named.role)

@@ -17,6 +17,7 @@ from supervisor_bot.core.bindings import Binding, Invite
 from supervisor_bot.core.outbox import Intent
 from supervisor_bot.core.oversight import Closure, Extension, Interview, Resolution
 from supervisor_bot.core.people import ChatId, MessageId
+from supervisor_bot.core.plan_rekey import Rekeying
 from supervisor_bot.core.prompts import PendingNote, Prompt
 from supervisor_bot.core.reports import AuditEntry, Report
 from supervisor_bot.core.rounds import Round
@@ -87,7 +88,13 @@ class OutboxStore(Protocol):
     def clear_intents(self, keys: Iterable[str]) -> None: ...
 
 
-class Store(BindingStore, RoundStore, ChecklistStore, SupervisionStore, OutboxStore, Protocol):
+class PlanStore(Protocol):
+    """A revised plan carried into what is stored (core.plan_rekey), with the audit entries that say so."""
+
+    def apply_plan_change(self, change: Rekeying, audit: list[AuditEntry]) -> None: ...
+
+
+class Store(BindingStore, RoundStore, ChecklistStore, SupervisionStore, OutboxStore, PlanStore, Protocol):
     def flush(self) -> None: ...  # everything written so far, durable (a no-op unless writes are deferred)
     def close(self) -> None: ...  # flushed, and the files brought up to date for the next start
     def next_id(self, name: str, count: int = 1) -> int: ...  # the first of `count` fresh numbers

@@ -8,7 +8,9 @@ python-telegram-bot reaches it through ``base_url`` alone::
 
 Bot API: ``GET|POST /bot<token>/<method>`` (method names case-insensitive; query string, JSON,
 urlencoded or multipart parameters) and ``GET /file/bot<token>/<file_path>`` for getFile downloads.
-Answers and errors have Telegram's JSON shapes.
+Answers and errors have Telegram's JSON shapes. After ``setWebhook`` (http accepted: it is local) each update
+is posted to the webhook in order, with ``secret_token`` in ``X-Telegram-Bot-Api-Secret-Token``, until
+``deleteWebhook``; getUpdates meanwhile answers 409, as Telegram does.
 
 Control API (JSON; every answer is ``{"ok": true, "result": ...}`` or ``{"ok": false, "error": "..."}``
 with status 400, 404 or 408 on a wait timeout). Each route mirrors a ``Sandbox`` method:

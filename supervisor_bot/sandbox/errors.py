@@ -55,6 +55,9 @@ def not_found() -> ApiError:
 
 CHAT_NOT_FOUND = "chat not found"
 QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is invalid"
+WEBHOOK_CONFLICT = (
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
+)
 GETUPDATES_CONFLICT = (
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
 )

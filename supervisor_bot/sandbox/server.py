@@ -16,6 +16,7 @@ from .faults import Fault, FaultEvent, FaultKind
 from .limits import Clock, RateLimits
 from .observing import BotObservations
 from .records import JsonDict
+from .webhook import WebhookDelivery
 from .world import BotIdentity, Notifier, World
 
 DEFAULT_TOKEN = "7000000001:AAsandbox-supervisor-bot-token"
@@ -55,6 +56,7 @@ class Sandbox(PeopleActions, BotObservations):
             seed=seed,
         )
         self._closing = asyncio.Event()
+        self.webhook = WebhookDelivery(self.world.updates)
         self._runner: web.AppRunner | None = None
         self._url: str | None = None
 
@@ -82,6 +84,7 @@ class Sandbox(PeopleActions, BotObservations):
             await runner.cleanup()
             raise
         self._runner = runner
+        self.webhook.start()
         port = runner.addresses[0][1]
         self._url = f"http://{self.host}:{port}"
         return self._url
@@ -90,6 +93,7 @@ class Sandbox(PeopleActions, BotObservations):
         """Stop listening; waiting long polls and injected delays end at once."""
         self._closing.set()
         self.world.updates.close()
+        await self.webhook.stop()
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from .errors import GETUPDATES_CONFLICT, ApiError
+from .errors import GETUPDATES_CONFLICT, WEBHOOK_CONFLICT, ApiError
 from .records import JsonDict
 
 ALL_UPDATE_TYPES = frozenset(
@@ -47,6 +48,14 @@ class _LongPoll:
         self.terminated = False
 
 
+@dataclass(frozen=True)
+class WebhookTarget:
+    """setWebhook: where updates are posted instead of waiting for getUpdates."""
+
+    url: str
+    secret_token: str = ""
+
+
 class UpdateQueue:
     """Pending updates. ``update_id`` never goes back, even across ``clear()``, so a bot keeps working."""
 
@@ -57,6 +66,18 @@ class UpdateQueue:
         self._allowed: frozenset[str] = DEFAULT_UPDATE_TYPES
         self._poll: _LongPoll | None = None
         self._closed = False
+        self.webhook: WebhookTarget | None = None
+        self.on_change: Callable[[], None] | None = None  # the webhook's delivery, woken by a new update
+
+    def _changed(self) -> None:
+        if self._poll is not None:
+            self._poll.wakeup.set()
+        if self.on_change is not None:
+            self.on_change()
+
+    def set_webhook(self, target: WebhookTarget | None) -> None:
+        self.webhook = target
+        self._changed()
 
     @property
     def pending(self) -> list[JsonDict]:
@@ -75,8 +96,7 @@ class UpdateQueue:
         update = {"update_id": update_id, kind: payload}
         self._pending.append(update)
         self._history[update_id] = update
-        if self._poll is not None:
-            self._poll.wakeup.set()
+        self._changed()
         return update_id
 
     @property
@@ -89,8 +109,7 @@ class UpdateQueue:
         update = self._history[update_id]
         if update not in self._pending:
             self._pending = sorted([*self._pending, update], key=lambda u: int(u["update_id"]))
-        if self._poll is not None:
-            self._poll.wakeup.set()
+        self._changed()
 
     def drop_pending(self) -> None:
         self._pending.clear()
@@ -98,6 +117,7 @@ class UpdateQueue:
     def clear(self) -> None:
         self._pending.clear()
         self._allowed = DEFAULT_UPDATE_TYPES
+        self.webhook = None
 
     def set_allowed(self, allowed: Iterable[str] | None) -> None:
         """Apply ``allowed_updates``: None keeps the last setting, an empty list means the default."""
@@ -132,6 +152,8 @@ class UpdateQueue:
 
         A newer long poll ends an older one with 409 Conflict, as the real Bot API server does.
         """
+        if self.webhook is not None:
+            raise ApiError(409, WEBHOOK_CONFLICT)
         self.confirm(offset)
         if self._pending or timeout <= 0 or self._closed:
             return self._pending[:limit]

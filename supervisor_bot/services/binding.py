@@ -27,6 +27,7 @@ class InviteMade:
 class NoSuchRespondent:
     written: str
     candidates: tuple[str, ...]
+    suggestion: str | None = None  # the unit a mistyped name most likely means
 
 
 def invite(
@@ -35,7 +36,7 @@ def invite(
     """A coordinator's /invite 部门: a one-time code for that department's group."""
     found = rt.find_respondent(written)
     if len(found) != 1:
-        return NoSuchRespondent(written, tuple(found[:12]))
+        return NoSuchRespondent(written, tuple(found[:12]), None if found else rt.suggest_respondent(written))
     made = Invite(code or new_code(), found[0], actor, now, now + INVITE_LIFETIME)
     rt.store.save_invite(made)
     return InviteMade(made)

@@ -43,6 +43,7 @@ class InterviewProblem(enum.Enum):
 class InterviewRefused:
     problem: InterviewProblem
     written: str = ""  # the words the problem is about
+    suggestion: str | None = None  # for an unknown unit: the one its name most likely means
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def _parse(rt: Runtime, text: str, now: dt.datetime) -> _Parsed | InterviewRefus
         return InterviewRefused(InterviewProblem.USAGE)
     names = rt.find_respondent(parts[0])
     if len(names) != 1:
-        return InterviewRefused(InterviewProblem.NO_UNIT, parts[0])
+        return InterviewRefused(InterviewProblem.NO_UNIT, parts[0], None if names else rt.suggest_respondent(parts[0]))
     held = re.fullmatch(_DATE, parts[1])
     held_on = _date(held) if held else None
     if held_on is None:

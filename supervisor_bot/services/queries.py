@@ -25,7 +25,7 @@ def status_text(rt: Runtime, argument: str, now: dt.datetime) -> str:
     if numeric and measure is None:
         return messages.no_measure(text, len(rt.matrix.measures))
     if text and not numeric and not names:
-        return messages.no_such_respondent(text, ()).replace("/invite", "/status")
+        return messages.no_such_respondent(text, (), rt.suggest_respondent(text)).replace("/invite", "/status")
     live = rt.current_round()
     if live is None:
         return messages.NO_ROUND

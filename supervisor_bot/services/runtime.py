@@ -10,6 +10,7 @@ from supervisor_bot.core.calendar import WorkCalendar
 from supervisor_bot.core.ladder import LadderConfig
 from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.core.people import ChatId, UserId
+from supervisor_bot.core.plan_names import closest_name
 from supervisor_bot.core.prompts import Prompt
 from supervisor_bot.core.registry import DepartmentRegistry, Resolved
 from supervisor_bot.core.respondents import Duty, Respondent, duties, respondents
@@ -97,3 +98,11 @@ class Runtime:
             if members:
                 return members
         return [n for n in self.respondents if text and text in n]
+
+    def suggest_respondent(self, written: str) -> str | None:
+        """The unit a name that matched none most likely means (by its name or an alias), for a "did you mean"."""
+        names = {name: name for name in self.respondents}
+        for department in self.registry.departments:
+            if department.name in self.respondents:
+                names.update((alias, department.name) for alias in department.aliases)
+        return closest_name(written, names)

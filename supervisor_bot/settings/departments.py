@@ -31,7 +31,7 @@ def load_registry(path: Path) -> DepartmentRegistry:
         name = entry.get("name") if isinstance(entry, dict) else None
         if not isinstance(name, str) or not name.strip():
             raise ConfigError(path, f"{where}.name", '缺少单位名称，例如 name = "市财政局"')
-        unknown = set(entry) - {"name", "aliases", "members"}
+        unknown = set(entry) - {"name", "aliases", "members", "reports"}
         if unknown:
             raise ConfigError(path, f"{where}.{sorted(unknown)[0]}", "无法识别的配置项（可用：name、aliases、members）")
         department = Department(

@@ -21,6 +21,8 @@ _POINTS = (
 )
 PERIODS = ("month", "quarter", "year")
 
+KEYS = frozenset({*_POINTS, "period"})  # every key of `[scoring]`
+
 
 def scoring_rules(section: Mapping[str, Any], error: Callable[[str, str], ConfigError]) -> ScoringRules:
     defaults = ScoringRules()

@@ -17,6 +17,7 @@ from supervisor_bot.core.people import ChatId, UserId
 from supervisor_bot.core.schedule import RoundSchedule
 from supervisor_bot.core.scoring import ScoringRules
 from supervisor_bot.settings.errors import ConfigError
+from supervisor_bot.settings.network import Network, read_network
 from supervisor_bot.settings.paths import config_dir
 from supervisor_bot.settings.scoring import scoring_rules
 from supervisor_bot.settings.toml_file import read_toml
@@ -58,6 +59,7 @@ class Settings:
     web_listen: str = ""  # host:port the dashboard listens on; empty: no dashboard
     web_url: str = ""  # the address people open (e.g. behind the office's reverse proxy)
     scoring: ScoringRules = field(default_factory=ScoringRules)  # 考核 rules, `[scoring]`
+    network: Network = field(default_factory=Network)  # a proxy to Telegram; webhook mode
 
     @property
     def uses_telegram(self) -> bool:
@@ -180,6 +182,7 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         web_listen=web_listen,
         web_url=web_url,
         scoring=scoring_rules(reader.table("scoring"), reader.error),
+        network=read_network(reader.data, env, path, base_url),
     )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from supervisor_bot.settings.errors import ConfigError
+from supervisor_bot.settings.toml_errors import explain
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -21,4 +22,4 @@ def read_toml(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise ConfigError(path, "", "不是 UTF-8 编码的文本") from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(path, "", f"TOML 格式错误（{error}）") from None
+        raise ConfigError(path, "", explain(str(error))) from None

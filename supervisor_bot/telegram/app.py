@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +31,7 @@ from supervisor_bot.telegram.messenger import TelegramMessenger
 from supervisor_bot.telegram.ordering import PerChatUpdateProcessor
 from supervisor_bot.telegram.rate_limit import MessageRateLimiter
 from supervisor_bot.telegram.redraws import Redraws
+from supervisor_bot.telegram.webhook import Webhook, webhook_server
 from supervisor_bot.views import messages
 from supervisor_bot.views.tickets import PATTERN as TICKET_PATTERN
 
@@ -78,8 +79,9 @@ def add_handlers(app: BotApp) -> None:
     app.add_error_handler(_on_error)
 
 
-def _application(token: str, base_url: str, skip: frozenset[int], time_scale: float) -> BotApp:
-    """The bot, reaching the Bot API at `base_url` (Telegram's, or the local sandbox's) with nothing patched."""
+def _application(token: str, base_url: str, skip: frozenset[int], time_scale: float, proxy: str = "") -> BotApp:
+    """The bot, reaching the Bot API at `base_url` (Telegram's, or the local sandbox's) with nothing patched —
+    through `proxy` if one is given."""
     builder: Any = (
         Application.builder()
         .token(token)
@@ -99,6 +101,8 @@ def _application(token: str, base_url: str, skip: frozenset[int], time_scale: fl
             max_retries=5,
         )
     )
+    if proxy:
+        builder = builder.proxy(proxy).get_updates_proxy(proxy)
     app: BotApp = builder.build()
     add_handlers(app)
     return app
@@ -109,6 +113,7 @@ class TelegramFront:
     app: BotApp
     front: Front
     tick_seconds: float | None  # None: a test drives the tick itself
+    webhook: Webhook | None = None  # None: long polling
 
     @property
     def shell(self) -> Shell:
@@ -120,7 +125,8 @@ class TelegramFront:
 
     @asynccontextmanager
     async def running(self, poll_interval: float = 0.0, long_poll: int = 10) -> AsyncIterator[TelegramFront]:
-        """Polling, the handlers and the named tick, from entry to exit; every edit in flight settled on exit."""
+        """Polling (or the webhook), the handlers and the named tick, from entry to exit; every edit in flight
+        settled on exit."""
         app = self.app
         async with app:
             try:
@@ -130,18 +136,25 @@ class TelegramFront:
             if self.tick_seconds is not None and app.job_queue is not None:
                 interval = dt.timedelta(seconds=self.tick_seconds)
                 app.job_queue.run_repeating(tick_job, interval=interval, first=0.1, name=TICK)
-            if app.updater is not None:
-                await app.updater.start_polling(
-                    poll_interval=poll_interval, timeout=long_poll, allowed_updates=ALLOWED_UPDATES
-                )
-            await app.start()
-            try:
-                yield self
-            finally:
-                if app.updater is not None and app.updater.running:
-                    await app.updater.stop()
-                await app.stop()
-                await self.front.redraws.settle()
+            async with AsyncExitStack() as receiving:
+                if self.webhook is not None:
+                    await receiving.enter_async_context(webhook_server(app, self.webhook, ALLOWED_UPDATES))
+                elif app.updater is not None:  # (its start deletes any webhook left set)
+                    await app.updater.start_polling(
+                        poll_interval=poll_interval, timeout=long_poll, allowed_updates=ALLOWED_UPDATES
+                    )
+                await app.start()
+                try:
+                    yield self
+                finally:
+                    await self._stop(app)
+
+    async def _stop(self, app: BotApp) -> None:
+        """Receiving stopped (the webhook server closes after this), then the application; edits settled."""
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        await app.stop()
+        await self.front.redraws.settle()
 
 
 def build_front(
@@ -152,15 +165,17 @@ def build_front(
     base_url: str,
     tick_seconds: float | None,
     time_scale: float = 1.0,
+    proxy: str = "",
+    webhook: Webhook | None = None,
 ) -> TelegramFront:
     """The Telegram front and the application shell around its messenger."""
     handled = frozenset(updates.handled_updates())
-    app = _application(token, base_url, handled, time_scale)
+    app = _application(token, base_url, handled, time_scale, proxy)
     messenger = TelegramMessenger(app.bot)
     shell = parts.shell(messenger)
     front = Front(shell, messenger, Redraws(messenger), handled)
     app.bot_data["front"] = front
-    return TelegramFront(app, front, tick_seconds)
+    return TelegramFront(app, front, tick_seconds, webhook)
 
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]

@@ -37,6 +37,8 @@ _INTERVIEW_PROBLEMS = {
 
 def interview_refused(refused: InterviewRefused) -> str:
     problem = _INTERVIEW_PROBLEMS[refused.problem].format(refused.written)
+    if refused.suggestion:
+        problem = f'未找到单位"{refused.written}"，是否为"{refused.suggestion}"？'
     return f"{problem}\n{YUETAN_USAGE}" if problem else YUETAN_USAGE
 
 

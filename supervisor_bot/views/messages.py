@@ -93,7 +93,9 @@ def no_such_unit(written: str, candidates: tuple[str, ...], command: str) -> str
     return f"未找到单位“{written}”。请使用分工方案中的单位名称，例如：{command} 市财政局"
 
 
-def no_such_respondent(written: str, candidates: tuple[str, ...]) -> str:
+def no_such_respondent(written: str, candidates: tuple[str, ...], suggestion: str | None = None) -> str:
+    if suggestion and not candidates:
+        return f'未找到单位"{written}"，是否为"{suggestion}"？请使用分工方案中的单位名称，例如：/invite {suggestion}'
     if candidates:
         return f"“{written}”对应多个单位：{'、'.join(candidates)}。请写出完整名称，例如：/invite {candidates[0]}"
     return f"未找到单位“{written}”。请使用分工方案中的单位名称，例如：/invite 市财政局"

@@ -20,6 +20,7 @@ from .bot import (
     get_webhook_info,
     return_true,
     set_my_commands,
+    set_webhook,
 )
 from .callbacks import answer_callback_query
 from .chats import get_chat, get_chat_member, leave_chat, send_chat_action
@@ -37,6 +38,7 @@ METHODS: dict[str, tuple[str, Handler]] = {
         ("getMe", get_me),
         ("logOut", return_true),
         ("close", return_true),
+        ("setWebhook", set_webhook),
         ("deleteWebhook", delete_webhook),
         ("getWebhookInfo", get_webhook_info),
         ("getUpdates", get_updates),

@@ -9,6 +9,7 @@ from typing import Any
 from ..errors import bad_request
 from ..params import Params
 from ..records import JsonDict
+from ..updates import WebhookTarget
 from ..world import World, commands_key
 
 LONG_POLL_MAX_TIMEOUT = 50
@@ -38,14 +39,41 @@ async def return_true(world: World, params: Params) -> Any:
     return True
 
 
+async def set_webhook(world: World, params: Params) -> Any:
+    """Updates are posted to `url` (http is accepted: the sandbox is local), with `secret_token` in the
+    X-Telegram-Bot-Api-Secret-Token header, until deleteWebhook."""
+    url = params.string("url") or ""
+    if not url:
+        world.updates.set_webhook(None)
+        return True
+    if not re.match(r"^https?://[^/\s]+", url):
+        raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+    secret = params.string("secret_token") or ""
+    if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+        raise bad_request("bad webhook: Webhook secret token contains unallowed characters")
+    allowed = params.nested("allowed_updates", error="can't parse allowed_updates JSON array")
+    if isinstance(allowed, list):
+        world.updates.set_allowed(str(name) for name in allowed)
+    if params.flag("drop_pending_updates"):
+        world.updates.drop_pending()
+    world.updates.set_webhook(WebhookTarget(url, secret))
+    return True
+
+
 async def delete_webhook(world: World, params: Params) -> Any:
     if params.flag("drop_pending_updates"):
         world.updates.drop_pending()
+    world.updates.set_webhook(None)
     return True
 
 
 async def get_webhook_info(world: World, params: Params) -> Any:
-    return {"url": "", "has_custom_certificate": False, "pending_update_count": len(world.updates.pending)}
+    target = world.updates.webhook
+    return {
+        "url": target.url if target is not None else "",
+        "has_custom_certificate": False,
+        "pending_update_count": len(world.updates.pending),
+    }
 
 
 async def get_updates(world: World, params: Params) -> Any:

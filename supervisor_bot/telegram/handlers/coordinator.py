@@ -26,7 +26,7 @@ async def invite(update: Update, context: BotContext) -> None:
     shell = context.shell
     made = await shell.runner.call(binding.invite, shell.runtime, written, actor_of(user), shell.now())
     if isinstance(made, binding.NoSuchRespondent):
-        await reply(update, context, messages.no_such_respondent(made.written, made.candidates))
+        await reply(update, context, messages.no_such_respondent(made.written, made.candidates, made.suggestion))
     else:
         await reply(update, context, messages.invite_made(made.invite, shell.runtime.tz))
 

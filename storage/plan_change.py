@@ -1,0 +1,43 @@
+"""A revised plan carried into the stored state (state.json's tables); the rounds' logs get a `plan` event, folded
+by storage.round_files, so that they stay append-only and every change can be read back in them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from tinydb import TinyDB
+
+from storage import codec
+from supervisor_bot.core import plan_rekey
+from supervisor_bot.core.plan_rekey import Rekeying
+
+T = TypeVar("T")
+
+
+def _rewrite(
+    db: TinyDB,
+    name: str,
+    decode: Callable[[codec.Doc], T],
+    encode: Callable[[T], codec.Doc],
+    change: Callable[[T], T | None],
+    key: Callable[[T], Any] | None = None,
+) -> None:
+    values = [change(decode(dict(doc))) for doc in db.table(name).all()]
+    kept = [v for v in values if v is not None]
+    if key is not None:  # an item handed to a unit that has one of its own: the later one stands
+        kept = list({key(v): v for v in kept}.values())
+    table = db.table(name)
+    table.truncate()
+    table.insert_multiple(encode(v) for v in kept)
+
+
+def rekey_state(db: TinyDB, rk: Rekeying) -> None:
+    _rewrite(db, "extensions", codec.extension, codec.extension_doc, lambda v: plan_rekey.extension(rk, v),
+             key=lambda v: (v.measure, v.respondent))  # fmt: skip
+    _rewrite(db, "closures", codec.closure, codec.closure_doc, lambda v: plan_rekey.closure(rk, v),
+             key=lambda v: (v.measure, v.respondent))  # fmt: skip
+    _rewrite(db, "tickets", codec.ticket, codec.ticket_doc, lambda v: plan_rekey.ticket(rk, v))
+    _rewrite(db, "interviews", codec.interview, codec.interview_doc, lambda v: plan_rekey.interview(rk, v))
+    _rewrite(db, "notes", codec.note, codec.note_doc, lambda v: plan_rekey.note(rk, v))
+    _rewrite(db, "journal", codec.audit, codec.audit_doc, lambda v: plan_rekey.audit(rk, v))

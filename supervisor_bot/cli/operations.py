@@ -1,0 +1,57 @@
+"""`python main.py backup|restore|plan …`: running a deployment — its data folder copied and put back, its plan
+revised."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from storage.backup import make_backup, restore_backup
+from supervisor_bot.settings.settings import load_settings
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[str, Handler]:
+    backup = commands.add_parser("backup", help="备份数据目录（机器人运行时也可执行，得到一致的副本）")
+    backup.add_argument("out", type=Path, metavar="OUT.tar.gz", help="备份文件")
+    restore = commands.add_parser("restore", help="从备份文件恢复到（空的）数据目录")
+    restore.add_argument("archive", type=Path, metavar="IN.tar.gz", help="备份文件")
+    plan = commands.add_parser("plan", help="方案修订：与已存数据比较（diff），或按新方案更新（update）")
+    steps = plan.add_subparsers(dest="step", required=True, metavar="diff|update")
+    diff = steps.add_parser("diff", help="逐项列出新方案与已存数据的差异")
+    diff.add_argument("file", type=Path, metavar="NEW_FILE", help="修订后的方案文件")
+    update = steps.add_parser("update", help="按新方案更新已存数据（请先停止机器人）")
+    update.add_argument("file", type=Path, metavar="NEW_FILE", help="修订后的方案文件")
+    return {"backup": _backup, "restore": _restore, "plan": _plan}
+
+
+def _backup(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    if not settings.data_dir.is_dir():
+        print(f"错误：数据目录 {settings.data_dir} 不存在，无可备份", flush=True)
+        return 2
+    made = make_backup(settings.data_dir, args.out)
+    print(f"已备份：{made.path}（{made.files}个文件，{made.size}字节，数据目录 {settings.data_dir}）")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    if not args.archive.is_file():
+        print(f"错误：备份文件 {args.archive} 不存在")
+        return 2
+    try:
+        count = restore_backup(args.archive, settings.data_dir)
+    except FileExistsError:
+        print(f"错误：数据目录 {settings.data_dir} 不是空的；请先停止机器人，把它移走（留作备查），再恢复")
+        return 2
+    print(f"已恢复：{count}个文件到 {settings.data_dir}；可以启动机器人")
+    return 0
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from supervisor_bot.cli.plan_revision import diff, update
+
+    return diff(args.file) if args.step == "diff" else update(args.file)
