@@ -63,7 +63,9 @@ def escalation_view(rt: Runtime, ticket: Ticket, round_: Round, now: dt.datetime
                 )
                 settled.setdefault(measure, "已报送")
     shown.sort(key=lambda o: o.measure)
-    return texts.escalation(ticket, round_, tuple(shown), rt.matrix, reports, settled, now, rt.calendar, rt.tz)
+    return texts.escalation(
+        ticket, round_, tuple(shown), rt.matrix, reports, settled, now, rt.calendar, rt.tz, rt.office
+    )
 
 
 def ticket_press(

@@ -16,7 +16,8 @@ from supervisor_bot.core.ladder import LadderConfig
 from supervisor_bot.core.people import ChatId, UserId
 from supervisor_bot.core.schedule import RoundSchedule
 from supervisor_bot.settings.errors import ConfigError
-from supervisor_bot.settings.paths import config_dir
+from supervisor_bot.settings.office import OfficeNames, read_office
+from supervisor_bot.settings.paths import settings_file
 from supervisor_bot.settings.toml_file import read_toml
 
 ENVIRONMENT = "环境变量"
@@ -55,6 +56,9 @@ class Settings:
     leaders: frozenset[UserId] = frozenset()  # the dashboard's leaders (user ids): they see everything, act on nothing
     web_listen: str = ""  # host:port the dashboard listens on; empty: no dashboard
     web_url: str = ""  # the address people open (e.g. behind the office's reverse proxy)
+    office: OfficeNames = field(
+        default_factory=OfficeNames
+    )  # [office] and [escalation] basis: the names messages print
 
     @property
     def uses_telegram(self) -> bool:
@@ -126,7 +130,8 @@ def _env_ids(name: str, value: str) -> frozenset[UserId]:
 
 
 def default_settings_path() -> Path:
-    return Path(os.environ.get("SUPERVISOR_SETTINGS") or config_dir() / "settings.toml")
+    """SUPERVISOR_CONFIG (or its older name SUPERVISOR_SETTINGS), else config/settings.toml."""
+    return settings_file(os.environ)
 
 
 def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
@@ -176,6 +181,7 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         leaders=_leaders(reader),
         web_listen=web_listen,
         web_url=web_url,
+        office=read_office(path, reader.data),
     )
 
 
