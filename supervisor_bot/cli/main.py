@@ -39,7 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     output.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
     output.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="写出 Excel 分工表")
 
-    demo = commands.add_parser("demo", parents=[shared], help="演示：本地沙箱上运行机器人一个月（模拟时钟），无需令牌和网络")
+    demo = commands.add_parser(
+        "demo", parents=[shared], help="演示：本地沙箱上运行机器人一个月（模拟时钟），无需令牌和网络"
+    )
     demo.add_argument("--out", type=Path, default=Path("demo-output"), help="输出目录（默认 demo-output/）")
     demo.add_argument("--speed", type=float, default=None, help="模拟时钟倍速（默认每秒10小时）")
     demo.add_argument("--quiet", action="store_true", help="不打印对话过程")

@@ -36,7 +36,7 @@ def status_text(rt: Runtime, argument: str, now: dt.datetime) -> str:
     unbound = [name for name in rt.respondents if name not in bound]
     if measure is not None:
         selected = [i for i in items(rt.matrix, reports) if i.measure.number == measure.number]
-        return status.of_measure(rt.matrix, measure, live, selected, rt.tz)
+        return status.of_measure(rt.matrix, measure, live, selected, rt.tz, unbound)
     if names:
         chosen = items(rt.matrix, reports, only=set(names))
         return status.of_respondents(rt.matrix, names, live, chosen, rt.tz, unbound)

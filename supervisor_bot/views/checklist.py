@@ -131,20 +131,21 @@ def measure_detail(
     return View("\n".join(lines), rows)
 
 
-_REQUEST = re.compile(r"^【措施(\d+)】(.+?)：请回复本消息")
+_REQUEST = re.compile(r"^【措施([^】]+)】(.+?)：请回复本消息")
 
 
-def read_note_request(text: str) -> tuple[int, str, Status | None] | None:
-    """The bot's own request for a note, read back from its text: (measure, respondent, status it completes)."""
+def read_note_request(text: str) -> tuple[str, str, Status | None] | None:
+    """The bot's own request for a note, read back from its text: (the measure's label, respondent, status it
+    completes)."""
     m = _REQUEST.match(text)
     if m is None:
         return None
     status = Status.DONE if "记为“已完成”" in text else Status.BLOCKED if "记为“有困难”" in text else None
-    return int(m.group(1)), m.group(2), status
+    return m.group(1), m.group(2), status
 
 
-def note_request(measure: int, status: Status | None, respondent: str) -> View:
-    """A ForceReply asking for the note; the reply to it is the note."""
+def note_request(measure: str, status: Status | None, respondent: str) -> View:
+    """A ForceReply asking for the note (the measure as the plan numbers it); the reply to it is the note."""
     if status is None:
         text = f"【措施{measure}】{respondent}：请回复本消息，补充说明进展情况。"
     elif status is Status.DONE:

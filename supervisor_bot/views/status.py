@@ -82,14 +82,21 @@ def of_respondents(
     return "\n".join(lines)
 
 
-def of_measure(matrix: Matrix, measure: Measure, round_: Round, selected: list[Item], tz: str) -> str:
+def of_measure(
+    matrix: Matrix, measure: Measure, round_: Round, selected: list[Item], tz: str, unbound: Sequence[str] = ()
+) -> str:
+    """Every unit's status on one measure; a unit not yet bound is 未绑定, not counted."""
+    counted = [i for i in selected if i.respondent.name not in unbound]
     lines = [
         f"【措施{matrix.label(measure.number)}落实情况】{_heading(round_, tz)}",
         measure.text,
         "",
-        _counts(selected),
+        _counts(counted),
     ]
     for item in selected:
+        if item.respondent.name in unbound:
+            lines.append(f"{item.respondent.name}（{item.role.label}）未绑定（尚未绑定工作群）")
+            continue
         note = f"：{item.report.note}" if item.report and item.report.note else ""
         who = (
             f"（{item.report.actor.name}，{fmt.short(item.report.at, tz)}）"
