@@ -19,6 +19,7 @@ from supervisor_bot.core.people import SYSTEM
 from supervisor_bot.core.reports import AuditEntry
 from supervisor_bot.core.status import Status
 from supervisor_bot.sandbox import OutgoingRecord, RecordFilter, Sandbox
+from supervisor_bot.services import digests
 from supervisor_bot.settings.departments import load_registry
 from supervisor_bot.settings.settings import load_settings
 from supervisor_bot.telegram.app import build_front
@@ -140,7 +141,18 @@ async def test_a_second_deployment_runs_to_yuetan_with_no_word_of_jinan(tmp_path
         assert "\n报：市政府办公室\n" in (digest.text or "") and "尚未绑定工作群的单位（1个" in (digest.text or "")
         assert mark
 
+        def reminded() -> int:  # the coordinators are reminded of the units not yet bound, once a round
+            said = (r.text or "" for r in world.sandbox.sent(BUREAU))
+            return sum(f"尚未绑定工作群的单位（1个）：{UNBOUND}" in t for t in said)
+
+        assert reminded() == 1
         await a_week(world, MONDAY.add(weeks=1))
+        assert reminded() == 2
+        digest = digests.digest(rt, rt.ladder, world.clock.now())
+        assert digest is not None and digest.unbound == (UNBOUND,)
+        assert UNBOUND not in {row.respondent for row in digest.ledger} | {o.respondent for o in digest.lowest_on_time}
+        assert SILENT in {o.respondent for o in digest.lowest_on_time}
+        assert {row.shown for row in digest.red} == {"二（一）", "二（三）", "二（六）"}
         proposal = await world.wait(RecordFilter(chat_id=LEADERS, text_contains="【约谈建议】"))
         text = proposal.text or ""
         assert f"拟约谈：{SILENT}" in text and "依据" not in text
