@@ -148,11 +148,11 @@ async def test_a_second_deployment_runs_to_yuetan_with_no_word_of_jinan(tmp_path
         assert reminded() == 1
         await a_week(world, MONDAY.add(weeks=1))
         assert reminded() == 2
-        digest = digests.digest(rt, rt.ladder, world.clock.now())
-        assert digest is not None and digest.unbound == (UNBOUND,)
-        assert UNBOUND not in {row.respondent for row in digest.ledger} | {o.respondent for o in digest.lowest_on_time}
-        assert SILENT in {o.respondent for o in digest.lowest_on_time}
-        assert {row.shown for row in digest.red} == {"二（一）", "二（三）", "二（六）"}
+        built = digests.digest(rt, rt.ladder, world.clock.now())
+        assert built is not None and built.unbound == (UNBOUND,)
+        assert UNBOUND not in {row.respondent for row in built.ledger} | {o.respondent for o in built.lowest_on_time}
+        assert SILENT in {o.respondent for o in built.lowest_on_time}
+        assert {row.shown for row in built.red} == {"二（一）", "二（三）", "二（六）"}
         proposal = await world.wait(RecordFilter(chat_id=LEADERS, text_contains="【约谈建议】"))
         text = proposal.text or ""
         assert f"拟约谈：{SILENT}" in text and "依据" not in text
