@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from supervisor_bot.app.clock import SystemClock
+from supervisor_bot.composition.assemble import office_of
 from supervisor_bot.core.plan_import import ImportResult
 from supervisor_bot.core.respondents import respondents
 from supervisor_bot.services.plans import load_plan
@@ -61,6 +62,13 @@ def _plan(settings: Settings, report: Report) -> ImportResult | None:
         f"分工方案：{len(m.sections)}个部分、{len(m.measures)}项措施、{len(m.departments)}个责任单位（{settings.plan_file}）"
     )
     report.warnings += [f"{settings.plan_file}：{p}" for p in imported.problems]
+    office = office_of(settings, m)
+    basis = (
+        office.basis
+        or "无（方案中没有建立督导、约谈机制的措施，也未设置 [escalation] basis），督办单和约谈建议不引用依据"
+    )
+    report.ok.append(f"协调处室：{office.bureau}；周报报送：{office.leaders or '未设置'}；方案：{office.plan_title}")
+    report.ok.append(f"督办依据：{basis}")
     return imported
 
 

@@ -54,6 +54,7 @@ def ladder_view(rt: Runtime, round_: Round, now: dt.datetime) -> ladder.LadderVi
         first_escalated=first,
         interviews=tuple(rt.store.interviews()),
         lasting_done=frozenset(rt.store.lasting_done()),
+        labels={m.number: rt.label(m.number) for m in rt.matrix.measures},
     )
 
 

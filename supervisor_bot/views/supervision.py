@@ -95,7 +95,9 @@ def escalation(
     return View("\n".join(lines), tuple(rows))
 
 
-def extension_choices(ticket: Ticket, measure: int, now: dt.datetime, calendar: WorkCalendar, tz: str) -> View:
+def extension_choices(
+    ticket: Ticket, measure: int, now: dt.datetime, calendar: WorkCalendar, tz: str, label: str
+) -> View:
     today = fmt.local(now, tz).date()
     buttons = tuple(
         Button(
@@ -106,7 +108,7 @@ def extension_choices(ticket: Ticket, measure: int, now: dt.datetime, calendar: 
     )
     back = (Button("« 返回督办单", encode(TicketPress(TicketAct.BACK, ticket.id))),)
     return View(
-        f"【督办单D{ticket.id}】为{ticket.respondent}措施{measure}选择延期期限：", (*tuple((b,) for b in buttons), back)
+        f"【督办单D{ticket.id}】为{ticket.respondent}措施{label}选择延期期限：", (*tuple((b,) for b in buttons), back)
     )
 
 
@@ -118,9 +120,9 @@ def resolved(res: Resolution) -> str:
     return f"已核实（{res.by.name}）"
 
 
-def extension_notice(ext: Extension) -> View:
+def extension_notice(ext: Extension, label: str) -> View:
     return View(
-        f"【延期】{ext.respondent}：措施{ext.measure}的期限已延至{fmt.full_day(ext.until)}（协调员{ext.by.name}）。请按新期限推进并报送。"
+        f"【延期】{ext.respondent}：措施{label}的期限已延至{fmt.full_day(ext.until)}（协调员{ext.by.name}）。请按新期限推进并报送。"
     )
 
 
@@ -201,19 +203,19 @@ def closure_ticket(ticket: Ticket, closure: Closure, matrix: Matrix, tz: str, de
 RETURN_REQUEST = re.compile(r"^【办结核实B([0-9a-z]+)】请回复本消息")  # the request below, recognised in a reply
 
 
-def return_reason_request(ticket: Ticket, closure: Closure) -> View:
+def return_reason_request(ticket: Ticket, closure: Closure, label: str) -> View:
     return View(
-        f"【办结核实B{ticket.id}】请回复本消息，说明退回{closure.respondent}措施{closure.measure}的理由（单位可见）。",
+        f"【办结核实B{ticket.id}】请回复本消息，说明退回{closure.respondent}措施{label}的理由（单位可见）。",
         force_reply=True,
         placeholder="退回理由",
     )
 
 
-def closed_notice(closure: Closure) -> View:
-    return View(f"【销号】{closure.respondent}：措施{closure.measure}已经核实办结销号，此后不再报送。")
+def closed_notice(closure: Closure, label: str) -> View:
+    return View(f"【销号】{closure.respondent}：措施{label}已经核实办结销号，此后不再报送。")
 
 
-def returned_notice(closure: Closure) -> View:
+def returned_notice(closure: Closure, label: str) -> View:
     return View(
-        f"【退回】{closure.respondent}：措施{closure.measure}的完成报告被退回。理由：{closure.reason}。请继续推进，完成后重新报送。"
+        f"【退回】{closure.respondent}：措施{label}的完成报告被退回。理由：{closure.reason}。请继续推进，完成后重新报送。"
     )
