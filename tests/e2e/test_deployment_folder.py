@@ -34,7 +34,8 @@ def test_every_command_reads_the_chosen_settings(
 ) -> None:
     settings = a_folder(tmp_path)
     for name in ("SUPERVISOR_CONFIG", "SUPERVISOR_SETTINGS", "SUPERVISOR_DATA_DIR", "TELEGRAM_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv(name, "")  # recorded, so that what `--config` sets is undone after the test
+        monkeypatch.delenv(name)
     assert main(["--config", str(settings), "check-config"]) == 0
     out = capsys.readouterr().out
     assert f"设置文件：{settings}" in out and "17项措施" in out and str(settings.parent / "data") in out
