@@ -78,6 +78,8 @@ def assemble(settings: Settings, clock: Clock | None = None) -> Assembled:
         extra_liaisons=settings.liaisons,
         ladder=settings.escalation,
         deployment=office_of(settings, imported.matrix),
+        scoring=settings.scoring,
+        leaders=settings.leaders,
     )
     unknown = binding.apply_settings(runtime, dict(settings.bindings), clock.now())
     store.flush()

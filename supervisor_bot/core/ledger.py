@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
 from supervisor_bot.core.matrix import Role
+from supervisor_bot.core.scoring import Scorecard
 
 
 class Light(StrEnum):
@@ -138,3 +139,4 @@ class Digest:
     ledger: tuple[LedgerRow, ...]
     addressee: str = ""  # whom it is for: 报：市政府办公厅
     unbound: tuple[str, ...] = ()  # units not yet bound to a group: listed apart, neither counted nor ranked
+    scores: Scorecard | None = None  # 考核: the current period's scores so far

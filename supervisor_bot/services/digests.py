@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from supervisor_bot.core import ladder
 from supervisor_bot.core.digest import RoundRecord, State, build_digest
@@ -10,6 +11,7 @@ from supervisor_bot.core.ledger import Digest, Progress
 from supervisor_bot.core.rounds import Round
 from supervisor_bot.services.overdue import overdue_now, recent_rounds
 from supervisor_bot.services.runtime import Runtime
+from supervisor_bot.services.scoring import current_period, scorecard
 from supervisor_bot.views import fmt
 
 
@@ -46,7 +48,8 @@ def digest(
     previous = rt.store.digest_totals(previous_key) if previous_key else None
     previous_totals = {Progress(k): v for k, v in previous.items()} if previous else None
     title = digest_title(live, now, rt.tz, rt.office.plan_title)
-    return build_digest(state, now, config, rt.calendar, rt.tz, title, previous_totals, rt.office.leaders)
+    built = build_digest(state, now, config, rt.calendar, rt.tz, title, previous_totals, rt.office.leaders)
+    return replace(built, scores=scorecard(rt, current_period(rt, now), now))
 
 
 def previous_digest_key(week: str) -> str:

@@ -15,9 +15,11 @@ import pendulum
 from supervisor_bot.core.ladder import LadderConfig
 from supervisor_bot.core.people import ChatId, UserId
 from supervisor_bot.core.schedule import RoundSchedule
+from supervisor_bot.core.scoring import ScoringRules
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.office import OfficeNames, read_office
 from supervisor_bot.settings.paths import settings_file
+from supervisor_bot.settings.scoring import scoring_rules
 from supervisor_bot.settings.toml_file import read_toml
 
 ENVIRONMENT = "环境变量"
@@ -59,6 +61,7 @@ class Settings:
     office: OfficeNames = field(
         default_factory=OfficeNames
     )  # [office] and [escalation] basis: the names messages print
+    scoring: ScoringRules = field(default_factory=ScoringRules)  # 考核 rules, `[scoring]`
 
     @property
     def uses_telegram(self) -> bool:
@@ -182,6 +185,7 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         web_listen=web_listen,
         web_url=web_url,
         office=read_office(path, reader.data),
+        scoring=scoring_rules(reader.table("scoring"), reader.error),
     )
 
 

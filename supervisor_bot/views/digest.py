@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from supervisor_bot.core.ledger import PROGRESS_ORDER, Digest
-from supervisor_bot.views import fmt
+from supervisor_bot.views import fmt, scoring
 
 
 def _change(now: int, before: int | None) -> str:
@@ -35,12 +35,22 @@ def digest_text(d: Digest) -> str:
         lines.append("各单位均按时报送。")
     for o in d.lowest_on_time:
         lines.append(f"{o.respondent}：{o.rate:.0%}（按时{o.on_time}项／应报{o.due}项）")
+    scored = scoring.digest_line(d.scores) if d.scores is not None else None
+    if scored is not None:
+        lines.append(scored)
     lines += ["", "五、近期时限"]
     if not d.upcoming:
         lines.append("近30日无到期事项。")
     for u in d.upcoming[:15]:
         lines.append(f"{fmt.day(u.date)}：{u.what}")
-    lines += ["", "六、约谈情况"]
+    lines += _interviews_and_unbound(d)
+    lines += ["", "附件：督办台账（Excel）、分部分进展图"]
+    return "\n".join(lines)
+
+
+def _interviews_and_unbound(d: Digest) -> list[str]:
+    """六、约谈情况; then the units not yet bound, listed apart (neither counted nor ranked)."""
+    lines = ["", "六、约谈情况"]
     if not d.interviews_held and not d.interviews_pending:
         lines.append("本期无约谈。")
     for i in d.interviews_held:
@@ -49,5 +59,4 @@ def digest_text(d: Digest) -> str:
         lines.append(f"待约谈：{i.respondent}（拟{fmt.day(i.when) if i.when else ''}）{i.text}")
     if d.unbound:
         lines += ["", f"尚未绑定工作群的单位（{len(d.unbound)}个，未绑定，不计入统计和排名）：" + "、".join(d.unbound)]
-    lines += ["", "附件：督办台账（Excel）、分部分进展图"]
-    return "\n".join(lines)
+    return lines

@@ -22,6 +22,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("remind", "（协调员）向未报送单位催报"),
     ("yuetan", "（协调员）记录约谈：/yuetan 单位 日期 要点 整改期限YYYY-MM-DD"),
     ("digest", "（协调员）预览督办周报"),
+    ("score", "（协调员、领导）考核得分：/score、/score 单位 期间"),
 )
 
 INTERVIEW_IN_DAYS = 7  # the examples' 约谈 a week from today, its 整改期限 a month after it
@@ -37,6 +38,7 @@ def yuetan_example(unit: str, held: dt.date) -> str:
 def help_text(office: Office, today: dt.date) -> str:
     unit, measure = office.example_unit, office.example_measure
     yuetan = yuetan_example(unit, today + dt.timedelta(days=INTERVIEW_IN_DAYS))
+    quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
     return f"""督办机器人：督促落实{office.plan_word}，定期向各责任单位收集进展。
 
 所有人可用：
@@ -53,6 +55,9 @@ def help_text(office: Office, today: dt.date) -> str:
 /remind —— 向尚未报送的单位催报
 {yuetan} —— 记录约谈及整改期限
 /digest —— 预览督办周报（含督办台账和进展图）
+
+协调员和领导可用：
+/score —— 本考核期各单位得分（由低到高）；/score {unit} —— 该单位得分和每一项扣分；/score {unit} {quarter} —— 指定期间（{today.year}、{quarter}、{today:%Y-%m}）
 
 督办单（发至{office.bureau}工作群）：协调员可对逾期事项“延期”或标记“已核实”；牵头单位报告“已完成”的，由协调员核实“销号”或“退回”。
 
@@ -100,6 +105,12 @@ def invite_made(invite: Invite, tz: str) -> str:
         f"已为{invite.respondent}生成一次性绑定码（{fmt.day_time(invite.expires_at, tz)}前有效）。\n"
         f"请将机器人拉入该单位工作群，由联络员在群内发送：\n\n/bind {invite.code}"
     )
+
+
+def no_such_unit(written: str, candidates: tuple[str, ...], command: str, office: Office) -> str:
+    if candidates:
+        return f"“{written}”对应多个单位：{'、'.join(candidates)}。请写出完整名称，例如：{command} {candidates[0]}"
+    return f"未找到单位“{written}”。请使用{office.plan_word}中的单位名称，例如：{command} {office.example_unit}"
 
 
 def no_such_respondent(written: str, candidates: tuple[str, ...], office: Office, command: str = "invite") -> str:

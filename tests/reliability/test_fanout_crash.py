@@ -28,6 +28,7 @@ from tests.reliability.test_crash import DUPLICATE_LOG, ROOT, SENT_LOG, write_se
 KILLS = int(os.environ.get("RELIABILITY_FANOUT_KILLS", "3"))
 CHECKLIST = "【督办】2021年第36周"
 WAIT = 30.0
+RUNNING = "supervisor bot running"  # logged once the fronts are up
 
 
 def delivered(sandbox: Sandbox) -> Counter[int]:
@@ -90,6 +91,7 @@ async def one_fanout(tmp: Path, units: list[str], rng: random.Random) -> tuple[i
 
         first_life = len(log.read_bytes())
         bot = await start_bot(env, log)
+        await until(lambda: log.read_text(encoding="utf-8").count(RUNNING) == 2, "the bot never started again")
         await until(lambda: set(delivered(sandbox)) == set(chats.values()), "a checklist never arrived")
         # the first life may have sent them all: SIGINT only once the second is up (not while it imports)
         await until(lambda: b"supervisor bot running" in log.read_bytes()[first_life:], "the second life never ran")
