@@ -8,7 +8,7 @@ from typing import Any
 
 from supervisor_bot.settings.errors import ConfigError
 
-_KEYS = {"bureau": "市人力资源社会保障局", "leaders": "市政府办公厅", "plan_title": ""}  # examples in messages
+_KEYS = {"bureau": "市政府督查室", "leaders": "市政府办公室", "plan_title": ""}  # examples in error messages
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def read_office(path: Path, data: dict[str, Any]) -> OfficeNames:
     if not isinstance(escalation, dict):
         raise ConfigError(path, "escalation", "应为一个表（[escalation] 小节）")
     names = {name: _text(path, office, "office", name, example) for name, example in _KEYS.items()}
-    basis = _text(path, escalation, "escalation", "basis", "分工方案第58项“加强就业督导考核，建立约谈制度”")
+    basis = _text(path, escalation, "escalation", "basis", "《督查工作办法》第十条")
     return OfficeNames(
         names["bureau"], names["leaders"], names["plan_title"], basis.removeprefix("依据：").rstrip("。")
     )
