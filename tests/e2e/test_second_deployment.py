@@ -169,3 +169,4 @@ async def test_a_second_deployment_runs_to_yuetan_with_no_word_of_jinan(tmp_path
             numbers = [int(n) for n in re.findall(r"(?:措施|第)(\d+)", message)]
             assert all(n <= 17 for n in numbers), message
         assert sum("【约谈建议】" in m for m in said) >= 2  # to the bureau and to the leaders
+        print(f"\nsecond deployment: {len(said)} messages and answers read, {len(jinan)} Jinan-only words, none found")
