@@ -39,6 +39,10 @@ class Shell:
     def now(self) -> pendulum.DateTime:
         return self.clock.now()
 
+    def today(self) -> dt.date:
+        """Today where the deployment is (examples in messages count from it)."""
+        return self.clock.now().in_timezone(self.runtime.tz).date()
+
 
 @dataclass(frozen=True)
 class ShellParts:

@@ -14,6 +14,7 @@ from supervisor_bot.cli.check_more import (
     network_lines,
     stored_plan,
 )
+from supervisor_bot.composition.assemble import office_of
 from supervisor_bot.core.plan_import import ImportResult
 from supervisor_bot.core.respondents import respondents
 from supervisor_bot.services.plans import load_plan
@@ -62,6 +63,13 @@ def _plan(settings: Settings, report: Report) -> ImportResult | None:
     )
     names_problems(settings, imported, report)
     stored_plan(settings, imported, report)
+    office = office_of(settings, m)
+    basis = (
+        office.basis
+        or "无（方案中没有建立督导、约谈机制的措施，也未设置 [escalation] basis），督办单和约谈建议不引用依据"
+    )
+    report.ok.append(f"协调处室：{office.bureau}；周报报送：{office.leaders or '未设置'}；方案：{office.plan_title}")
+    report.ok.append(f"督办依据：{basis}")
     return imported
 
 

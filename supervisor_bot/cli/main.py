@@ -4,44 +4,55 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from supervisor_bot.cli import operations
+from supervisor_bot.composition.lock import AlreadyRunning
 from supervisor_bot.core.errors import PlanFormatError
 from supervisor_bot.core.plan_import import ImportResult
 from supervisor_bot.exports.matrix_json import matrix_to_json
 from supervisor_bot.exports.matrix_table import matrix_table
 from supervisor_bot.services.plans import load_plan
-from supervisor_bot.settings import paths
 from supervisor_bot.settings.errors import ConfigError
+from supervisor_bot.settings.settings import load_settings
 
 EXIT_BAD_INPUT = 2
+EXIT_ALREADY_RUNNING = 3
 EXIT_INTERRUPTED = 130  # the shell's convention for a process stopped by SIGINT
+
+
+CONFIG_HELP = "设置文件（默认：环境变量 SUPERVISOR_CONFIG，或 config/settings.toml）；其中的路径相对于它所在的文件夹"
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="supervisor-bot", description="督办机器人：分工方案落实情况督办")
+    parser.add_argument("--config", type=Path, metavar="PATH", help=CONFIG_HELP)
+    shared = argparse.ArgumentParser(add_help=False)  # `main.py run --config PATH` as well as `--config PATH run`
+    shared.add_argument("--config", type=Path, metavar="PATH", default=argparse.SUPPRESS, help=CONFIG_HELP)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    matrix = commands.add_parser("matrix", help="从方案文本导入分工矩阵并输出")
-    matrix.add_argument("plan", nargs="?", type=Path, help="方案文本文件（默认：config/plans/ 中的济南方案）")
-    matrix.add_argument("--departments", type=Path, help="单位名录（默认：config/departments.toml）")
+    matrix = commands.add_parser("matrix", parents=[shared], help="从方案文本导入分工矩阵并输出")
+    matrix.add_argument("plan", nargs="?", type=Path, help="方案文件（默认：设置文件 [plan] file 所指的方案）")
+    matrix.add_argument("--departments", type=Path, help="单位名录（默认：设置文件 [plan] departments）")
     output = matrix.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
     output.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="写出 Excel 分工表")
 
-    demo = commands.add_parser("demo", help="演示：本地沙箱上运行机器人一个月（模拟时钟），无需令牌和网络")
+    demo = commands.add_parser(
+        "demo", parents=[shared], help="演示：本地沙箱上运行机器人一个月（模拟时钟），无需令牌和网络"
+    )
     demo.add_argument("--out", type=Path, default=Path("demo-output"), help="输出目录（默认 demo-output/）")
     demo.add_argument("--speed", type=float, default=None, help="模拟时钟倍速（默认每秒10小时）")
     demo.add_argument("--quiet", action="store_true", help="不打印对话过程")
     demo.add_argument("--serve", action="store_true", help="演示结束后保持督办看板运行，并打印登录链接")
 
-    commands.add_parser("run", help="运行机器人（TELEGRAM_BOT_TOKEN、TELEGRAM_BASE_URL 等见 README）")
-    commands.add_parser("check-config", help="检查设置、方案、单位名录和节假日日历")
+    commands.add_parser("run", parents=[shared], help="运行机器人（TELEGRAM_BOT_TOKEN、TELEGRAM_BASE_URL 等见 README）")
+    commands.add_parser("check-config", parents=[shared], help="检查设置、方案、单位名录和节假日日历")
 
-    digest = commands.add_parser("digest", help="根据已存数据生成督办周报（文字、督办台账、进展图）")
+    digest = commands.add_parser("digest", parents=[shared], help="根据已存数据生成督办周报（文字、督办台账、进展图）")
     digest.add_argument("--out", type=Path, required=True, help="输出目录：digest.txt、ledger.xlsx、progress.png")
     digest.add_argument("--at", help="统计时点（默认：当前时间，或 SUPERVISOR_CLOCK_START），例如 2021-09-10T17:00")
 
@@ -58,7 +69,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _load(plan: Path | None, departments: Path | None) -> ImportResult:
-    result = load_plan(plan or paths.default_plan(), departments or paths.default_departments())
+    if plan is None or departments is None:  # the deployment's, as its settings file names them
+        settings = load_settings(environ={**os.environ, "TELEGRAM_BOT_TOKEN": "", "TELEGRAM_BASE_URL": ""})
+        plan, departments = plan or settings.plan_file, departments or settings.departments_file
+    result = load_plan(plan, departments)
     for problem in result.problems:
         print(f"提示：{problem}", file=sys.stderr)
     return result
@@ -118,8 +132,15 @@ def _sandbox(args: argparse.Namespace) -> int:
     return 0
 
 
+def _choose_settings(config: Path | None) -> None:
+    """`--config PATH`: the settings file every command reads (as SUPERVISOR_CONFIG would choose it)."""
+    if config is not None:
+        os.environ["SUPERVISOR_CONFIG"] = str(config.resolve())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    _choose_settings(args.config)
     handlers: dict[str, operations.Handler] = {
         "matrix": _matrix,
         "demo": _demo,
@@ -135,6 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (PlanFormatError, ConfigError) as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except AlreadyRunning as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_ALREADY_RUNNING
     except BrokenPipeError:  # `… | head`: the reader left; that is not an error
         sys.stderr.close()
         return 0

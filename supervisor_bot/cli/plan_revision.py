@@ -7,6 +7,7 @@ from pathlib import Path
 from storage.plan_snapshot import read_stored_plan, write_stored_plan
 from storage.tinydb_store import TinyStore
 from supervisor_bot.app.clock import SystemClock
+from supervisor_bot.composition.lock import data_dir_lock
 from supervisor_bot.core.plan_diff import PlanDiff, PlanMeasure, diff_plans, plan_measures
 from supervisor_bot.services.plan_update import apply_plan_update
 from supervisor_bot.services.plans import load_plan
@@ -37,18 +38,19 @@ def diff(new_file: Path) -> int:
 
 
 def update(new_file: Path) -> int:
-    """Stop the bot first: the data folder is changed here."""
+    """The data folder is changed here: refused (AlreadyRunning, naming the PID) while a bot runs on it."""
     settings, origin, measures, found = _compared(new_file)
     print(texts.diff_text(found, origin, str(new_file)))
     now = SystemClock().now()
-    if found.changes:
-        store = TinyStore(settings.data_dir)
-        try:
-            updated = apply_plan_update(store, found, str(new_file), now)
-        finally:
-            store.close()
-        print(texts.updated_text(found, updated.resent, str(new_file)))
-    write_stored_plan(settings.data_dir, measures, new_file, now)
+    with data_dir_lock(settings.data_dir):
+        if found.changes:
+            store = TinyStore(settings.data_dir)
+            try:
+                updated = apply_plan_update(store, found, str(new_file), now)
+            finally:
+                store.close()
+            print(texts.updated_text(found, updated.resent, str(new_file)))
+        write_stored_plan(settings.data_dir, measures, new_file, now)
     if new_file.resolve() != settings.plan_file.resolve():
         print(f"请将 {settings.source} 中的 [plan] file 改为 {new_file}，再启动机器人。")
     return 0

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from storage.tinydb_store import TinyStore
 from supervisor_bot.app.clock import Clock, FastClock, SystemClock
 from supervisor_bot.composition.plan_check import require_same_plan
+from supervisor_bot.core.matrix import Matrix
+from supervisor_bot.core.office import Office, office_for
 from supervisor_bot.core.plan_import import ImportProblem
 from supervisor_bot.services import binding
 from supervisor_bot.services.plans import load_plan
@@ -51,6 +53,14 @@ def tick_seconds(settings: Settings) -> float:
     return min(30.0, max(0.05, 60.0 / settings.clock_speed))
 
 
+def office_of(settings: Settings, matrix: Matrix) -> Office:
+    """The names messages print: `[office]` and `[escalation] basis`, completed from the plan."""
+    names = settings.office
+    return office_for(
+        matrix, bureau=names.bureau, leaders=names.leaders, plan_title=names.plan_title, basis=names.basis
+    )
+
+
 def assemble(settings: Settings, clock: Clock | None = None) -> Assembled:
     registry = load_registry(settings.departments_file)
     imported = load_plan(settings.plan_file, settings.departments_file)
@@ -69,6 +79,7 @@ def assemble(settings: Settings, clock: Clock | None = None) -> Assembled:
         leaders_chat=settings.leaders_chat,
         extra_liaisons=settings.liaisons,
         ladder=settings.escalation,
+        deployment=office_of(settings, imported.matrix),
         scoring=settings.scoring,
         leaders=settings.leaders,
     )

@@ -15,6 +15,7 @@ from contextlib import AsyncExitStack
 from supervisor_bot.app.shell import Shell
 from supervisor_bot.composition.assemble import Assembled, assemble, tick_seconds, token_for
 from supervisor_bot.composition.lifecycle import application, stop_signals
+from supervisor_bot.composition.lock import data_dir_lock
 from supervisor_bot.settings.settings import Settings, load_settings
 from supervisor_bot.telegram.app import build_front, quiet_http_logs
 from supervisor_bot.telegram.webhook import Webhook
@@ -74,8 +75,10 @@ def run() -> int:
     configure_logging()
     settings = load_settings()
     token_for(settings)  # a missing token is a configuration error before anything opens
-    assembled = assemble(settings)
-    for problem in assembled.problems:
-        log.warning("plan: %s", problem)
-    asyncio.run(serve(settings, assembled))
+    with data_dir_lock(settings.data_dir):  # one bot per data folder: a second refuses, naming the first's PID
+        log.info("settings %s, data in %s (pid %d)", settings.source, settings.data_dir, os.getpid())
+        assembled = assemble(settings)
+        for problem in assembled.problems:
+            log.warning("plan: %s", problem)
+        asyncio.run(serve(settings, assembled))
     return 0

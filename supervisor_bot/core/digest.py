@@ -69,10 +69,16 @@ class State:
     escalated: Mapping[ItemKey, dt.datetime] = field(default_factory=dict)  # items in this round's 督办单
     interviews: tuple[Interview, ...] = ()
     history: tuple[RoundRecord, ...] = ()  # earlier rounds, oldest first (the live one excluded)
+    unbound: tuple[str, ...] = ()  # units not yet bound to a group: listed apart, no ledger rows, no rates
 
 
 def closed_measures(state: State) -> set[int]:
     return oversight.closed_measures(state.matrix, state.closures.values(), state.units)
+
+
+def counted(state: State) -> tuple[Respondent, ...]:
+    """The units the ledger lists and the rates rank: those bound to a group (未绑定 ones are listed apart)."""
+    return tuple(u for u in state.units if u.name not in state.unbound)
 
 
 def item_status(report: Report | None, closure: Closure | None) -> str:
@@ -94,7 +100,7 @@ def ledger(
     escalation = escalate_at(state.round, config, calendar, tz)
     pending_interviews = {i.respondent for i in state.interviews if not i.held}
     rows = []
-    for unit in state.units:
+    for unit in counted(state):
         for duty in duties(state.matrix, unit):
             m = duty.measure
             key = (m.number, unit.name)
@@ -139,6 +145,7 @@ def ledger(
                     reason=reason,
                     leaders=m.leaders,
                     deadline_text=m.deadline_text,
+                    label=state.matrix.label(m.number),
                 )
             )
     rows.sort(key=lambda r: (r.measure, r.role is not Role.LEAD, r.respondent))
@@ -207,10 +214,11 @@ def upcoming(state: State, now: dt.datetime, tz: str) -> list[Upcoming]:
     for measure in state.matrix.measures:
         for d in measure.dates:
             if d.meaning.is_end and today <= d.date <= horizon:
-                found.append(Upcoming(d.date, f"措施{measure.number}{d.meaning.label}"))
+                found.append(Upcoming(d.date, f"措施{state.matrix.label(measure.number)}{d.meaning.label}"))
     for ext in state.extensions.values():
         if today <= ext.until <= horizon:
-            found.append(Upcoming(ext.until, f"{ext.respondent}措施{ext.measure}延期至此"))
+            label = state.matrix.label(ext.measure)
+            found.append(Upcoming(ext.until, f"{ext.respondent}措施{label}延期至此"))
     for interview in state.interviews:
         if interview.rectify_by is not None and today <= interview.rectify_by <= horizon:
             found.append(Upcoming(interview.rectify_by, f"{interview.respondent}约谈整改期限"))
@@ -231,6 +239,7 @@ def build_digest(
     tz: str,
     title: str,
     previous_totals: dict[Progress, int] | None,
+    addressee: str = "",
 ) -> Digest:
     local = pendulum.instance(now).in_timezone(tz)
     monday = local.date() - dt.timedelta(days=local.weekday())
@@ -248,7 +257,7 @@ def build_digest(
     past = [r for r in state.history if r.round.due_at <= now]
     if state.round.due_at <= now:
         past.append(RoundRecord(state.round, state.reports))
-    rates = [r for r in on_time_rates(past, state.units, state.matrix, tz) if r.rate < 1.0][:5]
+    rates = [r for r in on_time_rates(past, counted(state), state.matrix, tz) if r.rate < 1.0][:5]
     held = tuple(  # held this week, or still being rectified: not every 约谈 of the past years
         InterviewLine(
             i.respondent, i.held_on, f"整改期限{i.rectify_by.isoformat() if i.rectify_by else '—'}；{i.points}"
@@ -276,4 +285,6 @@ def build_digest(
         interviews_held=held,
         interviews_pending=pending,
         ledger=rows,
+        addressee=addressee,
+        unbound=state.unbound,
     )

@@ -122,6 +122,7 @@ class LadderView:
     )  # item → first 督办 in its streak
     interviews: tuple[Interview, ...] = ()
     lasting_done: frozenset[str] = frozenset()  # keys of steps that outlive a round: digests, rectification checks
+    labels: Mapping[int, str] = field(default_factory=dict)  # measure → its number as the plan prints it
 
 
 def remind_at(round_: Round, config: LadderConfig, calendar: WorkCalendar, tz: str) -> dt.datetime | None:
@@ -220,7 +221,8 @@ def _interviews(
                 )
                 if pendulum.instance(now).in_timezone(tz).date() >= limit:
                     reasons.append(
-                        f"措施{item.measure}督办后{config.interview_workdays_after_escalation}个工作日仍未整改"
+                        f"措施{view.labels.get(item.measure, str(item.measure))}督办后"
+                        f"{config.interview_workdays_after_escalation}个工作日仍未整改"
                     )
                     break
         if reasons:

@@ -82,6 +82,11 @@ class LedgerRow:
     reason: str  # why it is red: 未按时报送 / 逾期未完成 / 连续两轮有困难; empty otherwise
     leaders: tuple[str, ...] = ()  # the plan's 责任领导 for the measure
     deadline_text: str | None = None  # the plan's 完成时限 as written
+    label: str = ""  # the measure's number as the plan prints it (`5`, `二（一）`)
+
+    @property
+    def shown(self) -> str:
+        return self.label or str(self.measure)
 
 
 @dataclass(frozen=True)
@@ -132,4 +137,6 @@ class Digest:
     interviews_held: tuple[InterviewLine, ...]
     interviews_pending: tuple[InterviewLine, ...]
     ledger: tuple[LedgerRow, ...]
+    addressee: str = ""  # whom it is for: 报：市政府办公厅
+    unbound: tuple[str, ...] = ()  # units not yet bound to a group: listed apart, neither counted nor ranked
     scores: Scorecard | None = None  # 考核: the current period's scores so far

@@ -70,6 +70,7 @@ class Department:
     aliases: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
     registered: bool = True  # False: named by the plan but unknown to the registry
+    reports: bool = True  # False (市直有关部门, 各有关单位): kept in the matrix, never asked, counted or overdue
 
     @property
     def is_collective(self) -> bool:
@@ -160,6 +161,7 @@ class Matrix:
     _by_number: dict[int, Measure] = field(init=False, repr=False, compare=False)
     _by_department: dict[str, Department] = field(init=False, repr=False, compare=False)
     _roles: dict[str, tuple[tuple[Measure, Role], ...]] = field(init=False, repr=False, compare=False)
+    _labels: dict[int, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_number", {m.number: m for m in self.measures})
@@ -169,9 +171,23 @@ class Matrix:
             for a in m.assignments:
                 roles.setdefault(a.department, {}).setdefault(n, (m, a.role))  # as role_of: the first named
         object.__setattr__(self, "_roles", {name: tuple(found.values()) for name, found in roles.items()})
+        object.__setattr__(self, "_labels", _labels(self.measures, self.sections))
 
     def measure(self, number: int) -> Measure | None:
         return self._by_number.get(number)
+
+    def label(self, number: int) -> str:
+        """The measure's number as the plan prints it: `5`, `（三）`, or `二（一）` where `（一）` repeats."""
+        return self._labels.get(number, str(number))
+
+    def find(self, written: str) -> Measure | None:
+        """A measure by the plan's label (`二（一）`, `（三）`, `5.`) or by its running number."""
+        text = plain_label(written)
+        by_label = [n for n, label in self._labels.items() if label == text]
+        if len(by_label) == 1:
+            return self._by_number.get(by_label[0])
+        number = int(text) if text.isdecimal() and len(text) <= 6 else None
+        return self._by_number.get(number) if number is not None else None
 
     def department(self, name: str) -> Department | None:
         return self._by_department.get(name)
@@ -186,3 +202,26 @@ class Matrix:
     def roles_of(self, department: str) -> tuple[tuple[Measure, Role], ...]:
         """The measures a department answers for, in plan order, each with its role in it."""
         return self._roles.get(department, ())
+
+
+_HALF = str.maketrans("０１２３４５６７８９()", "0123456789（）")
+
+
+def plain_label(written: str) -> str:
+    """A label as written, without its trailing stop and with full-width digits and brackets made one form."""
+    return written.strip().translate(_HALF).rstrip(".、．。 ").strip()
+
+
+def _labels(measures: tuple[Measure, ...], sections: tuple[Section, ...]) -> dict[int, str]:
+    """Each measure's printed label; a label the plan repeats (`（一）` in every part) carries its part's: `二（一）`."""
+    plain = {m.number: plain_label(m.label) or str(m.number) for m in measures}
+    counts: dict[str, int] = {}
+    for label in plain.values():
+        counts[label] = counts.get(label, 0) + 1
+    section_label = {s.number: s.label for s in sections}
+    return {
+        m.number: plain[m.number]
+        if counts[plain[m.number]] == 1
+        else section_label.get(m.section, "") + plain[m.number]
+        for m in measures
+    }

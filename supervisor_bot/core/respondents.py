@@ -26,6 +26,8 @@ class Duty:
 def respondents(matrix: Matrix) -> tuple[Respondent, ...]:
     out: list[Respondent] = []
     for department in matrix.departments:
+        if not department.reports:
+            continue  # a name such as 各有关单位: no unit to ask
         if department.members:
             out.extend(Respondent(member, department.name) for member in department.members)
         else:

@@ -19,6 +19,7 @@ import pendulum
 
 from storage.tinydb_store import TinyStore
 from supervisor_bot.app.clock import FastClock
+from supervisor_bot.composition.assemble import office_of
 from supervisor_bot.composition.lifecycle import application
 from supervisor_bot.core.bindings import Binding
 from supervisor_bot.core.people import SYSTEM
@@ -115,8 +116,9 @@ def prepare(out: Path) -> tuple[Runtime, TinyStore]:
     out.mkdir(parents=True, exist_ok=True)
     registry = load_registry(settings.departments_file)
     store = TinyStore(data, group_commit=True)
+    matrix = load_plan(settings.plan_file, settings.departments_file).matrix
     runtime = Runtime(
-        matrix=load_plan(settings.plan_file, settings.departments_file).matrix,
+        matrix=matrix,
         registry=registry,
         store=store,
         calendar=load_calendar(settings.calendar_overrides),
@@ -124,6 +126,7 @@ def prepare(out: Path) -> tuple[Runtime, TinyStore]:
         coordinators=frozenset({COORDINATOR}),
         bureau_chat=BUREAU_CHAT,
         leaders_chat=LEADERS_CHAT,
+        deployment=office_of(settings, matrix),
     )
     return runtime, store
 

@@ -112,7 +112,7 @@ def local_time(moment: dt.datetime) -> dt.datetime:
 def _ledger_values(row: LedgerRow, number: int, section_labels: dict[int, str]) -> list[Value]:
     return [
         number,
-        row.measure,
+        int(row.shown) if row.shown.isdecimal() else row.shown,
         section_labels.get(row.section, str(row.section)),
         row.measure_text,
         row.respondent,
@@ -195,6 +195,8 @@ def _summary_sheet(sheet: Worksheet, formats: _Formats, digest: Digest) -> None:
     write_text(sheet, 0, 0, digest.title, formats(_TITLE))
     write_text(sheet, 1, 0, f"统计周期：{digest.period_start.isoformat()} 至 {digest.period_end.isoformat()}")
     write_text(sheet, 2, 0, f"生成时间：{local_time(digest.generated_at):%Y-%m-%d %H:%M}")
+    if digest.unbound:  # listed apart: no rows in the ledger, not in the figures
+        write_text(sheet, 3, 0, f"尚未绑定工作群的单位（未绑定，不计入）：{'、'.join(digest.unbound)}")
 
     titles = ["部分", *(p.label for p in PROGRESS_ORDER), "合计"]
     rows: list[list[Value]] = [[f"{s.label}、{s.title}", *_counts(s.counts)] for s in digest.sections]

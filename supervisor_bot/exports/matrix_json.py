@@ -54,6 +54,7 @@ def matrix_to_json(matrix: Matrix) -> dict[str, Any]:
                 "aliases": list(d.aliases),
                 "members": list(d.members),
                 "registered": d.registered,
+                "reports": d.reports,
                 "measures": [m.number for m in matrix.measures_of(d.name)],
                 "leads": [m.number for m in matrix.measures_of(d.name, Role.LEAD)],
             }

@@ -5,8 +5,8 @@ from __future__ import annotations
 from supervisor_bot.core.matrix import Matrix, Role
 
 
-def _numbers(values: list[int]) -> str:
-    return "、".join(str(v) for v in values) if values else "—"
+def _numbers(values: list[str]) -> str:
+    return "、".join(values) if values else "—"
 
 
 def matrix_table(matrix: Matrix) -> str:
@@ -29,12 +29,12 @@ def matrix_table(matrix: Matrix) -> str:
     lines.append("")
     rows = []
     for d in matrix.departments:
-        leads = [m.number for m in matrix.measures_of(d.name, Role.LEAD)]
-        cos = [m.number for m in matrix.measures_of(d.name, Role.CO)]
+        leads = [matrix.label(m.number) for m in matrix.measures_of(d.name, Role.LEAD)]
+        cos = [matrix.label(m.number) for m in matrix.measures_of(d.name, Role.CO)]
         rows.append((len(leads) + len(cos), d.name, leads, cos, d))
     rows.sort(key=lambda r: -r[0])
     for total, name, leads, cos, d in rows:
-        mark = "" if d.registered else "（未登记）"
+        mark = ("" if d.registered else "（未登记）") + ("" if d.reports else "（不报送）")
         members = f"（成员：{'、'.join(d.members)}）" if d.members else ""
         lines.append(f"{name}{mark}{members}：共{total}项")
         lines.append(f"  牵头 {len(leads)} 项：{_numbers(leads)}")

@@ -89,11 +89,15 @@ def closure_press(
     if closure.state is not ClosureState.PENDING:
         return TicketRefused(TicketRefusal.DECIDED)
     if press.act is TicketAct.RETURN:
-        return AskReason(ticket, texts.return_reason_request(ticket, closure))
+        return AskReason(ticket, texts.return_reason_request(ticket, closure, rt.label(closure.measure)))
     closed = replace(closure, state=ClosureState.CLOSED, decided_by=actor, decided_at=now)
     rt.store.save_closure(closed, audit_of(now, actor, chat_id, "close", ticket, closure.measure, "销号"))
     binding = rt.binding_of(ticket.respondent)
-    notify = (Outgoing(binding.chat_id, texts.closed_notice(closed)),) if binding and binding.active else ()
+    notify = (
+        (Outgoing(binding.chat_id, texts.closed_notice(closed, rt.label(closed.measure))),)
+        if binding and binding.active
+        else ()
+    )
     decided = f"✅ 已销号（{actor.name}，{fmt.short(now, rt.tz)}）"
     return TicketShow(texts.closure_ticket(ticket, closed, rt.matrix, rt.tz, decided), "已销号", notify)
 
@@ -137,7 +141,11 @@ def return_with_reason(
         )
         rt.store.save_reports(live.id, [report], [audit])
     binding = rt.binding_of(ticket.respondent)
-    notify = (Outgoing(binding.chat_id, texts.returned_notice(returned)),) if binding and binding.active else ()
+    notify = (
+        (Outgoing(binding.chat_id, texts.returned_notice(returned, rt.label(returned.measure))),)
+        if binding and binding.active
+        else ()
+    )
     decided = f"↩️ 已退回（{actor.name}，{fmt.short(now, rt.tz)}）：{reason.strip()}"
     return Returned(ticket, texts.closure_ticket(ticket, returned, rt.matrix, rt.tz, decided), notify)
 

@@ -15,9 +15,11 @@ from supervisor_bot.services.scoring import current_period, scorecard
 from supervisor_bot.views import fmt
 
 
-def digest_title(round_: Round | None, now: dt.datetime, tz: str) -> str:
+def digest_title(round_: Round | None, now: dt.datetime, tz: str, plan_title: str = "分工方案") -> str:
+    """`《…分工方案》落实情况督办周报（2021年第37周）`: the plan's title from the settings or the document."""
     name = fmt.round_name(round_.id) if round_ is not None else fmt.full_day(fmt.local(now, tz).date())
-    return f"分工方案落实情况督办周报（{name}）"
+    plan = plan_title if plan_title in ("分工方案", "实施方案", "工作方案") else f"《{plan_title}》"
+    return f"{plan}落实情况督办周报（{name}）"
 
 
 def digest(
@@ -27,6 +29,7 @@ def digest(
     if live is None:
         return None
     history = [RoundRecord(r, rt.store.reports(r.id)) for r in recent_rounds(rt, live)]
+    bound = rt.bound()
     closures = {(c.measure, c.respondent): c for c in rt.store.closures()}
     state = State(
         matrix=rt.matrix,
@@ -40,10 +43,12 @@ def digest(
         escalated=rt.store.escalated(live.id),
         interviews=tuple(rt.store.interviews()),
         history=tuple(history),
+        unbound=tuple(name for name in rt.respondents if name not in bound),
     )
     previous = rt.store.digest_totals(previous_key) if previous_key else None
     previous_totals = {Progress(k): v for k, v in previous.items()} if previous else None
-    built = build_digest(state, now, config, rt.calendar, rt.tz, digest_title(live, now, rt.tz), previous_totals)
+    title = digest_title(live, now, rt.tz, rt.office.plan_title)
+    built = build_digest(state, now, config, rt.calendar, rt.tz, title, previous_totals, rt.office.leaders)
     return replace(built, scores=scorecard(rt, current_period(rt, now), now))
 
 

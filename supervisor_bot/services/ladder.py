@@ -54,6 +54,7 @@ def ladder_view(rt: Runtime, round_: Round, now: dt.datetime) -> ladder.LadderVi
         first_escalated=first,
         interviews=tuple(rt.store.interviews()),
         lasting_done=frozenset(rt.store.lasting_done()),
+        labels={m.number: rt.label(m.number) for m in rt.matrix.measures},
     )
 
 
@@ -70,9 +71,17 @@ def step_messages(rt: Runtime, round_: Round, step: ladder.Step, now: dt.datetim
     unit_chat = binding.chat_id if binding is not None and binding.active else None
     bureau = [c for c in (rt.bureau_chat,) if c]
     if isinstance(step, ladder.Remind):
-        return [Outgoing(unit_chat, texts.remind(step.respondent, round_, step.measures, rt.tz))] if unit_chat else []
+        return (
+            [Outgoing(unit_chat, texts.remind(step.respondent, round_, step.measures, rt.tz, rt.matrix))]
+            if unit_chat
+            else []
+        )
     if isinstance(step, ladder.Urge):
-        return [Outgoing(unit_chat, texts.urge(step.respondent, round_, step.items, rt.tz))] if unit_chat else []
+        return (
+            [Outgoing(unit_chat, texts.urge(step.respondent, round_, step.items, rt.tz, rt.matrix, rt.office))]
+            if unit_chat
+            else []
+        )
     if isinstance(step, ladder.Escalate):
         if not bureau:
             return []
@@ -87,12 +96,17 @@ def step_messages(rt: Runtime, round_: Round, step: ladder.Step, now: dt.datetim
         rt.store.save_ticket(ticket)
         return [Outgoing(bureau[0], escalation_view(rt, ticket, round_, now), ticket)]
     if isinstance(step, ladder.ProposeInterview):
-        view = texts.interview_proposal(step.respondent, step.reasons, step.items, step.proposed_for, rt.tz)
+        view = texts.interview_proposal(
+            step.respondent, step.reasons, step.items, step.proposed_for, rt.tz, rt.matrix, rt.office
+        )
         return [Outgoing(chat, view) for chat in (rt.bureau_chat, rt.leaders_chat) if chat]
     if isinstance(step, ladder.RectifyCheck):
         if not step.final:
             return [Outgoing(unit_chat, texts.rectify_remind(step.respondent, step.deadline))] if unit_chat else []
-        return [Outgoing(chat, texts.rectify_check(step.respondent, step.deadline, step.items)) for chat in bureau]
+        return [
+            Outgoing(chat, texts.rectify_check(step.respondent, step.deadline, step.items, rt.matrix))
+            for chat in bureau
+        ]
     return []
 
 

@@ -76,8 +76,10 @@ def render(rt: Runtime, prompt: Prompt, round_: Round, now: dt.datetime, awaitin
     reports = _by_measure(rt, round_.id, prompt.respondent)
     duty = _duty(rt, prompt.respondent, prompt.focus) if prompt.focus is not None else None
     if duty is not None and round_.is_open(now):
-        return checklist.measure_detail(prompt, round_, duty, reports.get(duty.measure.number), rt.tz, awaiting)
-    return checklist.checklist(prompt, round_, duties, reports, rt.tz, closed=not round_.is_open(now))
+        return checklist.measure_detail(
+            prompt, round_, duty, reports.get(duty.measure.number), rt.tz, awaiting, rt.label
+        )
+    return checklist.checklist(prompt, round_, duties, reports, rt.tz, closed=not round_.is_open(now), label=rt.label)
 
 
 def _checks(
@@ -127,7 +129,7 @@ def press(
             if current is None:
                 return Refused(Refusal.NOTHING_TO_NOTE)
             rt.remember_view(prompt)
-            request = checklist.note_request(duty.measure.number, None, prompt.respondent)
+            request = checklist.note_request(rt.label(duty.measure.number), None, prompt.respondent)
             return AskNote(
                 render(rt, prompt, round_, now),
                 request,
@@ -153,7 +155,7 @@ def _set_status(
     number = duty.measure.number
     if status.needs_note:
         rt.remember_view(prompt)
-        request = checklist.note_request(number, status, prompt.respondent)
+        request = checklist.note_request(rt.label(number), status, prompt.respondent)
         view = render(rt, prompt, round_, now, awaiting=status)
         return AskNote(view, request, prompt, number, status, f"请回复提示消息说明情况后记为“{status.label}”")
     current = rt.store.reports(round_.id).get((number, prompt.respondent))
@@ -170,7 +172,7 @@ def _set_status(
     )
     rt.store.save_reports(round_.id, [report], [audit])
     rt.remember_view(prompt)
-    return Show(render(rt, prompt, round_, now), f"已记录：措施{number} {status.label}")
+    return Show(render(rt, prompt, round_, now), f"已记录：措施{rt.label(number)} {status.label}")
 
 
 def note_requested(rt: Runtime, asked: AskNote, message_id: MessageId, actor: Actor, now: dt.datetime) -> None:
@@ -209,8 +211,11 @@ def _pending_from_request(
     live = rt.current_round()
     if read is None or live is None or sent_at is None or sent_at < live.opened_at:
         return None
-    measure, respondent, status = read
-    return PendingNote(live.id, respondent, measure, status, chat_id, reply_to, actor, sent_at)
+    label, respondent, status = read
+    measure = rt.matrix.find(label)
+    if measure is None:
+        return None
+    return PendingNote(live.id, respondent, measure.number, status, chat_id, reply_to, actor, sent_at)
 
 
 def note(

@@ -9,6 +9,7 @@ from supervisor_bot.core.bindings import Binding
 from supervisor_bot.core.calendar import WorkCalendar
 from supervisor_bot.core.ladder import LadderConfig
 from supervisor_bot.core.matrix import Matrix
+from supervisor_bot.core.office import Office, office_for
 from supervisor_bot.core.people import ChatId, UserId
 from supervisor_bot.core.plan_names import closest_name
 from supervisor_bot.core.prompts import Prompt
@@ -32,6 +33,8 @@ class Runtime:
     leaders_chat: ChatId | None = None
     extra_liaisons: Mapping[str, frozenset[UserId]] = field(default_factory=dict)
     ladder: LadderConfig = field(default_factory=LadderConfig)
+    deployment: Office | None = None  # the office's names; None: taken from the plan alone
+    office: Office = field(init=False)
     scoring: ScoringRules = field(default_factory=ScoringRules)  # 考核: `[scoring]`
     leaders: frozenset[UserId] = frozenset()  # `people.leaders`: they may read scores (/score) and the dashboard
     respondents: dict[str, Respondent] = field(init=False)
@@ -39,6 +42,7 @@ class Runtime:
     views: dict[str, tuple[int, int | None]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.office = self.deployment or office_for(self.matrix)
         self.respondents = {r.name: r for r in respondents(self.matrix)}
         self.duties = {name: duties(self.matrix, r) for name, r in self.respondents.items()}
 
@@ -59,6 +63,10 @@ class Runtime:
     def tz(self) -> str:
         return self.schedule.timezone
 
+    def label(self, measure: int) -> str:
+        """The measure's number as the plan prints it."""
+        return self.matrix.label(measure)
+
     def is_coordinator(self, user_id: UserId) -> bool:
         return user_id in self.coordinators
 
@@ -73,6 +81,10 @@ class Runtime:
             if not extra
             else Binding(found.respondent, found.chat_id, found.liaisons | extra, found.active, found.title)
         )
+
+    def bound(self) -> frozenset[str]:
+        """The units bound to a group now; the others are 未绑定: neither counted nor overdue."""
+        return frozenset(b.respondent for b in self.store.bindings() if b.active and b.respondent in self.respondents)
 
     def binding_of_chat(self, chat_id: ChatId) -> Binding | None:
         found = next((b for b in self.store.bindings() if b.chat_id == chat_id), None)

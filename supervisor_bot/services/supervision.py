@@ -126,5 +126,5 @@ def reminders(rt: Runtime, now: dt.datetime) -> list[tuple[ChatId, View]]:
             continue
         missing = unreported(items(rt.matrix, reports, only={binding.respondent}))
         if missing:
-            out.append((binding.chat_id, notices.reminder(binding.respondent, live, missing, rt.tz, now)))
+            out.append((binding.chat_id, notices.reminder(binding.respondent, live, missing, rt.tz, now, rt.matrix)))
     return out

@@ -63,7 +63,9 @@ def escalation_view(rt: Runtime, ticket: Ticket, round_: Round, now: dt.datetime
                 )
                 settled.setdefault(measure, "已报送")
     shown.sort(key=lambda o: o.measure)
-    return texts.escalation(ticket, round_, tuple(shown), rt.matrix, reports, settled, now, rt.calendar, rt.tz)
+    return texts.escalation(
+        ticket, round_, tuple(shown), rt.matrix, reports, settled, now, rt.calendar, rt.tz, rt.office
+    )
 
 
 def ticket_press(
@@ -84,16 +86,22 @@ def ticket_press(
     ):
         return TicketRefused(TicketRefusal.UNKNOWN)
     if press.act is TicketAct.EXTEND_CHOICES:
-        return TicketShow(texts.extension_choices(ticket, press.measure, now, rt.calendar, rt.tz))
+        return TicketShow(
+            texts.extension_choices(ticket, press.measure, now, rt.calendar, rt.tz, rt.label(press.measure))
+        )
     if press.act is TicketAct.EXTEND:
         until = rt.calendar.add_workdays(pendulum.instance(now).in_timezone(rt.tz).date(), press.workdays)
         ext = Extension(press.measure, ticket.respondent, until, actor, now)
         rt.store.save_extension(ext, audit_of(now, actor, chat_id, "extend", ticket, press.measure, until.isoformat()))
         binding = rt.binding_of(ticket.respondent)
-        notify = (Outgoing(binding.chat_id, texts.extension_notice(ext)),) if binding and binding.active else ()
+        notify = (
+            (Outgoing(binding.chat_id, texts.extension_notice(ext, rt.label(ext.measure))),)
+            if binding and binding.active
+            else ()
+        )
         return TicketShow(escalation_view(rt, ticket, round_, now), f"已延期至{fmt.full_day(until)}", notify)
     if press.act is TicketAct.RESOLVE:
         res = Resolution(ticket.round_id, press.measure, ticket.respondent, actor, now)
         rt.store.save_resolution(res, audit_of(now, actor, chat_id, "resolve", ticket, press.measure, "已核实"))
-        return TicketShow(escalation_view(rt, ticket, round_, now), f"措施{press.measure}已核实")
+        return TicketShow(escalation_view(rt, ticket, round_, now), f"措施{rt.label(press.measure)}已核实")
     return TicketShow(escalation_view(rt, ticket, round_, now))

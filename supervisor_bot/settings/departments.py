@@ -33,11 +33,17 @@ def load_registry(path: Path) -> DepartmentRegistry:
             raise ConfigError(path, f"{where}.name", '缺少单位名称，例如 name = "市财政局"')
         unknown = set(entry) - {"name", "aliases", "members", "reports"}
         if unknown:
-            raise ConfigError(path, f"{where}.{sorted(unknown)[0]}", "无法识别的配置项（可用：name、aliases、members）")
+            raise ConfigError(
+                path, f"{where}.{sorted(unknown)[0]}", "无法识别的配置项（可用：name、aliases、members、reports）"
+            )
+        reports = entry.get("reports", True)
+        if not isinstance(reports, bool):
+            raise ConfigError(path, f"{where}.reports", "应为 true 或 false，例如 reports = false（不报送的泛称）")
         department = Department(
             name.strip(),
             aliases=_names(path, f"{where}.aliases", entry.get("aliases")),
             members=_names(path, f"{where}.members", entry.get("members")),
+            reports=reports,
         )
         for written in (department.name, *department.aliases):
             other = seen.setdefault(key(written), department.name)

@@ -18,7 +18,8 @@ from supervisor_bot.core.schedule import RoundSchedule
 from supervisor_bot.core.scoring import ScoringRules
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.network import Network, read_network
-from supervisor_bot.settings.paths import config_dir
+from supervisor_bot.settings.office import OfficeNames, read_office
+from supervisor_bot.settings.paths import settings_file
 from supervisor_bot.settings.scoring import scoring_rules
 from supervisor_bot.settings.toml_file import read_toml
 
@@ -58,6 +59,9 @@ class Settings:
     leaders: frozenset[UserId] = frozenset()  # the dashboard's leaders (user ids): they see everything, act on nothing
     web_listen: str = ""  # host:port the dashboard listens on; empty: no dashboard
     web_url: str = ""  # the address people open (e.g. behind the office's reverse proxy)
+    office: OfficeNames = field(
+        default_factory=OfficeNames
+    )  # [office] and [escalation] basis: the names messages print
     scoring: ScoringRules = field(default_factory=ScoringRules)  # 考核 rules, `[scoring]`
     network: Network = field(default_factory=Network)  # a proxy to Telegram; webhook mode
 
@@ -131,7 +135,8 @@ def _env_ids(name: str, value: str) -> frozenset[UserId]:
 
 
 def default_settings_path() -> Path:
-    return Path(os.environ.get("SUPERVISOR_SETTINGS") or config_dir() / "settings.toml")
+    """SUPERVISOR_CONFIG (or its older name SUPERVISOR_SETTINGS), else config/settings.toml."""
+    return settings_file(os.environ)
 
 
 def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
@@ -181,6 +186,7 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         leaders=_leaders(reader),
         web_listen=web_listen,
         web_url=web_url,
+        office=read_office(path, reader.data),
         scoring=scoring_rules(reader.table("scoring"), reader.error),
         network=read_network(reader.data, env, path, base_url),
     )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from supervisor_bot.core.office import Office
 from supervisor_bot.core.reports import MAX_NOTE_LENGTH
 from supervisor_bot.services.interviews import InterviewProblem, InterviewRefused
 from supervisor_bot.services.outcomes import TicketRefusal
+from supervisor_bot.views.messages import yuetan_example
 
 NOT_COORDINATOR = "只有协调员可以处理督办单和办结核实。"
 UNKNOWN_TICKET = "无法识别的按钮或该单据已失效，未做任何更改。"
@@ -18,10 +22,12 @@ TICKET_REFUSALS = {
     TicketRefusal.LONG_REASON: f"退回理由过长（不超过{MAX_NOTE_LENGTH}字），请精简后重新回复。",
 }
 
-YUETAN_USAGE = (
-    "用法：/yuetan 单位 约谈日期 约谈要点 整改期限YYYY-MM-DD\n"
-    "例如：/yuetan 市民营经济局 2021-09-28 明确专人负责，每周按时报送 整改期限2021-10-15"
-)
+
+def yuetan_usage(office: Office, today: dt.date) -> str:
+    """The usage, its example with one of the deployment's units and dates from today (the deadline after it)."""
+    example = yuetan_example(office.example_unit, today)
+    return f"用法：/yuetan 单位 约谈日期 约谈要点 整改期限YYYY-MM-DD\n例如：{example}"
+
 
 _INTERVIEW_PROBLEMS = {
     InterviewProblem.USAGE: "",
@@ -35,11 +41,12 @@ _INTERVIEW_PROBLEMS = {
 }
 
 
-def interview_refused(refused: InterviewRefused) -> str:
+def interview_refused(refused: InterviewRefused, office: Office, today: dt.date) -> str:
     problem = _INTERVIEW_PROBLEMS[refused.problem].format(refused.written)
     if refused.suggestion:
         problem = f'未找到单位"{refused.written}"，是否为"{refused.suggestion}"？'
-    return f"{problem}\n{YUETAN_USAGE}" if problem else YUETAN_USAGE
+    usage = yuetan_usage(office, today)
+    return f"{problem}\n{usage}" if problem else usage
 
 
 def returned(respondent: str) -> str:

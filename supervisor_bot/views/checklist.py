@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from supervisor_bot.core.prompts import PAGE_SIZE, Prompt, clamp_page, pages
 from supervisor_bot.core.reports import Report
@@ -35,14 +35,15 @@ def checklist(
     reports: Mapping[int, Report],
     tz: str,
     closed: bool = False,
+    label: Callable[[int], str] = str,
 ) -> View:
-    """The list view: one page of measures, a button for each, and page turning."""
+    """The list view: one page of measures (numbered as the plan prints them), a button for each, page turning."""
     page = clamp_page(prompt.page, len(duties))
     shown = duties[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     leads = sum(1 for d in duties if d.role.label == "牵头")
     done = sum(1 for d in duties if d.measure.number in reports)
     lines = [
-        f"【督办】{fmt.round_name(round_.id)} 分工方案落实情况报送",
+        f"【督办】{fmt.round_name(round_.id)} 落实情况报送",
         f"单位：{prompt.respondent}（共{len(duties)}项：牵头{leads}项，配合{len(duties) - leads}项）",
         f"报送截止：{fmt.day_time(round_.due_at, tz)}",
         f"已报送：{done}/{len(duties)}" + ("　本轮已结束" if closed else ""),
@@ -53,7 +54,7 @@ def checklist(
     for duty in shown:
         report = reports.get(duty.measure.number)
         lines.append(
-            f"{duty.measure.number}.【{duty.role.label}】{fmt.clip(duty.measure.text, 26)}　{_mark(report)}{_label(report)}"
+            f"{label(duty.measure.number)}.【{duty.role.label}】{fmt.clip(duty.measure.text, 26)}　{_mark(report)}{_label(report)}"
         )
     lines += [
         "",
@@ -63,7 +64,7 @@ def checklist(
     rows: list[tuple[Button, ...]] = []
     buttons = [
         Button(
-            f"{d.measure.number} {_mark(reports.get(d.measure.number))}",
+            f"{label(d.measure.number)} {_mark(reports.get(d.measure.number))}",
             encode(Press(Act.MEASURE, prompt.id, d.measure.number)),
         )
         for d in shown
@@ -80,7 +81,13 @@ def checklist(
 
 
 def measure_detail(
-    prompt: Prompt, round_: Round, duty: Duty, report: Report | None, tz: str, awaiting: Status | None
+    prompt: Prompt,
+    round_: Round,
+    duty: Duty,
+    report: Report | None,
+    tz: str,
+    awaiting: Status | None,
+    label: Callable[[int], str] = str,
 ) -> View:
     """One measure: its text, its departments, this round's report, and the status buttons."""
     m = duty.measure
@@ -88,7 +95,7 @@ def measure_detail(
         f"{a.department}（{a.role.label}）" if a.role.label == "牵头" else a.department for a in m.assignments
     )
     lines = [
-        f"【措施{m.number}】本单位{duty.role.label}",
+        f"【措施{label(m.number)}】本单位{duty.role.label}",
         (f"{m.title}。" if m.title else "") + m.text,
         f"责任单位：{departments}{'等' if m.open_ended else ''}",
     ]
@@ -131,20 +138,21 @@ def measure_detail(
     return View("\n".join(lines), rows)
 
 
-_REQUEST = re.compile(r"^【措施(\d+)】(.+?)：请回复本消息")
+_REQUEST = re.compile(r"^【措施([^】]+)】(.+?)：请回复本消息")
 
 
-def read_note_request(text: str) -> tuple[int, str, Status | None] | None:
-    """The bot's own request for a note, read back from its text: (measure, respondent, status it completes)."""
+def read_note_request(text: str) -> tuple[str, str, Status | None] | None:
+    """The bot's own request for a note, read back from its text: (the measure's label, respondent, status it
+    completes)."""
     m = _REQUEST.match(text)
     if m is None:
         return None
     status = Status.DONE if "记为“已完成”" in text else Status.BLOCKED if "记为“有困难”" in text else None
-    return int(m.group(1)), m.group(2), status
+    return m.group(1), m.group(2), status
 
 
-def note_request(measure: int, status: Status | None, respondent: str) -> View:
-    """A ForceReply asking for the note; the reply to it is the note."""
+def note_request(measure: str, status: Status | None, respondent: str) -> View:
+    """A ForceReply asking for the note (the measure as the plan numbers it); the reply to it is the note."""
     if status is None:
         text = f"【措施{measure}】{respondent}：请回复本消息，补充说明进展情况。"
     elif status is Status.DONE:

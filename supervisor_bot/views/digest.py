@@ -16,7 +16,8 @@ def _change(now: int, before: int | None) -> str:
 def digest_text(d: Digest) -> str:
     total = sum(d.totals.values())
     prev = d.previous_totals
-    lines = [f"【督办周报】{d.title}", f"统计时间：{fmt.full_day(d.period_start)}至{fmt.full_day(d.period_end)}", ""]
+    lines = [f"【督办周报】{d.title}", *([f"报：{d.addressee}"] if d.addressee else [])]
+    lines += [f"统计时间：{fmt.full_day(d.period_start)}至{fmt.full_day(d.period_end)}", ""]
     lines.append("一、总体情况")
     parts = [f"{p.label}{d.totals[p]}项{_change(d.totals[p], prev.get(p) if prev else None)}" for p in PROGRESS_ORDER]
     lines.append(f"全部{total}项措施中，" + "，".join(parts) + "。")
@@ -28,7 +29,7 @@ def digest_text(d: Digest) -> str:
     if not d.red:
         lines.append("无。")
     for row in d.red:
-        lines.append(f"🔴 措施{row.measure} {row.respondent}（{row.role.label}）：{row.reason}，{row.level.label}")
+        lines.append(f"🔴 措施{row.shown} {row.respondent}（{row.role.label}）：{row.reason}，{row.level.label}")
     lines += ["", "四、按时报送率较低的单位"]
     if not d.lowest_on_time:
         lines.append("各单位均按时报送。")
@@ -42,12 +43,20 @@ def digest_text(d: Digest) -> str:
         lines.append("近30日无到期事项。")
     for u in d.upcoming[:15]:
         lines.append(f"{fmt.day(u.date)}：{u.what}")
-    lines += ["", "六、约谈情况"]
+    lines += _interviews_and_unbound(d)
+    lines += ["", "附件：督办台账（Excel）、分部分进展图"]
+    return "\n".join(lines)
+
+
+def _interviews_and_unbound(d: Digest) -> list[str]:
+    """六、约谈情况; then the units not yet bound, listed apart (neither counted nor ranked)."""
+    lines = ["", "六、约谈情况"]
     if not d.interviews_held and not d.interviews_pending:
         lines.append("本期无约谈。")
     for i in d.interviews_held:
         lines.append(f"已约谈：{i.respondent}（{fmt.full_day(i.when) if i.when else ''}）{i.text}")
     for i in d.interviews_pending:
         lines.append(f"待约谈：{i.respondent}（拟{fmt.day(i.when) if i.when else ''}）{i.text}")
-    lines += ["", "附件：督办台账（Excel）、分部分进展图"]
-    return "\n".join(lines)
+    if d.unbound:
+        lines += ["", f"尚未绑定工作群的单位（{len(d.unbound)}个，未绑定，不计入统计和排名）：" + "、".join(d.unbound)]
+    return lines

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from supervisor_bot.core.bindings import BindRefusal, Bound, Invite
+from supervisor_bot.core.office import Office
 from supervisor_bot.core.reports import Refusal, Report
 from supervisor_bot.views import fmt
 from supervisor_bot.views.view import View
@@ -12,41 +15,58 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("help", "使用说明"),
     ("status", "落实情况：/status、/status 部门、/status 措施号"),
     ("overdue", "逾期未报送事项"),
-    ("measure", "查看措施内容：/measure 8"),
+    ("measure", "查看措施内容：/measure 措施号"),
     ("web", "督办看板登录链接（私聊）"),
-    ("invite", "（协调员）邀请部门绑定工作群：/invite 市财政局"),
+    ("invite", "（协调员）邀请部门绑定工作群：/invite 单位名称"),
     ("round", "（协调员）立即开启一轮报送"),
     ("remind", "（协调员）向未报送单位催报"),
     ("yuetan", "（协调员）记录约谈：/yuetan 单位 日期 要点 整改期限YYYY-MM-DD"),
     ("digest", "（协调员）预览督办周报"),
-    ("score", "（协调员、领导）考核得分：/score、/score 单位 2021-Q4"),
+    ("score", "（协调员、领导）考核得分：/score、/score 单位 期间"),
 )
 
-HELP = """督办机器人：督促落实分工方案，定期向各责任单位收集进展。
+INTERVIEW_IN_DAYS = 7  # the examples' 约谈 a week from today, its 整改期限 a month after it
+RECTIFY_DAYS = 30
+
+
+def yuetan_example(unit: str, held: dt.date) -> str:
+    """`/yuetan 单位 约谈日期 要点 整改期限…` with dates that make sense: the deadline after the interview."""
+    deadline = held + dt.timedelta(days=RECTIFY_DAYS)
+    return f"/yuetan {unit} {held.isoformat()} 明确专人负责，每周按时报送 整改期限{deadline.isoformat()}"
+
+
+def help_text(office: Office, today: dt.date) -> str:
+    unit, measure = office.example_unit, office.example_measure
+    yuetan = yuetan_example(unit, today + dt.timedelta(days=INTERVIEW_IN_DAYS))
+    quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    return f"""督办机器人：督促落实{office.plan_word}，定期向各责任单位收集进展。
 
 所有人可用：
 /status —— 本轮总体落实情况
-/status 市财政局 —— 某单位各项措施的进展
-/status 8 —— 某项措施各责任单位的进展
+/status {unit} —— 某单位各项措施的进展
+/status {measure} —— 某项措施各责任单位的进展（措施号按方案原编号）
 /overdue —— 逾期未报送事项
-/measure 8 —— 查看措施8的内容、责任单位和时限
+/measure {measure} —— 查看措施{measure}的内容、责任单位和时限
 /web —— 督办看板的一次性登录链接（协调员、领导、联络员；私聊机器人）
 
 协调员可用（私聊机器人）：
-/invite 市财政局 —— 生成一次性绑定码，由该单位联络员在本单位工作群发送 /bind 绑定码
+/invite {unit} —— 生成一次性绑定码，由该单位联络员在本单位工作群发送 /bind 绑定码
 /round —— 立即开启一轮报送
 /remind —— 向尚未报送的单位催报
-/yuetan 市财政局 2021-09-28 约谈要点 整改期限2021-10-15 —— 记录约谈及整改期限
+{yuetan} —— 记录约谈及整改期限
 /digest —— 预览督办周报（含督办台账和进展图）
 
 协调员和领导可用：
-/score —— 本考核期各单位得分（由低到高）；/score 市财政局 —— 该单位得分和每一项扣分；/score 市财政局 2021-Q4 —— 指定期间（2021、2021-Q4、2021-09）
+/score —— 本考核期各单位得分（由低到高）；/score {unit} —— 该单位得分和每一项扣分；/score {unit} {quarter} —— 指定期间（{today.year}、{quarter}、{today:%Y-%m}）
 
-督办单（发至市人力资源社会保障局工作群）：协调员可对逾期事项“延期”或标记“已核实”；牵头单位报告“已完成”的，由协调员核实“销号”或“退回”。
+督办单（发至{office.bureau}工作群）：协调员可对逾期事项“延期”或标记“已核实”；牵头单位报告“已完成”的，由协调员核实“销号”或“退回”。
 
 联络员：在本单位工作群的督办清单中点击措施编号，选择“未启动”“推进中”“已完成”“有困难”；选择“已完成”“有困难”后须回复机器人的提示消息说明情况。本轮结束前可随时更正。"""
 
-START = "您好，这里是督办机器人。\n\n" + HELP
+
+def start_text(office: Office, today: dt.date) -> str:
+    return "您好，这里是督办机器人。\n\n" + help_text(office, today)
+
 
 REFUSALS = {
     Refusal.NOT_BOUND: "本群尚未绑定责任单位，无法报送。请协调员使用 /invite 生成绑定码后，在本群发送 /bind 绑定码。",
@@ -87,26 +107,31 @@ def invite_made(invite: Invite, tz: str) -> str:
     )
 
 
-def no_such_unit(written: str, candidates: tuple[str, ...], command: str) -> str:
+def no_such_unit(written: str, candidates: tuple[str, ...], command: str, office: Office) -> str:
     if candidates:
         return f"“{written}”对应多个单位：{'、'.join(candidates)}。请写出完整名称，例如：{command} {candidates[0]}"
-    return f"未找到单位“{written}”。请使用分工方案中的单位名称，例如：{command} 市财政局"
+    return f"未找到单位“{written}”。请使用{office.plan_word}中的单位名称，例如：{command} {office.example_unit}"
 
 
-def no_such_respondent(written: str, candidates: tuple[str, ...], suggestion: str | None = None) -> str:
+def no_such_respondent(
+    written: str, candidates: tuple[str, ...], office: Office, command: str = "invite", suggestion: str | None = None
+) -> str:
     if suggestion and not candidates:
-        return f'未找到单位"{written}"，是否为"{suggestion}"？请使用分工方案中的单位名称，例如：/invite {suggestion}'
+        return f'未找到单位"{written}"，是否为"{suggestion}"？请使用{office.plan_word}中的单位名称，例如：/{command} {suggestion}'
     if candidates:
-        return f"“{written}”对应多个单位：{'、'.join(candidates)}。请写出完整名称，例如：/invite {candidates[0]}"
-    return f"未找到单位“{written}”。请使用分工方案中的单位名称，例如：/invite 市财政局"
+        return f"“{written}”对应多个单位：{'、'.join(candidates)}。请写出完整名称，例如：/{command} {candidates[0]}"
+    return f"未找到单位“{written}”。请使用{office.plan_word}中的单位名称，例如：/{command} {office.example_unit}"
 
 
-USAGE = {
-    "invite": "用法：/invite 单位名称，例如：/invite 市财政局（请在与机器人的私聊中使用）",
-    "bind": "用法：/bind 绑定码，例如：/bind ABCD2345（绑定码由协调员通过 /invite 生成）",
-    "measure": "用法：/measure 措施号，例如：/measure 8",
-    "status": "用法：/status、/status 单位名称 或 /status 措施号，例如：/status 市财政局、/status 8",
-}
+def usage(command: str, office: Office) -> str:
+    unit, measure = office.example_unit, office.example_measure
+    return {
+        "invite": f"用法：/invite 单位名称，例如：/invite {unit}（请在与机器人的私聊中使用）",
+        "bind": "用法：/bind 绑定码，例如：/bind ABCD2345（绑定码由协调员通过 /invite 生成）",
+        "measure": f"用法：/measure 措施号（按方案原编号），例如：/measure {measure}",
+        "status": f"用法：/status、/status 单位名称 或 /status 措施号，例如：/status {unit}、/status {measure}",
+    }[command]
+
 
 COORDINATORS_ONLY = "该命令仅限协调员使用。"
 PRIVATE_ONLY = "请在与机器人的私聊中使用该命令。"
@@ -119,16 +144,22 @@ GREETING_BUREAU = "您好，我是督办机器人。督办单、办结核实和�
 GREETING_LEADERS = "您好，我是督办机器人。每周督办周报和约谈建议将发送到本群。发送 /help 查看说明。"
 
 
-def unknown_command(command: str) -> str:
-    return f"无法识别的命令 /{command}。可用命令：/status、/overdue、/measure 8、/help。例如：/status 市财政局"
+def unknown_command(command: str, office: Office) -> str:
+    return (
+        f"无法识别的命令 /{command}。可用命令：/status、/overdue、/measure {office.example_measure}、/help。"
+        f"例如：/status {office.example_unit}"
+    )
 
 
-def no_measure(text: str, count: int) -> str:
-    return f"没有措施“{text}”：本方案共{count}项措施（1—{count}）。例如：/measure 8"
+def no_measure(text: str, count: int, office: Office) -> str:
+    return (
+        f"没有措施“{text}”：本方案共{count}项措施，可按方案原编号或顺序号（1—{count}）查询。"
+        f"例如：/measure {office.example_measure}"
+    )
 
 
 SYSTEM_BUSY = "系统繁忙，本次操作未完成，请稍后重试。"
-PRIVATE_TEXT = "请使用命令与机器人交互，例如 /status、/overdue、/measure 8。发送 /help 查看说明。"
+PRIVATE_TEXT = "请使用命令与机器人交互，例如 /status、/overdue、/measure 措施号。发送 /help 查看说明。"
 
 
 def round_opened_now(round_id: str, due: str, prompted: int) -> str:
@@ -139,7 +170,7 @@ def reminded(delivered: int, due: int) -> str:
     return f"已向{delivered}个尚有未报送事项的单位发送催报。" if due else "各单位均已报送，无需催报。"
 
 
-def note_recorded(report: Report, who: str) -> View:
+def note_recorded(report: Report, who: str, label: str) -> View:
     """The confirmation that replaces the request for a note it answers."""
     status = f"{report.status.mark}{report.status.label}"
-    return View(f"已记录：措施{report.measure} {status}（{report.respondent}，{who}）。说明：{report.note}")
+    return View(f"已记录：措施{label} {status}（{report.respondent}，{who}）。说明：{report.note}")

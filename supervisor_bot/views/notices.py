@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.core.queries import Item
 from supervisor_bot.core.rounds import Round
 from supervisor_bot.views import fmt
 from supervisor_bot.views.view import View, split_text
 
 
-def reminder(respondent: str, round_: Round, missing: list[Item], tz: str, now: dt.datetime) -> View:
-    numbers = "、".join(str(i.measure.number) for i in missing)
+def reminder(respondent: str, round_: Round, missing: list[Item], tz: str, now: dt.datetime, matrix: Matrix) -> View:
+    numbers = "、".join(matrix.label(i.measure.number) for i in missing)
     late = "已超过报送截止时间" if round_.is_past_due(now) else f"报送截止时间为{fmt.day_time(round_.due_at, tz)}"
     text = (
         f"【催报】{respondent}：{fmt.round_name(round_.id)}督办清单中尚有{len(missing)}项未报送"

@@ -5,15 +5,22 @@ from __future__ import annotations
 import datetime as dt
 
 from supervisor_bot.core.chinese_numerals import to_numeral
+from supervisor_bot.core.office import Office
 from supervisor_bot.core.scoring import Deduction, Period, Rule, Scorecard, UnitScore, period_of
 from supervisor_bot.views import fmt
 
-USAGE = "用法：/score、/score 单位名称 或 /score 单位名称 期间，例如：/score 市财政局、/score 2021-Q4、/score 商河县 2021-09"
 NOT_ALLOWED = "考核得分仅限协调员和领导查看。"
 
 
-def bad_period(written: str) -> str:
-    return f"无法识别期间“{written}”。请写作 2021（年度）、2021-Q4（季度）或 2021-09（月份）。\n{USAGE}"
+def usage(office: Office, today: dt.date) -> str:
+    """With one of the deployment's units and periods counted from today."""
+    unit, quarter = office.example_unit, f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    return f"用法：/score、/score 单位名称 或 /score 单位名称 期间，例如：/score {unit}、/score {quarter}、/score {unit} {today:%Y-%m}"
+
+
+def bad_period(written: str, office: Office, today: dt.date) -> str:
+    year = today.year
+    return f"无法识别期间“{written}”。请写作 {year}（年度）、{year}-Q4（季度）或 {year}-09（月份）。\n{usage(office, today)}"
 
 
 def not_scored(unit: str) -> str:

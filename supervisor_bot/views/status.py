@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from supervisor_bot.core.matrix import Matrix, Measure
+from supervisor_bot.core.office import Office
 from supervisor_bot.core.queries import Item, by_respondent, overdue, tally, unreported
 from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.status import UNREPORTED_LABEL, UNREPORTED_MARK, Status
@@ -29,7 +31,16 @@ def _state(item: Item) -> str:
     return f"{item.report.status.mark}{item.report.status.label}"
 
 
-def overall(matrix: Matrix, round_: Round, selected: list[Item], tz: str) -> str:
+def unbound_line(unbound: Sequence[str]) -> list[str]:
+    """Units not yet bound to a group: listed apart, neither counted nor overdue."""
+    if not unbound:
+        return []
+    return ["", f"尚未绑定工作群的单位（{len(unbound)}个，未绑定，不计入统计）：" + "、".join(unbound)]
+
+
+def overall(
+    matrix: Matrix, round_: Round, selected: list[Item], tz: str, office: Office, unbound: Sequence[str] = ()
+) -> str:
     t = tally(selected)
     lines = [
         f"【落实情况】{_heading(round_, tz)}",
@@ -47,29 +58,45 @@ def overall(matrix: Matrix, round_: Round, selected: list[Item], tz: str) -> str
     worst = sorted(((n, c) for n, c in missing.items() if c), key=lambda x: -x[1])[:10]
     if worst:
         lines += ["", "未报送较多的单位：" + "、".join(f"{n}（{c}项）" for n, c in worst)]
-    lines += ["", "查看单位：/status 市财政局；查看措施：/status 8"]
+    lines += unbound_line(unbound)
+    lines += ["", f"查看单位：/status {office.example_unit}；查看措施：/status {office.example_measure}"]
     return "\n".join(lines)
 
 
-def of_respondents(names: list[str], round_: Round, selected: list[Item], tz: str) -> str:
+def of_respondents(
+    matrix: Matrix, names: list[str], round_: Round, selected: list[Item], tz: str, unbound: Sequence[str] = ()
+) -> str:
     lines = [
         f"【{'、'.join(names) if len(names) <= 3 else names[0] + '等' + str(len(names)) + '个单位'}落实情况】{_heading(round_, tz)}"
     ]
     lines.append(_counts(selected))
     for name, group in by_respondent(selected).items():
-        if len(names) > 1:
-            lines += ["", f"{name}："]
+        apart = "（尚未绑定工作群：未绑定，不计逾期）" if name in unbound else ""
+        if len(names) > 1 or apart:
+            lines += ["", f"{name}{apart}："]
         for item in group:
             note = f"：{fmt.clip(item.report.note, 40)}" if item.report and item.report.note else ""
             lines.append(
-                f"{item.measure.number}.【{item.role.label}】{fmt.clip(item.measure.text, 20)} {_state(item)}{note}"
+                f"{matrix.label(item.measure.number)}.【{item.role.label}】{fmt.clip(item.measure.text, 20)} {_state(item)}{note}"
             )
     return "\n".join(lines)
 
 
-def of_measure(measure: Measure, round_: Round, selected: list[Item], tz: str) -> str:
-    lines = [f"【措施{measure.number}落实情况】{_heading(round_, tz)}", measure.text, "", _counts(selected)]
+def of_measure(
+    matrix: Matrix, measure: Measure, round_: Round, selected: list[Item], tz: str, unbound: Sequence[str] = ()
+) -> str:
+    """Every unit's status on one measure; a unit not yet bound is 未绑定, not counted."""
+    counted = [i for i in selected if i.respondent.name not in unbound]
+    lines = [
+        f"【措施{matrix.label(measure.number)}落实情况】{_heading(round_, tz)}",
+        measure.text,
+        "",
+        _counts(counted),
+    ]
     for item in selected:
+        if item.respondent.name in unbound:
+            lines.append(f"{item.respondent.name}（{item.role.label}）未绑定（尚未绑定工作群）")
+            continue
         note = f"：{item.report.note}" if item.report and item.report.note else ""
         who = (
             f"（{item.report.actor.name}，{fmt.short(item.report.at, tz)}）"
@@ -80,25 +107,29 @@ def of_measure(measure: Measure, round_: Round, selected: list[Item], tz: str) -
     return "\n".join(lines)
 
 
-def overdue_list(round_: Round, selected: list[Item], tz: str, now: dt.datetime) -> str:
+def overdue_list(
+    matrix: Matrix, round_: Round, selected: list[Item], tz: str, now: dt.datetime, unbound: Sequence[str] = ()
+) -> str:
+    """Overdue items of the bound units; the units not yet bound are listed apart (未绑定, never overdue)."""
     late = overdue(selected, round_, now)
+    apart = "\n".join(unbound_line(unbound))
     if not round_.is_past_due(now):
         waiting = unreported(selected)
         return (
             f"【逾期事项】{_heading(round_, tz)}\n本轮尚未到报送截止时间，暂无逾期事项。"
-            f"目前尚有{len(waiting)}项未报送（涉及{len(by_respondent(waiting))}个单位）。"
+            f"目前尚有{len(waiting)}项未报送（涉及{len(by_respondent(waiting))}个单位）。{apart}"
         )
     if not late:
-        return f"【逾期事项】{_heading(round_, tz)}\n各单位均已按时报送，无逾期事项。"
+        return f"【逾期事项】{_heading(round_, tz)}\n各单位均已按时报送，无逾期事项。{apart}"
     lines = [f"【逾期事项】{_heading(round_, tz)}", f"逾期未报送{len(late)}项，涉及{len(by_respondent(late))}个单位："]
     for name, group in sorted(by_respondent(late).items(), key=lambda kv: -len(kv[1])):
-        lines.append(f"{name}（{len(group)}项）：措施" + "、".join(str(i.measure.number) for i in group))
-    return "\n".join(lines)
+        lines.append(f"{name}（{len(group)}项）：措施" + "、".join(matrix.label(i.measure.number) for i in group))
+    return "\n".join(lines) + (f"\n{apart}" if apart else "")
 
 
 def measure_info(matrix: Matrix, measure: Measure) -> str:
     section = matrix.section(measure.section)
-    lines = [f"【措施{measure.number}】" + (f"{section.label}、{section.title}" if section else "")]
+    lines = [f"【措施{matrix.label(measure.number)}】" + (f"{section.label}、{section.title}" if section else "")]
     lines.append((f"{measure.title}。" if measure.title else "") + measure.text)
     lines.append("牵头单位：" + "、".join(measure.leads))
     cos = [d for d in measure.departments if d not in measure.leads]

@@ -8,34 +8,39 @@ from collections.abc import Mapping
 
 from supervisor_bot.core.calendar import WorkCalendar
 from supervisor_bot.core.matrix import Matrix
+from supervisor_bot.core.office import Office
 from supervisor_bot.core.oversight import Closure, Extension, Interview, OverdueItem, Resolution
 from supervisor_bot.core.reports import Report
 from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.tickets import Ticket
 from supervisor_bot.views import fmt
+from supervisor_bot.views.messages import yuetan_example
 from supervisor_bot.views.tickets import EXTENSION_CHOICES, TicketAct, TicketPress, encode
 from supervisor_bot.views.view import Button, View
 
-BASIS = "依据：分工方案第58项“加强就业督导考核，建立约谈制度”。"
+
+def _numbers(matrix: Matrix, measures: tuple[int, ...] | list[int]) -> str:
+    return "、".join(matrix.label(m) for m in measures)
 
 
-def _numbers(measures: tuple[int, ...] | list[int]) -> str:
-    return "、".join(str(m) for m in measures)
+def _basis(office: Office) -> list[str]:
+    """The plan's measure of supervision (or `[escalation] basis`); nothing when the plan has none."""
+    return [office.basis_line] if office.basis_line else []
 
 
-def remind(unit: str, round_: Round, measures: tuple[int, ...], tz: str) -> View:
+def remind(unit: str, round_: Round, measures: tuple[int, ...], tz: str, matrix: Matrix) -> View:
     return View(
-        f"【临期提醒】{unit}：{fmt.round_name(round_.id)}督办清单尚有{len(measures)}项未报送（措施{_numbers(measures)}），"
+        f"【临期提醒】{unit}：{fmt.round_name(round_.id)}督办清单尚有{len(measures)}项未报送（措施{_numbers(matrix, measures)}），"
         f"报送截止时间为{fmt.day_time(round_.due_at, tz)}。请联络员于截止前在本群督办清单中报送。"
     )
 
 
-def urge(unit: str, round_: Round, items: tuple[OverdueItem, ...], tz: str) -> View:
+def urge(unit: str, round_: Round, items: tuple[OverdueItem, ...], tz: str, matrix: Matrix, office: Office) -> View:
     lines = [
         f"【催办】{unit}：{fmt.round_name(round_.id)}报送已于{fmt.day_time(round_.due_at, tz)}截止，以下{len(items)}项逾期："
     ]
-    lines += [f"措施{i.measure}【{i.role.label}】{i.reason.label}" for i in items]
-    lines.append("请立即在本群督办清单中报送；逾期未报的，将于下一个工作日报市人力资源社会保障局督办。")
+    lines += [f"措施{matrix.label(i.measure)}【{i.role.label}】{i.reason.label}" for i in items]
+    lines.append(f"请立即在本群督办清单中报送；逾期未报的，将于下一个工作日报{office.bureau}督办。")
     return View("\n".join(lines))
 
 
@@ -53,6 +58,7 @@ def escalation(
     now: dt.datetime,
     calendar: WorkCalendar,
     tz: str,
+    office: Office,
 ) -> View:
     """The 督办单: each overdue item with days overdue, role and last note; 延期 and 已核实 for each."""
     lines = [
@@ -68,7 +74,7 @@ def escalation(
         note = last.get(item.measure)
         said = f"；最近说明：{fmt.clip(note.note, 40)}" if note is not None and note.note else "；最近说明：无"
         lines.append(
-            f"{n}. 措施{item.measure}【{item.role.label}】{text}｜{item.reason.label}，逾期{days}个工作日{said}"
+            f"{n}. 措施{matrix.label(item.measure)}【{item.role.label}】{text}｜{item.reason.label}，逾期{days}个工作日{said}"
         )
         if item.measure in settled:
             lines.append(f"　　{settled[item.measure]}")
@@ -76,19 +82,22 @@ def escalation(
             rows.append(
                 (
                     Button(
-                        f"延期·措施{item.measure}",
+                        f"延期·措施{matrix.label(item.measure)}",
                         encode(TicketPress(TicketAct.EXTEND_CHOICES, ticket.id, item.measure)),
                     ),
                     Button(
-                        f"已核实·措施{item.measure}", encode(TicketPress(TicketAct.RESOLVE, ticket.id, item.measure))
+                        f"已核实·措施{matrix.label(item.measure)}",
+                        encode(TicketPress(TicketAct.RESOLVE, ticket.id, item.measure)),
                     ),
                 )
             )
-    lines += [BASIS, "请协调员核实后处理：延期的，此后按新期限督办；已核实的，本轮不再督办。"]
+    lines += [*_basis(office), "请协调员核实后处理：延期的，此后按新期限督办；已核实的，本轮不再督办。"]
     return View("\n".join(lines), tuple(rows))
 
 
-def extension_choices(ticket: Ticket, measure: int, now: dt.datetime, calendar: WorkCalendar, tz: str) -> View:
+def extension_choices(
+    ticket: Ticket, measure: int, now: dt.datetime, calendar: WorkCalendar, tz: str, label: str
+) -> View:
     today = fmt.local(now, tz).date()
     buttons = tuple(
         Button(
@@ -99,7 +108,7 @@ def extension_choices(ticket: Ticket, measure: int, now: dt.datetime, calendar: 
     )
     back = (Button("« 返回督办单", encode(TicketPress(TicketAct.BACK, ticket.id))),)
     return View(
-        f"【督办单D{ticket.id}】为{ticket.respondent}措施{measure}选择延期期限：", (*tuple((b,) for b in buttons), back)
+        f"【督办单D{ticket.id}】为{ticket.respondent}措施{label}选择延期期限：", (*tuple((b,) for b in buttons), back)
     )
 
 
@@ -111,9 +120,9 @@ def resolved(res: Resolution) -> str:
     return f"已核实（{res.by.name}）"
 
 
-def extension_notice(ext: Extension) -> View:
+def extension_notice(ext: Extension, label: str) -> View:
     return View(
-        f"【延期】{ext.respondent}：措施{ext.measure}的期限已延至{fmt.full_day(ext.until)}（协调员{ext.by.name}）。请按新期限推进并报送。"
+        f"【延期】{ext.respondent}：措施{label}的期限已延至{fmt.full_day(ext.until)}（协调员{ext.by.name}）。请按新期限推进并报送。"
     )
 
 
@@ -124,17 +133,24 @@ def _leaders_line(items: tuple[OverdueItem, ...]) -> list[str]:
 
 
 def interview_proposal(
-    unit: str, reasons: tuple[str, ...], items: tuple[OverdueItem, ...], proposed_for: dt.datetime, tz: str
+    unit: str,
+    reasons: tuple[str, ...],
+    items: tuple[OverdueItem, ...],
+    proposed_for: dt.datetime,
+    tz: str,
+    matrix: Matrix,
+    office: Office,
 ) -> View:
+    """The 约谈建议; the example's 整改期限 comes after the proposed interview."""
+    example = yuetan_example(unit, fmt.local(proposed_for, tz).date())
     lines = [
         f"【约谈建议】拟约谈：{unit}",
         "事由：" + "；".join(reasons) + "。",
-        "涉及事项：" + "、".join(f"措施{i.measure}（{i.reason.label}）" for i in items) + "。",
+        "涉及事项：" + "、".join(f"措施{matrix.label(i.measure)}（{i.reason.label}）" for i in items) + "。",
         *_leaders_line(items),
         f"拟定时间：{fmt.day_time(proposed_for, tz)}，地点另行通知。",
-        BASIS,
-        f"约谈后请协调员记录：/yuetan {unit} 约谈日期 约谈要点 整改期限YYYY-MM-DD（例如：/yuetan {unit} "
-        f"{fmt.local(proposed_for, tz).date().isoformat()} 明确专人负责，每周报送 整改期限2021-12-31）",
+        *_basis(office),
+        f"约谈后请协调员记录：/yuetan {unit} 约谈日期 约谈要点 整改期限YYYY-MM-DD（例如：{example}）",
     ]
     return View("\n".join(lines))
 
@@ -154,12 +170,12 @@ def rectify_remind(unit: str, deadline: dt.date) -> View:
     )
 
 
-def rectify_check(unit: str, deadline: dt.date, items: tuple[OverdueItem, ...]) -> View:
+def rectify_check(unit: str, deadline: dt.date, items: tuple[OverdueItem, ...], matrix: Matrix) -> View:
     if not items:
         return View(f"【整改到期】{unit}整改期限{fmt.full_day(deadline)}已到：经核查已无逾期事项，整改完成。")
     return View(
         f"【整改到期】{unit}整改期限{fmt.full_day(deadline)}已到，仍有{len(items)}项逾期："
-        + "、".join(f"措施{i.measure}（{i.reason.label}）" for i in items)
+        + "、".join(f"措施{matrix.label(i.measure)}（{i.reason.label}）" for i in items)
         + "。请协调员研究进一步措施。"
     )
 
@@ -167,7 +183,7 @@ def rectify_check(unit: str, deadline: dt.date, items: tuple[OverdueItem, ...]) 
 def closure_ticket(ticket: Ticket, closure: Closure, matrix: Matrix, tz: str, decided: str = "") -> View:
     measure = matrix.measure(closure.measure)
     lines = [
-        f"【办结核实】{closure.respondent}报告措施{closure.measure}已完成（编号B{ticket.id}）",
+        f"【办结核实】{closure.respondent}报告措施{matrix.label(closure.measure)}已完成（编号B{ticket.id}）",
         fmt.clip(measure.text, 60) if measure else "",
         f"完成情况：{closure.note}",
         f"报告时间：{fmt.short(closure.reported_at, tz)}",
@@ -187,19 +203,19 @@ def closure_ticket(ticket: Ticket, closure: Closure, matrix: Matrix, tz: str, de
 RETURN_REQUEST = re.compile(r"^【办结核实B([0-9a-z]+)】请回复本消息")  # the request below, recognised in a reply
 
 
-def return_reason_request(ticket: Ticket, closure: Closure) -> View:
+def return_reason_request(ticket: Ticket, closure: Closure, label: str) -> View:
     return View(
-        f"【办结核实B{ticket.id}】请回复本消息，说明退回{closure.respondent}措施{closure.measure}的理由（单位可见）。",
+        f"【办结核实B{ticket.id}】请回复本消息，说明退回{closure.respondent}措施{label}的理由（单位可见）。",
         force_reply=True,
         placeholder="退回理由",
     )
 
 
-def closed_notice(closure: Closure) -> View:
-    return View(f"【销号】{closure.respondent}：措施{closure.measure}已经核实办结销号，此后不再报送。")
+def closed_notice(closure: Closure, label: str) -> View:
+    return View(f"【销号】{closure.respondent}：措施{label}已经核实办结销号，此后不再报送。")
 
 
-def returned_notice(closure: Closure) -> View:
+def returned_notice(closure: Closure, label: str) -> View:
     return View(
-        f"【退回】{closure.respondent}：措施{closure.measure}的完成报告被退回。理由：{closure.reason}。请继续推进，完成后重新报送。"
+        f"【退回】{closure.respondent}：措施{label}的完成报告被退回。理由：{closure.reason}。请继续推进，完成后重新报送。"
     )

@@ -4,6 +4,7 @@ following each measure and every change in the audit trail."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pendulum
@@ -14,6 +15,7 @@ from storage.tinydb_store import TinyStore
 from supervisor_bot.cli import main
 from supervisor_bot.cli.check_config import check
 from supervisor_bot.composition.assemble import assemble
+from supervisor_bot.composition.lock import data_dir_lock
 from supervisor_bot.core.oversight import Extension
 from supervisor_bot.core.people import Actor
 from supervisor_bot.core.plan_diff import Change, PlanMeasure, diff_plans
@@ -145,6 +147,11 @@ def test_start_and_check_config_refuse_a_changed_plan_until_updated(
     shown = capsys.readouterr().out
     assert "新增1项" in shown and "删除1项" in shown and "重新编号" in shown
     assert "市大数据局 → 市教育局" in shown and "文字修改" in shown
+    with data_dir_lock(tmp_path / "data"):  # a bot running on the folder: nothing is changed under it
+        assert main(["plan", "update", str(plan)]) == 3
+    assert f"PID {os.getpid()}" in capsys.readouterr().err
+    with pytest.raises(ConfigError):
+        assemble(load_settings())  # still the old plan's data
     assert main(["plan", "update", str(plan)]) == 0
     assert "已按新方案更新" in capsys.readouterr().out
     again = assemble(load_settings())

@@ -97,7 +97,9 @@ async def test_scores_by_hand(
         # who may ask, and bad input
         liaison = world.liaisons[FARM]
         assert (await world.command(world.chats[FARM], liaison, "score")).text == texts.NOT_ALLOWED
-        assert (await world.command(COORDINATOR, COORDINATOR, "score", "2021-13")).text == texts.bad_period("2021-13")
+        assert (await world.command(COORDINATOR, COORDINATOR, "score", "2021-13")).text == texts.bad_period(
+            "2021-13", world.runtime.office, world.clock.now().in_timezone("Asia/Shanghai").date()
+        )
         unbound = (await world.command(COORDINATOR, COORDINATOR, "score", "市财政局")).text
         assert unbound == texts.not_scored("市财政局")
         assert "未找到单位“火星局”" in ((await world.command(COORDINATOR, COORDINATOR, "score", "火星局")).text or "")

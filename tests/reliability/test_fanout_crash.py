@@ -89,9 +89,12 @@ async def one_fanout(tmp: Path, units: list[str], rng: random.Random) -> tuple[i
         await bot.wait()
         before = sum(delivered(sandbox).values())
 
+        first_life = len(log.read_bytes())
         bot = await start_bot(env, log)
         await until(lambda: log.read_text(encoding="utf-8").count(RUNNING) == 2, "the bot never started again")
         await until(lambda: set(delivered(sandbox)) == set(chats.values()), "a checklist never arrived")
+        # the first life may have sent them all: SIGINT only once the second is up (not while it imports)
+        await until(lambda: b"supervisor bot running" in log.read_bytes()[first_life:], "the second life never ran")
         await quiet(sandbox)  # the second life has sent what it had to
         bot.send_signal(signal.SIGINT)
         assert await bot.wait() == 0, log.read_text(encoding="utf-8")[-2000:]

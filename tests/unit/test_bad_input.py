@@ -463,7 +463,7 @@ def test_a_note_of_any_text(text: str, via: str, actor: Actor) -> None:
     characters; otherwise refused with a reason, and nothing changes."""
     rt = WORLD.fresh()
     measure = WORLD.measures[FIN][0]
-    request = checklist.note_request(measure, Status.DONE, FIN).text
+    request = checklist.note_request(rt.label(measure), Status.DONE, FIN).text
     reply_to: MessageId = NOTE_REQUEST
     request_text = request
     if via == "request text only":  # the reply overtook the write of the pending note
@@ -561,7 +561,7 @@ def test_invite_any_name(written: str) -> None:
     event(type(outcome).__name__)
     if isinstance(outcome, binding.NoSuchRespondent):
         assert len(rt.find_respondent(written)) != 1
-        assert CJK.search(messages.no_such_respondent(outcome.written, outcome.candidates))
+        assert CJK.search(messages.no_such_respondent(outcome.written, outcome.candidates, rt.office))
         assert state(rt.store) == before
     else:
         assert [outcome.invite.respondent] == rt.find_respondent(written)
@@ -645,7 +645,8 @@ def test_yuetan_with_any_arguments(text: str) -> None:
     recorded = interviews.record_interview(rt, text, COORDINATOR, BUREAU, NOW)
     event(f"answer: {recorded.problem.value if isinstance(recorded, InterviewRefused) else 'recorded'}")
     if isinstance(recorded, InterviewRefused):
-        assert bureau.YUETAN_USAGE in bureau.interview_refused(recorded)
+        usage = bureau.yuetan_usage(rt.office, NOW.date())
+        assert usage in bureau.interview_refused(recorded, rt.office, NOW.date())
         assert state(rt.store) == before
         return
     outcome = recorded.interview

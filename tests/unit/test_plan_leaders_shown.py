@@ -10,6 +10,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from supervisor_bot.core.matrix import Measure, Role
+from supervisor_bot.core.office import Office
 from supervisor_bot.core.oversight import OverdueItem, Reason
 from supervisor_bot.core.plan_document import import_document
 from supervisor_bot.core.plan_import import ImportResult
@@ -53,9 +54,12 @@ def test_measure_info_shows_leaders_and_the_time_limit_as_written() -> None:
 def test_the_interview_proposal_names_the_leaders() -> None:
     since = dt.datetime(2025, 7, 1, tzinfo=UTC)
     item = OverdueItem(1, "市人社局", Role.LEAD, Reason.PAST_DEADLINE, since, dt.date(2025, 6, 30), first().leaders)
-    view = interview_proposal("市人社局", ("逾期未完成",), (item,), since, "Asia/Shanghai")
+    matrix, office = plan().matrix, Office()
+    view = interview_proposal("市人社局", ("逾期未完成",), (item,), since, "Asia/Shanghai", matrix, office)
     assert "方案明确的责任领导：王强、赵敏。" in view.text
-    plain = interview_proposal("市人社局", ("逾期未完成",), (dataclasses.replace(item, leaders=()),), since, "UTC")
+    plain = interview_proposal(
+        "市人社局", ("逾期未完成",), (dataclasses.replace(item, leaders=()),), since, "UTC", matrix, office
+    )
     assert "责任领导" not in plain.text
 
 

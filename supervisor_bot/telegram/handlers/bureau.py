@@ -92,13 +92,13 @@ async def yuetan(update: Update, context: BotContext) -> None:
     shell = context.shell
     text = argument(context)
     if not text:
-        await reply(update, context, texts.YUETAN_USAGE)
+        await reply(update, context, texts.yuetan_usage(shell.runtime.office, shell.today()))
         return
     outcome = await shell.runner.call(
         interviews.record_interview, shell.runtime, text, actor_of(user), chat.id, shell.now()
     )
     if isinstance(outcome, interviews.InterviewRefused):
-        await reply(update, context, texts.interview_refused(outcome))
+        await reply(update, context, texts.interview_refused(outcome, shell.runtime.office, shell.today()))
         return
     record = interview_recorded(outcome.interview)
     await reply(update, context, texts.recorded(record))

@@ -17,16 +17,24 @@ async def invite(update: Update, context: BotContext) -> None:
         return
     _, chat, user = found
     if chat.type != chat.PRIVATE:
-        await reply(update, context, messages.PRIVATE_ONLY + "\n" + messages.USAGE["invite"])
+        await reply(
+            update, context, messages.PRIVATE_ONLY + "\n" + messages.usage("invite", context.shell.runtime.office)
+        )
         return
     written = argument(context)
     if not written:
-        await reply(update, context, messages.USAGE["invite"])
+        await reply(update, context, messages.usage("invite", context.shell.runtime.office))
         return
     shell = context.shell
     made = await shell.runner.call(binding.invite, shell.runtime, written, actor_of(user), shell.now())
     if isinstance(made, binding.NoSuchRespondent):
-        await reply(update, context, messages.no_such_respondent(made.written, made.candidates, made.suggestion))
+        await reply(
+            update,
+            context,
+            messages.no_such_respondent(
+                made.written, made.candidates, shell.runtime.office, suggestion=made.suggestion
+            ),
+        )
     else:
         await reply(update, context, messages.invite_made(made.invite, shell.runtime.tz))
 

@@ -25,7 +25,7 @@ async def bind(update: Update, context: BotContext) -> None:
     _, chat, user = found
     code = argument(context)
     if not code:
-        await reply(update, context, messages.USAGE["bind"])
+        await reply(update, context, messages.usage("bind", context.shell.runtime.office))
         return
     shell = context.shell
     outcome = await shell.runner.call(
@@ -104,7 +104,7 @@ async def note_reply(update: Update, context: BotContext) -> None:
         await reply(update, context, messages.REFUSALS[outcome.reason])
         return
     report = outcome.report
-    confirmation = messages.note_recorded(report, user.full_name)
+    confirmation = messages.note_recorded(report, user.full_name, shell.runtime.label(report.measure))
     # the confirmation replaces the request it answers: an edit, not one more message in a busy group
     if not outcome.from_checklist:
         await front.messenger.edit(MessageRef(chat.id, replied.message_id), confirmation)

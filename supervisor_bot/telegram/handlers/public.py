@@ -11,11 +11,13 @@ from supervisor_bot.views import messages
 
 
 async def start(update: Update, context: BotContext) -> None:
-    await reply(update, context, messages.START)
+    shell = context.shell
+    await reply(update, context, messages.start_text(shell.runtime.office, shell.today()))
 
 
 async def help_command(update: Update, context: BotContext) -> None:
-    await reply(update, context, messages.HELP)
+    shell = context.shell
+    await reply(update, context, messages.help_text(shell.runtime.office, shell.today()))
 
 
 async def status(update: Update, context: BotContext) -> None:
@@ -38,7 +40,7 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     if message is None or not message.text:
         return
     command = message.text.split()[0].lstrip("/").split("@")[0]
-    await reply(update, context, messages.unknown_command(command))
+    await reply(update, context, messages.unknown_command(command, context.shell.runtime.office))
 
 
 async def private_text(update: Update, context: BotContext) -> None:

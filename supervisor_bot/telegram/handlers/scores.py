@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from telegram import Update
 
+from supervisor_bot.core.office import Office
 from supervisor_bot.services import score_query
 from supervisor_bot.telegram.context import BotContext
 from supervisor_bot.telegram.handlers.common import argument, parts, reply
@@ -19,16 +22,16 @@ async def score(update: Update, context: BotContext) -> None:
     shell = context.shell
     rt = shell.runtime
     answer = await shell.runner.call(score_query.ask, rt, user.id, argument(context), shell.now())
-    await reply(update, context, render(answer, rt.tz))
+    await reply(update, context, render(answer, rt.tz, rt.office, shell.today()))
 
 
-def render(answer: score_query.ScoreAnswer, tz: str) -> str:
+def render(answer: score_query.ScoreAnswer, tz: str, office: Office, today: dt.date) -> str:
     if isinstance(answer, score_query.ScoreRefused):
         if answer.reason is score_query.ScoreRefusal.NOT_ALLOWED:
             return texts.NOT_ALLOWED
-        return texts.bad_period(answer.written)
+        return texts.bad_period(answer.written, office, today)
     if isinstance(answer, score_query.NoSuchUnit):
-        return messages.no_such_unit(answer.written, answer.candidates, "/score")
+        return messages.no_such_unit(answer.written, answer.candidates, "/score", office)
     if isinstance(answer, score_query.NotScored):
         return texts.not_scored(answer.unit)
     unit = answer.card.of(answer.unit) if answer.unit is not None else None
