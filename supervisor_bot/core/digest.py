@@ -85,6 +85,19 @@ def item_status(report: Report | None, closure: Closure | None) -> str:
     return report.status.label
 
 
+def _light(
+    late: OverdueItem | None, report: Report | None, due: dt.datetime, reminder: dt.datetime | None, now: dt.datetime
+) -> tuple[Light, str]:
+    """Red when overdue (as `judge` decided), yellow when due soon or reported late, else green."""
+    if late is not None:
+        return Light.RED, late.reason.label
+    if (report is None and reminder is not None and now >= reminder) or (
+        report is not None and not report.carried and report.at > due
+    ):
+        return Light.YELLOW, ""
+    return Light.GREEN, ""
+
+
 def ledger(
     state: State, now: dt.datetime, config: LadderConfig, calendar: WorkCalendar, tz: str
 ) -> tuple[LedgerRow, ...]:
@@ -103,14 +116,7 @@ def ledger(
             late = overdue.get(key)
             extension = state.extensions.get(key)
             due = effective_due(state.round, extension, tz)
-            if late is not None:
-                light, reason = Light.RED, late.reason.label
-            elif (report is None and reminder is not None and now >= reminder) or (
-                report is not None and not report.carried and report.at > due
-            ):
-                light, reason = Light.YELLOW, ""
-            else:
-                light, reason = Light.GREEN, ""
+            light, reason = _light(late, report, due, reminder, now)
             level = Level.NONE
             if late is not None:
                 if unit.name in pending_interviews:
@@ -121,7 +127,8 @@ def ledger(
                     level = Level.URGE
             elif report is None and f"remind:{unit.name}" in state.done_steps:
                 level = Level.REMIND
-            deadline = late.deadline if late is not None else pendulum.instance(due).in_timezone(tz).date()
+            report_due = pendulum.instance(due).in_timezone(tz).date()
+            deadline = late.deadline if late is not None else report_due
             rows.append(
                 LedgerRow(
                     measure=m.number,
@@ -139,6 +146,8 @@ def ledger(
                     reason=reason,
                     leaders=m.leaders,
                     deadline_text=m.deadline_text,
+                    end_date=m.end_date,
+                    report_due=report_due,
                 )
             )
     rows.sort(key=lambda r: (r.measure, r.role is not Role.LEAD, r.respondent))
@@ -248,11 +257,10 @@ def build_digest(
     past = [r for r in state.history if r.round.due_at <= now]
     if state.round.due_at <= now:
         past.append(RoundRecord(state.round, state.reports))
-    rates = [r for r in on_time_rates(past, state.units, state.matrix, tz) if r.rate < 1.0][:5]
+    rated = on_time_rates(past, state.units, state.matrix, tz)
+    rates = [r for r in rated if r.rate < 1.0][:5]
     held = tuple(  # held this week, or still being rectified: not every 约谈 of the past years
-        InterviewLine(
-            i.respondent, i.held_on, f"整改期限{i.rectify_by.isoformat() if i.rectify_by else '—'}；{i.points}"
-        )
+        InterviewLine(i.respondent, i.held_on, i.points, i.rectify_by)
         for i in state.interviews
         if i.held_on is not None and (i.held_on >= monday or i.rectify_by is None or i.rectify_by >= monday)
     )
@@ -276,4 +284,5 @@ def build_digest(
         interviews_held=held,
         interviews_pending=pending,
         ledger=rows,
+        rated_rounds=len(past) if rated else 0,
     )

@@ -13,9 +13,10 @@ from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.views import fmt
 
 
-def digest_title(round_: Round | None, now: dt.datetime, tz: str) -> str:
+def digest_title(plan: str | None, round_: Round | None, now: dt.datetime, tz: str) -> str:
+    """`贯彻落实…分工方案落实情况（2021年第37周）`: the plan's own name, and the round it reports on."""
     name = fmt.round_name(round_.id) if round_ is not None else fmt.full_day(fmt.local(now, tz).date())
-    return f"分工方案落实情况督办周报（{name}）"
+    return f"{plan or '分工方案'}落实情况（{name}）"
 
 
 def digest(
@@ -41,7 +42,15 @@ def digest(
     )
     previous = rt.store.digest_totals(previous_key) if previous_key else None
     previous_totals = {Progress(k): v for k, v in previous.items()} if previous else None
-    return build_digest(state, now, config, rt.calendar, rt.tz, digest_title(live, now, rt.tz), previous_totals)
+    return build_digest(
+        state,
+        now,
+        config,
+        rt.calendar,
+        rt.tz,
+        digest_title(rt.matrix.document.plan_title, live, now, rt.tz),
+        previous_totals,
+    )
 
 
 def previous_digest_key(week: str) -> str:

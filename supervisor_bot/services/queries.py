@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from supervisor_bot.core.queries import items
+from supervisor_bot.core.oversight import ItemKey, OverdueItem
+from supervisor_bot.core.queries import items, unreported
+from supervisor_bot.core.rounds import Round
+from supervisor_bot.services.overdue import overdue_now, supervised_units
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.views import messages, status
 
@@ -30,19 +33,27 @@ def status_text(rt: Runtime, argument: str, now: dt.datetime) -> str:
     if live is None:
         return messages.NO_ROUND
     reports = rt.store.reports(live.id)
+    late = _overdue(rt, live, now)
     if measure is not None:
         selected = [i for i in items(rt.matrix, reports) if i.measure.number == measure.number]
-        return status.of_measure(measure, live, selected, rt.tz)
+        return status.of_measure(measure, live, selected, late, rt.tz)
     if names:
-        return status.of_respondents(names, live, items(rt.matrix, reports, only=set(names)), rt.tz)
-    return status.overall(rt.matrix, live, items(rt.matrix, reports), rt.tz)
+        return status.of_respondents(names, live, items(rt.matrix, reports, only=set(names)), late, rt.tz)
+    return status.overall(rt.matrix, live, items(rt.matrix, reports), late, rt.tz)
+
+
+def _overdue(rt: Runtime, live: Round, now: dt.datetime) -> dict[ItemKey, OverdueItem]:
+    return {(o.measure, o.respondent): o for o in overdue_now(rt, live, now)}
 
 
 def overdue_text(rt: Runtime, now: dt.datetime) -> str:
+    """/overdue: exactly the items the ladder and the 督办单 hold overdue now (see core.oversight.judge)."""
     live = rt.current_round()
     if live is None:
         return messages.NO_ROUND
-    return status.overdue_list(live, items(rt.matrix, rt.store.reports(live.id)), rt.tz, now)
+    supervised = {u.name for u in supervised_units(rt)}
+    waiting = unreported(items(rt.matrix, rt.store.reports(live.id), only=supervised))
+    return status.overdue_list(live, overdue_now(rt, live, now), waiting, rt.tz, now)
 
 
 def measure_text(rt: Runtime, argument: str) -> str:

@@ -45,7 +45,8 @@ async def test_status_and_overdue(tmp_path: Path) -> None:
 
         world.clock.set(MONDAY.add(days=3, hours=8, minutes=1))  # Thursday 17:01, past due
         late = (await world.command(private, COORDINATOR, "overdue")).text or ""
-        assert f"逾期未报送{total - 2}项" in late
+        supervised = sum(len(world.runtime.duties[name]) for name in (FIN, "市教育局"))  # the bound units'
+        assert f"逾期未报送{supervised - 2}项" in late
         assert "市财政局（17项）" in late
 
 

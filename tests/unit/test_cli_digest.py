@@ -38,7 +38,9 @@ def test_digest_from_stored_data(
     out = tmp_path / "out"
     assert main(["digest", "--out", str(out), "--at", "2021-09-10T17:00"]) == 0
     text = (out / "digest.txt").read_text(encoding="utf-8")
-    assert text.startswith("【督办周报】分工方案落实情况督办周报（2021年第36周）")
+    assert text.startswith(
+        "【督办周报】贯彻落实鲁政字〔2021〕136号文件做好稳就业保就业工作分工方案落实情况（2021年第36周）"
+    )
     assert "全部63项措施中，已完成1项" in text
     assert (out / "ledger.xlsx").read_bytes()[:2] == b"PK"
     assert (out / "progress.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
