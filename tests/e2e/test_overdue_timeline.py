@@ -102,6 +102,7 @@ async def outputs(world: World, now: pendulum.DateTime) -> Outputs:
     for unit in (HRSS, FIN):
         units |= _status_of(unit, (await world.command(COORDINATOR, COORDINATOR, "status", unit)).text or "")
     live = await run(rt.current_round)
+    assert live is not None
     view = await run(ladder_service.ladder_view, rt, live, now)
     mark = world.sandbox.mark()
     world.sandbox.post_command(COORDINATOR, COORDINATOR, "digest")
