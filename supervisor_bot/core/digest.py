@@ -10,7 +10,7 @@ import pendulum
 
 from supervisor_bot.core import oversight
 from supervisor_bot.core.calendar import WorkCalendar
-from supervisor_bot.core.ladder import LadderConfig, escalate_at, remind_at
+from supervisor_bot.core.ladder import LadderConfig, digest_slot, escalate_at, previous_digest_slot, remind_at
 from supervisor_bot.core.ledger import (
     Digest,
     InterviewLine,
@@ -35,6 +35,7 @@ from supervisor_bot.core.oversight import (
 from supervisor_bot.core.reports import Report
 from supervisor_bot.core.respondents import Respondent, duties
 from supervisor_bot.core.rounds import Round
+from supervisor_bot.core.schedule import Cadence
 from supervisor_bot.core.status import UNREPORTED_LABEL, Status
 
 _PROGRESS_OF = {
@@ -242,7 +243,7 @@ def build_digest(
     previous_totals: dict[Progress, int] | None,
 ) -> Digest:
     local = pendulum.instance(now).in_timezone(tz)
-    monday = local.date() - dt.timedelta(days=local.weekday())
+    monday = period_start(local.date(), config, calendar, tz)
     rows = ledger(state, now, config, calendar, tz)
     progress = measure_progress(state)
     sections = tuple(
@@ -285,4 +286,15 @@ def build_digest(
         interviews_pending=pending,
         ledger=rows,
         rated_rounds=len(past) if rated else 0,
+        kind="督办月报" if config.digest_cadence is Cadence.MONTHLY else "督办周报",
+        period_word="月" if config.digest_cadence is Cadence.MONTHLY else "周",
     )
+
+
+def period_start(today: dt.date, config: LadderConfig, calendar: WorkCalendar, tz: str) -> dt.date:
+    """The first day a digest made `today` covers: the week's Monday, or the day after last month's digest."""
+    if config.digest_cadence is Cadence.MONTHLY:
+        before = previous_digest_slot(digest_slot(today, config, calendar, tz), config, calendar, tz)
+        start = pendulum.instance(before.at).in_timezone(tz).date() + dt.timedelta(days=1)
+        return min(start, today)
+    return today - dt.timedelta(days=today.weekday())

@@ -8,6 +8,7 @@ from supervisor_bot.core import ladder
 from supervisor_bot.core.digest import RoundRecord, State, build_digest
 from supervisor_bot.core.ledger import Digest, Progress
 from supervisor_bot.core.rounds import Round
+from supervisor_bot.core.schedule import months_back
 from supervisor_bot.services.overdue import overdue_now, recent_rounds
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.views import fmt
@@ -53,8 +54,18 @@ def digest(
     )
 
 
+def period_now(rt: Runtime, now: dt.datetime) -> str:
+    """The key of the digest period `now` falls in (`2021-W37`, or `2021-09` for a monthly digest)."""
+    return ladder.digest_slot(fmt.local(now, rt.tz).date(), rt.ladder, rt.calendar, rt.tz).key
+
+
 def previous_digest_key(week: str) -> str:
-    """`2021-W37` → the key of the week before's digest, `digest:2021-W36` (across a year end too)."""
+    """`2021-W37` → the key of the week before's digest, `digest:2021-W36` (across a year end too); a monthly
+    digest's `2021-01` → `digest:2020-12`."""
+    if "-W" not in week:
+        year, _, month = week.partition("-")
+        before_month = months_back(dt.date(int(year), int(month), 1), 1)
+        return f"digest:{before_month.year}-{before_month.month:02d}"
     year, _, number = week.partition("-W")
     before = dt.date.fromisocalendar(int(year), int(number), 1) - dt.timedelta(weeks=1)
     iso = before.isocalendar()

@@ -12,7 +12,6 @@ from supervisor_bot.core.prompts import Prompt
 from supervisor_bot.core.queries import items, unreported
 from supervisor_bot.core.reports import AuditEntry, carry_over
 from supervisor_bot.core.rounds import Opening, Round, current_round, next_round_id
-from supervisor_bot.core.schedule import week_key
 from supervisor_bot.core.tickets import TicketKind
 from supervisor_bot.services.reporting import render
 from supervisor_bot.services.runtime import Runtime
@@ -63,7 +62,7 @@ def open_round(rt: Runtime, action: tick.OpenRound) -> Round:
 def open_now(rt: Runtime, now: dt.datetime) -> tick.OpenRound:
     """A coordinator's /round: a round opened by hand, due the usual number of working days later."""
     rounds = rt.store.rounds()
-    week = week_key(now, rt.tz)
+    week = rt.schedule.period_of(now)
     new = Round(next_round_id(week, rounds), week, now, rt.schedule.due_for(now, rt.calendar), Opening.MANUAL)
     previous = current_round(rounds)
     return tick.OpenRound(

@@ -14,7 +14,7 @@ import pendulum
 
 from supervisor_bot.core.ladder import LadderConfig
 from supervisor_bot.core.people import ChatId, UserId
-from supervisor_bot.core.schedule import RoundSchedule
+from supervisor_bot.core.schedule import Cadence, RoundSchedule
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.paths import config_dir
 from supervisor_bot.settings.toml_file import read_toml
@@ -196,6 +196,14 @@ def _weekday(reader: _Reader, key: str, default: str) -> int:
     return _WEEKDAYS[name.lower()]
 
 
+def _cadence(reader: _Reader, key: str, allowed: tuple[Cadence, ...]) -> Cadence:
+    value: str = reader.get(key, "weekly", str, '"weekly"')
+    choices = "、".join(f'"{c.value}"' for c in allowed)
+    if value not in {c.value for c in allowed}:
+        raise reader.error(key, f"“{value}”无法识别，可用：{choices}")
+    return Cadence(value)
+
+
 def _schedule(reader: _Reader, timezone: str) -> RoundSchedule:
     return RoundSchedule(
         timezone=timezone,
@@ -203,12 +211,17 @@ def _schedule(reader: _Reader, timezone: str) -> RoundSchedule:
         opens_at=reader.time("rounds.opens_at", "09:00"),
         due_workdays=reader.count("rounds.due_workdays", 3, 0, 20),
         due_at=reader.time("rounds.due_at", "17:00"),
+        cadence=_cadence(reader, "rounds.cadence", tuple(Cadence)),
+        monthday=reader.count("rounds.monthday", 1, 1, 31),
+        month_of_quarter=reader.count("rounds.month_of_quarter", 1, 1, 3),
     )
 
 
 def _escalation(reader: _Reader) -> LadderConfig:
     digest_weekday = _weekday(reader, "digest.weekday", "周五")
     return LadderConfig(
+        digest_cadence=_cadence(reader, "digest.cadence", (Cadence.WEEKLY, Cadence.MONTHLY)),
+        digest_monthday=reader.count("digest.monthday", 28, 1, 31),
         remind_workdays_before=reader.count("escalation.remind_workdays_before", 1, 0, 10),
         escalate_workdays_after=reader.count("escalation.escalate_workdays_after", 1, 0, 20),
         interview_after_rounds=reader.count("escalation.interview_after_rounds", 2, 1, 20),
