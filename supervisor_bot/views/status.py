@@ -23,7 +23,7 @@ def _counts(selected: list[Item]) -> str:
 
 
 def _heading(round_: Round, tz: str) -> str:
-    return f"{fmt.round_name(round_.id)}（报送截止{fmt.day_time(round_.due_at, tz)}）"
+    return f"{fmt.round_name(round_.id)}，报送截止{fmt.day_time(round_.due_at, tz)}"
 
 
 def _state(item: Item, late: Mapping[ItemKey, OverdueItem]) -> str:

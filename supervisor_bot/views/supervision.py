@@ -100,7 +100,7 @@ def extension_choices(ticket: Ticket, measure: int, now: dt.datetime, calendar: 
     today = fmt.local(now, tz).date()
     buttons = tuple(
         Button(
-            f"{n}个工作日（{fmt.day(calendar.add_workdays(today, n))}）",
+            f"{n}个工作日，至{fmt.day(calendar.add_workdays(today, n))}",
             encode(TicketPress(TicketAct.EXTEND, ticket.id, measure, n)),
         )
         for n in EXTENSION_CHOICES
