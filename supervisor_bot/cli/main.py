@@ -17,6 +17,7 @@ from supervisor_bot.settings import paths
 from supervisor_bot.settings.errors import ConfigError
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # the shell's convention for a process stopped by SIGINT
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     digest = commands.add_parser("digest", help="根据已存数据生成督办周报（文字、督办台账、进展图）")
     digest.add_argument("--out", type=Path, required=True, help="输出目录：digest.txt、ledger.xlsx、progress.png")
     digest.add_argument("--at", help="统计时点（默认：当前时间，或 SUPERVISOR_CLOCK_START），例如 2021-09-10T17:00")
+
+    score = commands.add_parser("score", help="考核：各单位在一段期间内的得分、按时报送率和扣分明细")
+    score.add_argument("--from", dest="start", required=True, help="开始日期，例如 2021-09-01")
+    score.add_argument("--to", dest="end", required=True, help="结束日期（含），例如 2021-12-31")
+    score.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
+    score.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="另写出 Excel 考核表")
 
     sandbox = commands.add_parser("sandbox", help="启动本地 Telegram Bot API 沙箱（仅 127.0.0.1）")
     sandbox.add_argument("--port", type=int, default=8081, help="端口（默认 8081）")
@@ -90,6 +97,12 @@ def _digest(args: argparse.Namespace) -> int:
     return write_digest(args.out, args.at)
 
 
+def _score(args: argparse.Namespace) -> int:
+    from supervisor_bot.cli.score import write_scores
+
+    return write_scores(args.start, args.end, args.json, args.xlsx)
+
+
 def _run(_: argparse.Namespace) -> int:
     from supervisor_bot.composition.run import run
 
@@ -112,6 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check-config": _check_config,
         "run": _run,
         "digest": _digest,
+        "score": _score,
     }
     try:
         return handlers[args.command](args)
@@ -121,3 +135,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `… | head`: the reader left; that is not an error
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:  # Ctrl-C before a command's own stop handling was in place
+        print("已中断。", file=sys.stderr)
+        return EXIT_INTERRUPTED

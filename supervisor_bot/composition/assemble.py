@@ -67,6 +67,8 @@ def assemble(settings: Settings, clock: Clock | None = None) -> Assembled:
         leaders_chat=settings.leaders_chat,
         extra_liaisons=settings.liaisons,
         ladder=settings.escalation,
+        scoring=settings.scoring,
+        leaders=settings.leaders,
     )
     unknown = binding.apply_settings(runtime, dict(settings.bindings), clock.now())
     store.flush()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
 from supervisor_bot.core.matrix import Role
+from supervisor_bot.core.scoring import Scorecard
 
 
 class Light(StrEnum):
@@ -137,3 +138,4 @@ class Digest:
     kind: str = "督办周报"  # 督办周报, or 督办月报 for a monthly digest
     rated_rounds: int = 0  # rounds past their due time that the on-time rates cover (0: nothing was due yet)
     period_word: str = "周"  # 较上周 / 较上月
+    scores: Scorecard | None = None  # 考核: the current period's scores so far

@@ -14,6 +14,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from supervisor_bot.core.ledger import PROGRESS_ORDER, Digest, LedgerRow, Level, Light, Progress
+from supervisor_bot.exports.score_xlsx import score_sheet
 from supervisor_bot.exports.sheet_text import display_width, lines_needed, write_text, xml_text
 
 TIMEZONE = "Asia/Shanghai"
@@ -227,10 +228,12 @@ def _summary_sheet(sheet: Worksheet, formats: _Formats, digest: Digest) -> None:
 
 
 def write_ledger(digest: Digest, path: Path) -> None:
-    """Write the 督办台账 (sheet 督办台账) and its summary (sheet 汇总) as an .xlsx workbook."""
+    """Write the 督办台账 (sheet 督办台账), its summary (sheet 汇总) and the 考核 sheet as an .xlsx workbook."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with Workbook(str(path), {"in_memory": True, "remove_timezone": True}) as workbook:  # Excel cells carry no zone
         workbook.set_properties({"title": xml_text(digest.title), "author": "督办机器人"})
         formats = _Formats(workbook)
         _ledger_sheet(workbook.add_worksheet(LEDGER_SHEET), formats, digest)
         _summary_sheet(workbook.add_worksheet(SUMMARY_SHEET), formats, digest)
+        if digest.scores is not None:
+            score_sheet(workbook, digest.scores, TIMEZONE)

@@ -190,6 +190,7 @@ class UnitLine:
     on_time: OnTime | None
     overdue: int
     members: tuple[UnitLine, ...] = ()  # a collective body's members
+    score: float | None = None  # 考核: this period's score so far; None: not scored (not bound)
 
     @property
     def rate(self) -> float:
@@ -220,7 +221,13 @@ def _unit_line(rt: Runtime, snap: Snapshot, name: str) -> UnitLine:
         sum(1 for d in duties if d.role is Role.CO),
         _rate(snap, name),
         overdue,
+        score=_score(snap, name),
     )
+
+
+def _score(snap: Snapshot, name: str) -> float | None:
+    scored = snap.digest.scores.of(name) if snap.digest.scores is not None else None
+    return scored.score if scored is not None else None
 
 
 def unit_lines(rt: Runtime, snap: Snapshot) -> tuple[UnitLine, ...]:
@@ -245,9 +252,15 @@ def unit_lines(rt: Runtime, snap: Snapshot) -> tuple[UnitLine, ...]:
                 OnTime(department, sum(r.on_time for r in rates), sum(r.due for r in rates)) if rates else None,
                 sum(m.overdue for m in lines),
                 tuple(lines),
+                _mean([m.score for m in lines if m.score is not None]),
             )
         )
     return tuple(out)
+
+
+def _mean(scores: list[float]) -> float | None:
+    """A collective body's score: its scored members' average."""
+    return round(sum(scores) / len(scores), 2) if scores else None
 
 
 @dataclass(frozen=True)

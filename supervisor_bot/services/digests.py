@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from supervisor_bot.core import ladder
 from supervisor_bot.core.digest import RoundRecord, State, build_digest
@@ -11,6 +12,7 @@ from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.schedule import months_back
 from supervisor_bot.services.overdue import overdue_now, recent_rounds
 from supervisor_bot.services.runtime import Runtime
+from supervisor_bot.services.scoring import current_period, scorecard
 from supervisor_bot.views import fmt
 
 
@@ -43,7 +45,7 @@ def digest(
     )
     previous = rt.store.digest_totals(previous_key) if previous_key else None
     previous_totals = {Progress(k): v for k, v in previous.items()} if previous else None
-    return build_digest(
+    built = build_digest(
         state,
         now,
         config,
@@ -52,6 +54,7 @@ def digest(
         digest_title(rt.matrix.document.plan_title, live, now, rt.tz),
         previous_totals,
     )
+    return replace(built, scores=scorecard(rt, current_period(rt, now), now))
 
 
 def period_now(rt: Runtime, now: dt.datetime) -> str:

@@ -15,6 +15,7 @@ from supervisor_bot.core.registry import DepartmentRegistry, Resolved
 from supervisor_bot.core.respondents import Duty, Respondent, duties, respondents
 from supervisor_bot.core.rounds import Round, current_round
 from supervisor_bot.core.schedule import RoundSchedule
+from supervisor_bot.core.scoring import ScoringRules
 from supervisor_bot.ports.store import Store
 
 
@@ -30,6 +31,8 @@ class Runtime:
     leaders_chat: ChatId | None = None
     extra_liaisons: Mapping[str, frozenset[UserId]] = field(default_factory=dict)
     ladder: LadderConfig = field(default_factory=LadderConfig)
+    scoring: ScoringRules = field(default_factory=ScoringRules)  # 考核: `[scoring]`
+    leaders: frozenset[UserId] = frozenset()  # `people.leaders`: they may read scores (/score) and the dashboard
     respondents: dict[str, Respondent] = field(init=False)
     duties: dict[str, tuple[Duty, ...]] = field(init=False)
     views: dict[str, tuple[int, int | None]] = field(init=False, default_factory=dict)

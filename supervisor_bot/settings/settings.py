@@ -15,8 +15,10 @@ import pendulum
 from supervisor_bot.core.ladder import LadderConfig
 from supervisor_bot.core.people import ChatId, UserId
 from supervisor_bot.core.schedule import Cadence, RoundSchedule
+from supervisor_bot.core.scoring import ScoringRules
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.paths import config_dir
+from supervisor_bot.settings.scoring import scoring_rules
 from supervisor_bot.settings.toml_file import read_toml
 
 ENVIRONMENT = "环境变量"
@@ -55,6 +57,7 @@ class Settings:
     leaders: frozenset[UserId] = frozenset()  # the dashboard's leaders (user ids): they see everything, act on nothing
     web_listen: str = ""  # host:port the dashboard listens on; empty: no dashboard
     web_url: str = ""  # the address people open (e.g. behind the office's reverse proxy)
+    scoring: ScoringRules = field(default_factory=ScoringRules)  # 考核 rules, `[scoring]`
 
     @property
     def uses_telegram(self) -> bool:
@@ -176,6 +179,7 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         leaders=_leaders(reader),
         web_listen=web_listen,
         web_url=web_url,
+        scoring=scoring_rules(reader.table("scoring"), reader.error),
     )
 
 

@@ -24,7 +24,7 @@ from telegram.ext import (
 
 from supervisor_bot.app.shell import Shell, ShellParts
 from supervisor_bot.telegram.context import BotApp, BotContext, Front, UpdateLog
-from supervisor_bot.telegram.handlers import bureau, coordinator, liaison, membership, public, web_login
+from supervisor_bot.telegram.handlers import bureau, coordinator, liaison, membership, public, scores, web_login
 from supervisor_bot.telegram.handlers.web_login import LOGIN_LINKS, LoginLinks
 from supervisor_bot.telegram.jobs import TICK, tick_job
 from supervisor_bot.telegram.messenger import TelegramMessenger
@@ -67,6 +67,7 @@ def add_handlers(app: BotApp) -> None:
     app.add_handler(CommandHandler("bind", liaison.bind))
     app.add_handler(CommandHandler("yuetan", bureau.yuetan))
     app.add_handler(CommandHandler("digest", bureau.digest))
+    app.add_handler(CommandHandler("score", scores.score))
     app.add_handler(CommandHandler("web", web_login.web))
     app.add_handler(CallbackQueryHandler(bureau.ticket_button, pattern=TICKET_PATTERN))
     app.add_handler(CallbackQueryHandler(coordinator.round_button, pattern=ROUND_PATTERN))

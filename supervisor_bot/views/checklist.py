@@ -15,6 +15,7 @@ from supervisor_bot.views.callbacks import Act, Press, encode
 from supervisor_bot.views.view import Button, View
 
 _PER_ROW = 4
+OPTIONAL_NOTE = "“未启动”“推进中”也可补充进展情况（选填）：打开措施后点击“📝 补充说明”。"
 
 
 def _mark(report: Report | None) -> str:
@@ -54,7 +55,11 @@ def checklist(
         lines.append(
             f"{duty.measure.number}.【{duty.role.label}】{fmt.clip(duty.measure.text, 26)}　{_mark(report)}{_label(report)}"
         )
-    lines += ["", "请点击措施编号查看详情、选择进展情况；选择“已完成”“有困难”后须回复本群机器人消息说明情况。"]
+    lines += [
+        "",
+        "请点击措施编号查看详情、选择进展情况；选择“已完成”“有困难”后须回复本群机器人消息说明情况。",
+        OPTIONAL_NOTE,
+    ]
     rows: list[tuple[Button, ...]] = []
     buttons = [
         Button(
@@ -104,7 +109,9 @@ def measure_detail(
             f"本轮状态：{report.status.mark}{_label(report)}（{report.actor.name}，{fmt.short(report.at, tz)}）"
         )
         if report.note:
-            lines.append(f"说明：{report.note}")
+            lines.append(f"进展情况：{report.note}")
+        elif awaiting is None:
+            lines.append("进展情况：未填写（选填：点击“📝 补充说明”，或直接回复本消息）")
     if awaiting is not None:
         lines.append(f"待回复：已选择“{awaiting.label}”，请回复机器人的提示消息说明情况后生效。")
     lines.append("请选择进展情况：")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from supervisor_bot.core.ledger import PROGRESS_ORDER, Digest
-from supervisor_bot.views import fmt
+from supervisor_bot.views import fmt, scoring
 
 
 def _change(now: int, before: int | None, word: str) -> str:
@@ -37,6 +37,9 @@ def digest_text(d: Digest) -> str:
         lines.append("各单位均按时报送。" if d.rated_rounds else "尚无已过报送截止时间的轮次。")
     for o in d.lowest_on_time:
         lines.append(f"{o.respondent}：{o.rate:.0%}（按时{o.on_time}项／应报{o.due}项）")
+    scored = scoring.digest_line(d.scores) if d.scores is not None else None
+    if scored is not None:
+        lines.append(scored)
     lines += ["", "五、近期时限"]
     if not d.upcoming:
         lines.append("近30日无到期事项。")

@@ -19,6 +19,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("remind", "（协调员）向未报送单位催报"),
     ("yuetan", "（协调员）记录约谈：/yuetan 单位 日期 要点 整改期限YYYY-MM-DD"),
     ("digest", "（协调员）预览督办周报"),
+    ("score", "（协调员、领导）考核得分：/score、/score 单位 2021-Q4"),
 )
 
 HELP = """督办机器人：督促落实分工方案，定期向各责任单位收集进展。
@@ -37,6 +38,9 @@ HELP = """督办机器人：督促落实分工方案，定期向各责任单位�
 /remind —— 向尚未报送的单位催报
 /yuetan 市财政局 2021-09-28 约谈要点 整改期限2021-10-15 —— 记录约谈及整改期限
 /digest —— 预览督办周报（含督办台账和进展图）
+
+协调员和领导可用：
+/score —— 本考核期各单位得分（由低到高）；/score 市财政局 —— 该单位得分和每一项扣分；/score 市财政局 2021-Q4 —— 指定期间（2021、2021-Q4、2021-09）
 
 督办单（发至市人力资源社会保障局工作群）：协调员可对逾期事项“延期”或标记“已核实”；牵头单位报告“已完成”的，由协调员核实“销号”或“退回”。
 
@@ -81,6 +85,12 @@ def invite_made(invite: Invite, tz: str) -> str:
         f"已为{invite.respondent}生成一次性绑定码，{fmt.day_time(invite.expires_at, tz)}前有效。\n"
         f"请将机器人拉入该单位工作群，由联络员在群内发送：\n\n/bind {invite.code}"
     )
+
+
+def no_such_unit(written: str, candidates: tuple[str, ...], command: str) -> str:
+    if candidates:
+        return f"“{written}”对应多个单位：{'、'.join(candidates)}。请写出完整名称，例如：{command} {candidates[0]}"
+    return f"未找到单位“{written}”。请使用分工方案中的单位名称，例如：{command} 市财政局"
 
 
 def no_such_respondent(written: str, candidates: tuple[str, ...]) -> str:

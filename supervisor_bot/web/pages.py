@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import math
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -16,9 +17,11 @@ from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.services import dashboard, timeline, web_pages
 from supervisor_bot.services.dashboard import Snapshot
 from supervisor_bot.services.runtime import Runtime
+from supervisor_bot.services.scoring import current_period
 from supervisor_bot.services.viewers import Access, Viewer
 from supervisor_bot.views import fmt
 from supervisor_bot.views.digest import digest_text
+from supervisor_bot.views.scoring import period_name
 from supervisor_bot.views.tickets import EXTENSION_CHOICES
 from supervisor_bot.web.app import front_of, message, render, require_session
 from supervisor_bot.web.charts import trend_svg
@@ -38,6 +41,7 @@ _SORTS: dict[str, tuple[str, Callable[[dashboard.UnitLine], Any]]] = {
     "supports": ("配合", lambda u: -u.supports),
     "rate": ("准时报送率", lambda u: u.rate),
     "overdue": ("逾期事项", lambda u: -u.overdue),
+    "score": ("考核得分", lambda u: u.score if u.score is not None else math.inf),
 }
 
 
@@ -136,6 +140,7 @@ async def units(request: web.Request) -> web.Response:
         sort=sort,
         columns=[(k, title) for k, (title, _) in _SORTS.items()],
         rate_rounds=dashboard.RATE_ROUNDS,
+        score_period=score_period_name(front_of(request).runtime, front_of(request).now()),
     )
 
 
@@ -232,6 +237,10 @@ async def download(request: web.Request) -> web.Response:
     sent = sorted(p for p in front.settings.digest_dir.glob("*-W*/digest.txt"))
     text = await asyncio.to_thread(sent[-1].read_text, encoding="utf-8") if sent else digest_text(digest) + "\n"
     return _attachment(text.encode("utf-8"), "digest.txt", "text/plain; charset=utf-8")
+
+
+def score_period_name(rt: Runtime, now: dt.datetime) -> str:
+    return period_name(current_period(rt, now))
 
 
 def _day_time(request: web.Request, moment: dt.datetime) -> str:

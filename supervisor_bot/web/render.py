@@ -19,6 +19,10 @@ def _rate(on_time: OnTime | None) -> str:
     return f"{on_time.rate:.0%}" if on_time is not None else "—"
 
 
+def _score(value: float | None) -> str:
+    return f"{value:g}" if value is not None else "—"
+
+
 def environment(rt: Runtime) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -44,6 +48,7 @@ def environment(rt: Runtime) -> Environment:
         moment=moment,
         moment_full=moment_full,
         rate=_rate,
+        score=_score,
         round_name=fmt.round_name,
         clip=fmt.clip,
     )

@@ -37,6 +37,7 @@ TZ = "Asia/Shanghai"
 MONDAY = pendulum.datetime(2021, 9, 6, 9, 0, tz=TZ)
 COORDINATOR = 900001
 STRANGER = 900002
+LEADER = 900003  # `people.leaders`: reads scores
 BUREAU_CHAT = -900100
 LEADERS_CHAT = -900200
 
@@ -174,6 +175,7 @@ async def running(world: World, store: TinyStore | None = None) -> AsyncIterator
         bureau_chat=BUREAU_CHAT,
         leaders_chat=LEADERS_CHAT,
         ladder=world.ladder,
+        leaders=frozenset({LEADER}),
     )
     async with application(runtime, store, world.clock, world.data_dir / "digests") as parts:
         front = build_front(parts, store, token=world.sandbox.token, base_url=world.sandbox.url, tick_seconds=None)

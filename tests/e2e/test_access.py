@@ -37,7 +37,7 @@ from supervisor_bot.services import binding
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.settings.paths import PROJECT_ROOT
 from supervisor_bot.telegram.app import build_front
-from supervisor_bot.views import bureau, fmt, messages
+from supervisor_bot.views import bureau, fmt, messages, scoring
 from supervisor_bot.views.callbacks import Act, Press, encode
 from supervisor_bot.views.tickets import EXTENSION_CHOICES, TicketAct, TicketPress
 from supervisor_bot.views.tickets import encode as ticket_data
@@ -45,6 +45,7 @@ from tests.e2e import harness
 from tests.e2e.harness import (
     BUREAU_CHAT,
     COORDINATOR,
+    LEADER,
     LEADERS_CHAT,
     MONDAY,
     STRANGER,
@@ -57,7 +58,6 @@ from tests.e2e.harness import (
 in_the_world = pytest.mark.asyncio(loop_scope="module")  # the module's one world lives in the module's loop
 
 FIN, EDU = "市财政局", "市教育局"  # the department in question, and another one
-LEADER = 900003
 DOC = PROJECT_ROOT / "docs" / "access.md"
 BEGIN, END = "<!-- 权限表：由 tests/e2e/test_access.py 生成，勿手改 -->", "<!-- 权限表结束 -->"
 
@@ -709,6 +709,21 @@ ROWS: tuple[Row, ...] = (
         "私聊或协调处室群",
         command("digest"),
         only(Person.COORDINATOR, Allow("预览督办周报（只发给本人）", digest_previewed), COORDINATORS_ONLY),
+    ),
+    Row(
+        "/score",
+        "score",
+        "/score",
+        "私聊或领导群",
+        command("score"),
+        {
+            p: (
+                Allow("查看考核得分", reads(lambda text: text.startswith("【考核得分】")))
+                if p in (Person.COORDINATOR, Person.LEADER)
+                else Refuse("仅限协调员和领导", scoring.NOT_ALLOWED)
+            )
+            for p in PEOPLE
+        },
     ),
     # the one command for liaisons: the code is the credential
     Row(

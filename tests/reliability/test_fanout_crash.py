@@ -28,6 +28,7 @@ from tests.reliability.test_crash import DUPLICATE_LOG, ROOT, SENT_LOG, write_se
 KILLS = int(os.environ.get("RELIABILITY_FANOUT_KILLS", "3"))
 CHECKLIST = "【督办】2021年第36周"
 WAIT = 30.0
+RUNNING = "supervisor bot running"  # logged once the fronts are up
 
 
 def delivered(sandbox: Sandbox) -> Counter[int]:
@@ -89,6 +90,7 @@ async def one_fanout(tmp: Path, units: list[str], rng: random.Random) -> tuple[i
         before = sum(delivered(sandbox).values())
 
         bot = await start_bot(env, log)
+        await until(lambda: log.read_text(encoding="utf-8").count(RUNNING) == 2, "the bot never started again")
         await until(lambda: set(delivered(sandbox)) == set(chats.values()), "a checklist never arrived")
         await quiet(sandbox)  # the second life has sent what it had to
         bot.send_signal(signal.SIGINT)
