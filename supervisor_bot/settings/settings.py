@@ -202,9 +202,8 @@ def _weekday(reader: _Reader, key: str, default: str) -> int:
 
 def _cadence(reader: _Reader, key: str, allowed: tuple[Cadence, ...]) -> Cadence:
     value: str = reader.get(key, "weekly", str, '"weekly"')
-    choices = "、".join(f'"{c.value}"' for c in allowed)
     if value not in {c.value for c in allowed}:
-        raise reader.error(key, f"“{value}”无法识别，可用：{choices}")
+        raise reader.error(key, f"“{value}”无法识别，可用：" + "、".join(f'"{c.value}"' for c in allowed))
     return Cadence(value)
 
 
