@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import enum
 from dataclasses import dataclass
 
 from supervisor_bot.app.delivery import deliver, deliver_once, notify_coordinators
@@ -12,9 +13,9 @@ from supervisor_bot.app.ladder_steps import run_ladder
 from supervisor_bot.app.shell import LATE, Shell, log
 from supervisor_bot.core import tick as core_tick
 from supervisor_bot.core.rounds import Round
-from supervisor_bot.ports.messenger import Sent
+from supervisor_bot.ports.messenger import MessageRef, Sent
 from supervisor_bot.services import supervision
-from supervisor_bot.views import fmt, notices
+from supervisor_bot.views import fmt, notices, rounds
 
 FAN_OUT = 32  # checklists in flight at once (never more than one per chat: see Shell.chat_gates)
 
@@ -34,6 +35,7 @@ async def tick(shell: Shell, now: dt.datetime | None = None) -> list[core_tick.A
                 opened = action
                 late = f"，补开（原定{fmt.day_time(action.round.opened_at, rt.tz)}）" if action.late_by > LATE else ""
                 log.info("round %s opened, due %s%s", action.round.id, action.round.due_at, late)
+        await close_dead_checklists(shell)
         prompts = [a for a in actions if isinstance(a, core_tick.SendPrompt)]
         sent = await send_prompts(shell, prompts, moment) if prompts else 0
         if opened is not None:
@@ -57,6 +59,67 @@ async def open_round_now(shell: Shell, now: dt.datetime) -> RoundOpened:
     await tick(shell, now)
     prompted = await shell.runner.call(supervision.prompted, shell.runtime)
     return RoundOpened(action.round, prompted)
+
+
+@dataclass(frozen=True)
+class RoundStillOpen:
+    """/round while a round is open: nothing was done; the coordinator is asked to choose."""
+
+    open: supervision.StillOpen
+
+
+async def request_round(shell: Shell, now: dt.datetime) -> RoundOpened | RoundStillOpen:
+    """A coordinator's /round: a round is opened at once only when none is open."""
+    still = await shell.runner.call(supervision.still_open, shell.runtime, now)
+    if still is not None:
+        return RoundStillOpen(still)
+    return await open_round_now(shell, now)
+
+
+@dataclass(frozen=True)
+class Resent:
+    round: Round
+    prompted: int  # checklists sent again
+
+
+class ChoiceStale(enum.Enum):
+    STALE = "stale"  # the round the confirmation named is no longer the open one
+
+
+async def round_chosen(
+    shell: Shell, press: rounds.RoundPress | None, now: dt.datetime
+) -> RoundOpened | Resent | ChoiceStale:
+    """The coordinator's choice on /round's confirmation: a new round, or the open round's checklists again."""
+    live = await shell.runner.call(shell.runtime.current_round)
+    if press is None or live is None or live.id != press.round_id or not live.is_open(now):
+        return ChoiceStale.STALE
+    if press.choice is rounds.RoundChoice.OPEN:
+        return await open_round_now(shell, now)
+    again = await shell.runner.call(supervision.resend, shell.runtime, live.id, now)
+    if again is None:
+        return ChoiceStale.STALE
+    await close_dead_checklists(shell)
+    return Resent(live, await send_prompts(shell, again, now))
+
+
+async def close_dead_checklists(shell: Shell) -> int:
+    """Edit the checklists of a closed round (or sent again) so that they keep no buttons: one edit per chat,
+    each chat's in turn with its sends (edits are not new messages: a group's 20 a minute is not touched)."""
+    dead = await shell.runner.call(supervision.dead_checklists, shell.runtime)
+    if not dead:
+        return 0
+    gate = asyncio.Semaphore(FAN_OUT)
+
+    async def one(item: supervision.ToEdit) -> bool:
+        async with gate, shell.chat_gates[item.chat_id]:
+            done = await shell.messenger.edit(MessageRef(item.chat_id, item.message_id), item.view)
+        if not done:  # a dead button is refused anyway: not tried again and again
+            log.warning("could not close the checklist %s in chat %s", item.message_id, item.chat_id)
+        return done
+
+    results = await asyncio.gather(*(one(item) for item in dead))
+    await shell.runner.call(supervision.edited, shell.runtime, [item.key for item in dead])
+    return sum(results)
 
 
 @dataclass(frozen=True)

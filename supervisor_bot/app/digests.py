@@ -10,7 +10,6 @@ from supervisor_bot.app.delivery import deliver, deliver_file, deliver_once
 from supervisor_bot.app.shell import Shell, caught_up, log
 from supervisor_bot.core import ladder
 from supervisor_bot.core.people import ChatId
-from supervisor_bot.core.schedule import week_key
 from supervisor_bot.ports.messenger import Attachment, NotSent
 from supervisor_bot.services import digests
 from supervisor_bot.services.digest_files import DigestFiles, write_digest_files
@@ -31,7 +30,7 @@ async def send_digest(
     recorded once sent, so a digest cut short is completed by the next tick without sending any piece twice."""
     rt = shell.runtime
     target = chat or rt.leaders_chat
-    previous = digests.previous_digest_key(step.week if step else week_key(now, rt.tz))
+    previous = digests.previous_digest_key(step.week if step else digests.period_now(rt, now))
     result = await shell.runner.call(digests.digest, rt, rt.ladder, now, previous)
     if result is None or target is None:
         if step is not None:

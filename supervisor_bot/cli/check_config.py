@@ -17,6 +17,7 @@ from supervisor_bot.cli.check_more import (
 from supervisor_bot.composition.assemble import office_of
 from supervisor_bot.core.plan_import import ImportResult
 from supervisor_bot.core.respondents import respondents
+from supervisor_bot.core.schedule import Cadence, RoundSchedule
 from supervisor_bot.services.plans import load_plan
 from supervisor_bot.settings.calendar import covered_years, load_calendar
 from supervisor_bot.settings.errors import ConfigError
@@ -45,10 +46,18 @@ def check(today: dt.date | None = None, environ: dict[str, str] | None = None) -
     _calendar(settings, report, today or SystemClock().now().in_timezone(settings.timezone).date())
     s = settings.schedule
     report.ok.append(
-        f"报送安排：每周{_WEEKDAYS[s.weekday]} {s.opens_at:%H:%M} 开启，{s.due_workdays}个工作日后 {s.due_at:%H:%M} 截止（{s.timezone}）"
+        f"报送安排：{_opening_day(s)} {s.opens_at:%H:%M} 开启，{s.due_workdays}个工作日后 {s.due_at:%H:%M} 截止（{s.timezone}）"
     )
     _people(settings, report, imported)
     return report
+
+
+def _opening_day(s: RoundSchedule) -> str:
+    if s.cadence is Cadence.MONTHLY:
+        return f"每月{s.monthday}日（非工作日顺延）"
+    if s.cadence is Cadence.QUARTERLY:
+        return f"每季度第{s.month_of_quarter}个月{s.monthday}日（非工作日顺延）"
+    return f"每周{_WEEKDAYS[s.weekday]}"
 
 
 def _plan(settings: Settings, report: Report) -> ImportResult | None:

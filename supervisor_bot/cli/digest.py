@@ -9,7 +9,6 @@ import pendulum
 import pendulum.parsing.exceptions
 
 from supervisor_bot.composition.assemble import Assembled, assemble
-from supervisor_bot.core.schedule import week_key
 from supervisor_bot.services import digests
 from supervisor_bot.services.digest_files import write_digest_files
 from supervisor_bot.settings.errors import ConfigError
@@ -36,7 +35,7 @@ def _write(assembled: Assembled, settings: Settings, out: Path, at: str | None) 
         if not isinstance(parsed, pendulum.DateTime):
             raise ConfigError("命令行", "--at", f"“{at}”不是时间，例如 2021-09-10T17:00")
         now = parsed
-    result = digests.digest(rt, rt.ladder, now, digests.previous_digest_key(week_key(now, rt.tz)))
+    result = digests.digest(rt, rt.ladder, now, digests.previous_digest_key(digests.period_now(rt, now)))
     if result is None:
         print(f"错误：{settings.data_dir} 中还没有任何报送轮次，无法生成周报。", file=sys.stderr)
         return 2

@@ -10,7 +10,7 @@ import pendulum
 
 from supervisor_bot.core import oversight
 from supervisor_bot.core.calendar import WorkCalendar
-from supervisor_bot.core.ladder import LadderConfig, escalate_at, remind_at
+from supervisor_bot.core.ladder import LadderConfig, digest_slot, escalate_at, previous_digest_slot, remind_at
 from supervisor_bot.core.ledger import (
     Digest,
     InterviewLine,
@@ -35,6 +35,7 @@ from supervisor_bot.core.oversight import (
 from supervisor_bot.core.reports import Report
 from supervisor_bot.core.respondents import Respondent, duties
 from supervisor_bot.core.rounds import Round
+from supervisor_bot.core.schedule import Cadence
 from supervisor_bot.core.status import UNREPORTED_LABEL, Status
 
 _PROGRESS_OF = {
@@ -91,6 +92,19 @@ def item_status(report: Report | None, closure: Closure | None) -> str:
     return report.status.label
 
 
+def _light(
+    late: OverdueItem | None, report: Report | None, due: dt.datetime, reminder: dt.datetime | None, now: dt.datetime
+) -> tuple[Light, str]:
+    """Red when overdue (as `judge` decided), yellow when due soon or reported late, else green."""
+    if late is not None:
+        return Light.RED, late.reason.label
+    if (report is None and reminder is not None and now >= reminder) or (
+        report is not None and not report.carried and report.at > due
+    ):
+        return Light.YELLOW, ""
+    return Light.GREEN, ""
+
+
 def ledger(
     state: State, now: dt.datetime, config: LadderConfig, calendar: WorkCalendar, tz: str
 ) -> tuple[LedgerRow, ...]:
@@ -109,14 +123,7 @@ def ledger(
             late = overdue.get(key)
             extension = state.extensions.get(key)
             due = effective_due(state.round, extension, tz)
-            if late is not None:
-                light, reason = Light.RED, late.reason.label
-            elif (report is None and reminder is not None and now >= reminder) or (
-                report is not None and not report.carried and report.at > due
-            ):
-                light, reason = Light.YELLOW, ""
-            else:
-                light, reason = Light.GREEN, ""
+            light, reason = _light(late, report, due, reminder, now)
             level = Level.NONE
             if late is not None:
                 if unit.name in pending_interviews:
@@ -127,7 +134,8 @@ def ledger(
                     level = Level.URGE
             elif report is None and f"remind:{unit.name}" in state.done_steps:
                 level = Level.REMIND
-            deadline = late.deadline if late is not None else pendulum.instance(due).in_timezone(tz).date()
+            report_due = pendulum.instance(due).in_timezone(tz).date()
+            deadline = late.deadline if late is not None else report_due
             rows.append(
                 LedgerRow(
                     measure=m.number,
@@ -146,6 +154,8 @@ def ledger(
                     leaders=m.leaders,
                     deadline_text=m.deadline_text,
                     label=state.matrix.label(m.number),
+                    end_date=m.end_date,
+                    report_due=report_due,
                 )
             )
     rows.sort(key=lambda r: (r.measure, r.role is not Role.LEAD, r.respondent))
@@ -242,7 +252,7 @@ def build_digest(
     addressee: str = "",
 ) -> Digest:
     local = pendulum.instance(now).in_timezone(tz)
-    monday = local.date() - dt.timedelta(days=local.weekday())
+    monday = period_start(local.date(), config, calendar, tz)
     rows = ledger(state, now, config, calendar, tz)
     progress = measure_progress(state)
     sections = tuple(
@@ -257,11 +267,10 @@ def build_digest(
     past = [r for r in state.history if r.round.due_at <= now]
     if state.round.due_at <= now:
         past.append(RoundRecord(state.round, state.reports))
-    rates = [r for r in on_time_rates(past, counted(state), state.matrix, tz) if r.rate < 1.0][:5]
+    rated = on_time_rates(past, counted(state), state.matrix, tz)
+    rates = [r for r in rated if r.rate < 1.0][:5]
     held = tuple(  # held this week, or still being rectified: not every 约谈 of the past years
-        InterviewLine(
-            i.respondent, i.held_on, f"整改期限{i.rectify_by.isoformat() if i.rectify_by else '—'}；{i.points}"
-        )
+        InterviewLine(i.respondent, i.held_on, i.points, i.rectify_by)
         for i in state.interviews
         if i.held_on is not None and (i.held_on >= monday or i.rectify_by is None or i.rectify_by >= monday)
     )
@@ -287,4 +296,16 @@ def build_digest(
         ledger=rows,
         addressee=addressee,
         unbound=state.unbound,
+        rated_rounds=len(past) if rated else 0,
+        kind="督办月报" if config.digest_cadence is Cadence.MONTHLY else "督办周报",
+        period_word="月" if config.digest_cadence is Cadence.MONTHLY else "周",
     )
+
+
+def period_start(today: dt.date, config: LadderConfig, calendar: WorkCalendar, tz: str) -> dt.date:
+    """The first day a digest made `today` covers: the week's Monday, or the day after last month's digest."""
+    if config.digest_cadence is Cadence.MONTHLY:
+        before = previous_digest_slot(digest_slot(today, config, calendar, tz), config, calendar, tz)
+        start = pendulum.instance(before.at).in_timezone(tz).date() + dt.timedelta(days=1)
+        return min(start, today)
+    return today - dt.timedelta(days=today.weekday())

@@ -16,7 +16,7 @@ import pendulum
 from supervisor_bot.core.calendar import WorkCalendar
 from supervisor_bot.core.oversight import Interview, OverdueItem
 from supervisor_bot.core.rounds import Round
-from supervisor_bot.core.schedule import week_key
+from supervisor_bot.core.schedule import Cadence, Slot, day_of_month, months_back, period_key
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ class LadderConfig:
     interview_workdays_after_escalation: int = 10
     digest_weekday: int = 4  # Friday
     digest_at: dt.time = dt.time(17, 0)
+    digest_cadence: Cadence = Cadence.WEEKLY  # or MONTHLY, on digest_monthday
+    digest_monthday: int = 28
     interview_lead_workdays: int = 3  # a proposed 约谈 is set this many working days ahead, at 09:30
 
 
@@ -96,7 +98,7 @@ class RectifyCheck:
 
 @dataclass(frozen=True)
 class SendDigest:
-    week: str
+    week: str  # the period's key: 2021-W37, or 2021-09 for a monthly digest
     scheduled: dt.datetime
 
     @property
@@ -141,14 +143,33 @@ def escalate_at(round_: Round, config: LadderConfig, calendar: WorkCalendar, tz:
 
 
 def digest_time(any_day: dt.date, config: LadderConfig, calendar: WorkCalendar, tz: str) -> pendulum.DateTime:
-    """The week's digest: its day if that is a working day, else the last working day before it that week
-    (节前报送), else the next working day."""
-    monday = any_day - dt.timedelta(days=any_day.weekday())
-    day = monday + dt.timedelta(days=config.digest_weekday)
+    return digest_slot(any_day, config, calendar, tz).at
+
+
+def digest_slot(any_day: dt.date, config: LadderConfig, calendar: WorkCalendar, tz: str) -> Slot:
+    """The digest of the period `any_day` falls in: its day if that is a working day, else the last working day
+    before it in the same week (month) — 节前报送 —, else the next working day."""
+    if config.digest_cadence is Cadence.MONTHLY:
+        first = any_day.replace(day=1)
+        nominal = day_of_month(any_day.year, any_day.month, config.digest_monthday)
+    else:
+        first = any_day - dt.timedelta(days=any_day.weekday())
+        nominal = first + dt.timedelta(days=config.digest_weekday)
+    day = nominal
     if not calendar.is_workday(day):
-        earlier = [monday + dt.timedelta(days=n) for n in range(config.digest_weekday - 1, -1, -1)]
-        day = next((d for d in earlier if calendar.is_workday(d)), calendar.next_workday(day))
-    return pendulum.datetime(day.year, day.month, day.day, config.digest_at.hour, config.digest_at.minute, tz=tz)
+        earlier = [nominal - dt.timedelta(days=n) for n in range(1, (nominal - first).days + 1)]
+        day = next((d for d in earlier if calendar.is_workday(d)), calendar.next_workday(nominal))
+    moment = pendulum.datetime(day.year, day.month, day.day, config.digest_at.hour, config.digest_at.minute, tz=tz)
+    return Slot(period_key(nominal, config.digest_cadence), moment)
+
+
+def previous_digest_slot(slot: Slot, config: LadderConfig, calendar: WorkCalendar, tz: str) -> Slot:
+    """The digest before `slot`'s: a week or a month earlier."""
+    day = pendulum.instance(slot.at).in_timezone(tz).date()
+    if config.digest_cadence is Cadence.MONTHLY:
+        year, _, month = slot.key.partition("-")
+        return digest_slot(months_back(dt.date(int(year), int(month), 1), 1), config, calendar, tz)
+    return digest_slot(day - dt.timedelta(weeks=1), config, calendar, tz)
 
 
 def _by_unit(items: tuple[OverdueItem, ...]) -> dict[str, tuple[OverdueItem, ...]]:
@@ -184,10 +205,9 @@ def due_steps(view: LadderView, now: dt.datetime, config: LadderConfig, calendar
                 steps.append(escalate)
         steps.extend(_interviews(view, overdue, now, config, calendar, tz))
     steps.extend(_rectifications(view, overdue, now, calendar, tz))
-    digest = digest_time(pendulum.instance(now).in_timezone(tz).date(), config, calendar, tz)
-    week = week_key(digest, tz)
-    if digest <= now and f"digest:{week}" not in view.lasting_done:
-        steps.append(SendDigest(week, digest))
+    digest = digest_slot(pendulum.instance(now).in_timezone(tz).date(), config, calendar, tz)
+    if digest.at <= now and f"digest:{digest.key}" not in view.lasting_done:
+        steps.append(SendDigest(digest.key, digest.at))
     return steps
 
 

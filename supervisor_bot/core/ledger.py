@@ -82,6 +82,8 @@ class LedgerRow:
     reason: str  # why it is red: 未按时报送 / 逾期未完成 / 连续两轮有困难; empty otherwise
     leaders: tuple[str, ...] = ()  # the plan's 责任领导 for the measure
     deadline_text: str | None = None  # the plan's 完成时限 as written
+    end_date: dt.date | None = None  # the measure's own end date, where the plan gives one
+    report_due: dt.date | None = None  # this round's report deadline for the item (a 延期 moves it)
     label: str = ""  # the measure's number as the plan prints it (`5`, `二（一）`)
 
     @property
@@ -118,12 +120,13 @@ class Upcoming:
 class InterviewLine:
     respondent: str
     when: dt.date | None  # held on, or proposed for
-    text: str
+    text: str  # the 约谈's points, or why it is proposed
+    rectify_by: dt.date | None = None  # a held 约谈's rectification deadline
 
 
 @dataclass(frozen=True)
 class Digest:
-    title: str  # e.g. 稳就业保就业工作督办周报（2021年第37周）
+    title: str  # e.g. 贯彻落实…分工方案落实情况（2021年第37周）
     period_start: dt.date
     period_end: dt.date
     generated_at: dt.datetime
@@ -139,4 +142,7 @@ class Digest:
     ledger: tuple[LedgerRow, ...]
     addressee: str = ""  # whom it is for: 报：市政府办公厅
     unbound: tuple[str, ...] = ()  # units not yet bound to a group: listed apart, neither counted nor ranked
+    kind: str = "督办周报"  # 督办周报, or 督办月报 for a monthly digest
+    rated_rounds: int = 0  # rounds past their due time that the on-time rates cover (0: nothing was due yet)
+    period_word: str = "周"  # 较上周 / 较上月
     scores: Scorecard | None = None  # 考核: the current period's scores so far

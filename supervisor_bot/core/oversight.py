@@ -16,7 +16,7 @@ from enum import StrEnum
 
 import pendulum
 
-from supervisor_bot.core.matrix import Matrix, Role
+from supervisor_bot.core.matrix import Matrix, Measure, Role
 from supervisor_bot.core.people import Actor
 from supervisor_bot.core.reports import Report
 from supervisor_bot.core.respondents import Respondent, duties
@@ -101,6 +101,24 @@ class Interview:
         return self.held_on is not None
 
 
+class Basis(StrEnum):
+    """The date an item is measured against."""
+
+    ROUND_DUE = "round_due"  # the round's due time
+    MEASURE_DEADLINE = "measure_deadline"  # the measure's own end date
+    EXTENSION = "extension"  # a 延期 granted from a 督办单
+    BLOCKED = "blocked"  # 有困难 reported again: measured against the round
+
+    @property
+    def label(self) -> str:
+        return {
+            Basis.ROUND_DUE: "报送截止",
+            Basis.MEASURE_DEADLINE: "完成时限",
+            Basis.EXTENSION: "延期至",
+            Basis.BLOCKED: "报送截止",
+        }[self]
+
+
 @dataclass(frozen=True)
 class OverdueItem:
     measure: int
@@ -108,8 +126,37 @@ class OverdueItem:
     role: Role
     reason: Reason
     since: dt.datetime  # when it became overdue
-    deadline: dt.date
+    deadline: dt.date  # the date it is measured against
     leaders: tuple[str, ...] = ()  # the measure's 责任领导: whom a 约谈 concerns
+    basis: Basis = Basis.ROUND_DUE
+
+
+@dataclass(frozen=True)
+class ItemFacts:
+    """What decides whether one item (measure × unit) is overdue in a round."""
+
+    measure: Measure
+    respondent: str
+    role: Role
+    report: Report | None = None  # this round's
+    previous: Report | None = None  # the round before's
+    extension: Extension | None = None
+    resolved: bool = False  # 已核实 this round
+    closed: bool = False  # the measure is 销号
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One item at one moment: the date it is measured against, and whether (why, since when) it is overdue."""
+
+    basis: Basis
+    due: dt.datetime  # the moment it is measured against
+    reason: Reason | None = None  # None: not overdue
+    since: dt.datetime | None = None
+
+    @property
+    def overdue(self) -> bool:
+        return self.reason is not None
 
 
 def end_of_day(day: dt.date, tz: str) -> pendulum.DateTime:
@@ -143,6 +190,44 @@ def closed_measures(matrix: Matrix, closures: Iterable[Closure], units: Iterable
     return {m for m, names in leads.items() if names and all((m, n) in closed_items for n in names)}
 
 
+def judge(facts: ItemFacts, round_: Round, now: dt.datetime, tz: str) -> Verdict:
+    """The one rule for "overdue", used by /status, /overdue, the ladder, the 督办单, the digest, the ledger and
+    the dashboard's lights. In order of seriousness:
+    - a lead's item past its measure's end date (or a later 延期) without 已完成: 逾期未完成, from the end of that day;
+    - 有困难 this round and the round before: 连续两轮有困难, from this round's report;
+    - not reported by the round's due time (or a later 延期 at the same time of day): 未按时报送, from that moment.
+    A measure 销号 and an item 已核实 this round are never overdue."""
+    due = effective_due(round_, facts.extension, tz)
+    basis = Basis.EXTENSION if due != round_.due_at else Basis.ROUND_DUE
+    if facts.closed or facts.resolved:
+        return Verdict(basis, due)
+    end = facts.measure.end_date
+    report = facts.report
+    if end is not None and facts.role is Role.LEAD:
+        extended = facts.extension is not None and facts.extension.until > end
+        deadline = facts.extension.until if extended and facts.extension is not None else end
+        limit = end_of_day(deadline, tz)
+        if now > limit and (report is None or report.status is not Status.DONE):
+            return Verdict(Basis.EXTENSION if extended else Basis.MEASURE_DEADLINE, limit, Reason.PAST_DEADLINE, limit)
+    before = facts.previous.status if facts.previous is not None else None
+    if report is not None and report.status is Status.BLOCKED and before is Status.BLOCKED:
+        return Verdict(Basis.BLOCKED, round_.due_at, Reason.BLOCKED_TWICE, report.at)
+    if report is None and now >= due:
+        return Verdict(basis, due, Reason.UNREPORTED, due)
+    return Verdict(basis, due)
+
+
+def overdue_item(facts: ItemFacts, verdict: Verdict, tz: str) -> OverdueItem | None:
+    """The verdict as an overdue item (None when the item is not overdue)."""
+    if verdict.reason is None or verdict.since is None:
+        return None
+    day = pendulum.instance(verdict.due).in_timezone(tz).date()
+    m = facts.measure
+    return OverdueItem(
+        m.number, facts.respondent, facts.role, verdict.reason, verdict.since, day, m.leaders, verdict.basis
+    )
+
+
 def overdue_items(
     matrix: Matrix,
     units: Iterable[Respondent],
@@ -155,50 +240,23 @@ def overdue_items(
     now: dt.datetime,
     tz: str,
 ) -> list[OverdueItem]:
-    """Every overdue item of the round at `now`, in plan order, each with its most serious reason."""
+    """Every overdue item of the round at `now` (as `judge` decides), in plan order."""
     out: list[OverdueItem] = []
     for unit in units:
         for duty in duties(matrix, unit):
             key = (duty.measure.number, unit.name)
-            if duty.measure.number in closed or key in resolved:
-                continue
-            report = reports.get(key)
-            extension = extensions.get(key)
-            end = duty.measure.end_date
-            if end is not None and duty.role is Role.LEAD:
-                deadline = max(end, extension.until) if extension else end
-                if now > end_of_day(deadline, tz) and (report is None or report.status is not Status.DONE):
-                    since = end_of_day(deadline, tz)
-                    out.append(
-                        OverdueItem(
-                            key[0], unit.name, duty.role, Reason.PAST_DEADLINE, since, deadline, duty.measure.leaders
-                        )
-                    )
-                    continue
-            before = previous.get(key)
-            if (
-                report is not None
-                and report.status is Status.BLOCKED
-                and before is not None
-                and before.status is Status.BLOCKED
-            ):
-                out.append(
-                    OverdueItem(
-                        key[0],
-                        unit.name,
-                        duty.role,
-                        Reason.BLOCKED_TWICE,
-                        report.at,
-                        round_.due_at.date(),
-                        duty.measure.leaders,
-                    )
-                )
-                continue
-            due = effective_due(round_, extension, tz)
-            if report is None and now >= due:
-                local = pendulum.instance(due).in_timezone(tz).date()
-                out.append(
-                    OverdueItem(key[0], unit.name, duty.role, Reason.UNREPORTED, due, local, duty.measure.leaders)
-                )
+            facts = ItemFacts(
+                duty.measure,
+                unit.name,
+                duty.role,
+                reports.get(key),
+                previous.get(key),
+                extensions.get(key),
+                key in resolved,
+                duty.measure.number in closed,
+            )
+            item = overdue_item(facts, judge(facts, round_, now, tz), tz)
+            if item is not None:
+                out.append(item)
     out.sort(key=lambda o: (o.measure, o.respondent))
     return out

@@ -14,8 +14,8 @@ class Opening(StrEnum):
 
 @dataclass(frozen=True)
 class Round:
-    id: str  # 2021-W36, or 2021-W36-2 for a second round opened by hand in the same week
-    week: str
+    id: str  # 2021-W36 (2025-06 monthly, 2025-Q2 quarterly), or 2021-W36-2 for a second round opened by hand
+    week: str  # the period it belongs to: 2021-W36, 2025-06, 2025-Q2
     opened_at: dt.datetime
     due_at: dt.datetime
     opening: Opening = Opening.SCHEDULED

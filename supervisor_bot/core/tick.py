@@ -9,7 +9,7 @@ from supervisor_bot.core.bindings import Binding
 from supervisor_bot.core.calendar import WorkCalendar
 from supervisor_bot.core.people import ChatId
 from supervisor_bot.core.rounds import Opening, Round, current_round
-from supervisor_bot.core.schedule import RoundSchedule, week_key
+from supervisor_bot.core.schedule import RoundSchedule
 
 FIRST_ROUND_GRACE = dt.timedelta(hours=12)
 
@@ -42,12 +42,12 @@ def scheduled_opening(
     snapshot: Snapshot, now: dt.datetime, schedule: RoundSchedule, calendar: WorkCalendar
 ) -> OpenRound | None:
     """The scheduled round to open now, if its opening has passed and no round of that week exists."""
-    opening = schedule.latest_opening(now, calendar)
-    if opening is None:
+    slot = schedule.latest_slot(now, calendar)
+    if slot is None:
         return None
+    opening, week = slot.at, slot.key
     if not snapshot.rounds and now - opening > FIRST_ROUND_GRACE:
         return None  # a new deployment waits for the next opening rather than open a round already late
-    week = week_key(opening, schedule.timezone)
     if any(r.week == week for r in snapshot.rounds):
         return None
     previous = current_round(snapshot.rounds)

@@ -32,7 +32,7 @@ LEDGER_HEADERS = (
     "最近说明",
     "最近报送时间",
     "完成时限",
-    "方案时限",
+    "报送截止",
     "灯号",
     "督办等级",
     "原因",
@@ -40,7 +40,7 @@ LEDGER_HEADERS = (
 CHANGE_ROW = "较上周"
 LIGHT_FILLS: dict[Light, str] = {Light.RED: "#FFC7CE", Light.YELLOW: "#FFEB9C", Light.GREEN: "#C6EFCE"}
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-DATE_FORMAT = "yyyy-mm-dd"
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 CHANGE_FORMAT = "+0;-0;0"
 
 Value = str | int | dt.datetime | dt.date | None
@@ -57,9 +57,9 @@ _TOTAL: Style = {"bold": True, "bg_color": "#F2F2F2"}
 _TEXT_WIDTH = 50  # 措施内容: about 24 Chinese characters a line
 _NOTE_WIDTH = 36  # 最近说明
 _WRAPPED = {"措施内容": _TEXT_WIDTH, "最近说明": _NOTE_WIDTH}
-_CENTRED = {"序号", "措施", "部分", "角色", "最近报送时间", "完成时限", "灯号", "督办等级"}
-_FORMATS = {"最近报送时间": DATETIME_FORMAT, "完成时限": DATE_FORMAT}
-_FIXED_WIDTHS = {"最近报送时间": 18, "完成时限": 12}
+_CENTRED = {"序号", "措施", "部分", "角色", "最近报送时间", "完成时限", "报送截止", "灯号", "督办等级"}
+_FORMATS = {"最近报送时间": DATETIME_FORMAT, "完成时限": DATE_FORMAT, "报送截止": DATE_FORMAT}
+_FIXED_WIDTHS = {"最近报送时间": 18, "完成时限": 16, "报送截止": 16}
 _MAX_WIDTH = 30
 _LINE_HEIGHT = 15
 
@@ -121,8 +121,8 @@ def _ledger_values(row: LedgerRow, number: int, section_labels: dict[int, str]) 
         row.status,
         row.note,
         local_time(row.reported_at) if row.reported_at is not None else None,
-        row.deadline,
-        row.deadline_text or "",
+        row.deadline_text or row.end_date,  # the measure's own time limit, as the plan writes it
+        row.report_due,
         row.light.label,
         row.level.label,
         row.reason,

@@ -9,17 +9,17 @@ from supervisor_bot.core import ladder
 from supervisor_bot.core.digest import RoundRecord, State, build_digest
 from supervisor_bot.core.ledger import Digest, Progress
 from supervisor_bot.core.rounds import Round
+from supervisor_bot.core.schedule import months_back
 from supervisor_bot.services.overdue import overdue_now, recent_rounds
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.services.scoring import current_period, scorecard
 from supervisor_bot.views import fmt
 
 
-def digest_title(round_: Round | None, now: dt.datetime, tz: str, plan_title: str = "分工方案") -> str:
-    """`《…分工方案》落实情况督办周报（2021年第37周）`: the plan's title from the settings or the document."""
+def digest_title(plan: str | None, round_: Round | None, now: dt.datetime, tz: str) -> str:
+    """`贯彻落实…分工方案落实情况（2021年第37周）`: the plan's own name, and the round it reports on."""
     name = fmt.round_name(round_.id) if round_ is not None else fmt.full_day(fmt.local(now, tz).date())
-    plan = plan_title if plan_title in ("分工方案", "实施方案", "工作方案") else f"《{plan_title}》"
-    return f"{plan}落实情况督办周报（{name}）"
+    return f"{plan or '分工方案'}落实情况（{name}）"
 
 
 def digest(
@@ -47,13 +47,23 @@ def digest(
     )
     previous = rt.store.digest_totals(previous_key) if previous_key else None
     previous_totals = {Progress(k): v for k, v in previous.items()} if previous else None
-    title = digest_title(live, now, rt.tz, rt.office.plan_title)
+    title = digest_title(rt.office.plan_title, live, now, rt.tz)
     built = build_digest(state, now, config, rt.calendar, rt.tz, title, previous_totals, rt.office.leaders)
     return replace(built, scores=scorecard(rt, current_period(rt, now), now))
 
 
+def period_now(rt: Runtime, now: dt.datetime) -> str:
+    """The key of the digest period `now` falls in (`2021-W37`, or `2021-09` for a monthly digest)."""
+    return ladder.digest_slot(fmt.local(now, rt.tz).date(), rt.ladder, rt.calendar, rt.tz).key
+
+
 def previous_digest_key(week: str) -> str:
-    """`2021-W37` → the key of the week before's digest, `digest:2021-W36` (across a year end too)."""
+    """`2021-W37` → the key of the week before's digest, `digest:2021-W36` (across a year end too); a monthly
+    digest's `2021-01` → `digest:2020-12`."""
+    if "-W" not in week:
+        year, _, month = week.partition("-")
+        before_month = months_back(dt.date(int(year), int(month), 1), 1)
+        return f"digest:{before_month.year}-{before_month.month:02d}"
     year, _, number = week.partition("-W")
     before = dt.date.fromisocalendar(int(year), int(number), 1) - dt.timedelta(weeks=1)
     iso = before.isocalendar()

@@ -16,7 +16,7 @@ from supervisor_bot.core.reports import AuditEntry
 from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.tickets import Ticket, TicketKind
 from supervisor_bot.services.outcomes import Outgoing
-from supervisor_bot.services.overdue import bound_units, overdue_now, recent_rounds
+from supervisor_bot.services.overdue import overdue_now, recent_rounds, supervised_units
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.services.tickets import escalation_view
 from supervisor_bot.views import supervision as texts
@@ -25,7 +25,7 @@ from supervisor_bot.views import supervision as texts
 def ladder_view(rt: Runtime, round_: Round, now: dt.datetime) -> ladder.LadderView:
     reports = rt.store.reports(round_.id)
     closed = closed_measures(rt.matrix, rt.store.closures(), rt.respondents.values())
-    bound = frozenset(u.name for u in bound_units(rt, bound_only=True))
+    bound = frozenset(u.name for u in supervised_units(rt))
     unreported = {
         name: tuple(
             d.measure.number

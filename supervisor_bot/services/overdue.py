@@ -21,6 +21,12 @@ def bound_units(rt: Runtime, bound_only: bool) -> tuple[Respondent, ...]:
     return tuple(u for u in rt.respondents.values() if not bound_only or u.name in active)
 
 
+def supervised_units(rt: Runtime) -> tuple[Respondent, ...]:
+    """The units supervision holds to account (their items can be overdue): the one predicate every answer about
+    "overdue" goes through — today, the units with a live chat."""
+    return bound_units(rt, bound_only=True)
+
+
 def previous_round(rt: Runtime, round_: Round) -> Round | None:
     earlier = [r for r in rt.store.rounds() if r.opened_at < round_.opened_at]
     return earlier[-1] if earlier else None
@@ -30,7 +36,7 @@ def overdue_now(rt: Runtime, round_: Round, now: dt.datetime, only: str | None =
     """The round's overdue items at `now`, of every bound unit or `only` of one."""
     previous = previous_round(rt, round_)
     closures = rt.store.closures()
-    units = tuple(u for u in bound_units(rt, bound_only=True) if only is None or u.name == only)
+    units = tuple(u for u in supervised_units(rt) if only is None or u.name == only)
     return overdue_items(
         rt.matrix,
         units,

@@ -1,15 +1,73 @@
-"""What /status, /overdue and /measure answer, read from storage."""
+"""What /status, /overdue and /measure are about, read from storage as typed values; views/answers.py renders them
+(as chat text; the dashboard renders its own read services as HTML)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-from supervisor_bot.core.queries import items
+from supervisor_bot.core.matrix import Measure
+from supervisor_bot.core.oversight import ItemKey, OverdueItem
+from supervisor_bot.core.queries import Item, items, unreported
+from supervisor_bot.core.rounds import Round
+from supervisor_bot.services.overdue import overdue_now, supervised_units
 from supervisor_bot.services.runtime import Runtime
-from supervisor_bot.views import messages, status
 
 _LABEL = re.compile(r"^[一二三四五六七八九十百零〇]*[（(]?[0-9０-９一二三四五六七八九十百零〇]+[）)]?[.、．]?$")
+
+
+@dataclass(frozen=True)
+class NoRound:
+    """No round has been opened yet."""
+
+
+@dataclass(frozen=True)
+class UnknownMeasure:
+    written: str
+    count: int  # measures in the plan
+
+
+@dataclass(frozen=True)
+class UnknownUnit:
+    written: str
+    suggestion: str | None  # the unit it most likely means
+
+
+@dataclass(frozen=True)
+class MeasureUsage:
+    """/measure without a measure."""
+
+
+@dataclass(frozen=True)
+class StatusPicture:
+    """The live round's items: overall (no measure, no names), for one measure, or for some units."""
+
+    round: Round
+    selected: tuple[Item, ...]
+    late: Mapping[ItemKey, OverdueItem]  # the items supervision holds overdue now (core.oversight.judge)
+    unbound: tuple[str, ...]  # 未绑定: listed apart, neither counted nor overdue
+    measure: Measure | None = None
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OverduePicture:
+    round: Round
+    late: tuple[OverdueItem, ...]
+    waiting: tuple[Item, ...]  # not yet reported by the supervised units
+    unbound: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MeasureDetails:
+    measure: Measure
+
+
+StatusAnswer = NoRound | UnknownMeasure | UnknownUnit | StatusPicture
+OverdueAnswer = NoRound | OverduePicture
+MeasureAnswer = MeasureUsage | UnknownMeasure | MeasureDetails
 
 
 def _looks_like_measure(text: str) -> bool:
@@ -17,7 +75,12 @@ def _looks_like_measure(text: str) -> bool:
     return bool(_LABEL.match(text))
 
 
-def status_text(rt: Runtime, argument: str, now: dt.datetime) -> str:
+def _unbound(rt: Runtime) -> tuple[str, ...]:
+    bound = rt.bound()
+    return tuple(name for name in rt.respondents if name not in bound)
+
+
+def status_of(rt: Runtime, argument: str, now: dt.datetime) -> StatusAnswer:
     """Overall, for a department (or a collective body's members), or for a measure (by the plan's label or its
     running number)."""
     text = argument.strip()
@@ -25,42 +88,39 @@ def status_text(rt: Runtime, argument: str, now: dt.datetime) -> str:
     numeric = measure is not None or _looks_like_measure(text)
     names = rt.find_respondent(text) if text and not numeric else []
     if numeric and measure is None:
-        return messages.no_measure(text, len(rt.matrix.measures), rt.office)
+        return UnknownMeasure(text, len(rt.matrix.measures))
     if text and not numeric and not names:
-        return messages.no_such_respondent(
-            text, (), rt.office, command="status", suggestion=rt.suggest_respondent(text)
-        )
+        return UnknownUnit(text, rt.suggest_respondent(text))
     live = rt.current_round()
     if live is None:
-        return messages.NO_ROUND
+        return NoRound()
     reports = rt.store.reports(live.id)
-    bound = rt.bound()
-    unbound = [name for name in rt.respondents if name not in bound]
+    late = {(o.measure, o.respondent): o for o in overdue_now(rt, live, now)}
+    unbound = _unbound(rt)
     if measure is not None:
-        selected = [i for i in items(rt.matrix, reports) if i.measure.number == measure.number]
-        return status.of_measure(rt.matrix, measure, live, selected, rt.tz, unbound)
+        selected = tuple(i for i in items(rt.matrix, reports) if i.measure.number == measure.number)
+        return StatusPicture(live, selected, late, unbound, measure=measure)
     if names:
-        chosen = items(rt.matrix, reports, only=set(names))
-        return status.of_respondents(rt.matrix, names, live, chosen, rt.tz, unbound)
-    counted = items(rt.matrix, reports, only=set(bound))
-    return status.overall(rt.matrix, live, counted, rt.tz, rt.office, unbound)
+        return StatusPicture(live, tuple(items(rt.matrix, reports, only=set(names))), late, unbound, names=tuple(names))
+    counted = items(rt.matrix, reports, only={u.name for u in supervised_units(rt)})
+    return StatusPicture(live, tuple(counted), late, unbound)
 
 
-def overdue_text(rt: Runtime, now: dt.datetime) -> str:
+def overdue_of(rt: Runtime, now: dt.datetime) -> OverdueAnswer:
+    """/overdue: exactly the items the ladder and the 督办单 hold overdue now (see core.oversight.judge)."""
     live = rt.current_round()
     if live is None:
-        return messages.NO_ROUND
-    bound = rt.bound()
-    unbound = [name for name in rt.respondents if name not in bound]
-    counted = items(rt.matrix, rt.store.reports(live.id), only=set(bound))
-    return status.overdue_list(rt.matrix, live, counted, rt.tz, now, unbound)
+        return NoRound()
+    supervised = {u.name for u in supervised_units(rt)}
+    waiting = unreported(items(rt.matrix, rt.store.reports(live.id), only=supervised))
+    return OverduePicture(live, tuple(overdue_now(rt, live, now)), tuple(waiting), _unbound(rt))
 
 
-def measure_text(rt: Runtime, argument: str) -> str:
+def measure_of(rt: Runtime, argument: str) -> MeasureAnswer:
     text = argument.strip()
     if not text:
-        return messages.usage("measure", rt.office)
+        return MeasureUsage()
     measure = rt.matrix.find(text)
     if measure is None:
-        return messages.no_measure(text, len(rt.matrix.measures), rt.office)
-    return status.measure_info(rt.matrix, measure)
+        return UnknownMeasure(text, len(rt.matrix.measures))
+    return MeasureDetails(measure)

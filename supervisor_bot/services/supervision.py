@@ -7,16 +7,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from supervisor_bot.core import tick
+from supervisor_bot.core.outbox import Intent
 from supervisor_bot.core.people import SYSTEM, ChatId, MessageId
 from supervisor_bot.core.prompts import Prompt
 from supervisor_bot.core.queries import items, unreported
 from supervisor_bot.core.reports import AuditEntry, carry_over
 from supervisor_bot.core.rounds import Opening, Round, current_round, next_round_id
-from supervisor_bot.core.schedule import week_key
 from supervisor_bot.core.tickets import TicketKind
 from supervisor_bot.services.reporting import render
 from supervisor_bot.services.runtime import Runtime
-from supervisor_bot.views import notices
+from supervisor_bot.views import notices, rounds
 from supervisor_bot.views.view import View
 
 
@@ -53,6 +53,7 @@ def open_round(rt: Runtime, action: tick.OpenRound) -> Round:
         rt.store.save_reports(new.id, carried, audit)
         rt.store.save_round(previous.closed(new.opened_at))
     rt.store.save_round(new)
+    _to_edit(rt, CLOSING, [p for p in rt.store.prompts() if p.round_id != new.id])
     rt.store.delete_prompts()
     keep = {new.id, previous.id} if previous is not None else {new.id}
     older = {t.round_id for t in rt.store.tickets()} - keep  # 督办单 of older rounds: their buttons expire
@@ -63,12 +64,85 @@ def open_round(rt: Runtime, action: tick.OpenRound) -> Round:
 def open_now(rt: Runtime, now: dt.datetime) -> tick.OpenRound:
     """A coordinator's /round: a round opened by hand, due the usual number of working days later."""
     rounds = rt.store.rounds()
-    week = week_key(now, rt.tz)
+    week = rt.schedule.period_of(now)
     new = Round(next_round_id(week, rounds), week, now, rt.schedule.due_for(now, rt.calendar), Opening.MANUAL)
     previous = current_round(rounds)
     return tick.OpenRound(
         new, previous if previous is not None and previous.closed_at is None else None, dt.timedelta(0)
     )
+
+
+CLOSING = "close:"  # an intent: a closed round's checklist, to be edited so that it keeps no buttons
+SUPERSEDED = "resent:"  # an intent: a checklist sent again, the earlier message to lose its buttons
+
+
+def _to_edit(rt: Runtime, prefix: str, prompts: list[Prompt]) -> None:
+    """Remember, in the same write as the change that makes them dead, the checklists to edit (a restart
+    finishes the edits)."""
+    for p in prompts:
+        if p.message_id is not None:
+            rt.store.save_intent(Intent(f"{prefix}{p.round_id}:{p.id}:{p.message_id}", p.chat_id, p.message_id))
+
+
+@dataclass(frozen=True)
+class ToEdit:
+    key: str
+    chat_id: ChatId
+    message_id: MessageId
+    view: View
+
+
+def dead_checklists(rt: Runtime) -> list[ToEdit]:
+    """Checklists whose buttons no longer work (their round closed, or they were sent again), with the line
+    each is edited to."""
+    out = []
+    for key, intent in rt.store.intents().items():
+        prefix = CLOSING if key.startswith(CLOSING) else SUPERSEDED if key.startswith(SUPERSEDED) else ""
+        round_ = rt.round(key[len(prefix) :].split(":", 1)[0]) if prefix else None
+        if round_ is None or intent.message is None:
+            continue
+        view = (
+            rounds.checklist_closed(round_, round_.closed_at, rt.tz)
+            if prefix == CLOSING
+            else rounds.checklist_superseded(round_)
+        )
+        out.append(ToEdit(key, intent.chat, intent.message, view))
+    return out
+
+
+@dataclass(frozen=True)
+class StillOpen:
+    """/round while a round is open: what is open."""
+
+    round: Round
+    reported: int  # items reported this round (not carried over)
+    expected: int  # items asked of the units with a checklist
+    prompted: int  # checklists sent
+
+
+def still_open(rt: Runtime, now: dt.datetime) -> StillOpen | None:
+    live = rt.current_round()
+    if live is None or not live.is_open(now):
+        return None
+    prompts = [p for p in rt.store.prompts() if p.round_id == live.id and p.message_id is not None]
+    asked = {p.respondent for p in prompts}
+    reported = sum(1 for r in rt.store.reports(live.id).values() if not r.carried)
+    expected = sum(len(rt.duties.get(name, ())) for name in asked)
+    return StillOpen(live, reported, expected, len(prompts))
+
+
+def resend(rt: Runtime, round_id: str, now: dt.datetime) -> list[tick.SendPrompt] | None:
+    """The open round's checklists again, to every bound unit; None if `round_id` is no longer the open round.
+    The earlier messages are remembered, to lose their buttons."""
+    live = rt.current_round()
+    if live is None or live.id != round_id or not live.is_open(now):
+        return None
+    _to_edit(rt, SUPERSEDED, [p for p in rt.store.prompts() if p.round_id == live.id])
+    return [tick.SendPrompt(live.id, b.respondent, b.chat_id) for b in rt.store.bindings() if b.active]
+
+
+def edited(rt: Runtime, keys: list[str]) -> None:
+    rt.store.clear_intents(keys)
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,8 @@ def escalation_view(rt: Runtime, ticket: Ticket, round_: Round, now: dt.datetime
     known = {o.measure for o in late}
     # an item settled since the 督办单 went out stays listed, with how it was settled
     settled: dict[int, str] = {}
-    for ext in rt.store.extensions():
-        if ext.respondent == ticket.respondent and ext.measure in wanted:
+    for ext in rt.store.extensions():  # granted in this round (an older one is no settlement of this round's)
+        if ext.respondent == ticket.respondent and ext.measure in wanted and ext.at >= round_.opened_at:
             settled[ext.measure] = texts.extended(ext)
     for res in rt.store.resolutions(round_.id):
         if res.respondent == ticket.respondent and res.measure in wanted:
@@ -63,8 +63,9 @@ def escalation_view(rt: Runtime, ticket: Ticket, round_: Round, now: dt.datetime
                 )
                 settled.setdefault(measure, "已报送")
     shown.sort(key=lambda o: o.measure)
+    still = frozenset(known & set(settled))
     return texts.escalation(
-        ticket, round_, tuple(shown), rt.matrix, reports, settled, now, rt.calendar, rt.tz, rt.office
+        ticket, round_, tuple(shown), rt.matrix, reports, settled, now, rt.calendar, rt.tz, rt.office, still
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,8 +14,19 @@ import pendulum
 
 from supervisor_bot.core.ladder import LadderConfig
 from supervisor_bot.core.people import ChatId, UserId
-from supervisor_bot.core.schedule import RoundSchedule
+from supervisor_bot.core.schedule import Cadence, RoundSchedule
 from supervisor_bot.core.scoring import ScoringRules
+from supervisor_bot.settings.environment import (
+    ENVIRONMENT,
+    base_url_from,
+    env_bureau_chat,
+    env_clock_speed,
+    env_clock_start,
+    env_coordinators,
+    env_leaders_chat,
+    overridden,
+    token_from,
+)
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.network import Network, read_network
 from supervisor_bot.settings.office import OfficeNames, read_office
@@ -23,7 +34,6 @@ from supervisor_bot.settings.paths import settings_file
 from supervisor_bot.settings.scoring import scoring_rules
 from supervisor_bot.settings.toml_file import read_toml
 
-ENVIRONMENT = "环境变量"
 TELEGRAM_API = "https://api.telegram.org"
 _WEEKDAYS = {
     **{name: i for i, name in enumerate(["周一", "周二", "周三", "周四", "周五", "周六", "周日"])},
@@ -33,7 +43,6 @@ _WEEKDAYS = {
     },
 }
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-_TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
 _T = TypeVar("_T")
 
 
@@ -122,18 +131,6 @@ def _chat(reader: _Reader, key: str) -> int | None:
     return value or None
 
 
-def _env_int(name: str, value: str) -> int:
-    try:
-        return int(value.strip())
-    except ValueError:
-        raise ConfigError(ENVIRONMENT, name, f"“{value}”不是整数（群组 id，例如 -1001234567890）") from None
-
-
-def _env_ids(name: str, value: str) -> frozenset[UserId]:
-    parts = [p for p in re.split(r"[,，\s]+", value) if p]
-    return frozenset(_env_int(name, p) for p in parts)
-
-
 def default_settings_path() -> Path:
     """SUPERVISOR_CONFIG (or its older name SUPERVISOR_SETTINGS), else config/settings.toml."""
     return settings_file(os.environ)
@@ -155,14 +152,14 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
     base_url_in_file = reader.get("telegram.base_url", TELEGRAM_API, str, f'"{TELEGRAM_API}"')
     bureau, leaders = _chat(reader, "chats.bureau"), _chat(reader, "chats.leaders")
     # the environment overrides the file, checked in this order
-    token = _token(token_in_file, env, path)
-    base_url = _base_url(base_url_in_file, env, path)
-    coordinators = _overridden(env, "SUPERVISOR_COORDINATORS", _env_coordinators, coordinators)
-    bureau = _overridden(env, "SUPERVISOR_BUREAU_CHAT", _env_bureau_chat, bureau)
-    leaders = _overridden(env, "SUPERVISOR_LEADERS_CHAT", _env_leaders_chat, leaders)
-    data_dir = _overridden(env, "SUPERVISOR_DATA_DIR", lambda value: Path(value).resolve(), data_dir)
-    clock_start = _overridden(env, "SUPERVISOR_CLOCK_START", lambda value: _env_clock_start(value, timezone), None)
-    clock_speed = _overridden(env, "SUPERVISOR_CLOCK_SPEED", _env_clock_speed, 1.0)
+    token = token_from(token_in_file, env, path)
+    base_url = base_url_from(base_url_in_file, env, path)
+    coordinators = overridden(env, "SUPERVISOR_COORDINATORS", env_coordinators, coordinators)
+    bureau = overridden(env, "SUPERVISOR_BUREAU_CHAT", env_bureau_chat, bureau)
+    leaders = overridden(env, "SUPERVISOR_LEADERS_CHAT", env_leaders_chat, leaders)
+    data_dir = overridden(env, "SUPERVISOR_DATA_DIR", lambda value: Path(value).resolve(), data_dir)
+    clock_start = overridden(env, "SUPERVISOR_CLOCK_START", lambda value: env_clock_start(value, timezone), None)
+    clock_speed = overridden(env, "SUPERVISOR_CLOCK_SPEED", env_clock_speed, 1.0)
     web_listen, web_url = _web(reader, env, path)
 
     return Settings(
@@ -209,6 +206,13 @@ def _weekday(reader: _Reader, key: str, default: str) -> int:
     return _WEEKDAYS[name.lower()]
 
 
+def _cadence(reader: _Reader, key: str, allowed: tuple[Cadence, ...]) -> Cadence:
+    value: str = reader.get(key, "weekly", str, '"weekly"')
+    if value not in {c.value for c in allowed}:
+        raise reader.error(key, f"“{value}”无法识别，可用：" + "、".join(f'"{c.value}"' for c in allowed))
+    return Cadence(value)
+
+
 def _schedule(reader: _Reader, timezone: str) -> RoundSchedule:
     return RoundSchedule(
         timezone=timezone,
@@ -216,12 +220,17 @@ def _schedule(reader: _Reader, timezone: str) -> RoundSchedule:
         opens_at=reader.time("rounds.opens_at", "09:00"),
         due_workdays=reader.count("rounds.due_workdays", 3, 0, 20),
         due_at=reader.time("rounds.due_at", "17:00"),
+        cadence=_cadence(reader, "rounds.cadence", tuple(Cadence)),
+        monthday=reader.count("rounds.monthday", 1, 1, 31),
+        month_of_quarter=reader.count("rounds.month_of_quarter", 1, 1, 3),
     )
 
 
 def _escalation(reader: _Reader) -> LadderConfig:
     digest_weekday = _weekday(reader, "digest.weekday", "周五")
     return LadderConfig(
+        digest_cadence=_cadence(reader, "digest.cadence", (Cadence.WEEKLY, Cadence.MONTHLY)),
+        digest_monthday=reader.count("digest.monthday", 28, 1, 31),
         remind_workdays_before=reader.count("escalation.remind_workdays_before", 1, 0, 10),
         escalate_workdays_after=reader.count("escalation.escalate_workdays_after", 1, 0, 20),
         interview_after_rounds=reader.count("escalation.interview_after_rounds", 2, 1, 20),
@@ -280,68 +289,3 @@ def _liaisons(reader: _Reader) -> dict[str, frozenset[UserId]]:
             raise reader.error(f"liaisons.{name}", "应为用户 id（整数）的列表，例如 [123456789]")
         liaisons[name] = frozenset(ids)
     return liaisons
-
-
-def _overridden(env: Mapping[str, str], name: str, parse: Callable[[str], _T], fallback: _T) -> _T:
-    """The environment variable ``name`` parsed when it is set and not empty, else ``fallback``."""
-    value = env.get(name)
-    return parse(value) if value else fallback
-
-
-def _token(in_file: str, env: Mapping[str, str], path: Path) -> str:
-    """The bot token, the environment's over the file's, in the shape BotFather gives."""
-    in_env = env.get("TELEGRAM_BOT_TOKEN")
-    token = in_env.strip() if in_env else in_file
-    if token and not _TOKEN.match(token):
-        key = "TELEGRAM_BOT_TOKEN" if in_env else "telegram.token"
-        raise ConfigError(
-            ENVIRONMENT if in_env else path, key, "令牌格式不对（应形如 123456789:AA…，由 BotFather 提供）"
-        )
-    return token
-
-
-def _base_url(in_file: str, env: Mapping[str, str], path: Path) -> str:
-    """The Bot API's address, the environment's over the file's."""
-    in_env = env.get("TELEGRAM_BASE_URL")
-    base_url = in_env.strip() if in_env else in_file
-    if not re.match(r"^https?://[^/\s]+", base_url):
-        raise ConfigError(
-            ENVIRONMENT if in_env else path,
-            "TELEGRAM_BASE_URL" if in_env else "telegram.base_url",
-            f"“{base_url}”不是 http(s) 地址",
-        )
-    return base_url
-
-
-def _env_coordinators(value: str) -> frozenset[UserId]:
-    return _env_ids("SUPERVISOR_COORDINATORS", value)
-
-
-def _env_bureau_chat(value: str) -> int | None:
-    return _env_int("SUPERVISOR_BUREAU_CHAT", value) or None
-
-
-def _env_leaders_chat(value: str) -> int | None:
-    return _env_int("SUPERVISOR_LEADERS_CHAT", value) or None
-
-
-def _env_clock_start(value: str, timezone: str) -> dt.datetime:
-    try:
-        parsed = pendulum.parse(value.strip(), tz=timezone)
-    except Exception:
-        parsed = None
-    if not isinstance(parsed, pendulum.DateTime):
-        raise ConfigError(ENVIRONMENT, "SUPERVISOR_CLOCK_START", f"“{value}”不是时间，例如 2021-09-06T08:00")
-    return parsed
-
-
-def _env_clock_speed(value: str) -> float:
-    try:
-        speed = float(value)
-    except ValueError:
-        speed = 0.0
-    if not 0 < speed <= 1_000_000:
-        raise ConfigError(
-            ENVIRONMENT, "SUPERVISOR_CLOCK_SPEED", f"“{value}”应为正数（1 为真实时间，3600 为每秒一小时）"
-        )
-    return speed

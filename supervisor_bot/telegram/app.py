@@ -33,6 +33,7 @@ from supervisor_bot.telegram.rate_limit import MessageRateLimiter
 from supervisor_bot.telegram.redraws import Redraws
 from supervisor_bot.telegram.webhook import Webhook, webhook_server
 from supervisor_bot.views import messages
+from supervisor_bot.views.rounds import PATTERN as ROUND_PATTERN
 from supervisor_bot.views.tickets import PATTERN as TICKET_PATTERN
 
 SYSTEM_BUSY = messages.SYSTEM_BUSY
@@ -70,6 +71,7 @@ def add_handlers(app: BotApp) -> None:
     app.add_handler(CommandHandler("score", scores.score))
     app.add_handler(CommandHandler("web", web_login.web))
     app.add_handler(CallbackQueryHandler(bureau.ticket_button, pattern=TICKET_PATTERN))
+    app.add_handler(CallbackQueryHandler(coordinator.round_button, pattern=ROUND_PATTERN))
     app.add_handler(CallbackQueryHandler(liaison.button))
     app.add_handler(MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, liaison.note_reply))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, membership.migrated))

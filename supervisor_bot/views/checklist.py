@@ -96,7 +96,7 @@ def measure_detail(
     )
     lines = [
         f"【措施{label(m.number)}】本单位{duty.role.label}",
-        (f"{m.title}。" if m.title else "") + m.text,
+        (fmt.sentence(m.title) if m.title else "") + m.text,
         f"责任单位：{departments}{'等' if m.open_ended else ''}",
     ]
     if m.leaders:
@@ -105,7 +105,7 @@ def measure_detail(
         lines.append(f"完成时限（方案原文）：{m.deadline_text}")
     ends = [d for d in m.dates if d.meaning.is_end]
     if ends:
-        lines.append("时限：" + "；".join(f"{d.meaning.label}{fmt.full_day(d.date)}" for d in ends))
+        lines.append("；".join(f"{d.meaning.label}：{fmt.full_day(d.date)}" for d in ends))
     if m.targets:
         lines.append("量化指标：" + "、".join(m.targets))
     lines.append("")

@@ -6,25 +6,28 @@ from supervisor_bot.core.ledger import PROGRESS_ORDER, Digest
 from supervisor_bot.views import fmt, scoring
 
 
-def _change(now: int, before: int | None) -> str:
+def _change(now: int, before: int | None, word: str) -> str:
     if before is None:
         return ""
     delta = now - before
-    return f"（较上周{'+' if delta > 0 else ''}{delta}）" if delta else "（与上周持平）"
+    return f"（较上{word}{'+' if delta > 0 else ''}{delta}）" if delta else f"（与上{word}持平）"
 
 
 def digest_text(d: Digest) -> str:
     total = sum(d.totals.values())
     prev = d.previous_totals
-    lines = [f"【督办周报】{d.title}", *([f"报：{d.addressee}"] if d.addressee else [])]
-    lines += [f"统计时间：{fmt.full_day(d.period_start)}至{fmt.full_day(d.period_end)}", ""]
+    lines = [f"【{d.kind}】{d.title}", *([f"报：{d.addressee}"] if d.addressee else [])]
+    lines += [f"统计时间：{fmt.period(d.period_start, d.period_end)}", ""]
     lines.append("一、总体情况")
-    parts = [f"{p.label}{d.totals[p]}项{_change(d.totals[p], prev.get(p) if prev else None)}" for p in PROGRESS_ORDER]
+    parts = [
+        f"{p.label}{d.totals[p]}项{_change(d.totals[p], prev.get(p) if prev else None, d.period_word)}"
+        for p in PROGRESS_ORDER
+    ]
     lines.append(f"全部{total}项措施中，" + "，".join(parts) + "。")
     lines += ["", "二、分部分情况"]
-    for s in d.sections:
+    for s in d.sections:  # （一）under 二、: the plan's own 一、 would clash with the digest's headings
         counts = "、".join(f"{p.label}{s.counts[p]}" for p in PROGRESS_ORDER if s.counts[p])
-        lines.append(f"{s.label}、{s.title}（{sum(s.counts.values())}项）：{counts}")
+        lines.append(f"（{s.label}）{s.title}（{sum(s.counts.values())}项）：{counts}")
     lines += ["", f"三、红灯事项（{len(d.red)}项）"]
     if not d.red:
         lines.append("无。")
@@ -32,7 +35,7 @@ def digest_text(d: Digest) -> str:
         lines.append(f"🔴 措施{row.shown} {row.respondent}（{row.role.label}）：{row.reason}，{row.level.label}")
     lines += ["", "四、按时报送率较低的单位"]
     if not d.lowest_on_time:
-        lines.append("各单位均按时报送。")
+        lines.append("各单位均按时报送。" if d.rated_rounds else "尚无已过报送截止时间的轮次。")
     for o in d.lowest_on_time:
         lines.append(f"{o.respondent}：{o.rate:.0%}（按时{o.on_time}项／应报{o.due}项）")
     scored = scoring.digest_line(d.scores) if d.scores is not None else None
@@ -54,9 +57,12 @@ def _interviews_and_unbound(d: Digest) -> list[str]:
     if not d.interviews_held and not d.interviews_pending:
         lines.append("本期无约谈。")
     for i in d.interviews_held:
-        lines.append(f"已约谈：{i.respondent}（{fmt.full_day(i.when) if i.when else ''}）{i.text}")
+        deadline = fmt.full_day(i.rectify_by) if i.rectify_by else "未定"
+        held = f"（{fmt.full_day(i.when)}）" if i.when else ""
+        lines.append(f"已约谈：{i.respondent}{held}，整改期限{deadline}。要点：{fmt.sentence(i.text)}")
     for i in d.interviews_pending:
-        lines.append(f"待约谈：{i.respondent}（拟{fmt.day(i.when) if i.when else ''}）{i.text}")
+        proposed = f"，拟于{fmt.day(i.when)}约谈" if i.when else ""
+        lines.append(f"待约谈：{i.respondent}{proposed}。事由：{fmt.sentence(i.text)}")
     if d.unbound:
         lines += ["", f"尚未绑定工作群的单位（{len(d.unbound)}个，未绑定，不计入统计和排名）：" + "、".join(d.unbound)]
     return lines

@@ -17,6 +17,10 @@ def day(moment: dt.date) -> str:
     return f"{moment.month}月{moment.day}日（周{_WEEKDAYS[moment.weekday()]}）"
 
 
+def month_day(moment: dt.date) -> str:
+    return f"{moment.month}月{moment.day}日"
+
+
 def full_day(moment: dt.date) -> str:
     return f"{moment.year}年{moment.month}月{moment.day}日"
 
@@ -32,11 +36,35 @@ def short(moment: dt.datetime, tz: str) -> str:
 
 
 def round_name(round_id: str) -> str:
-    """`2021-W36` → 2021年第36周; `2021-W36-2` → 2021年第36周（第2轮）."""
-    year, _, rest = round_id.partition("-W")
-    week, _, extra = rest.partition("-")
-    name = f"{year}年第{int(week)}周" if week.isdigit() else round_id
-    return f"{name}（第{extra}轮）" if extra else name
+    """`2021-W36` → 2021年第36周, `2025-06` → 2025年6月, `2025-Q2` → 2025年第2季度; a round opened by hand in
+    the same period: `2021-W36-2` → 2021年第36周第2轮."""
+    year, _, rest = round_id.partition("-")
+    period, _, extra = rest.partition("-")
+    if not year.isdigit():
+        return round_id
+    if period.startswith("W") and period[1:].isdigit():
+        name = f"{year}年第{int(period[1:])}周"
+    elif period.startswith("Q") and period[1:].isdigit():
+        name = f"{year}年第{int(period[1:])}季度"
+    elif period.isdigit():
+        name = f"{year}年{int(period)}月"
+    else:
+        return round_id
+    return f"{name}第{extra}轮" if extra else name
+
+
+_ENDS = "。！？!?；;…"
+
+
+def sentence(text: str) -> str:
+    """A sentence ends with one full stop: `再报完成。` stays as it is, `再报完成` gains its `。`."""
+    text = text.strip()
+    return text if not text or text.endswith(tuple(_ENDS)) else text + "。"
+
+
+def period(start: dt.date, end: dt.date) -> str:
+    """统计时间: one day as one date, a span as 起至止."""
+    return full_day(start) if start == end else f"{full_day(start)}至{full_day(end)}"
 
 
 def clip(text: str, limit: int) -> str:

@@ -102,7 +102,7 @@ def bound(outcome: Bound, user: str) -> str:
 
 def invite_made(invite: Invite, tz: str) -> str:
     return (
-        f"已为{invite.respondent}生成一次性绑定码（{fmt.day_time(invite.expires_at, tz)}前有效）。\n"
+        f"已为{invite.respondent}生成一次性绑定码，{fmt.day_time(invite.expires_at, tz)}前有效。\n"
         f"请将机器人拉入该单位工作群，由联络员在群内发送：\n\n/bind {invite.code}"
     )
 

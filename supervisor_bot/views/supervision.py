@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from supervisor_bot.core.calendar import WorkCalendar
 from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.core.office import Office
-from supervisor_bot.core.oversight import Closure, Extension, Interview, OverdueItem, Resolution
+from supervisor_bot.core.oversight import Basis, Closure, Extension, Interview, OverdueItem, Resolution
 from supervisor_bot.core.reports import Report
 from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.tickets import Ticket
@@ -28,6 +28,13 @@ def _basis(office: Office) -> list[str]:
     return [office.basis_line] if office.basis_line else []
 
 
+def overdue_reason(item: OverdueItem) -> str:
+    """未按时报送; 逾期未完成，完成时限6月30日; 未按时报送，延期至7月4日: why, and against which date."""
+    if item.basis is Basis.ROUND_DUE or item.basis is Basis.BLOCKED:
+        return item.reason.label
+    return f"{item.reason.label}，{item.basis.label}{fmt.month_day(item.deadline)}"
+
+
 def remind(unit: str, round_: Round, measures: tuple[int, ...], tz: str, matrix: Matrix) -> View:
     return View(
         f"【临期提醒】{unit}：{fmt.round_name(round_.id)}督办清单尚有{len(measures)}项未报送（措施{_numbers(matrix, measures)}），"
@@ -39,7 +46,7 @@ def urge(unit: str, round_: Round, items: tuple[OverdueItem, ...], tz: str, matr
     lines = [
         f"【催办】{unit}：{fmt.round_name(round_.id)}报送已于{fmt.day_time(round_.due_at, tz)}截止，以下{len(items)}项逾期："
     ]
-    lines += [f"措施{matrix.label(i.measure)}【{i.role.label}】{i.reason.label}" for i in items]
+    lines += [f"措施{matrix.label(i.measure)}【{i.role.label}】{overdue_reason(i)}" for i in items]
     lines.append(f"请立即在本群督办清单中报送；逾期未报的，将于下一个工作日报{office.bureau}督办。")
     return View("\n".join(lines))
 
@@ -59,8 +66,11 @@ def escalation(
     calendar: WorkCalendar,
     tz: str,
     office: Office,
+    still: frozenset[int] = frozenset(),
 ) -> View:
-    """The 督办单: each overdue item with days overdue, role and last note; 延期 and 已核实 for each."""
+    """The 督办单: each overdue item with why, against which date, days overdue, role and last note; 延期 and
+    已核实 for each. A settled item shows how it was settled instead (`still`: settled but overdue again, as
+    after an extension that ran out)."""
     lines = [
         f"【督办单】{fmt.round_name(round_.id)}　编号D{ticket.id}",
         f"被督办单位：{ticket.respondent}",
@@ -70,27 +80,23 @@ def escalation(
     for n, item in enumerate(items, start=1):
         measure = matrix.measure(item.measure)
         text = fmt.clip(measure.text, 24) if measure else ""
-        days = _days_overdue(item, now, calendar, tz)
         note = last.get(item.measure)
         said = f"；最近说明：{fmt.clip(note.note, 40)}" if note is not None and note.note else "；最近说明：无"
-        lines.append(
-            f"{n}. 措施{matrix.label(item.measure)}【{item.role.label}】{text}｜{item.reason.label}，逾期{days}个工作日{said}"
-        )
-        if item.measure in settled:
-            lines.append(f"　　{settled[item.measure]}")
-        else:
-            rows.append(
-                (
-                    Button(
-                        f"延期·措施{matrix.label(item.measure)}",
-                        encode(TicketPress(TicketAct.EXTEND_CHOICES, ticket.id, item.measure)),
-                    ),
-                    Button(
-                        f"已核实·措施{matrix.label(item.measure)}",
-                        encode(TicketPress(TicketAct.RESOLVE, ticket.id, item.measure)),
-                    ),
-                )
+        label = matrix.label(item.measure)
+        if item.measure in settled and item.measure not in still:  # settled, and not overdue again since
+            lines.append(f"{n}. 措施{label}【{item.role.label}】{text}｜{settled[item.measure]}{said}")
+            continue
+        days = _days_overdue(item, now, calendar, tz)
+        late = f"逾期{days}个工作日" if days else "今日逾期"
+        lines.append(f"{n}. 措施{label}【{item.role.label}】{text}｜{overdue_reason(item)}，{late}{said}")
+        if item.measure in settled:  # overdue again after it was settled: it can be settled again
+            lines.append(f"　　{settled[item.measure]}，现又逾期")
+        rows.append(
+            (
+                Button(f"延期·措施{label}", encode(TicketPress(TicketAct.EXTEND_CHOICES, ticket.id, item.measure))),
+                Button(f"已核实·措施{label}", encode(TicketPress(TicketAct.RESOLVE, ticket.id, item.measure))),
             )
+        )
     lines += [*_basis(office), "请协调员核实后处理：延期的，此后按新期限督办；已核实的，本轮不再督办。"]
     return View("\n".join(lines), tuple(rows))
 
@@ -101,7 +107,7 @@ def extension_choices(
     today = fmt.local(now, tz).date()
     buttons = tuple(
         Button(
-            f"{n}个工作日（{fmt.day(calendar.add_workdays(today, n))}）",
+            f"{n}个工作日，至{fmt.day(calendar.add_workdays(today, n))}",
             encode(TicketPress(TicketAct.EXTEND, ticket.id, measure, n)),
         )
         for n in EXTENSION_CHOICES
@@ -145,7 +151,7 @@ def interview_proposal(
     example = yuetan_example(unit, fmt.local(proposed_for, tz).date())
     lines = [
         f"【约谈建议】拟约谈：{unit}",
-        "事由：" + "；".join(reasons) + "。",
+        "事由：" + fmt.sentence("；".join(reasons)),
         "涉及事项：" + "、".join(f"措施{matrix.label(i.measure)}（{i.reason.label}）" for i in items) + "。",
         *_leaders_line(items),
         f"拟定时间：{fmt.day_time(proposed_for, tz)}，地点另行通知。",
@@ -159,7 +165,7 @@ def interview_recorded(interview: Interview) -> str:
     held = fmt.full_day(interview.held_on) if interview.held_on else ""
     deadline = fmt.full_day(interview.rectify_by) if interview.rectify_by else "未定"
     return (
-        f"【约谈纪要】{held}约谈{interview.respondent}。要点：{interview.points}\n"
+        f"【约谈纪要】{held}约谈{interview.respondent}。要点：{fmt.sentence(interview.points)}\n"
         f"整改期限：{deadline}。机器人将跟踪整改期限，到期前一个工作日提醒，到期核查。"
     )
 
@@ -185,7 +191,7 @@ def closure_ticket(ticket: Ticket, closure: Closure, matrix: Matrix, tz: str, de
     lines = [
         f"【办结核实】{closure.respondent}报告措施{matrix.label(closure.measure)}已完成（编号B{ticket.id}）",
         fmt.clip(measure.text, 60) if measure else "",
-        f"完成情况：{closure.note}",
+        f"完成情况：{fmt.sentence(closure.note)}",
         f"报告时间：{fmt.short(closure.reported_at, tz)}",
     ]
     if decided:
@@ -217,5 +223,6 @@ def closed_notice(closure: Closure, label: str) -> View:
 
 def returned_notice(closure: Closure, label: str) -> View:
     return View(
-        f"【退回】{closure.respondent}：措施{label}的完成报告被退回。理由：{closure.reason}。请继续推进，完成后重新报送。"
+        f"【退回】{closure.respondent}：措施{label}的完成报告被退回。理由：{fmt.sentence(closure.reason)}"
+        "请继续推进，完成后重新报送。"
     )

@@ -19,6 +19,7 @@ from supervisor_bot.app.clock import ManualClock
 from supervisor_bot.app.shell import Shell
 from supervisor_bot.composition.lifecycle import application
 from supervisor_bot.core.bindings import Binding
+from supervisor_bot.core.ladder import LadderConfig
 from supervisor_bot.core.people import SYSTEM
 from supervisor_bot.core.plan_import import import_plan
 from supervisor_bot.core.reports import AuditEntry
@@ -65,6 +66,8 @@ class World:
     clock: ManualClock
     chats: dict[str, int] = field(default_factory=dict)  # respondent → its group
     liaisons: dict[str, int] = field(default_factory=dict)  # respondent → its liaison
+    schedule: RoundSchedule = field(default_factory=RoundSchedule)
+    ladder: LadderConfig = field(default_factory=LadderConfig)
     app: BotApp | None = None
     shell: Shell | None = None
     front: TelegramFront | None = None
@@ -167,10 +170,11 @@ async def running(world: World, store: TinyStore | None = None) -> AsyncIterator
         registry=registry,
         store=store,
         calendar=load_calendar(CONFIG / "calendar_overrides.toml"),
-        schedule=RoundSchedule(),
+        schedule=world.schedule,
         coordinators=frozenset({COORDINATOR}),
         bureau_chat=BUREAU_CHAT,
         leaders_chat=LEADERS_CHAT,
+        ladder=world.ladder,
         leaders=frozenset({LEADER}),
     )
     async with application(runtime, store, world.clock, world.data_dir / "digests") as parts:
@@ -181,9 +185,17 @@ async def running(world: World, store: TinyStore | None = None) -> AsyncIterator
 
 
 @asynccontextmanager
-async def a_world(tmp: Path, bind: Callable[[str], bool] = lambda _: True) -> AsyncIterator[World]:
+async def a_world(
+    tmp: Path,
+    bind: Callable[[str], bool] = lambda _: True,
+    schedule: RoundSchedule | None = None,
+    ladder: LadderConfig | None = None,
+    start: dt.datetime = MONDAY,
+) -> AsyncIterator[World]:
+    """The bot on the sandbox (with the deployment's cadence, if not weekly), its clock an hour before `start`."""
     async with Sandbox() as sandbox:
-        world = World(sandbox, tmp / "data", ManualClock(MONDAY.subtract(hours=1)))
+        world = World(sandbox, tmp / "data", ManualClock(pendulum.instance(start).subtract(hours=1)))
+        world.schedule, world.ladder = schedule or RoundSchedule(), ladder or LadderConfig()
         bindings = add_people(sandbox, world, bind)
         store = TinyStore(world.data_dir, group_commit=True)
         for binding in bindings:

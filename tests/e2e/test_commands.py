@@ -47,7 +47,7 @@ async def test_status_and_overdue(tmp_path: Path) -> None:
 
         world.clock.set(MONDAY.add(days=3, hours=8, minutes=1))  # Thursday 17:01, past due
         late = (await world.command(private, COORDINATOR, "overdue")).text or ""
-        assert f"逾期未报送{total - 2}项" in late
+        assert f"逾期未报送{total - 2}项" in late  # the bound units' items
         assert "市财政局（17项）" in late and "商河县" not in late.split("尚未绑定工作群的单位")[0]
 
 

@@ -127,7 +127,11 @@ async def test_a_second_deployment_runs_to_yuetan_with_no_word_of_jinan(tmp_path
         assert answers[-1].startswith("【措施二（三）】二、优化项目建设环境")
         assert "市交通运输局（牵头）" in answers[-2] and "西山区（配合）未绑定" in answers[-2]
         overdue, apart = answers[-3].split("尚未绑定工作群的单位")
-        assert SILENT in overdue and "措施二（一）、二（三）、二（六）" in overdue and UNBOUND not in overdue
+        assert (
+            SILENT in overdue
+            and "措施二（一）（未按时报送）、措施二（三）（未按时报送）、措施二（六）" in overdue
+            and UNBOUND not in overdue
+        )
         assert UNBOUND in apart
 
         urge = first(world, lambda r: r.chat_id == world.chats[SILENT] and "【催办】" in (r.text or ""))
@@ -137,7 +141,9 @@ async def test_a_second_deployment_runs_to_yuetan_with_no_word_of_jinan(tmp_path
         assert "依据" not in (ticket.text or "")  # the plan has no 约谈 measure, the settings no basis
         digest = first(world, lambda r: r.chat_id == LEADERS and "【督办周报】" in (r.text or ""))
         assert digest is not None
-        assert (digest.text or "").startswith("【督办周报】《江川市优化营商环境三年行动实施方案》落实情况督办周报")
+        assert (digest.text or "").startswith(
+            "【督办周报】江川市优化营商环境三年行动实施方案落实情况（2025年第10周）\n报：市政府办公室\n"
+        )
         assert "\n报：市政府办公室\n" in (digest.text or "") and "尚未绑定工作群的单位（1个" in (digest.text or "")
         assert mark
 

@@ -49,7 +49,7 @@ from supervisor_bot.settings.departments import load_registry
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.paths import PROJECT_ROOT
 from supervisor_bot.settings.settings import load_settings
-from supervisor_bot.views import bureau, callbacks, checklist, messages, tickets
+from supervisor_bot.views import answers, bureau, callbacks, checklist, messages, tickets
 from supervisor_bot.views.callbacks import Act, Press
 from supervisor_bot.views.tickets import EXTENSION_CHOICES, TicketAct, TicketPress
 from tests.conftest import CONFIG, DEPARTMENTS, JINAN_PLAN
@@ -535,17 +535,17 @@ def test_status_and_measure_answer_any_argument(argument: str, template: str) ->
     """/status X and /measure X answer in Chinese, whatever X is, and read only."""
     rt = WORLD.fresh(template)
     before = state(rt.store)
-    answers = [
-        queries.status_text(rt, argument, NOW),
-        queries.measure_text(rt, argument),
-        queries.overdue_text(rt, NOW),
+    said = [
+        answers.status_answer(queries.status_of(rt, argument, NOW), rt.matrix, rt.office, rt.tz),
+        answers.measure_answer(queries.measure_of(rt, argument), rt.matrix, rt.office),
+        answers.overdue_answer(queries.overdue_of(rt, NOW), rt.matrix, rt.tz, NOW),
     ]
-    for answer in answers:
+    for answer in said:
         assert isinstance(answer, str) and CJK.search(answer)
     assert state(rt.store) == before
     number = argument.strip()
     if number.isdecimal() and len(number) <= 6 and MATRIX.measure(int(number)) is not None:
-        assert answers[1].startswith(f"【措施{int(number)}】")
+        assert said[1].startswith(f"【措施{int(number)}】")
         event("a measure")
     else:
         event("no measure")

@@ -39,7 +39,7 @@ def test_digest_from_stored_data(
     assert main(["digest", "--out", str(out), "--at", "2021-09-10T17:00"]) == 0
     text = (out / "digest.txt").read_text(encoding="utf-8")
     assert text.startswith(
-        "【督办周报】《贯彻落实鲁政字〔2021〕136号文件做好稳就业保就业工作分工方案》落实情况督办周报（2021年第36周）\n报：市政府办公厅\n"
+        "【督办周报】贯彻落实鲁政字〔2021〕136号文件做好稳就业保就业工作分工方案落实情况（2021年第36周）\n报：市政府办公厅\n"
     )
     assert "尚未绑定工作群的单位（47个" in text
     assert "全部63项措施中，已完成1项" in text

@@ -57,6 +57,8 @@ def row(
         "light": light,
         "level": level,
         "deadline": dt.date(2021, 12, 31),
+        "end_date": dt.date(2021, 12, 31),
+        "report_due": dt.date(2021, 9, 15),
         "reason": "",
     }
     values.update(kw)
@@ -68,7 +70,18 @@ LEDGER = (
     row(1, 1, "市人力资源社会保障局", Role.CO, "推进中", Light.YELLOW, Level.REMIND, note="正在会签"),
     row(2, 1, "市财政局", Role.LEAD, "未报送", Light.RED, Level.URGE, reported_at=None, reason="未按时报送"),
     row(5, 2, "市工业和信息化局", Role.LEAD, "有困难", Light.RED, Level.ESCALATE, reason="连续两轮有困难"),
-    row(9, 3, "各区县政府", Role.CO, "推进中", Light.RED, Level.INTERVIEW, deadline=None, reason="逾期未完成"),
+    row(
+        9,
+        3,
+        "各区县政府",
+        Role.CO,
+        "推进中",
+        Light.RED,
+        Level.INTERVIEW,
+        deadline=None,
+        end_date=None,
+        reason="逾期未完成",
+    ),
 )
 
 DIGEST = Digest(
@@ -125,13 +138,15 @@ def test_the_ledger_sheet(workbook_path: Path) -> None:
     assert sheet.cell(row=2, column=header["最近报送时间"] + 1).number_format == "yyyy-mm-dd hh:mm"
     assert unreported[header["最近报送时间"]] is None
     deadline = dt.datetime(2021, 12, 31)  # noqa: DTZ001 - a date cell reads back as a naive midnight
-    assert first[header["完成时限"]] == deadline and interview[header["完成时限"]] is None
+    assert first[header["完成时限"]] == deadline and interview[header["完成时限"]] is None  # the measure's own
+    assert first[header["报送截止"]] == dt.datetime(2021, 9, 15)  # noqa: DTZ001 - the report deadline, apart
+    assert sheet.cell(row=2, column=header["完成时限"] + 1).number_format == 'yyyy"年"m"月"d"日"'  # as Chinese dates
     assert [r[header["灯号"]] for r in rows[1:]] == ["绿灯", "黄灯", "红灯", "红灯", "红灯"]
     assert [r[header["督办等级"]] for r in rows[1:]] == ["—", "临期提醒", "催办", "督办", "约谈"]
     assert unreported[header["原因"]] == "未按时报送"
 
     assert sheet.freeze_panes == "F2"
-    assert sheet.auto_filter.ref == "A1:O6"  # 责任领导 and 方案时限 from the plan
+    assert sheet.auto_filter.ref == "A1:O6"  # 责任领导 from the plan, 报送截止 beside 完成时限
     light_column = header["灯号"] + 1
     fills = [sheet.cell(row=r, column=light_column).fill.fgColor.rgb[-6:] for r in (2, 3, 4)]
     assert fills == ["C6EFCE", "FFEB9C", "FFC7CE"]  # green, yellow, red tints

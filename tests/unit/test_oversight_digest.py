@@ -11,12 +11,15 @@ from supervisor_bot.core.ladder import LadderConfig
 from supervisor_bot.core.ledger import Level, Light, Progress
 from supervisor_bot.core.matrix import Department, Role
 from supervisor_bot.core.oversight import (
+    Basis,
     Closure,
     ClosureState,
     Extension,
     Interview,
+    ItemFacts,
     Reason,
     closed_measures,
+    judge,
     overdue_items,
 )
 from supervisor_bot.core.people import Actor
@@ -91,6 +94,36 @@ def test_an_extension_and_a_resolution() -> None:
         (3, "丙局"): Extension(3, "丙局", dt.date(2021, 9, 20), A, at(9, 16)),
     }
     assert overdue(extensions=ext, resolved={(2, "乙局")}) == [(1, "乙局", Reason.UNREPORTED)]
+
+
+def test_judge_says_why_since_when_and_against_which_date() -> None:
+    first = MATRIX.measure(1)
+    assert first is not None
+    lead = ItemFacts(first, "甲局", Role.LEAD)
+    before = judge(lead, W36, at(9, 8, 23), TZ)  # the measure's own deadline has not passed yet
+    assert (before.overdue, before.basis, before.due) == (False, Basis.ROUND_DUE, W36.due_at)
+    past = judge(lead, W36, at(9, 9, 9), TZ)  # after 2021-09-08, before the round's due time
+    assert (past.reason, past.basis, past.since) == (
+        Reason.PAST_DEADLINE,
+        Basis.MEASURE_DEADLINE,
+        at(9, 8, 23).add(minutes=59, seconds=59),
+    )
+    extension = Extension(1, "甲局", dt.date(2021, 9, 15), A, at(9, 9, 10))
+    moved = judge(ItemFacts(first, "甲局", Role.LEAD, extension=extension), W37, at(9, 14, 9), TZ)
+    assert not moved.overdue  # 延期 to 9/15, the measure deadline moves with it
+    late = judge(ItemFacts(first, "甲局", Role.LEAD, extension=extension), W37, at(9, 16, 9), TZ)
+    assert (late.reason, late.basis) == (Reason.PAST_DEADLINE, Basis.EXTENSION)
+    co = ItemFacts(first, "乙局", Role.CO, extension=Extension(1, "乙局", dt.date(2021, 9, 20), A, at(9, 16, 18)))
+    assert judge(co, W37, at(9, 17, 9), TZ).overdue is False  # 延期 to 9/20: not overdue at W37's due time
+    unreported = judge(co, W37, at(9, 20, 17), TZ)
+    assert (unreported.reason, unreported.basis, unreported.since) == (
+        Reason.UNREPORTED,
+        Basis.EXTENSION,
+        at(9, 20, 17),
+    )
+    blocked = ItemFacts(first, "乙局", Role.CO, REPORTS[(2, "乙局")], PREVIOUS[(2, "乙局")])
+    assert judge(blocked, W37, at(9, 14, 11), TZ).reason is Reason.BLOCKED_TWICE  # before the round's due time
+    assert not judge(ItemFacts(first, "甲局", Role.LEAD, resolved=True), W37, NOW, TZ).overdue
 
 
 def test_a_closed_measure_is_no_ones_business() -> None:

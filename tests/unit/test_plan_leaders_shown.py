@@ -75,7 +75,7 @@ def test_the_ledger_has_the_leaders_and_the_plans_time_limit(tmp_path: Path) -> 
     sheet = load_workbook(path)["督办台账"]
     header = {title: i for i, title in enumerate(LEDGER_HEADERS)}
     values = [c.value for c in sheet[2]]
-    assert values[header["责任领导"]] == "王强、赵敏" and values[header["方案时限"]] == "长期坚持"
+    assert values[header["责任领导"]] == "王强、赵敏" and values[header["完成时限"]] == "长期坚持"
     assert [c.value for c in sheet[3]][header["责任领导"]] is None  # empty where the plan names no one
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from supervisor_bot.app.clock import FastClock, ManualClock
 from supervisor_bot.cli.check_config import check
+from supervisor_bot.core.schedule import Cadence
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.settings import TELEGRAM_API, load_settings
 from tests.conftest import CONFIG
@@ -85,6 +86,10 @@ def test_a_bad_environment_variable_is_named(variable: str, value: str) -> None:
         (("bureau = 0", "bureau = true"), "chats.bureau"),
         (('# "市财政局" = -1001234567890', '"市财政局" = "群"'), "bindings.市财政局"),
         (("interview_after_rounds = 2", "interview_after_rounds = 0"), "escalation.interview_after_rounds"),
+        (('cadence = "weekly"', 'cadence = "yearly"'), "rounds.cadence"),
+        (("monthday = 1", "monthday = 32"), "rounds.monthday"),
+        (("month_of_quarter = 1", "month_of_quarter = 4"), "rounds.month_of_quarter"),
+        (('cadence = "weekly"\nweekday = "周五"', 'cadence = "quarterly"\nweekday = "周五"'), "digest.cadence"),
     ],
 )
 def test_a_broken_settings_file_names_the_file_and_the_key(tmp_path: Path, replace: tuple[str, str], key: str) -> None:
@@ -96,6 +101,23 @@ def test_a_broken_settings_file_names_the_file_and_the_key(tmp_path: Path, repla
         load_settings(broken, environ={})
     assert error.value.key == key
     assert str(broken) in str(error.value)
+
+
+def test_monthly_and_quarterly_cadences(tmp_path: Path) -> None:
+    text = SETTINGS.read_text(encoding="utf-8")
+    monthly = tmp_path / "settings.toml"
+    monthly.write_text(
+        text.replace('cadence = "weekly"', 'cadence = "quarterly"', 1)
+        .replace("monthday = 1", "monthday = 15", 1)
+        .replace("month_of_quarter = 1", "month_of_quarter = 3", 1)
+        .replace('cadence = "weekly"\nweekday = "周五"', 'cadence = "monthly"\nweekday = "周五"'),
+        encoding="utf-8",
+    )
+    s = load_settings(monthly, environ={})
+    assert (s.schedule.cadence, s.schedule.monthday, s.schedule.month_of_quarter) == (Cadence.QUARTERLY, 15, 3)
+    assert (s.escalation.digest_cadence, s.escalation.digest_monthday) == (Cadence.MONTHLY, 28)
+    shipped = load_settings(SETTINGS, environ={})
+    assert shipped.schedule.cadence is Cadence.WEEKLY and shipped.escalation.digest_cadence is Cadence.WEEKLY
 
 
 def test_not_toml(tmp_path: Path) -> None:

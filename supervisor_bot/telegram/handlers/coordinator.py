@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from telegram import Update
 
-from supervisor_bot.app.cycle import open_round_now, remind_now
+from supervisor_bot.app.cycle import ChoiceStale, RoundOpened, RoundStillOpen, remind_now, request_round, round_chosen
+from supervisor_bot.app.delivery import deliver
+from supervisor_bot.ports.messenger import MessageRef
 from supervisor_bot.services import binding
 from supervisor_bot.telegram.context import BotContext
 from supervisor_bot.telegram.handlers.common import actor_of, argument, coordinator_only, parts, reply
-from supervisor_bot.views import fmt, messages
+from supervisor_bot.views import fmt, messages, rounds
+from supervisor_bot.views.view import View
 
 
 async def invite(update: Update, context: BotContext) -> None:
@@ -40,12 +43,44 @@ async def invite(update: Update, context: BotContext) -> None:
 
 
 async def open_round(update: Update, context: BotContext) -> None:
-    if not await coordinator_only(update, context):
+    found = parts(update)
+    if found is None or not await coordinator_only(update, context):
         return
     shell = context.shell
-    opened = await open_round_now(shell, shell.now())
-    due = fmt.day_time(opened.round.due_at, shell.runtime.tz)
-    await reply(update, context, messages.round_opened_now(opened.round.id, due, opened.prompted))
+    outcome = await request_round(shell, shell.now())
+    if isinstance(outcome, RoundStillOpen):
+        still = outcome.open
+        view = rounds.still_open(still.round, still.reported, still.expected, still.prompted, shell.runtime.tz)
+        await deliver(shell, found[1].id, view, reply_to=found[0].message_id)
+        return
+    await reply(update, context, _opened(outcome, shell.runtime.tz))
+
+
+def _opened(opened: RoundOpened, tz: str) -> str:
+    return messages.round_opened_now(opened.round.id, fmt.day_time(opened.round.due_at, tz), opened.prompted)
+
+
+async def round_button(update: Update, context: BotContext) -> None:
+    """/round's confirmation: a new round, or the open round's checklists again (coordinators only)."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    front, shell = context.front, context.shell
+    if not shell.runtime.is_coordinator(query.from_user.id):
+        await front.messenger.answer(query.id, rounds.COORDINATORS_ONLY, alert=True)
+        return
+    message = query.message
+    outcome = await round_chosen(shell, rounds.decode(query.data), shell.now())
+    if isinstance(outcome, ChoiceStale):
+        await front.messenger.answer(query.id, rounds.STALE, alert=True)
+        return
+    text = (
+        _opened(outcome, shell.runtime.tz)
+        if isinstance(outcome, RoundOpened)
+        else rounds.resent(outcome.round, outcome.prompted)
+    )
+    await front.messenger.edit(MessageRef(message.chat.id, message.message_id), View(text))
+    await front.messenger.answer(query.id, text[:200])
 
 
 async def remind(update: Update, context: BotContext) -> None:

@@ -7,7 +7,7 @@ from telegram import Update
 from supervisor_bot.services import queries
 from supervisor_bot.telegram.context import BotContext
 from supervisor_bot.telegram.handlers.common import argument, reply
-from supervisor_bot.views import messages
+from supervisor_bot.views import answers, messages
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -21,18 +21,22 @@ async def help_command(update: Update, context: BotContext) -> None:
 
 
 async def status(update: Update, context: BotContext) -> None:
-    shell = context.shell
-    text = await shell.runner.call(queries.status_text, shell.runtime, argument(context), shell.now())
-    await reply(update, context, text)
+    shell, rt = context.shell, context.shell.runtime
+    answer = await shell.runner.call(queries.status_of, rt, argument(context), shell.now())
+    await reply(update, context, answers.status_answer(answer, rt.matrix, rt.office, rt.tz))
 
 
 async def overdue(update: Update, context: BotContext) -> None:
-    shell = context.shell
-    await reply(update, context, await shell.runner.call(queries.overdue_text, shell.runtime, shell.now()))
+    shell, rt = context.shell, context.shell.runtime
+    now = shell.now()
+    answer = await shell.runner.call(queries.overdue_of, rt, now)
+    await reply(update, context, answers.overdue_answer(answer, rt.matrix, rt.tz, now))
 
 
 async def measure(update: Update, context: BotContext) -> None:
-    await reply(update, context, queries.measure_text(context.shell.runtime, argument(context)))
+    rt = context.shell.runtime
+    answer = queries.measure_of(rt, argument(context))
+    await reply(update, context, answers.measure_answer(answer, rt.matrix, rt.office))
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
