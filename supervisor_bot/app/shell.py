@@ -39,6 +39,11 @@ class Shell:
     def now(self) -> pendulum.DateTime:
         return self.clock.now()
 
+    @property
+    def data_dir(self) -> Path:
+        """The data folder (digests/ and evidence/ are in it)."""
+        return self.digest_dir.parent
+
 
 @dataclass(frozen=True)
 class ShellParts:

@@ -52,7 +52,7 @@ def stored_name(measure: int, name: str) -> str:
     """`<measure>-<name>`, the name cut to MAX_NAME characters with its extension kept."""
     cleaned = safe_part(name)
     if len(cleaned) > MAX_NAME:
-        stem, dot, ext = cleaned.rpartition(".")
+        _, dot, ext = cleaned.rpartition(".")
         keep = ext if dot and len(ext) <= 10 else ""
         cleaned = cleaned[: MAX_NAME - len(keep) - 1] + ("." + keep if keep else "")
     return f"{measure}-{cleaned}"

@@ -6,7 +6,7 @@ import datetime as dt
 
 from supervisor_bot.core.queries import items
 from supervisor_bot.services.runtime import Runtime
-from supervisor_bot.views import messages, status
+from supervisor_bot.views import evidence, messages, status
 
 
 def _number(text: str) -> int | None:
@@ -53,4 +53,5 @@ def measure_text(rt: Runtime, argument: str) -> str:
     measure = rt.matrix.measure(number) if number is not None else None
     if measure is None:
         return messages.no_measure(text, len(rt.matrix.measures))
-    return status.measure_info(rt.matrix, measure)
+    files = tuple(e for e in rt.store.evidence() if e.measure == measure.number)
+    return status.measure_info(rt.matrix, measure) + evidence.of_measure(files, rt.tz)

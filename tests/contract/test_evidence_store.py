@@ -18,7 +18,13 @@ def an_evidence(number: str, at: dt.datetime, name: str = "验收报告.pdf") ->
 
 def its_audit(evidence: Evidence) -> AuditEntry:
     return AuditEntry(
-        evidence.at, ALICE, -1001, "evidence", evidence.round_id, evidence.measure, evidence.respondent,
+        evidence.at,
+        ALICE,
+        -1001,
+        "evidence",
+        evidence.round_id,
+        evidence.measure,
+        evidence.respondent,
         note=evidence.path,
     )
 
