@@ -82,6 +82,8 @@ class LedgerRow:
     reason: str  # why it is red: 未按时报送 / 逾期未完成 / 连续两轮有困难; empty otherwise
     leaders: tuple[str, ...] = ()  # the plan's 责任领导 for the measure
     deadline_text: str | None = None  # the plan's 完成时限 as written
+    new: bool = False  # reported (or corrected) since the last digest was sent
+    evidence: tuple[str, ...] = ()  # 佐证材料: the names of the files the unit sent for the measure
 
 
 @dataclass(frozen=True)
@@ -133,3 +135,4 @@ class Digest:
     interviews_pending: tuple[InterviewLine, ...]
     ledger: tuple[LedgerRow, ...]
     scores: Scorecard | None = None  # 考核: the current period's scores so far
+    new_since: dt.datetime | None = None  # when the last digest went out: reports after it are new (None: first)

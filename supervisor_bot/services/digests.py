@@ -9,6 +9,7 @@ from supervisor_bot.core import ladder
 from supervisor_bot.core.digest import RoundRecord, State, build_digest
 from supervisor_bot.core.ledger import Digest, Progress
 from supervisor_bot.core.rounds import Round
+from supervisor_bot.services import fresh
 from supervisor_bot.services.overdue import overdue_now, recent_rounds
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.services.scoring import current_period, scorecard
@@ -42,9 +43,16 @@ def digest(
         history=tuple(history),
     )
     previous = rt.store.digest_totals(previous_key) if previous_key else None
-    previous_totals = {Progress(k): v for k, v in previous.items()} if previous else None
+    progress = {p.value for p in Progress}
+    previous_totals = {Progress(k): v for k, v in previous.items() if k in progress} if previous else None
     built = build_digest(state, now, config, rt.calendar, rt.tz, digest_title(live, now, rt.tz), previous_totals)
-    return replace(built, scores=scorecard(rt, current_period(rt, now), now))
+    since = fresh.sent_at(previous)
+    return replace(
+        built,
+        scores=scorecard(rt, current_period(rt, now), now),
+        ledger=fresh.marked(built.ledger, state.reports, rt.store.evidence(), since),
+        new_since=since,
+    )
 
 
 def previous_digest_key(week: str) -> str:
@@ -56,7 +64,9 @@ def previous_digest_key(week: str) -> str:
 
 
 def digest_sent(rt: Runtime, step: ladder.SendDigest, result: Digest) -> None:
-    rt.store.mark_lasting_done(step.key, {k.value: v for k, v in result.totals.items()})
+    """The digest is out: its totals (for the next one's change) and its moment (for the next one's 新 marks)."""
+    totals = {k.value: v for k, v in result.totals.items()}
+    rt.store.mark_lasting_done(step.key, {**totals, fresh.SENT_AT: fresh.stamp(result.generated_at)})
 
 
 def piece_sent(rt: Runtime, key: str) -> None:

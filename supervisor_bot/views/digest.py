@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from supervisor_bot.core.ledger import PROGRESS_ORDER, Digest
 from supervisor_bot.views import fmt, scoring
+from supervisor_bot.views.new_reports import new_reports_lines
 
 
 def _change(now: int, before: int | None) -> str:
@@ -20,6 +21,7 @@ def digest_text(d: Digest) -> str:
     lines.append("一、总体情况")
     parts = [f"{p.label}{d.totals[p]}项{_change(d.totals[p], prev.get(p) if prev else None)}" for p in PROGRESS_ORDER]
     lines.append(f"全部{total}项措施中，" + "，".join(parts) + "。")
+    lines += new_reports_lines(d)
     lines += ["", "二、分部分情况"]
     for s in d.sections:
         counts = "、".join(f"{p.label}{s.counts[p]}" for p in PROGRESS_ORDER if s.counts[p])
