@@ -40,6 +40,11 @@ def kept(evidence: Evidence, count: int, who: str) -> str:
     )
 
 
+def for_bureau(evidence: Evidence, ticket_id: str) -> str:
+    """The caption of a file sent to the bureau with its 办结核实."""
+    return f"【佐证材料】{evidence.respondent}措施{evidence.measure}（办结核实B{ticket_id}）：{evidence.name}"
+
+
 def names(files: Iterable[Evidence]) -> str:
     """`验收报告.pdf、照片-AbC.jpg`"""
     return "、".join(f.name for f in files)

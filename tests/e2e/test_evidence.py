@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from supervisor_bot.core.status import Status
-from supervisor_bot.sandbox import RecordFilter
+from supervisor_bot.sandbox import OutgoingRecord, RecordFilter
 from supervisor_bot.views.callbacks import Act, Press, encode
-from tests.e2e.harness import BUREAU_CHAT, MONDAY, STRANGER, World, a_world
+from tests.e2e.harness import BUREAU_CHAT, MONDAY, STRANGER, World, a_world, eventually
 
 FIN = "市财政局"  # leads 33 and 46; 9 配合
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + (64).to_bytes(4, "big") + (48).to_bytes(4, "big") + b"\x08\x02"
@@ -78,6 +78,15 @@ async def test_files_kept_confirmed_listed_and_shown_with_the_closure(tmp_path: 
         world.sandbox.post_message(chat, world.liaisons[FIN], "已出台指导目录", reply_to_message_id=request.message_id)
         ticket = await world.wait(RecordFilter(chat_id=BUREAU_CHAT, text_contains="【办结核实】"), mark)
         assert "佐证材料（2份，最近9月6日 09:00）：验收报告.pdf、验收报告.pdf" in (ticket.text or "")
+        tid = (ticket.text or "").split("编号B", 1)[1].split("）", 1)[0]
+
+        def bureau_files() -> list[OutgoingRecord]:
+            return [r for r in world.sandbox.sent(BUREAU_CHAT, after=ticket.seq) if r.method == "sendDocument"]
+
+        await eventually(lambda: len(bureau_files()) == 2)
+        files_sent = bureau_files()
+        assert [r.files[0].content for r in files_sent] == [PDF, b"second"]  # the files themselves, for the bureau
+        assert files_sent[0].caption == f"【佐证材料】{FIN}措施46（办结核实B{tid}）：验收报告.pdf"
         # one more while the bureau has yet to decide: the ticket shows it too
         mark = world.sandbox.mark()
         await _send(
@@ -91,6 +100,8 @@ async def test_files_kept_confirmed_listed_and_shown_with_the_closure(tmp_path: 
             lambda r: r.is_edit and r.message_id == ticket.message_id and "会议纪要.docx" in (r.text or ""), mark
         )
         assert "佐证材料（3份" in (edited.text or "") and edited.reply_markup  # still to be decided
+        third = await world.wait(RecordFilter(chat_id=BUREAU_CHAT, method="sendDocument"), edited.seq)
+        assert third.files[0].content == b"PK minutes" and "会议纪要.docx" in (third.caption or "")
         # the store, the audit trail and /measure
         files = world.runtime.store.evidence()
         assert [(e.measure, e.name) for e in files] == [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
+from supervisor_bot.app.evidence import show_to_bureau
 from supervisor_bot.core.evidence import EvidenceRefusal, photo_name
 from supervisor_bot.ports.messenger import MessageRef
 from supervisor_bot.services import evidence, reporting
@@ -72,3 +73,4 @@ async def file_reply(update: Update, context: BotContext) -> None:
     ticket = kept.ticket
     if ticket is not None and ticket.ticket is not None and ticket.ticket.message_id is not None:
         await front.messenger.edit(MessageRef(ticket.chat_id, ticket.ticket.message_id), ticket.view)
+        await show_to_bureau(shell, ticket.ticket, (kept.evidence,))
