@@ -57,3 +57,17 @@ async def test_a_document_without_a_name_and_a_photo_that_is_no_image(
     assert isinstance(message, dict) and "file_name" not in message["document"]
     with pytest.raises(SandboxError):
         sandbox.post_message(group, 7, reply_to_message_id=asked["message_id"], photo=b"not an image")
+
+
+async def test_get_file_refuses_what_a_bot_may_not_download(api: BotApiClient, sandbox: Sandbox, group: int) -> None:
+    sandbox.add_user(7, "联络员")
+    asked = await api.ok("sendMessage", chat_id=group, text="请上传佐证材料")
+    big = b"\0" * (20 * 1024 * 1024 + 1)
+    sandbox.post_message(
+        group, 7, reply_to_message_id=asked["message_id"], document=("台账.zip", big, "application/zip")
+    )
+    [update] = await _updates(api)
+    message = update["message"]
+    assert isinstance(message, dict) and message["document"]["file_size"] == len(big)  # the bot sees the size
+    status, body = await api.call("getFile", file_id=message["document"]["file_id"])
+    assert (status, body["description"]) == (400, "Bad Request: file is too big")

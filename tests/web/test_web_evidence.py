@@ -42,6 +42,9 @@ async def test_files_on_the_unit_page_and_their_download(tmp_path: Path) -> None
                 assert response.status == 200 and await response.read() == PDF
                 disposition = response.headers["Content-Disposition"]
                 assert disposition.startswith("attachment;") and unquote(disposition).endswith("验收报告 第1版.pdf")
+        async with coordinator.get(f"{web.url}/measures/46") as response:  # 一件一档: the file in the timeline
+            timeline = (await response.text()).split('class="timeline"', 1)[1]
+        assert "佐证材料" in timeline and "验收报告 第1版.pdf" in timeline
         other = await web.logged_in(world.liaisons[EDU])
         async with other.get(f"{web.url}/evidence/{kept.id}") as response:
             assert response.status == 403 and PDF not in await response.read()
