@@ -9,6 +9,7 @@ from supervisor_bot.core import ladder
 from supervisor_bot.core.digest import RoundRecord, State, build_digest
 from supervisor_bot.core.ledger import Digest, Progress
 from supervisor_bot.core.rounds import Round
+from supervisor_bot.core.schedule import week_key
 from supervisor_bot.services import fresh
 from supervisor_bot.services.overdue import overdue_now, recent_rounds
 from supervisor_bot.services.runtime import Runtime
@@ -46,7 +47,7 @@ def digest(
     progress = {p.value for p in Progress}
     previous_totals = {Progress(k): v for k, v in previous.items() if k in progress} if previous else None
     built = build_digest(state, now, config, rt.calendar, rt.tz, digest_title(live, now, rt.tz), previous_totals)
-    since = fresh.sent_at(previous)
+    since = fresh.sent_at(previous if previous_key else rt.store.digest_totals(latest_digest_key(rt, now)))
     return replace(
         built,
         scores=scorecard(rt, current_period(rt, now), now),
@@ -61,6 +62,14 @@ def previous_digest_key(week: str) -> str:
     before = dt.date.fromisocalendar(int(year), int(number), 1) - dt.timedelta(weeks=1)
     iso = before.isocalendar()
     return f"digest:{iso.year}-W{iso.week:02d}"
+
+
+def latest_digest_key(rt: Runtime, now: dt.datetime) -> str:
+    """The key of the digest most recently sent by `now`: this week's once it is out, else the week before's
+    (the dashboard's ledger marks what is new since it)."""
+    week = week_key(now, rt.tz)
+    this = f"digest:{week}"
+    return this if this in rt.store.lasting_done() else previous_digest_key(week)
 
 
 def digest_sent(rt: Runtime, step: ladder.SendDigest, result: Digest) -> None:

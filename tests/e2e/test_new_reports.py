@@ -11,6 +11,7 @@ import openpyxl
 
 from supervisor_bot.core.status import Status
 from supervisor_bot.sandbox import RecordFilter
+from supervisor_bot.services.digests import digest
 from supervisor_bot.views.callbacks import Act, Press, encode
 from tests.e2e.harness import LEADERS_CHAT, MONDAY, World, a_world, eventually
 
@@ -68,10 +69,15 @@ async def test_new_since_the_last_digest_in_the_text_and_the_ledger(tmp_path: Pa
         assert marks[(46, FIN)] == ("新", "指导目录.pdf") and marks[(9, FIN)] == ("新", "")
         assert marks[(10, FIN)] == ("", "")
 
+        # the dashboard's ledger (no digest key given): new since the digest just sent — nothing yet
+        shown = digest(world.runtime, world.runtime.ladder, FRIDAY_5PM.add(hours=1))
+        assert shown is not None and not any(row.new for row in shown.ledger)
         # the next week: 46 is carried (not new), 10 is reported after the digest
         await world.tick(MONDAY.add(weeks=1))
         await world.tick(MONDAY.add(weeks=1, days=1))
         await _report(world, 10, Status.BLOCKED, "资金缺口待协调")
+        shown = digest(world.runtime, world.runtime.ladder, MONDAY.add(weeks=1, days=1, hours=1))
+        assert shown is not None and [(r.measure, r.respondent) for r in shown.ledger if r.new] == [(10, FIN)]
         text, marks = await _digest(world, FRIDAY_5PM.add(weeks=1))
         assert "本期新报送：自上期周报（9月10日 17:00）以来新报送1项（有困难1项），督办台账中标“新”。" in text
         assert "新报有困难：措施10（市财政局）" in text and "新报已完成" not in text
