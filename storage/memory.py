@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from supervisor_bot.core import plan_rekey
 from supervisor_bot.core.bindings import Binding, Invite
+from supervisor_bot.core.evidence import Evidence
 from supervisor_bot.core.outbox import Intent
 from supervisor_bot.core.oversight import Closure, Extension, Interview, Resolution
 from supervisor_bot.core.people import ChatId, MessageId
@@ -37,6 +38,7 @@ class MemoryStore:
         self._lasting: dict[str, dict[str, int] | None] = {}
         self._handled: set[int] = set()
         self._intents: dict[str, Intent] = {}
+        self._evidence: list[Evidence] = []
 
     def flush(self) -> None:
         """Nothing to make durable."""
@@ -176,6 +178,13 @@ class MemoryStore:
 
     def mark_update_handled(self, update_id: int) -> None:
         self._handled.add(update_id)
+
+    def evidence(self) -> list[Evidence]:
+        return sorted(self._evidence, key=lambda e: (e.at, e.id))
+
+    def save_evidence(self, evidence: Evidence, audit: AuditEntry) -> None:
+        self._evidence.append(evidence)
+        self._audit.setdefault(audit.round_id, []).append(audit)
 
     def intents(self) -> dict[str, Intent]:
         return dict(self._intents)

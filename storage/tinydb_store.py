@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from tinydb import TinyDB, where
 
-from storage import codec
+from storage import codec, evidence_codec
 from storage.atomic_storage import AtomicJSONStorage
 from storage.backup import WriteLock
 from storage.handled_updates import HandledUpdates
@@ -25,6 +25,7 @@ from storage.plan_change import rekey_state
 from storage.round_files import RoundFiles
 from storage.state_storage import JournaledJSONStorage
 from supervisor_bot.core.bindings import Binding, Invite
+from supervisor_bot.core.evidence import Evidence
 from supervisor_bot.core.outbox import Intent
 from supervisor_bot.core.oversight import Closure, Extension, Interview, Resolution
 from supervisor_bot.core.people import ChatId, MessageId
@@ -295,6 +296,13 @@ class TinyStore:
     def digest_totals(self, key: str) -> dict[str, int] | None:
         found = self._state.table("lasting").get(where("key") == key)
         return dict(found["totals"]) if isinstance(found, dict) and found.get("totals") else None
+
+    # 佐证材料
+    def evidence(self) -> list[Evidence]:
+        return self._table("evidence", evidence_codec.evidence, order=lambda e: (e.at, e.id))
+
+    def save_evidence(self, evidence: Evidence, audit: AuditEntry) -> None:
+        self._with_audit("evidence", evidence_codec.evidence_doc(evidence), audit, "id")
 
     # messages on their way out
     def intents(self) -> dict[str, Intent]:

@@ -43,6 +43,11 @@ class Shell:
         """Today where the deployment is (examples in messages count from it)."""
         return self.clock.now().in_timezone(self.runtime.tz).date()
 
+    @property
+    def data_dir(self) -> Path:
+        """The data folder (digests/ and evidence/ are in it)."""
+        return self.digest_dir.parent
+
 
 @dataclass(frozen=True)
 class ShellParts:

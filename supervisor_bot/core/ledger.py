@@ -84,6 +84,8 @@ class LedgerRow:
     deadline_text: str | None = None  # the plan's 完成时限 as written
     end_date: dt.date | None = None  # the measure's own end date, where the plan gives one
     report_due: dt.date | None = None  # this round's report deadline for the item (a 延期 moves it)
+    new: bool = False  # reported (or corrected) since the last digest was sent
+    evidence: tuple[str, ...] = ()  # 佐证材料: the names of the files the unit sent for the measure
     label: str = ""  # the measure's number as the plan prints it (`5`, `二（一）`)
 
     @property
@@ -146,3 +148,4 @@ class Digest:
     rated_rounds: int = 0  # rounds past their due time that the on-time rates cover (0: nothing was due yet)
     period_word: str = "周"  # 较上周 / 较上月
     scores: Scorecard | None = None  # 考核: the current period's scores so far
+    new_since: dt.datetime | None = None  # when the last digest went out: reports after it are new (None: first)

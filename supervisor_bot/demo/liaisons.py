@@ -15,6 +15,8 @@ from supervisor_bot.sandbox import OutgoingRecord, RecordFilter, Sandbox
 from supervisor_bot.views.callbacks import Act, Press, decode, encode
 
 POLL = 0.02
+EVIDENCE_SHOWN = 3  # units whose first 推进中 / 已完成 comes with a 佐证材料 (a small PDF), replying to the checklist
+PDF = b"%PDF-1.4\n% demo evidence\n%%EOF\n"
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class Liaisons:
         self.weeks: dict[str, int] = {}
         self.done: dict[str, set[int]] = {}
         self.reported = 0
+        self.evidence: set[str] = set()  # the units that sent a 佐证材料
 
     async def run(self, stop: asyncio.Event) -> None:
         read = 0
@@ -119,6 +122,9 @@ class Liaisons:
         answer = await self.sandbox.wait_for_callback_answer(query, timeout=30)
         if answer.show_alert:
             return False
+        if self._sends_evidence(member, planned):
+            self.evidence.add(member.respondent)
+            await self._evidence(member, planned.measure, job.message_id)
         if not planned.status.needs_note:
             return True
         request = await self.sandbox.wait_for(
@@ -132,3 +138,18 @@ class Liaisons:
             RecordFilter(chat_id=member.chat_id, text_contains="已记录"), timeout=30, after=mark
         )
         return True
+
+    def _sends_evidence(self, member: Member, planned: Planned) -> bool:
+        fresh = member.respondent not in self.evidence and len(self.evidence) < EVIDENCE_SHOWN
+        return fresh and planned.status in (Status.IN_PROGRESS, Status.DONE)
+
+    async def _evidence(self, member: Member, measure: int, checklist: int) -> None:
+        """A file replying to the checklist, the measure named in its caption."""
+        mark = self.sandbox.mark()
+        document = (f"措施{measure}工作台账.pdf", PDF, "application/pdf")
+        self.sandbox.post_message(
+            member.chat_id, member.user_id, reply_to_message_id=checklist, document=document, caption=f"措施{measure}"
+        )
+        await self.sandbox.wait_for(
+            RecordFilter(chat_id=member.chat_id, text_contains="已收到佐证材料"), timeout=30, after=mark
+        )

@@ -36,7 +36,10 @@ LEDGER_HEADERS = (
     "灯号",
     "督办等级",
     "原因",
+    "本期新报送",
+    "佐证材料",
 )
+NEW_MARK = "新"  # 本期新报送: reported (or corrected) since the last digest
 CHANGE_ROW = "较上周"
 LIGHT_FILLS: dict[Light, str] = {Light.RED: "#FFC7CE", Light.YELLOW: "#FFEB9C", Light.GREEN: "#C6EFCE"}
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -56,8 +59,8 @@ _HEADER: Style = {**_CENTRE, "bold": True, "bg_color": "#DDE4EE"}
 _TOTAL: Style = {"bold": True, "bg_color": "#F2F2F2"}
 _TEXT_WIDTH = 50  # 措施内容: about 24 Chinese characters a line
 _NOTE_WIDTH = 36  # 最近说明
-_WRAPPED = {"措施内容": _TEXT_WIDTH, "最近说明": _NOTE_WIDTH}
-_CENTRED = {"序号", "措施", "部分", "角色", "最近报送时间", "完成时限", "报送截止", "灯号", "督办等级"}
+_WRAPPED = {"措施内容": _TEXT_WIDTH, "最近说明": _NOTE_WIDTH, "佐证材料": _NOTE_WIDTH}
+_CENTRED = {"序号", "措施", "部分", "角色", "最近报送时间", "完成时限", "报送截止", "灯号", "督办等级", "本期新报送"}
 _FORMATS = {"最近报送时间": DATETIME_FORMAT, "完成时限": DATE_FORMAT, "报送截止": DATE_FORMAT}
 _FIXED_WIDTHS = {"最近报送时间": 18, "完成时限": 16, "报送截止": 16}
 _MAX_WIDTH = 30
@@ -126,6 +129,8 @@ def _ledger_values(row: LedgerRow, number: int, section_labels: dict[int, str]) 
         row.light.label,
         row.level.label,
         row.reason,
+        NEW_MARK if row.new else "",
+        "、".join(row.evidence),
     ]
 
 
@@ -191,12 +196,20 @@ def _counts(counts: dict[Progress, int]) -> list[int]:
     return [*values, sum(values)]
 
 
+def new_reports_caption(digest: Digest) -> str:
+    """How many reports are new since the last digest, and since when."""
+    count = sum(1 for row in digest.ledger if row.new)
+    since = f"上期周报（{local_time(digest.new_since):%Y-%m-%d %H:%M}）以来" if digest.new_since else "本轮"
+    return f"本期新报送：{count}项（{since}；督办台账“本期新报送”列标“{NEW_MARK}”）"
+
+
 def _summary_sheet(sheet: Worksheet, formats: _Formats, digest: Digest) -> None:
     write_text(sheet, 0, 0, digest.title, formats(_TITLE))
     write_text(sheet, 1, 0, f"统计周期：{digest.period_start.isoformat()} 至 {digest.period_end.isoformat()}")
     write_text(sheet, 2, 0, f"生成时间：{local_time(digest.generated_at):%Y-%m-%d %H:%M}")
-    if digest.unbound:  # listed apart: no rows in the ledger, not in the figures
-        write_text(sheet, 3, 0, f"尚未绑定工作群的单位（未绑定，不计入）：{'、'.join(digest.unbound)}")
+    # the units not yet bound are listed apart: no rows in the ledger, not in the figures
+    apart = f"；尚未绑定工作群的单位（未绑定，不计入）：{'、'.join(digest.unbound)}" if digest.unbound else ""
+    write_text(sheet, 3, 0, new_reports_caption(digest) + apart)
 
     titles = ["部分", *(p.label for p in PROGRESS_ORDER), "合计"]
     rows: list[list[Value]] = [[f"{s.label}、{s.title}", *_counts(s.counts)] for s in digest.sections]

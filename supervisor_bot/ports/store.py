@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from supervisor_bot.core.bindings import Binding, Invite
+from supervisor_bot.core.evidence import Evidence
 from supervisor_bot.core.outbox import Intent
 from supervisor_bot.core.oversight import Closure, Extension, Interview, Resolution
 from supervisor_bot.core.people import ChatId, MessageId
@@ -80,6 +81,14 @@ class SupervisionStore(Protocol):
     def digest_totals(self, key: str) -> dict[str, int] | None: ...
 
 
+class EvidenceStore(Protocol):
+    """佐证材料: the files liaisons sent (the files themselves are in the data folder), each with its audit
+    entry, kept with its round."""
+
+    def evidence(self) -> list[Evidence]: ...  # in the order they came
+    def save_evidence(self, evidence: Evidence, audit: AuditEntry) -> None: ...
+
+
 class OutboxStore(Protocol):
     """Messages on their way out (see core.outbox): recorded before each send, settled or cleared after it."""
 
@@ -94,7 +103,9 @@ class PlanStore(Protocol):
     def apply_plan_change(self, change: Rekeying, audit: list[AuditEntry]) -> None: ...
 
 
-class Store(BindingStore, RoundStore, ChecklistStore, SupervisionStore, OutboxStore, PlanStore, Protocol):
+class Store(
+    BindingStore, RoundStore, ChecklistStore, SupervisionStore, EvidenceStore, OutboxStore, PlanStore, Protocol
+):
     def flush(self) -> None: ...  # everything written so far, durable (a no-op unless writes are deferred)
     def close(self) -> None: ...  # flushed, and the files brought up to date for the next start
     def next_id(self, name: str, count: int = 1) -> int: ...  # the first of `count` fresh numbers

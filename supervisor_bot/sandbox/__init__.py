@@ -29,7 +29,9 @@ POST   /control/chats/{chat_id}/remove_bot                     {by_user_id?, kic
 POST   /control/chats/{chat_id}/migrate                        {by_user_id?} -> {new_chat_id}
 POST   /control/chats/{chat_id}/messages                       ``post_message``: {user_id, text?,
                                                                reply_to_message_id?, caption?, document?:
-                                                               {filename, content_base64, mime_type}}
+                                                               {filename, content_base64, mime_type},
+                                                               photo_base64?} (an empty filename: a
+                                                               document sent without a name)
 GET    /control/chats/{chat_id}/messages                       ``messages_in``: current state of each message
 POST   /control/chats/{chat_id}/commands                       ``post_command``: {user_id, command, args?,
                                                                address_bot?, reply_to_message_id?}

@@ -76,8 +76,10 @@ class PeopleActions:
         reply_to_message_id: int | None = None,
         document: tuple[str, bytes, str] | None = None,
         caption: str | None = None,
+        photo: bytes | None = None,
     ) -> JsonDict:
-        """User writes a message (``document=(filename, bytes, mime)`` for a file); returns the Message."""
+        """User writes a message (``document=(filename, bytes, mime)`` for a file, ``photo=`` image bytes for
+        a photo); returns the Message."""
         return people.post_message(
             self.world,
             chat_id,
@@ -86,6 +88,7 @@ class PeopleActions:
             reply_to_message_id=reply_to_message_id,
             document=document,
             caption=caption,
+            photo=photo,
         )
 
     def post_command(

@@ -89,8 +89,12 @@ class SandboxClient:
         reply_to_message_id: int | None = None,
         document: tuple[str, bytes, str] | None = None,
         caption: str | None = None,
+        photo: bytes | None = None,
     ) -> JsonDict:
         body: JsonDict = {"user_id": user_id, "text": text, "reply_to_message_id": reply_to_message_id}
+        if photo is not None:
+            body["photo_base64"] = base64.b64encode(photo).decode("ascii")
+            body["caption"] = caption
         if document is not None:
             filename, content, mime_type = document
             body["document"] = {

@@ -182,6 +182,12 @@ class ControlApi:
             except (binascii.Error, KeyError):
                 raise ControlError(400, "document needs filename, content_base64 and mime_type") from None
             document = (str(doc["filename"]), content, str(doc.get("mime_type", "application/octet-stream")))
+        photo = None
+        if body.get("photo_base64") is not None:
+            try:
+                photo = base64.b64decode(body["photo_base64"], validate=True)
+            except binascii.Error:
+                raise ControlError(400, "photo_base64 is not base64") from None
         return self.sb.post_message(
             _chat_id(request),
             int(body["user_id"]),
@@ -189,6 +195,7 @@ class ControlApi:
             reply_to_message_id=_int(body.get("reply_to_message_id")),
             document=document,
             caption=body.get("caption"),
+            photo=photo,
         )
 
     async def post_command(self, request: web.Request) -> Any:

@@ -7,6 +7,7 @@ import time
 
 from .errors import SandboxError
 from .formatting import command_target, user_entities
+from .media import image_size
 from .records import JsonDict
 from .world import TELEGRAM_USER, ChatState, PendingQuery, World
 
@@ -78,28 +79,22 @@ def post_message(
     reply_to_message_id: int | None = None,
     document: tuple[str, bytes, str] | None = None,
     caption: str | None = None,
+    photo: bytes | None = None,
 ) -> JsonDict:
-    """User ``user_id`` writes in ``chat_id``: text (commands get entities), a reply, or a document."""
+    """User ``user_id`` writes in ``chat_id``: text (commands get entities), a reply, a document (an empty
+    filename: sent without one, as some clients do) or a photo (PNG, GIF, JPEG or WebP bytes)."""
     user = world.user(user_id)
     chat = _writable_chat(world, chat_id, user_id)
-    if text is None and document is None:
-        raise SandboxError("a message needs text or a document")
+    if text is None and document is None and photo is None:
+        raise SandboxError("a message needs text, a document or a photo")
     content: JsonDict = {}
-    if text is not None and document is None:
+    if document is None and photo is None:
         content["text"] = text
-        entities = user_entities(text)
+        entities = user_entities(text or "")
         if entities:
             content["entities"] = entities
-    if document is not None:
-        filename, data, mime_type = document
-        stored = world.store_file("document", filename, data, mime_type)
-        content["document"] = {
-            "file_id": stored.file_id,
-            "file_unique_id": stored.file_unique_id,
-            "file_name": filename,
-            "mime_type": mime_type,
-            "file_size": stored.size,
-        }
+    else:
+        content.update(_document(world, document) if document is not None else _photo(world, photo or b""))
         label = caption if caption is not None else text
         if label is not None:
             content["caption"] = label
@@ -114,6 +109,37 @@ def post_message(
     message = world.new_message(chat, user, content)
     _deliver(world, chat, message)
     return copy.deepcopy(message)
+
+
+def _document(world: World, document: tuple[str, bytes, str]) -> JsonDict:
+    """A user's document as Telegram shows it to the bot (no ``file_name`` when it was sent without one)."""
+    filename, data, mime_type = document
+    stored = world.store_file("document", filename, data, mime_type)
+    shown: JsonDict = {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id}
+    if filename:
+        shown["file_name"] = filename
+    shown.update(mime_type=mime_type, file_size=stored.size)
+    return {"document": shown}
+
+
+def _photo(world: World, photo: bytes) -> JsonDict:
+    """A user's photo as Telegram shows it to the bot: its sizes (here the one size sent)."""
+    size = image_size(photo)
+    if size is None:
+        raise SandboxError("a photo must be a PNG, GIF, JPEG or WebP image")
+    stored = world.store_file("photo", "photo.jpg", photo, "image/jpeg")
+    width, height = size
+    return {
+        "photo": [
+            {
+                "file_id": stored.file_id,
+                "file_unique_id": stored.file_unique_id,
+                "file_size": stored.size,
+                "width": width,
+                "height": height,
+            }
+        ]
+    }
 
 
 def command_text(command: str, args: str = "", *, bot_username: str | None = None) -> str:

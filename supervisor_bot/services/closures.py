@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
+from supervisor_bot.core.evidence import Evidence
 from supervisor_bot.core.matrix import Role
 from supervisor_bot.core.oversight import (
     Closure,
@@ -67,7 +68,14 @@ def on_done(rt: Runtime, report: Report, now: dt.datetime) -> Outgoing | None:
         rt.bureau_chat,
     )
     rt.store.save_ticket(ticket)
-    return Outgoing(rt.bureau_chat, texts.closure_ticket(ticket, closure, rt.matrix, rt.tz), ticket)
+    return Outgoing(
+        rt.bureau_chat, texts.closure_ticket(ticket, closure, rt.matrix, rt.tz, evidence=_files(rt, closure)), ticket
+    )
+
+
+def _files(rt: Runtime, closure: Closure) -> tuple[Evidence, ...]:
+    """The 佐证材料 the unit sent for the measure, shown with the 已完成 the bureau verifies."""
+    return tuple(e for e in rt.store.evidence() if e.key == (closure.measure, closure.respondent))
 
 
 def ticket_sent(rt: Runtime, ticket: Ticket, message_id: MessageId) -> None:
@@ -99,7 +107,9 @@ def closure_press(
         else ()
     )
     decided = f"✅ 已销号（{actor.name}，{fmt.short(now, rt.tz)}）"
-    return TicketShow(texts.closure_ticket(ticket, closed, rt.matrix, rt.tz, decided), "已销号", notify)
+    return TicketShow(
+        texts.closure_ticket(ticket, closed, rt.matrix, rt.tz, decided, _files(rt, closed)), "已销号", notify
+    )
 
 
 @dataclass(frozen=True)
@@ -147,7 +157,9 @@ def return_with_reason(
         else ()
     )
     decided = f"↩️ 已退回（{actor.name}，{fmt.short(now, rt.tz)}）：{reason.strip()}"
-    return Returned(ticket, texts.closure_ticket(ticket, returned, rt.matrix, rt.tz, decided), notify)
+    return Returned(
+        ticket, texts.closure_ticket(ticket, returned, rt.matrix, rt.tz, decided, _files(rt, returned)), notify
+    )
 
 
 RETURN_REQUEST = re.compile(r"^【办结核实B([0-9a-z]+)】请回复本消息")

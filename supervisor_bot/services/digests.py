@@ -10,6 +10,7 @@ from supervisor_bot.core.digest import RoundRecord, State, build_digest
 from supervisor_bot.core.ledger import Digest, Progress
 from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.schedule import months_back
+from supervisor_bot.services import fresh
 from supervisor_bot.services.overdue import overdue_now, recent_rounds
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.services.scoring import current_period, scorecard
@@ -46,10 +47,17 @@ def digest(
         unbound=tuple(name for name in rt.respondents if name not in bound),
     )
     previous = rt.store.digest_totals(previous_key) if previous_key else None
-    previous_totals = {Progress(k): v for k, v in previous.items()} if previous else None
+    progress = {p.value for p in Progress}
+    previous_totals = {Progress(k): v for k, v in previous.items() if k in progress} if previous else None
     title = digest_title(rt.office.plan_title, live, now, rt.tz)
     built = build_digest(state, now, config, rt.calendar, rt.tz, title, previous_totals, rt.office.leaders)
-    return replace(built, scores=scorecard(rt, current_period(rt, now), now))
+    since = fresh.sent_at(previous if previous_key else rt.store.digest_totals(latest_digest_key(rt, now)))
+    return replace(
+        built,
+        scores=scorecard(rt, current_period(rt, now), now),
+        ledger=fresh.marked(built.ledger, state.reports, rt.store.evidence(), since),
+        new_since=since,
+    )
 
 
 def period_now(rt: Runtime, now: dt.datetime) -> str:
@@ -70,8 +78,18 @@ def previous_digest_key(week: str) -> str:
     return f"digest:{iso.year}-W{iso.week:02d}"
 
 
+def latest_digest_key(rt: Runtime, now: dt.datetime) -> str:
+    """The key of the digest most recently sent by `now`: this period's once it is out, else the one before's
+    (the dashboard's ledger marks what is new since it)."""
+    period = period_now(rt, now)
+    this = f"digest:{period}"
+    return this if this in rt.store.lasting_done() else previous_digest_key(period)
+
+
 def digest_sent(rt: Runtime, step: ladder.SendDigest, result: Digest) -> None:
-    rt.store.mark_lasting_done(step.key, {k.value: v for k, v in result.totals.items()})
+    """The digest is out: its totals (for the next one's change) and its moment (for the next one's 新 marks)."""
+    totals = {k.value: v for k, v in result.totals.items()}
+    rt.store.mark_lasting_done(step.key, {**totals, fresh.SENT_AT: fresh.stamp(result.generated_at)})
 
 
 def piece_sent(rt: Runtime, key: str) -> None:

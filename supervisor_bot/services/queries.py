@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from supervisor_bot.core.evidence import Evidence
 from supervisor_bot.core.matrix import Measure
 from supervisor_bot.core.oversight import ItemKey, OverdueItem
 from supervisor_bot.core.queries import Item, items, unreported
@@ -63,6 +64,7 @@ class OverduePicture:
 @dataclass(frozen=True)
 class MeasureDetails:
     measure: Measure
+    files: tuple[Evidence, ...]  # 佐证材料 sent for it, by any unit
 
 
 StatusAnswer = NoRound | UnknownMeasure | UnknownUnit | StatusPicture
@@ -123,4 +125,4 @@ def measure_of(rt: Runtime, argument: str) -> MeasureAnswer:
     measure = rt.matrix.find(text)
     if measure is None:
         return UnknownMeasure(text, len(rt.matrix.measures))
-    return MeasureDetails(measure)
+    return MeasureDetails(measure, tuple(e for e in rt.store.evidence() if e.measure == measure.number))

@@ -218,6 +218,13 @@ def _pending_from_request(
     return PendingNote(live.id, respondent, measure.number, status, chat_id, reply_to, actor, sent_at)
 
 
+def read_request(
+    rt: Runtime, chat_id: ChatId, reply_to: MessageId, request: str, sent_at: dt.datetime | None, actor: Actor
+) -> PendingNote | None:
+    """The note request a reply answers, read from its words (a file replying to it is for the same measure)."""
+    return _pending_from_request(rt, chat_id, reply_to, request, sent_at, actor)
+
+
 def note(
     rt: Runtime,
     chat_id: ChatId,

@@ -30,7 +30,7 @@ TIMELINE_ROUNDS = 26
 class Event:
     at: dt.datetime
     kind: str  # prompt, report, note, remind, urge, escalate, extend, resolve, closure_requested, close, return,
-    #            propose_interview, interview, carry
+    #            propose_interview, interview, carry, evidence
     label: str  # 发送督办清单, 报送, 临期提醒 …
     unit: str
     text: str  # what was said or decided
@@ -70,6 +70,7 @@ _LABELS = {
     "closure_requested": "申请销号",
     "close": "销号",
     "return": "退回",
+    "evidence": "佐证材料",
 }
 
 

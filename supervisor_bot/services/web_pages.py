@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Generic, TypeVar
 
+from supervisor_bot.core.evidence import Evidence
 from supervisor_bot.core.ledger import LedgerRow
 from supervisor_bot.core.oversight import Interview, OverdueItem
 from supervisor_bot.core.people import UserId
-from supervisor_bot.services.dashboard import DashboardCache, Snapshot, snapshot
+from supervisor_bot.services.dashboard import DashboardCache, Snapshot, UnitPage, snapshot, unit_page
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.services.timeline import Action, open_actions
-from supervisor_bot.services.viewers import Viewer, viewer
+from supervisor_bot.services.viewers import Access, Viewer, viewer
 from supervisor_bot.views import fmt
 
 T = TypeVar("T")
@@ -90,3 +91,37 @@ def interviews(rt: Runtime, snap: Snapshot) -> tuple[InterviewLine, ...]:
             stage = Stage.NOT_RECTIFIED if late else Stage.RECTIFIED
         out.append(InterviewLine(i, stage, late))
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class UnitWithFiles:
+    page: UnitPage
+    files: dict[int, tuple[Evidence, ...]]  # 佐证材料 by measure, in the order they came
+
+
+def unit_with_files(rt: Runtime, snap: Snapshot, name: str) -> UnitWithFiles | None:
+    """A unit's page with the files it sent, read afresh (a file is no change to the round's picture)."""
+    page = unit_page(rt, snap, name)
+    if page is None:
+        return None
+    files: dict[int, list[Evidence]] = {}
+    for item in rt.store.evidence():
+        if item.respondent == name:
+            files.setdefault(item.measure, []).append(item)
+    return UnitWithFiles(page, {m: tuple(f) for m, f in files.items()})
+
+
+@dataclass(frozen=True)
+class FileLooked:
+    viewer: Viewer
+    allowed: bool
+    evidence: Evidence | None  # None: not allowed, or no such file
+
+
+def evidence_file(rt: Runtime, leaders: frozenset[UserId], who: tuple[UserId, str], number: str) -> FileLooked:
+    """A 佐证材料 to download, if the viewer may see its unit: asked afresh at every download."""
+    seen = viewer(rt, leaders, *who)
+    found = next((e for e in rt.store.evidence() if e.id == number), None)
+    if found is not None and not seen.may_see_unit(found.respondent):
+        return FileLooked(seen, False, None)
+    return FileLooked(seen, seen.access is not Access.NOBODY, found)

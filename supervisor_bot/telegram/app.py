@@ -24,7 +24,16 @@ from telegram.ext import (
 
 from supervisor_bot.app.shell import Shell, ShellParts
 from supervisor_bot.telegram.context import BotApp, BotContext, Front, UpdateLog
-from supervisor_bot.telegram.handlers import bureau, coordinator, liaison, membership, public, scores, web_login
+from supervisor_bot.telegram.handlers import (
+    bureau,
+    coordinator,
+    evidence,
+    liaison,
+    membership,
+    public,
+    scores,
+    web_login,
+)
 from supervisor_bot.telegram.handlers.web_login import LOGIN_LINKS, LoginLinks
 from supervisor_bot.telegram.jobs import TICK, tick_job
 from supervisor_bot.telegram.messenger import TelegramMessenger
@@ -74,6 +83,7 @@ def add_handlers(app: BotApp) -> None:
     app.add_handler(CallbackQueryHandler(coordinator.round_button, pattern=ROUND_PATTERN))
     app.add_handler(CallbackQueryHandler(liaison.button))
     app.add_handler(MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, liaison.note_reply))
+    app.add_handler(MessageHandler(filters.REPLY & (filters.Document.ALL | filters.PHOTO), evidence.file_reply))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, membership.migrated))
     app.add_handler(ChatMemberHandler(membership.my_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(MessageHandler(filters.COMMAND, public.unknown_command))

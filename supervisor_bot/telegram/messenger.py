@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import os
+from pathlib import Path
 
 from telegram import Bot, Message, ReplyParameters
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
@@ -85,8 +87,34 @@ class TelegramMessenger:
             return False
         return True
 
+    async def download(self, file_ref: str, dest: Path) -> int | None:
+        """A file someone sent the bot (`file_ref`: its file_id), written to `dest` whole or not at all; its size
+        in bytes, or None when Telegram would not give it (over 20 MB, gone) or it could not be written."""
+        try:
+            file = await self.bot.get_file(file_ref)
+            data = await file.download_as_bytearray()
+        except TelegramError as error:
+            log.warning("downloading file %s failed: %s", file_ref, error)
+            return None
+        try:
+            await asyncio.to_thread(_write_whole, dest, bytes(data))
+        except OSError as error:
+            log.warning("writing %s failed: %s", dest, error)
+            return None
+        return len(data)
+
     async def answer(self, press: str, text: str = "", alert: bool = False) -> None:
         try:
             await self.bot.answer_callback_query(press, text=text or None, show_alert=alert)
         except TelegramError as error:  # a press answered too late (Telegram allows some seconds): nothing to do
             log.warning("answering button press %s failed: %s", press, error)
+
+
+def _write_whole(dest: Path, data: bytes) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    part = dest.with_name(dest.name + ".part")
+    with part.open("wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    part.replace(dest)

@@ -15,7 +15,7 @@ from supervisor_bot.services.queries import (
     UnknownMeasure,
     UnknownUnit,
 )
-from supervisor_bot.views import messages, status
+from supervisor_bot.views import evidence, messages, status
 
 
 def status_answer(answer: StatusAnswer, matrix: Matrix, office: Office, tz: str) -> str:
@@ -39,9 +39,9 @@ def overdue_answer(answer: OverdueAnswer, matrix: Matrix, tz: str, now: dt.datet
     return status.overdue_list(matrix, answer.round, answer.late, list(answer.waiting), tz, now, answer.unbound)
 
 
-def measure_answer(answer: MeasureAnswer, matrix: Matrix, office: Office) -> str:
+def measure_answer(answer: MeasureAnswer, matrix: Matrix, office: Office, tz: str) -> str:
     if isinstance(answer, MeasureUsage):
         return messages.usage("measure", office)
     if isinstance(answer, UnknownMeasure):
         return messages.no_measure(answer.written, answer.count, office)
-    return status.measure_info(matrix, answer.measure)
+    return status.measure_info(matrix, answer.measure) + evidence.of_measure(answer.files, tz)

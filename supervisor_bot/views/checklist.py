@@ -12,6 +12,7 @@ from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.status import UNREPORTED_LABEL, UNREPORTED_MARK, Status
 from supervisor_bot.views import fmt
 from supervisor_bot.views.callbacks import Act, Press, encode
+from supervisor_bot.views.evidence import HINT as EVIDENCE_HINT
 from supervisor_bot.views.view import Button, View
 
 _PER_ROW = 4
@@ -121,6 +122,7 @@ def measure_detail(
             lines.append("进展情况：未填写（选填：点击“📝 补充说明”，或直接回复本消息）")
     if awaiting is not None:
         lines.append(f"待回复：已选择“{awaiting.label}”，请回复机器人的提示消息说明情况后生效。")
+    lines.append(EVIDENCE_HINT)
     lines.append("请选择进展情况：")
 
     def status_button(status: Status) -> Button:

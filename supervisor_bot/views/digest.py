@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from supervisor_bot.core.ledger import PROGRESS_ORDER, Digest
 from supervisor_bot.views import fmt, scoring
+from supervisor_bot.views.new_reports import new_reports_lines
 
 
 def _change(now: int, before: int | None, word: str) -> str:
@@ -24,6 +25,7 @@ def digest_text(d: Digest) -> str:
         for p in PROGRESS_ORDER
     ]
     lines.append(f"全部{total}项措施中，" + "，".join(parts) + "。")
+    lines += new_reports_lines(d)
     lines += ["", "二、分部分情况"]
     for s in d.sections:  # （一）under 二、: the plan's own 一、 would clash with the digest's headings
         counts = "、".join(f"{p.label}{s.counts[p]}" for p in PROGRESS_ORDER if s.counts[p])

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 
 from supervisor_bot.core.calendar import WorkCalendar
+from supervisor_bot.core.evidence import Evidence
 from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.core.office import Office
 from supervisor_bot.core.oversight import Basis, Closure, Extension, Interview, OverdueItem, Resolution
@@ -14,6 +15,7 @@ from supervisor_bot.core.reports import Report
 from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.tickets import Ticket
 from supervisor_bot.views import fmt
+from supervisor_bot.views.evidence import line as evidence_line
 from supervisor_bot.views.messages import yuetan_example
 from supervisor_bot.views.tickets import EXTENSION_CHOICES, TicketAct, TicketPress, encode
 from supervisor_bot.views.view import Button, View
@@ -186,13 +188,21 @@ def rectify_check(unit: str, deadline: dt.date, items: tuple[OverdueItem, ...], 
     )
 
 
-def closure_ticket(ticket: Ticket, closure: Closure, matrix: Matrix, tz: str, decided: str = "") -> View:
+def closure_ticket(
+    ticket: Ticket,
+    closure: Closure,
+    matrix: Matrix,
+    tz: str,
+    decided: str = "",
+    evidence: tuple[Evidence, ...] = (),
+) -> View:
     measure = matrix.measure(closure.measure)
     lines = [
         f"【办结核实】{closure.respondent}报告措施{matrix.label(closure.measure)}已完成（编号B{ticket.id}）",
         fmt.clip(measure.text, 60) if measure else "",
         f"完成情况：{fmt.sentence(closure.note)}",
         f"报告时间：{fmt.short(closure.reported_at, tz)}",
+        evidence_line(evidence, tz) + ("（可在督办看板该单位页面下载）" if evidence else ""),
     ]
     if decided:
         return View("\n".join([*lines, decided]))

@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from aiohttp import web
 
@@ -146,7 +147,9 @@ async def units(request: web.Request) -> web.Response:
 
 async def unit(request: web.Request) -> web.Response:
     name = request.match_info["name"]
-    found = await _look(request, lambda v: v.may_see_unit(name), lambda rt, snap: dashboard.unit_page(rt, snap, name))
+    found = await _look(
+        request, lambda v: v.may_see_unit(name), lambda rt, snap: web_pages.unit_with_files(rt, snap, name)
+    )
     if isinstance(found, web.Response):
         return found
     common, page = found
@@ -154,7 +157,8 @@ async def unit(request: web.Request) -> web.Response:
         request,
         "unit.html",
         **common,
-        page=page,
+        page=page.page,
+        files=page.files,
         rate_rounds=dashboard.RATE_ROUNDS,
     )
 
@@ -239,6 +243,30 @@ async def download(request: web.Request) -> web.Response:
     return _attachment(text.encode("utf-8"), "digest.txt", "text/plain; charset=utf-8")
 
 
+async def evidence(request: web.Request) -> web.StreamResponse:
+    """A 佐证材料, for a viewer who may see its unit (a liaison its own units; coordinators and leaders all)."""
+    session = require_session(request)
+    front = front_of(request)
+    who = (session.person.user_id, session.person.name)
+    number = request.match_info["id"]
+    rt, leaders = front.runtime, front.settings.leaders
+    looked = await front.runner.call(lambda: web_pages.evidence_file(rt, leaders, who, number))
+    if looked.viewer.access is Access.NOBODY:
+        return message(
+            request, 403, "无权查看", "您不是协调员、领导或已登记的联络员，不能下载佐证材料。", page="nobody"
+        )
+    if not looked.allowed:
+        return message(request, 403, "无权查看", "该佐证材料不属于您所在单位，无权下载。", page="forbidden")
+    if looked.evidence is None:
+        return message(request, 404, "未找到", "没有该佐证材料。", page="missing")
+    folder = (front.settings.data_dir / "evidence").resolve()
+    path = (front.settings.data_dir / looked.evidence.path).resolve()
+    if not path.is_relative_to(folder) or not await asyncio.to_thread(path.is_file):
+        return message(request, 404, "未找到", "该佐证材料的文件已不在数据目录中。", page="missing")
+    disposition = f"attachment; filename*=UTF-8''{quote(looked.evidence.name)}"
+    return web.FileResponse(path, headers={"Content-Disposition": disposition})
+
+
 def score_period_name(rt: Runtime, now: dt.datetime) -> str:
     return period_name(current_period(rt, now))
 
@@ -258,4 +286,5 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get("/overdue", overdue)
     app.router.add_get("/interviews", interviews)
     app.router.add_get("/downloads/{file}", download)
+    app.router.add_get("/evidence/{id}", evidence)
     app.router.add_post("/actions", post_action)

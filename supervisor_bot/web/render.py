@@ -9,7 +9,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from supervisor_bot.core.ledger import OnTime
 from supervisor_bot.services.runtime import Runtime
-from supervisor_bot.views import fmt
+from supervisor_bot.views import evidence, fmt
 
 TEMPLATES = Path(__file__).with_name("templates")
 STATIC = Path(__file__).with_name("static")
@@ -51,6 +51,7 @@ def environment(rt: Runtime) -> Environment:
         score=_score,
         round_name=fmt.round_name,
         clip=fmt.clip,
+        filesize=evidence.size,
     )
     env.globals["document"] = rt.matrix.document.number or ""
     return env

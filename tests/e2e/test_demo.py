@@ -16,6 +16,7 @@ def test_a_short_demo(tmp_path: Path) -> None:
     assert "绑定成功：本群为市财政局的督办工作群" in conversation
     assert "2021年第36周报送已开始" in conversation and "已向47个单位发送督办清单" in conversation
     assert "报送：措施" in conversation
+    assert "已收到佐证材料：措施" in conversation  # the first 已完成 come with a file
     assert "【逾期事项】2021年第36周" in conversation and "逾期未报送" in conversation
     assert "机器人 → 商河县群：【临期提醒】商河县" in conversation  # the unit that never answers
     assert "机器人 → 商河县群：【催办】商河县" in conversation

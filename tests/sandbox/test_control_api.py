@@ -57,6 +57,11 @@ async def test_files_come_back_base64_encoded(control: SandboxClient, api: BotAp
     await api.form("sendDocument", {"chat_id": str(chat)}, files={"document": ("r.bin", b"\xffdata", "application/x")})
     [record] = await control.outgoing(chat, sends_only=True, with_content=True)
     assert base64.b64decode(record["files"][0]["content_base64"]) == b"\xffdata"
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + (20).to_bytes(4, "big") + (10).to_bytes(4, "big")
+    photo = await control.post_message(chat, 5, photo=png, caption="措施9")
+    assert (photo["photo"][-1]["width"], photo["caption"]) == (20, "措施9")
+    nameless = await control.post_message(chat, 5, document=("", b"x", "application/x"))
+    assert "file_name" not in nameless["document"]
 
 
 async def test_faults_limits_and_membership_over_http(control: SandboxClient, api: BotApiClient) -> None:

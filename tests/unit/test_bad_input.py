@@ -537,7 +537,7 @@ def test_status_and_measure_answer_any_argument(argument: str, template: str) ->
     before = state(rt.store)
     said = [
         answers.status_answer(queries.status_of(rt, argument, NOW), rt.matrix, rt.office, rt.tz),
-        answers.measure_answer(queries.measure_of(rt, argument), rt.matrix, rt.office),
+        answers.measure_answer(queries.measure_of(rt, argument), rt.matrix, rt.office, rt.tz),
         answers.overdue_answer(queries.overdue_of(rt, NOW), rt.matrix, rt.tz, NOW),
     ]
     for answer in said:

@@ -146,7 +146,7 @@ def test_the_ledger_sheet(workbook_path: Path) -> None:
     assert unreported[header["原因"]] == "未按时报送"
 
     assert sheet.freeze_panes == "F2"
-    assert sheet.auto_filter.ref == "A1:O6"  # 责任领导 from the plan, 报送截止 beside 完成时限
+    assert sheet.auto_filter.ref == "A1:Q6"  # 责任领导; 报送截止 beside 完成时限; 本期新报送 and 佐证材料
     light_column = header["灯号"] + 1
     fills = [sheet.cell(row=r, column=light_column).fill.fgColor.rgb[-6:] for r in (2, 3, 4)]
     assert fills == ["C6EFCE", "FFEB9C", "FFC7CE"]  # green, yellow, red tints

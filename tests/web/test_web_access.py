@@ -49,6 +49,7 @@ ROWS = (
     Row("进展趋势图", "GET", "/charts/trend.svg", (OK, OK, OK, OK, LOGIN), "各轮次措施进展（SVG）"),
     Row("责任单位列表", "GET", "/units", PAGE_ALL, "各单位亮灯、牵头/配合数、准时率、逾期数，可排序"),
     Row(f"单位页（{FIN}）", "GET", f"/units/{FIN}", (OK, OK, OK, DENIED, LOGIN), "本轮各项措施及历轮报送情况"),
+    Row(f"佐证材料下载（{FIN}）", "GET", "/evidence/1", (OK, OK, OK, DENIED, LOGIN), "该单位报送的佐证材料文件"),
     Row("措施页（措施8）", "GET", "/measures/8", PAGE_ALL, "措施内容、各责任单位进展、一件一档时间线"),
     Row("逾期事项", "GET", "/overdue", PAGE_ALL, "本轮逾期事项（协调员可处理）"),
     Row("约谈", "GET", "/interviews", PAGE_ALL, "约谈建议、约谈及整改期限和结果"),
@@ -109,6 +110,14 @@ async def _setup(web: WebWorld) -> dict[str, str]:
     await report(world, 46, Status.DONE, "已出台政府购买服务指导目录")
     await report(world, 33, Status.DONE, "资金已纳入预算")
     await world.wait(RecordFilter(chat_id=BUREAU_CHAT, text_contains="报告措施33已完成"))
+    world.sandbox.post_message(  # 佐证材料 /evidence/1: a file for 46, replying to the checklist
+        world.chats[FIN],
+        world.liaisons[FIN],
+        reply_to_message_id=int(world.checklist(FIN)["message_id"]),
+        document=("指导目录.pdf", b"%PDF", "application/pdf"),
+        caption="措施46",
+    )
+    await world.wait(RecordFilter(chat_id=world.chats[FIN], text_contains="已收到佐证材料"))
     for hours in (2 * 24 + 8, 3 * 24 + 8, 4 * 24 + 8):
         await world.tick(MONDAY.add(hours=hours))
     tickets = world.runtime.store.tickets()

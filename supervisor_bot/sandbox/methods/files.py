@@ -8,6 +8,8 @@ from ..errors import bad_request
 from ..params import Params
 from ..world import World
 
+DOWNLOAD_LIMIT = 20 * 1024 * 1024
+
 
 async def get_file(world: World, params: Params) -> Any:
     file_id = params.string("file_id") or ""
@@ -15,6 +17,8 @@ async def get_file(world: World, params: Params) -> Any:
     path = world.file_path_of(file_id)
     if stored is None or path is None:
         raise bad_request("invalid file_id")
+    if stored.size > DOWNLOAD_LIMIT:  # a bot may download files up to 20 MB
+        raise bad_request("file is too big")
     return {
         "file_id": stored.file_id,
         "file_unique_id": stored.file_unique_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from supervisor_bot.app import evidence as app_evidence
 from supervisor_bot.app.cycle import tick
 from supervisor_bot.app.delivery import deliver
 from supervisor_bot.core.bindings import BindRefusal
@@ -120,3 +121,4 @@ async def _ask_verification(context: BotContext, verification: Outgoing) -> None
     sent = await deliver(shell, verification.chat_id, verification.view)
     if isinstance(sent, Sent) and verification.ticket is not None:
         await shell.runner.call(closures.ticket_sent, shell.runtime, verification.ticket, sent.message.id)
+        await app_evidence.with_verification(shell, verification.ticket)

@@ -36,7 +36,7 @@ async def overdue(update: Update, context: BotContext) -> None:
 async def measure(update: Update, context: BotContext) -> None:
     rt = context.shell.runtime
     answer = queries.measure_of(rt, argument(context))
-    await reply(update, context, answers.measure_answer(answer, rt.matrix, rt.office))
+    await reply(update, context, answers.measure_answer(answer, rt.matrix, rt.office, rt.tz))
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

@@ -1,0 +1,32 @@
+"""佐证材料 shown to the bureau: the files of an item go with the 办结核实 the coordinators are asked to 销号."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from supervisor_bot.app.delivery import deliver_file
+from supervisor_bot.app.shell import Shell
+from supervisor_bot.core.evidence import Evidence
+from supervisor_bot.core.tickets import Ticket
+from supervisor_bot.ports.messenger import Attachment
+from supervisor_bot.services import evidence
+from supervisor_bot.views import evidence as texts
+
+log = logging.getLogger("supervisor_bot")
+
+
+async def show_to_bureau(shell: Shell, ticket: Ticket, files: tuple[Evidence, ...]) -> None:
+    """Each file into the bureau's chat, captioned with the item and the ticket's number."""
+    for file in files:
+        path = shell.data_dir / file.path
+        if not await asyncio.to_thread(path.is_file):
+            log.warning("evidence file %s is missing from the data folder", path)
+            continue
+        await deliver_file(shell, ticket.chat_id, Attachment(path, file.name, texts.for_bureau(file, ticket.id)))
+
+
+async def with_verification(shell: Shell, ticket: Ticket) -> None:
+    """A 办结核实 just sent: the files the unit sent for the measure follow it."""
+    files = await shell.runner.call(evidence.of_item, shell.runtime, ticket.measures[0], ticket.respondent)
+    await show_to_bureau(shell, ticket, files)
