@@ -199,7 +199,9 @@ def _counts(counts: dict[Progress, int]) -> list[int]:
 def new_reports_caption(digest: Digest) -> str:
     """How many reports are new since the last digest, and since when."""
     count = sum(1 for row in digest.ledger if row.new)
-    since = f"上期周报（{local_time(digest.new_since):%Y-%m-%d %H:%M}）以来" if digest.new_since else "本轮"
+    since = (
+        f"上期{digest.kind[2:]}（{local_time(digest.new_since):%Y-%m-%d %H:%M}）以来" if digest.new_since else "本轮"
+    )
     return f"本期新报送：{count}项（{since}；督办台账“本期新报送”列标“{NEW_MARK}”）"
 
 

@@ -15,14 +15,14 @@ def _kind(row: LedgerRow) -> str:
 
 
 def _named(rows: list[LedgerRow]) -> str:
-    shown = "、".join(f"措施{r.measure}（{r.respondent}）" for r in rows[:LISTED])
+    shown = "、".join(f"措施{r.shown}（{r.respondent}）" for r in rows[:LISTED])
     return shown + (f"等{len(rows)}项" if len(rows) > LISTED else "")
 
 
 def new_reports_lines(d: Digest, tz: str = TZ) -> list[str]:
     """`本期新报送…` with the new 已完成 and 有困难 named (marked 新 in the ledger)."""
     new = [row for row in d.ledger if row.new]
-    since = f"自上期周报（{fmt.short(d.new_since, tz)}）以来" if d.new_since else "本轮开始以来"
+    since = f"自上期{d.kind[2:]}（{fmt.short(d.new_since, tz)}）以来" if d.new_since else "本轮开始以来"
     if not new:
         return [f"本期新报送：{since}无新报送。"]
     counts = "、".join(f"{k}{n}项" for k in _KINDS if (n := sum(1 for r in new if _kind(r) == k)))
