@@ -93,6 +93,7 @@ def card_json(card: Scorecard, tz: str) -> dict[str, Any]:
                         "label": d.event.rule.label,
                         "at": _iso(d.event.at, tz),
                         "measure": d.event.measure,
+                        "measure_label": card.label(d.event.measure) if d.event.measure is not None else None,
                         "round": d.event.round_id,
                         "detail": d.event.detail,
                         "points": d.points,

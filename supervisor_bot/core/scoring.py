@@ -13,8 +13,8 @@ on the day of the 销号.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from supervisor_bot.core.matrix import Role
@@ -229,6 +229,11 @@ class Scorecard:
     at: dt.datetime
     scores: tuple[UnitScore, ...]
     rules: ScoringRules
+    labels: Mapping[int, str] = field(default_factory=dict)  # each measure's label as the plan prints it
 
     def of(self, unit: str) -> UnitScore | None:
         return next((s for s in self.scores if s.unit == unit), None)
+
+    def label(self, measure: int) -> str:
+        """The measure as the plan numbers it (`5`, `二（一）`)."""
+        return self.labels.get(measure, str(measure))

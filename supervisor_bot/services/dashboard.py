@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 
 from supervisor_bot.core.digest import State, measure_progress, totals
 from supervisor_bot.core.ladder import LadderConfig
-from supervisor_bot.core.ledger import Digest, LedgerRow, Light, OnTime, Progress
-from supervisor_bot.core.matrix import Role
+from supervisor_bot.core.ledger import Digest, LedgerRow, Light, Progress
 from supervisor_bot.core.oversight import OverdueItem
 from supervisor_bot.core.rounds import Round
 from supervisor_bot.services.digests import digest as build_digest
@@ -30,7 +29,7 @@ from supervisor_bot.views import fmt
 FRESH_SECONDS = 0.5  # a picture this young is shown as it is: a press shows within a second, not one recompute each
 TREND_ROUNDS = 26  # the chart: half a year of weekly rounds
 RATE_ROUNDS = 13  # on-time rates: the last quarter's rounds
-_LIGHT_RANK = {Light.GREEN: 0, Light.YELLOW: 1, Light.RED: 2}
+LIGHT_RANK = {Light.GREEN: 0, Light.YELLOW: 1, Light.RED: 2}
 
 
 @dataclass(frozen=True)
@@ -62,10 +61,12 @@ class Snapshot:
     rows_by_unit: Mapping[str, tuple[LedgerRow, ...]]
     rows_by_measure: Mapping[int, tuple[LedgerRow, ...]]
     tz: str
+    unbound: frozenset[str] = frozenset()  # 未绑定: no light, no rate, no ranking, never overdue, not in the trend
+    progress: Mapping[Progress, int] = field(default_factory=dict)  # the live round's trend point (bound units)
 
     def unit_light(self, name: str) -> Light | None:
         rows = self.rows_by_unit.get(name, ())
-        return max((r.light for r in rows), key=_LIGHT_RANK.__getitem__, default=None)
+        return max((r.light for r in rows), key=LIGHT_RANK.__getitem__, default=None)
 
 
 @dataclass
@@ -74,6 +75,7 @@ class DashboardCache:
 
     config: LadderConfig = field(default_factory=LadderConfig)
     summaries: dict[str, RoundSummary] = field(default_factory=dict)
+    summaries_unbound: frozenset[str] = frozenset()  # the units the kept summaries leave out
     snapshot: Snapshot | None = None
     version: tuple[object, ...] = ()
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -104,11 +106,13 @@ def _version(rt: Runtime, live: Round, now: dt.datetime) -> tuple[object, ...]:
     )
 
 
-def _summary(rt: Runtime, round_: Round) -> RoundSummary:
+def _summary(rt: Runtime, round_: Round, unbound: frozenset[str]) -> RoundSummary:
+    """A closed round's figures over the units bound now (a unit not bound is in no figure, past or present)."""
     reports = rt.store.reports(round_.id)
-    state = State(rt.matrix, tuple(rt.respondents.values()), round_, reports, ())
     units = {}
     for name, duties in rt.duties.items():
+        if name in unbound:
+            continue
         due = on_time = done = blocked = unreported = 0
         for duty in duties:
             report = reports.get((duty.measure.number, name))
@@ -123,14 +127,23 @@ def _summary(rt: Runtime, round_: Round) -> RoundSummary:
             due += 1
             on_time += report is not None and report.at <= round_.due_at
         units[name] = UnitRound(due, on_time, done, blocked, unreported)
-    return RoundSummary(round_, totals(measure_progress(state)), units)
+    return RoundSummary(round_, _progress(rt, round_, unbound), units)
 
 
-def _history(rt: Runtime, cache: DashboardCache, live: Round) -> tuple[RoundSummary, ...]:
+def _progress(rt: Runtime, round_: Round, unbound: frozenset[str]) -> dict[Progress, int]:
+    """Measures by progress as the bound units reported them: the trend leaves the 未绑定 out."""
+    bound = tuple(r for r in rt.respondents.values() if r.name not in unbound)
+    return totals(measure_progress(State(rt.matrix, bound, round_, rt.store.reports(round_.id), ())))
+
+
+def _history(rt: Runtime, cache: DashboardCache, live: Round, unbound: frozenset[str]) -> tuple[RoundSummary, ...]:
     closed = [r for r in rt.store.rounds() if r.opened_at < live.opened_at][-TREND_ROUNDS:]
+    if cache.summaries_unbound != unbound:  # a unit bound or unbound since: every round's figures change
+        cache.summaries.clear()
+        cache.summaries_unbound = unbound
     for round_ in closed:
         if round_.id not in cache.summaries:
-            cache.summaries[round_.id] = _summary(rt, round_)
+            cache.summaries[round_.id] = _summary(rt, round_, unbound)
     wanted = {r.id for r in closed}
     for stale in [k for k in cache.summaries if k not in wanted]:
         del cache.summaries[stale]
@@ -162,133 +175,20 @@ def snapshot(rt: Runtime, cache: DashboardCache, now: dt.datetime) -> Snapshot |
         for row in digest.ledger:
             by_unit.setdefault(row.respondent, []).append(row)
             by_measure.setdefault(row.measure, []).append(row)
+        unbound = frozenset(digest.unbound)
         made = Snapshot(
             live,
             digest,
             tuple(overdue_now(rt, live, now)),
-            _history(rt, cache, live),
+            _history(rt, cache, live, unbound),
             {k: tuple(v) for k, v in by_unit.items()},
             {k: tuple(v) for k, v in by_measure.items()},
             rt.tz,
+            unbound,
+            _progress(rt, live, unbound),
         )
         cache.snapshot, cache.version = made, version
         return made
-
-
-# ----------------------------------------------------------------------------------------------- units
-
-
-@dataclass(frozen=True)
-class UnitLine:
-    """A unit in the list: its light, roles, on-time rate over recent rounds and open overdue items."""
-
-    name: str
-    department: str
-    light: Light | None  # None: nothing asked of it this round
-    leads: int
-    supports: int
-    on_time: OnTime | None
-    overdue: int
-    members: tuple[UnitLine, ...] = ()  # a collective body's members
-    score: float | None = None  # 考核: this period's score so far; None: not scored (not bound)
-
-    @property
-    def rate(self) -> float:
-        return self.on_time.rate if self.on_time is not None else 1.0
-
-
-def _rate(snap: Snapshot, name: str) -> OnTime | None:
-    rounds = list(snap.history[-RATE_ROUNDS:])
-    due = sum(s.units[name].due for s in rounds if name in s.units)
-    on_time = sum(s.units[name].on_time for s in rounds if name in s.units)
-    if snap.round.due_at <= snap.digest.generated_at:
-        rows = snap.rows_by_unit.get(name, ())
-        due += sum(1 for r in rows if r.status != "已销号")
-        on_time += sum(
-            1 for r in rows if r.reported_at is not None and r.reported_at <= snap.round.due_at and r.status != "已销号"
-        )
-    return OnTime(name, on_time, due) if due else None
-
-
-def _unit_line(rt: Runtime, snap: Snapshot, name: str) -> UnitLine:
-    duties = rt.duties.get(name, ())
-    overdue = sum(1 for o in snap.overdue if o.respondent == name)
-    return UnitLine(
-        name,
-        rt.respondents[name].department,
-        snap.unit_light(name),
-        sum(1 for d in duties if d.role is Role.LEAD),
-        sum(1 for d in duties if d.role is Role.CO),
-        _rate(snap, name),
-        overdue,
-        score=_score(snap, name),
-    )
-
-
-def _score(snap: Snapshot, name: str) -> float | None:
-    scored = snap.digest.scores.of(name) if snap.digest.scores is not None else None
-    return scored.score if scored is not None else None
-
-
-def unit_lines(rt: Runtime, snap: Snapshot) -> tuple[UnitLine, ...]:
-    """Every unit in registry order; a collective body is one line with its members under it."""
-    groups: dict[str, list[UnitLine]] = {}
-    for name, respondent in rt.respondents.items():
-        groups.setdefault(respondent.department, []).append(_unit_line(rt, snap, name))
-    out = []
-    for department, lines in groups.items():
-        if len(lines) == 1 and lines[0].name == department:
-            out.append(lines[0])
-            continue
-        lights = [m.light for m in lines if m.light is not None]
-        rates = [m.on_time for m in lines if m.on_time is not None]
-        out.append(
-            UnitLine(
-                department,
-                department,
-                max(lights, key=_LIGHT_RANK.__getitem__) if lights else None,
-                lines[0].leads,
-                lines[0].supports,
-                OnTime(department, sum(r.on_time for r in rates), sum(r.due for r in rates)) if rates else None,
-                sum(m.overdue for m in lines),
-                tuple(lines),
-                _mean([m.score for m in lines if m.score is not None]),
-            )
-        )
-    return tuple(out)
-
-
-def _mean(scores: list[float]) -> float | None:
-    """A collective body's score: its scored members' average."""
-    return round(sum(scores) / len(scores), 2) if scores else None
-
-
-@dataclass(frozen=True)
-class UnitHistory:
-    round_id: str
-    due: int
-    on_time: int
-    done: int
-    blocked: int
-    unreported: int
-
-
-@dataclass(frozen=True)
-class UnitPage:
-    line: UnitLine
-    rows: tuple[LedgerRow, ...]  # this round's items, in plan order
-    history: tuple[UnitHistory, ...]  # recent closed rounds, latest first
-
-
-def unit_page(rt: Runtime, snap: Snapshot, name: str) -> UnitPage | None:
-    if name not in rt.respondents:
-        return None
-    history = tuple(
-        UnitHistory(s.round.id, u.due, u.on_time, u.done, u.blocked, u.unreported)
-        for s in reversed(snap.history)
-        if (u := s.units.get(name)) is not None
-    )
-    return UnitPage(_unit_line(rt, snap, name), snap.rows_by_unit.get(name, ()), history)
 
 
 # ----------------------------------------------------------------------------------------------- overview
@@ -317,6 +217,7 @@ class Overview:
     overdue_items: int
     sections: tuple[SectionLights, ...]
     trend: tuple[TrendPoint, ...]  # oldest first, the live round last
+    unbound: tuple[str, ...] = ()  # 未绑定: listed apart ("尚未绑定工作群的单位"), in no figure above
 
 
 def overview(rt: Runtime, snap: Snapshot) -> Overview:
@@ -334,5 +235,5 @@ def overview(rt: Runtime, snap: Snapshot) -> Overview:
                 lights.count(Light.RED),
             )
         )
-    trend = (*(TrendPoint(h.round.id, h.progress) for h in snap.history), TrendPoint(snap.round.id, digest.totals))
-    return Overview(snap.round, digest, len(snap.overdue), tuple(sections), trend)
+    trend = (*(TrendPoint(h.round.id, h.progress) for h in snap.history), TrendPoint(snap.round.id, snap.progress))
+    return Overview(snap.round, digest, len(snap.overdue), tuple(sections), trend, digest.unbound)

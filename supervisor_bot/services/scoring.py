@@ -138,7 +138,9 @@ def facts(rt: Runtime, period: Period) -> Facts:
 
 def scorecard(rt: Runtime, period: Period, now: dt.datetime) -> Scorecard:
     """Every scored unit's score over `period`, as of `now`, lowest first."""
-    return Scorecard(period, now, score_units(scored_units(rt), facts(rt, period), rt.scoring, now), rt.scoring)
+    scores = score_units(scored_units(rt), facts(rt, period), rt.scoring, now)
+    labels = {m.number: rt.matrix.label(m.number) for m in rt.matrix.measures}
+    return Scorecard(period, now, scores, rt.scoring, labels)
 
 
 def current_period(rt: Runtime, now: dt.datetime) -> Period:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from supervisor_bot.core.ladder import LadderConfig, remind_at
 from supervisor_bot.core.ledger import LedgerRow
-from supervisor_bot.core.matrix import Measure
+from supervisor_bot.core.matrix import Measure, Role
 from supervisor_bot.core.people import SYSTEM
 from supervisor_bot.core.reports import AuditEntry
 from supervisor_bot.core.rounds import Round
@@ -59,6 +59,7 @@ class MeasurePage:
     rows: tuple[LedgerRow, ...]  # this round, every responsible unit
     actions: dict[tuple[int, str], tuple[Action, ...]]  # open tickets on this measure's items
     events: tuple[Event, ...]  # oldest first
+    unbound: tuple[tuple[str, Role], ...] = ()  # responsible units not yet bound (未绑定), with their role
 
 
 _LABELS = {
@@ -193,10 +194,12 @@ def open_actions(rt: Runtime, snap: Snapshot, number: int | None = None) -> dict
     return out
 
 
-def measure_page(rt: Runtime, snap: Snapshot, config: LadderConfig, number: int) -> MeasurePage | None:
-    measure = rt.matrix.measure(number)
+def measure_page(rt: Runtime, snap: Snapshot, config: LadderConfig, written: str) -> MeasurePage | None:
+    """The page of the measure `written` names: the plan's label (`二（一）`) or its running number."""
+    measure = rt.matrix.find(written[:20])
     if measure is None:
         return None
+    number = measure.number
     rounds = [r for r in rt.store.rounds() if r.opened_at <= snap.round.opened_at][-TIMELINE_ROUNDS:]
     events: list[Event] = _interview_events(rt, number)
     for round_ in rounds:
@@ -210,4 +213,9 @@ def measure_page(rt: Runtime, snap: Snapshot, config: LadderConfig, number: int)
         snap.rows_by_measure.get(number, ()),
         open_actions(rt, snap, number),
         tuple(events),
+        tuple((u, role) for u in rt.respondents if u in snap.unbound and (role := _role(rt, u, number)) is not None),
     )
+
+
+def _role(rt: Runtime, unit: str, number: int) -> Role | None:
+    return next((d.role for d in rt.duties.get(unit, ()) if d.measure.number == number), None)

@@ -12,7 +12,8 @@ from supervisor_bot.core.evidence import Evidence
 from supervisor_bot.core.ledger import LedgerRow
 from supervisor_bot.core.oversight import Interview, OverdueItem
 from supervisor_bot.core.people import UserId
-from supervisor_bot.services.dashboard import DashboardCache, Snapshot, UnitPage, snapshot, unit_page
+from supervisor_bot.services.dashboard import DashboardCache, Snapshot, snapshot
+from supervisor_bot.services.dashboard_units import UnitPage, unit_page
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.services.timeline import Action, open_actions
 from supervisor_bot.services.viewers import Access, Viewer, viewer

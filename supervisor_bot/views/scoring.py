@@ -93,14 +93,14 @@ def _short_rate(on_time: int, due: int) -> str:
     return f"{on_time / due:.0%}" if due else "—"
 
 
-def describe(d: Deduction, tz: str) -> str:
+def describe(d: Deduction, card: Scorecard, tz: str) -> str:
     """One deduction with the event it comes from: date, rule, measure, round, detail, points."""
     e = d.event
     local = fmt.local(e.at, tz)
     when = f"{local.month}月{local.day}日" if e.rule is Rule.INTERVIEW else fmt.short(e.at, tz)
     text = f"{when} {e.rule.label}"
     if e.measure is not None:
-        text += f" 措施{e.measure}"
+        text += f" 措施{card.label(e.measure)}"
     if e.round_id is not None and e.rule in (Rule.LATE_REPORT, Rule.MISSING_REPORT):
         text += f"（{fmt.round_name(e.round_id)}）"
     if e.detail and e.rule is Rule.EARLY_DONE:
@@ -122,7 +122,7 @@ def unit_detail(score: UnitScore, card: Scorecard, tz: str) -> str:
         lines.append("本期无扣分事项。")
         return "\n".join(lines)
     lines.append("扣分与加分明细：")
-    lines += [f"{i}. {describe(d, tz)}" for i, d in enumerate(score.deductions, start=1)]
+    lines += [f"{i}. {describe(d, card, tz)}" for i, d in enumerate(score.deductions, start=1)]
     return "\n".join(lines)
 
 

@@ -15,7 +15,7 @@ from aiohttp import web
 
 from supervisor_bot.core.ledger import PROGRESS_ORDER, Digest, Light
 from supervisor_bot.core.matrix import Matrix
-from supervisor_bot.services import dashboard, timeline, web_pages
+from supervisor_bot.services import dashboard, dashboard_units, timeline, web_pages
 from supervisor_bot.services.dashboard import Snapshot
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.services.scoring import current_period
@@ -35,7 +35,7 @@ STAGES = {
     "rectified": "整改期满，已无逾期事项",
     "not_rectified": "整改期满，未整改到位",
 }
-_SORTS: dict[str, tuple[str, Callable[[dashboard.UnitLine], Any]]] = {
+_SORTS: dict[str, tuple[str, Callable[[dashboard_units.UnitLine], Any]]] = {
     "name": ("责任单位", lambda u: 0),
     "light": ("亮灯", lambda u: -({Light.RED: 2, Light.YELLOW: 1, Light.GREEN: 0}.get(u.light, -1) if u.light else -1)),
     "leads": ("牵头", lambda u: -u.leads),
@@ -108,6 +108,7 @@ async def overview(request: web.Request) -> web.Response:
         red=digest.red[:RED_SHOWN],
         red_total=len(digest.red),
         upcoming=digest.upcoming,
+        unbound=page.unbound,
         pending=digest.interviews_pending,
         held=digest.interviews_held,
     )
@@ -127,17 +128,18 @@ async def trend_chart(request: web.Request) -> web.Response:
 
 
 async def units(request: web.Request) -> web.Response:
-    found = await _look(request, _all, dashboard.unit_lines)
+    found = await _look(request, _all, dashboard_units.unit_lines)
     if isinstance(found, web.Response):
         return found
-    common, lines = found
+    common, listed = found
     sort = request.query.get("sort", "name")
     key = _SORTS.get(sort, _SORTS["name"])[1]
     return render(
         request,
         "units.html",
         **common,
-        lines=sorted(lines, key=key),
+        lines=sorted(listed.lines, key=key),
+        unbound=listed.unbound,
         sort=sort,
         columns=[(k, title) for k, (title, _) in _SORTS.items()],
         rate_rounds=dashboard.RATE_ROUNDS,
@@ -164,10 +166,9 @@ async def unit(request: web.Request) -> web.Response:
 
 
 async def measure(request: web.Request) -> web.Response:
-    written = request.match_info["number"]
-    number = int(written) if written.isdecimal() and len(written) <= 6 else -1
+    written = request.match_info["label"]  # the plan's label (`二（一）`, URL-quoted) or the running number
     config = front_of(request).runtime.ladder
-    found = await _look(request, _all, lambda rt, snap: timeline.measure_page(rt, snap, config, number))
+    found = await _look(request, _all, lambda rt, snap: timeline.measure_page(rt, snap, config, written))
     if isinstance(found, web.Response):
         return found
     common, page = found
@@ -282,7 +283,7 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get("/charts/trend.svg", trend_chart)
     app.router.add_get("/units", units)
     app.router.add_get("/units/{name}", unit)
-    app.router.add_get("/measures/{number}", measure)
+    app.router.add_get("/measures/{label}", measure)
     app.router.add_get("/overdue", overdue)
     app.router.add_get("/interviews", interviews)
     app.router.add_get("/downloads/{file}", download)

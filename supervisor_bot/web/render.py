@@ -43,7 +43,11 @@ def environment(rt: Runtime) -> Environment:
         local = fmt.local(value, tz)
         return f"{local.year}年{fmt.short(value, tz)}"
 
+    def label(number: int) -> str:
+        return rt.matrix.label(number)  # read afresh: a plan update replaces the matrix
+
     env.filters.update(
+        label=label,
         day=day,
         moment=moment,
         moment_full=moment_full,

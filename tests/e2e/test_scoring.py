@@ -141,4 +141,6 @@ async def test_the_dashboard_shows_each_units_score(tmp_path: Path) -> None:
         assert response.status == 200 and "考核得分" in page and "2021年第三季度累计" in page
         rows = re.findall(r'<tr data-unit="([^"]+)" data-light="[a-z]+" data-score="([^"]+)">', page)
         assert rows[:3] == [(DISABLED, "90"), (FARM, "99"), (STATS, "100")]
-        assert ("市财政局", "—") in rows  # not bound: not scored
+        assert rows == [(DISABLED, "90"), (FARM, "99"), (STATS, "100")]  # only the bound units are ranked
+        apart = page.split("尚未绑定工作群的单位", 1)[1]  # not bound: listed apart, not scored
+        assert '<tr data-unit="市财政局" data-bound="false">' in apart and "data-score" not in apart

@@ -61,28 +61,34 @@ class WebWorld:
 
 @asynccontextmanager
 async def a_web_world(tmp: Path, bind: Callable[[str], bool] = lambda _: True) -> AsyncIterator[WebWorld]:
-    async with a_world(tmp, bind) as world:
-        assert world.front is not None and world.shell is not None
-        sandbox = world.sandbox
-        sandbox.add_user(LEADER, "李领导")
-        sandbox.create_private_chat(LEADER)
-        for user in world.liaisons.values():
-            sandbox.create_private_chat(user)
-        wall = Wall()
-        front = WebFront(
-            world.shell,
-            WebSettings("127.0.0.1:0", "", frozenset({LEADER}), world.data_dir, world.data_dir / "digests"),
-            wall=wall,
-        )
-        world.front.offer_login_links(front)
-        await front.start()
-        web = WebWorld(world, front, wall)
-        try:
-            yield web
-        finally:
-            for client in web.clients:
-                await client.close()
-            await front.stop()
+    async with a_world(tmp, bind) as world, with_web(world) as web:
+        yield web
 
 
-__all__ = ["COORDINATOR", "LEADER", "RecordFilter", "WebWorld", "a_web_world"]
+@asynccontextmanager
+async def with_web(world: World) -> AsyncIterator[WebWorld]:
+    """The dashboard on a running world (any deployment's), with the leader and the liaisons able to ask /web."""
+    assert world.front is not None and world.shell is not None
+    sandbox = world.sandbox
+    sandbox.add_user(LEADER, "李领导")
+    sandbox.create_private_chat(LEADER)
+    for user in world.liaisons.values():
+        sandbox.create_private_chat(user)
+    wall = Wall()
+    front = WebFront(
+        world.shell,
+        WebSettings("127.0.0.1:0", "", frozenset({LEADER}), world.data_dir, world.data_dir / "digests"),
+        wall=wall,
+    )
+    world.front.offer_login_links(front)
+    await front.start()
+    web = WebWorld(world, front, wall)
+    try:
+        yield web
+    finally:
+        for client in web.clients:
+            await client.close()
+        await front.stop()
+
+
+__all__ = ["COORDINATOR", "LEADER", "RecordFilter", "WebWorld", "a_web_world", "with_web"]
