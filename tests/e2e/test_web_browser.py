@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 import pytest
 
@@ -15,8 +16,11 @@ from supervisor_bot.sandbox import RecordFilter
 from supervisor_bot.views.callbacks import Act, Press, encode
 from supervisor_bot.web.browser import browser_missing, chromium
 from tests.e2e.harness import BUREAU_CHAT, COORDINATOR, MONDAY
+from tests.e2e.test_second_deployment import COORDINATOR as CHIEF
+from tests.e2e.test_second_deployment import MONDAY as START
+from tests.e2e.test_second_deployment import SILENT, UNBOUND, a_week, deployment
 from tests.e2e.test_supervision import report
-from tests.e2e.web_harness import a_web_world
+from tests.e2e.web_harness import a_web_world, with_web
 
 if TYPE_CHECKING:
     from playwright.async_api import Page
@@ -24,10 +28,11 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing()))
 
 FIN, PRIVATE, EDU = "市财政局", "市民营经济局", "市教育局"
+COUNTY, UNBOUND_COUNTY = "商河县", "历下区"  # members of 各区县政府: one bound, one not (未绑定)
 
 
 def _bound(name: str) -> bool:
-    return name in (FIN, PRIVATE, EDU)
+    return name in (FIN, PRIVATE, EDU, COUNTY)
 
 
 async def _prints_and_unfolds(page: Page, url: str) -> None:
@@ -38,12 +43,16 @@ async def _prints_and_unfolds(page: Page, url: str) -> None:
     await page.emulate_media(media="screen")
     await page.goto(url + "/units?sort=overdue")
     body = page.locator('tr[data-unit="各区县政府"]')
-    assert await body.locator('tr[data-unit="商河县"]').count() == 1
-    assert not await body.locator('tr[data-unit="商河县"]').is_visible()
+    assert await body.locator(f'tr[data-unit="{COUNTY}"]').count() == 1
+    assert await body.locator(f'tr[data-unit="{UNBOUND_COUNTY}"]').count() == 0  # 未绑定: listed apart
+    assert not await body.locator(f'tr[data-unit="{COUNTY}"]').is_visible()
     await body.locator("summary").click()
-    assert await body.locator('tr[data-unit="商河县"]').is_visible()
+    assert await body.locator(f'tr[data-unit="{COUNTY}"]').is_visible()
     first = page.locator("table.units > tbody > tr").first
-    assert await first.get_attribute("data-unit") in (FIN, EDU, PRIVATE)  # only they have overdue items
+    assert await first.get_attribute("data-unit") in (FIN, EDU, PRIVATE, "各区县政府")  # only they are overdue
+    apart = page.locator(f'table.unbound tr[data-unit="{UNBOUND_COUNTY}"]')
+    assert await apart.is_visible() and await apart.get_attribute("data-light") is None
+    assert "未绑定" in await apart.inner_text()
 
 
 async def test_a_coordinator_drills_down_and_closes_from_the_web(tmp_path: Path) -> None:
@@ -121,3 +130,22 @@ async def test_a_liaison_sees_its_own_units_and_nothing_else(tmp_path: Path) -> 
         response = await replay.goto(link)
         assert response is not None and response.status == 403
         assert "已使用" in await replay.locator("main").inner_text()
+
+
+async def test_a_plan_with_its_own_labels_drills_down_by_label(tmp_path: Path) -> None:
+    """A second deployment's plan numbers measures `（一）` in each part: the overview's red item links to
+    `/measures/<label>` (quoted), and the measure's page is named by that label."""
+    async with deployment(tmp_path) as world, with_web(world) as web, chromium() as browser:
+        await a_week(world, START)
+        page = await browser.new_page()
+        await page.goto(await web.link_for(CHIEF))
+        red = page.locator(f'tr[data-measure="二（三）"][data-unit="{SILENT}"][data-light="red"]')
+        await red.locator("a", has_text="措施二（三）").click()
+        assert page.url == web.url + "/measures/" + quote("二（三）")
+        assert await page.locator("h1").inner_text() == "措施二（三）"
+        assert await page.locator("section").get_attribute("data-measure") == "二（三）"
+        unbound = page.locator(f'tr[data-unit="{UNBOUND}"]')  # it answers for 二（三） (配合), with no group yet
+        assert "未绑定" in await unbound.inner_text() and await unbound.get_attribute("data-light") is None
+        await page.goto(web.url + "/")
+        apart = page.locator(f'ul.unbound li[data-unit="{UNBOUND}"]')
+        assert "未绑定" in await apart.inner_text() and await apart.get_attribute("data-light") is None

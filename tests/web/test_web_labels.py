@@ -11,13 +11,22 @@ from urllib.parse import quote
 import aiohttp
 import openpyxl
 
+from supervisor_bot.core.ledger import Progress
+from supervisor_bot.core.status import Status
 from supervisor_bot.exports.score_xlsx import write_scores
+from supervisor_bot.services import dashboard, dashboard_units
+from supervisor_bot.services.dashboard import DashboardCache
 from supervisor_bot.services.scoring import current_period, scorecard
 from supervisor_bot.views.scoring import unit_detail
+from tests.e2e.harness import COORDINATOR as JINAN_COORDINATOR
+from tests.e2e.harness import MONDAY as JINAN_MONDAY
+from tests.e2e.harness import eventually
 from tests.e2e.test_second_deployment import COORDINATOR, MONDAY, SILENT, UNBOUND, a_week, deployment
-from tests.e2e.web_harness import with_web
+from tests.e2e.test_supervision import FIN, report
+from tests.e2e.web_harness import a_web_world, with_web
 
 TZ = "Asia/Shanghai"
+EDU = "市教育局"
 RED = ("二（一）", "二（三）", "二（六）")  # the silent unit's measures, red after the first week
 
 
@@ -94,3 +103,38 @@ async def test_labels_and_unbound_units_on_the_dashboard(tmp_path: Path) -> None
         sheet = openpyxl.load_workbook(out)["考核"]
         column = {row[3] for row in sheet.iter_rows(values_only=True) if row[0] == SILENT and row[2] == "未报送"}
         assert set(RED) <= column
+
+
+async def test_a_unit_unbound_leaves_every_figure_and_the_trend(tmp_path: Path) -> None:
+    """市财政局 reports in week 36, then its group drops the bot: from then on it is 未绑定 — its week-36 reports
+    leave the trend and its rates, it is listed apart, and the dashboard's kept round summaries are redone."""
+    async with a_web_world(tmp_path, bind=lambda name: name in (FIN, EDU)) as web:
+        world = web.world
+        rt, run = world.runtime, world.shell.runner.call  # type: ignore[union-attr]
+        await world.tick(JINAN_MONDAY)
+        for duty in rt.duties[FIN]:
+            await report(world, duty.measure.number, Status.IN_PROGRESS)
+        later = JINAN_MONDAY.add(weeks=1)
+        await world.tick(later)
+        cache = DashboardCache(rt.ladder)
+
+        async def picture() -> tuple[dashboard.Overview, dashboard_units.UnitList]:
+            cache.invalidate()
+            snap = await run(dashboard.snapshot, rt, cache, later)
+            assert snap is not None
+            return dashboard.overview(rt, snap), dashboard_units.unit_lines(rt, snap)
+
+        before, lines = await picture()
+        assert before.trend[0].counts[Progress.IN_PROGRESS] > 0 and FIN not in before.unbound
+        assert next(u for u in lines.lines if u.name == FIN).on_time is not None
+        world.sandbox.remove_bot_from_chat(world.chats[FIN], world.liaisons[FIN])
+        await eventually(lambda: FIN not in rt.bound())
+        after, lines = await picture()
+        assert after.trend[0].counts[Progress.IN_PROGRESS] == 0  # only 市财政局 had reported
+        assert sum(after.trend[0].counts.values()) == sum(before.trend[0].counts.values())  # every measure still
+        assert FIN in after.unbound and FIN not in {u.name for u in lines.lines}
+        [apart] = [u for u in lines.unbound if u.name == FIN]
+        assert apart.light is None and apart.on_time is None and apart.overdue == 0 and apart.score is None
+        coordinator = await web.logged_in(JINAN_COORDINATOR)
+        status, page = await get(coordinator, f"{web.url}/units/{quote(FIN)}")
+        assert status == 200 and "未绑定" in page and "历轮报送情况" not in page
