@@ -41,7 +41,7 @@ def _pages(rt: Runtime) -> list[tuple[str, str]]:
         ("overview", "/"),
         ("units", "/units?sort=light"),
         ("unit", f"/units/{quote(SILENT_UNIT)}"),
-        ("measure", f"/measures/{red}"),
+        ("measure", f"/measures/{quote(rt.matrix.label(red))}"),
         ("overdue", "/overdue"),
         ("interviews", "/interviews"),
     ]
