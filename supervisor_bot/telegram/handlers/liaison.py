@@ -10,8 +10,7 @@ from supervisor_bot.app.delivery import deliver
 from supervisor_bot.core.bindings import BindRefusal
 from supervisor_bot.core.reports import Refusal
 from supervisor_bot.ports.messenger import MessageRef, Sent
-from supervisor_bot.services import binding, closures, reporting
-from supervisor_bot.services.outcomes import Outgoing
+from supervisor_bot.services import binding, reporting
 from supervisor_bot.telegram.context import BotContext
 from supervisor_bot.telegram.handlers import bureau
 from supervisor_bot.telegram.handlers.common import actor_of, argument, is_group, log, parts, reply
@@ -111,14 +110,4 @@ async def note_reply(update: Update, context: BotContext) -> None:
         await front.messenger.edit(MessageRef(chat.id, replied.message_id), confirmation)
     if outcome.prompt is not None and outcome.prompt.message_id is not None and outcome.view is not None:
         await front.messenger.edit(MessageRef(outcome.prompt.chat_id, outcome.prompt.message_id), outcome.view)
-    verification = await shell.runner.call(closures.on_done, shell.runtime, report, shell.now())
-    if verification is not None:  # 办结销号: the bureau verifies a lead's 已完成
-        await _ask_verification(context, verification)
-
-
-async def _ask_verification(context: BotContext, verification: Outgoing) -> None:
-    shell = context.shell
-    sent = await deliver(shell, verification.chat_id, verification.view)
-    if isinstance(sent, Sent) and verification.ticket is not None:
-        await shell.runner.call(closures.ticket_sent, shell.runtime, verification.ticket, sent.message.id)
-        await app_evidence.with_verification(shell, verification.ticket)
+    await app_evidence.ask_verification(shell, report)  # 办结销号: the bureau verifies a lead's 已完成
