@@ -25,12 +25,14 @@ from supervisor_bot.core.plan_import import import_plan
 from supervisor_bot.core.reports import AuditEntry
 from supervisor_bot.core.respondents import respondents
 from supervisor_bot.core.schedule import RoundSchedule
+from supervisor_bot.core.status import Status
 from supervisor_bot.sandbox import OutgoingRecord, RecordFilter, Sandbox
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.settings.calendar import load_calendar
 from supervisor_bot.settings.departments import load_registry
 from supervisor_bot.telegram.app import TelegramFront, build_front
 from supervisor_bot.telegram.context import BotApp
+from supervisor_bot.views.callbacks import Act, Press, encode
 from tests.conftest import CONFIG, DEPARTMENTS, JINAN_PLAN
 
 TZ = "Asia/Shanghai"
@@ -133,6 +135,20 @@ class World:
         if not answer.show_alert:  # accepted: the checklist is redrawn right after the answer
             await self.wait(lambda r: r.is_edit and r.chat_id == chat and r.message_id == message_id, after=mark)
         return answer.text or ""
+
+    async def report(self, unit: str, measure: int, status: Status, note: str = "") -> None:
+        """The unit's liaison sets a status on the live checklist; where it needs a note, replies to the request."""
+        pid = next(p.id for p in self.runtime.store.prompts() if p.respondent == unit)
+        chat = self.chats[unit]
+        mark = self.sandbox.mark()
+        await self.press(unit, encode(Press(Act.STATUS, pid, measure, status)))
+        if status.needs_note:
+            request = await self.wait(
+                RecordFilter(chat_id=chat, method="sendMessage", text_contains=f"【措施{measure}】"), after=mark
+            )
+            mark = self.sandbox.mark()
+            self.sandbox.post_message(chat, self.liaisons[unit], note, reply_to_message_id=request.message_id)
+            await self.wait(RecordFilter(chat_id=chat, text_contains="已记录"), after=mark)
 
     def _latest_bot_message(self, chat_id: int) -> int:
         sent = [r for r in self.sandbox.sent(chat_id) if r.message_id is not None]

@@ -19,7 +19,6 @@ from supervisor_bot.sandbox import RecordFilter
 from supervisor_bot.services import ladder as ladder_service
 from supervisor_bot.services.dashboard import DashboardCache, overview, snapshot
 from supervisor_bot.services.tickets import escalation_view
-from supervisor_bot.views.callbacks import Act, Press, encode
 from supervisor_bot.views.tickets import TicketAct, TicketPress
 from supervisor_bot.views.tickets import encode as ticket_data
 from tests.e2e.harness import BUREAU_CHAT, COORDINATOR, TZ, World, a_world
@@ -35,20 +34,6 @@ def bound(name: str) -> bool:
 
 def at(year: int, month: int, day: int, hour: int, minute: int = 0) -> pendulum.DateTime:
     return pendulum.datetime(year, month, day, hour, minute, tz=TZ)
-
-
-async def report(world: World, unit: str, measure: int, status: Status, note: str = "") -> None:
-    pid = next(p.id for p in world.runtime.store.prompts() if p.respondent == unit)
-    chat = world.chats[unit]
-    mark = world.sandbox.mark()
-    await world.press(unit, encode(Press(Act.STATUS, pid, measure, status)))
-    if status.needs_note:
-        request = await world.wait(
-            RecordFilter(chat_id=chat, method="sendMessage", text_contains=f"【措施{measure}】"), after=mark
-        )
-        mark = world.sandbox.mark()
-        world.sandbox.post_message(chat, world.liaisons[unit], note, reply_to_message_id=request.message_id)
-        await world.wait(RecordFilter(chat_id=chat, text_contains="已记录"), after=mark)
 
 
 def _overdue_command(text: str) -> Items:
@@ -151,10 +136,10 @@ async def agreed(world: World, now: pendulum.DateTime) -> Outputs:
 async def test_every_output_agrees_on_what_is_overdue(tmp_path: Path) -> None:
     async with a_world(tmp_path, bind=bound) as world:
         await world.tick(at(2021, 12, 27, 9))  # 2021-W52, due Thursday 12/30 17:00
-        await report(world, HRSS, 9, Status.IN_PROGRESS)
-        await report(world, HRSS, 10, Status.DONE, "已完成")
-        await report(world, FIN, 2, Status.BLOCKED, "资金尚未到位")
-        await report(world, FIN, 9, Status.IN_PROGRESS)
+        await world.report(HRSS, 9, Status.IN_PROGRESS)
+        await world.report(HRSS, 10, Status.DONE, "已完成")
+        await world.report(FIN, 2, Status.BLOCKED, "资金尚未到位")
+        await world.report(FIN, 9, Status.IN_PROGRESS)
         early = await agreed(world, at(2021, 12, 27, 10))
         assert early.ladder == set() and "暂无逾期事项" in early.overdue_text
 
@@ -190,10 +175,10 @@ async def test_every_output_agrees_on_what_is_overdue(tmp_path: Path) -> None:
         new_round = await agreed(world, at(2022, 1, 4, 9, 30))
         past_their_deadline = {(HRSS, n) for n in (9, 22, 42, 55)}  # measures ending 2021-12-31; 10 is 已完成
         assert new_round.ladder == past_their_deadline  # nothing else is due yet in the new round
-        await report(world, FIN, 2, Status.BLOCKED, "资金仍未到位")
+        await world.report(FIN, 2, Status.BLOCKED, "资金仍未到位")
         blocked = await agreed(world, at(2022, 1, 4, 10))
         assert (FIN, 2) in blocked.ladder and "措施2（连续两轮有困难）" in blocked.overdue_text
-        await report(world, HRSS, 9, Status.DONE, "已完成全年任务")
+        await world.report(HRSS, 9, Status.DONE, "已完成全年任务")
         done = await agreed(world, at(2022, 1, 4, 11))
         assert done.ladder == {(FIN, 2)} | past_their_deadline - {(HRSS, 9)}
 

@@ -14,7 +14,6 @@ from supervisor_bot.cli.main import main
 from supervisor_bot.core.status import Status
 from supervisor_bot.sandbox import RecordFilter
 from supervisor_bot.views import scoring as texts
-from supervisor_bot.views.callbacks import Act, Press, encode
 from supervisor_bot.views.tickets import TicketAct, TicketPress
 from supervisor_bot.views.tickets import encode as ticket_data
 from tests.e2e.harness import BUREAU_CHAT, COORDINATOR, LEADER, MONDAY, World, a_world
@@ -26,20 +25,6 @@ THURSDAY_6PM, FRIDAY_6PM = MONDAY.add(days=3, hours=9), MONDAY.add(days=4, hours
 
 def bound(name: str) -> bool:
     return name in (FARM, DISABLED, STATS)
-
-
-async def report(world: World, unit: str, measure: int, status: Status, note: str = "") -> None:
-    pid = next(p.id for p in world.runtime.store.prompts() if p.respondent == unit)
-    chat = world.chats[unit]
-    mark = world.sandbox.mark()
-    await world.press(unit, encode(Press(Act.STATUS, pid, measure, status)))
-    if status.needs_note:
-        request = await world.wait(
-            RecordFilter(chat_id=chat, method="sendMessage", text_contains=f"【措施{measure}】"), after=mark
-        )
-        mark = world.sandbox.mark()
-        world.sandbox.post_message(chat, world.liaisons[unit], note, reply_to_message_id=request.message_id)
-        await world.wait(RecordFilter(chat_id=chat, text_contains="已记录"), after=mark)
 
 
 async def send_back(world: World, measure: int, reason: str) -> None:
@@ -57,10 +42,10 @@ async def send_back(world: World, measure: int, reason: str) -> None:
 async def a_scored_week(world: World) -> None:
     """Round 2021-W36 is due Thursday 9 September 17:00; its 督办单 goes out on Friday at 17:00."""
     await world.tick(MONDAY)
-    await report(world, FARM, 2, Status.IN_PROGRESS)  # on time
-    await report(world, STATS, 49, Status.IN_PROGRESS)  # on time
+    await world.report(FARM, 2, Status.IN_PROGRESS)  # on time
+    await world.report(STATS, 49, Status.IN_PROGRESS)  # on time
     await world.tick(THURSDAY_6PM)
-    await report(world, FARM, 29, Status.DONE, "已完成")  # an hour late: 迟报
+    await world.report(FARM, 29, Status.DONE, "已完成")  # an hour late: 迟报
     await send_back(world, 29, "未见佐证材料")  # 退回
     await world.tick(FRIDAY_6PM)  # 市残联 never answered: 督办 for 25 (牵头) and 6 (配合)
     await world.wait(RecordFilter(chat_id=BUREAU_CHAT, text_contains="【督办单】"))

@@ -8,7 +8,6 @@ from pathlib import Path
 from supervisor_bot.core.oversight import ClosureState
 from supervisor_bot.core.status import Status
 from supervisor_bot.sandbox import RecordFilter
-from supervisor_bot.views.callbacks import Act, Press, encode
 from supervisor_bot.views.tickets import TicketAct, TicketPress
 from supervisor_bot.views.tickets import encode as ticket_data
 from tests.e2e.harness import BUREAU_CHAT, COORDINATOR, LEADERS_CHAT, MONDAY, STRANGER, World, a_world
@@ -28,17 +27,7 @@ def bound(name: str) -> bool:
 
 
 async def report(world: World, measure: int, status: Status, note: str = "") -> None:
-    pid = next(p.id for p in world.runtime.store.prompts() if p.respondent == FIN)
-    chat = world.chats[FIN]
-    mark = world.sandbox.mark()
-    await world.press(FIN, encode(Press(Act.STATUS, pid, measure, status)))
-    if status.needs_note:
-        request = await world.wait(
-            RecordFilter(chat_id=chat, method="sendMessage", text_contains=f"【措施{measure}】"), after=mark
-        )
-        mark = world.sandbox.mark()
-        world.sandbox.post_message(chat, world.liaisons[FIN], note, reply_to_message_id=request.message_id)
-        await world.wait(RecordFilter(chat_id=chat, text_contains="已记录"), after=mark)
+    await world.report(FIN, measure, status, note)
 
 
 async def test_the_ladder_and_the_digest(tmp_path: Path) -> None:
