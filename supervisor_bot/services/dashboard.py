@@ -15,16 +15,21 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar, cast
 
 from supervisor_bot.core.digest import State, measure_progress, totals
 from supervisor_bot.core.ladder import LadderConfig
 from supervisor_bot.core.ledger import Digest, LedgerRow, Light, Progress
 from supervisor_bot.core.oversight import OverdueItem
 from supervisor_bot.core.rounds import Round
+from supervisor_bot.core.scoring import Scorecard
 from supervisor_bot.services.digests import digest as build_digest
 from supervisor_bot.services.overdue import overdue_now
 from supervisor_bot.services.runtime import Runtime
+from supervisor_bot.services.scoring import current_period, scorecard
 from supervisor_bot.views import fmt
+
+T = TypeVar("T")
 
 FRESH_SECONDS = 0.5  # a picture this young is shown as it is: a press shows within a second, not one recompute each
 TREND_ROUNDS = 26  # the chart: half a year of weekly rounds
@@ -63,10 +68,24 @@ class Snapshot:
     tz: str
     unbound: frozenset[str] = frozenset()  # 未绑定: no light, no rate, no ranking, never overdue, not in the trend
     progress: Mapping[Progress, int] = field(default_factory=dict)  # the live round's trend point (bound units)
+    scores: Lazy[Scorecard] | None = None  # 考核, computed when a page first shows it (a rebuild stays quick)
 
     def unit_light(self, name: str) -> Light | None:
         rows = self.rows_by_unit.get(name, ())
         return max((r.light for r in rows), key=LIGHT_RANK.__getitem__, default=None)
+
+
+class Lazy(Generic[T]):
+    """A value computed on first use, then kept (used on the storage worker thread only, as the snapshot is)."""
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self._make: Callable[[], T] | None = make
+        self._value: T | None = None
+
+    def get(self) -> T:
+        if self._make is not None:
+            self._value, self._make = self._make(), None
+        return cast(T, self._value)
 
 
 @dataclass
@@ -167,7 +186,7 @@ def snapshot(rt: Runtime, cache: DashboardCache, now: dt.datetime) -> Snapshot |
         version = _version(rt, live, now)
         if cache.snapshot is not None and cache.version == version:
             return cache.snapshot
-        digest = build_digest(rt, cache.config, now)
+        digest = build_digest(rt, cache.config, now, scored=False)
         if digest is None:  # no live round after all (it closed between the two reads)
             return None
         by_unit: dict[str, list[LedgerRow]] = {}
@@ -186,6 +205,7 @@ def snapshot(rt: Runtime, cache: DashboardCache, now: dt.datetime) -> Snapshot |
             rt.tz,
             unbound,
             _progress(rt, live, unbound),
+            Lazy(lambda: scorecard(rt, current_period(rt, now), now)),
         )
         cache.snapshot, cache.version = made, version
         return made

@@ -67,7 +67,7 @@ def _unit_line(rt: Runtime, snap: Snapshot, name: str) -> UnitLine:
 
 
 def _score(snap: Snapshot, name: str) -> float | None:
-    scored = snap.digest.scores.of(name) if snap.digest.scores is not None else None
+    scored = snap.scores.get().of(name) if snap.scores is not None else None
     return scored.score if scored is not None else None
 
 

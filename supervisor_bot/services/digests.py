@@ -24,8 +24,9 @@ def digest_title(plan: str | None, round_: Round | None, now: dt.datetime, tz: s
 
 
 def digest(
-    rt: Runtime, config: ladder.LadderConfig, now: dt.datetime, previous_key: str | None = None
+    rt: Runtime, config: ladder.LadderConfig, now: dt.datetime, previous_key: str | None = None, scored: bool = True
 ) -> Digest | None:
+    """The digest at `now`; `scored`: with the period's 考核 (the dashboard computes those only when shown)."""
     live = rt.current_round()
     if live is None:
         return None
@@ -54,7 +55,7 @@ def digest(
     since = fresh.sent_at(previous if previous_key else rt.store.digest_totals(latest_digest_key(rt, now)))
     return replace(
         built,
-        scores=scorecard(rt, current_period(rt, now), now),
+        scores=scorecard(rt, current_period(rt, now), now) if scored else None,
         ledger=fresh.marked(built.ledger, state.reports, rt.store.evidence(), since),
         new_since=since,
     )
