@@ -70,7 +70,7 @@ async def dashboard(
 ) -> AsyncIterator[tuple[WebFront, aiohttp.ClientSession]]:
     """The dashboard over `rt` with its clock held at `now`; the bench makes no decisions: nothing is sent."""
     shell = Shell(rt, ManualClock(now), runner, FakeMessenger(), data / "digests")
-    front = WebFront(shell, WebSettings("127.0.0.1:0", data_dir=data))
+    front = WebFront(shell, WebSettings("127.0.0.1:0"))
     await front.start()
     client = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
     try:

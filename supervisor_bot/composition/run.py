@@ -29,9 +29,8 @@ def configure_logging() -> None:
     quiet_http_logs()
 
 
-async def serve(settings: Settings, assembled: Assembled) -> None:
+async def serve(settings: Settings, assembled: Assembled, token: str) -> None:
     """Open the application, start its fronts, wait for a stop signal, close everything in reverse order."""
-    token = token_for(settings)
     digest_dir = settings.data_dir / "digests"
     async with (
         stop_signals() as stop,
@@ -66,19 +65,18 @@ def dashboard(settings: Settings, shell: Shell) -> WebFront | None:
     """The web front over the application shell (none if `[web] listen` is empty)."""
     if not settings.web_listen:
         return None
-    web = WebSettings(settings.web_listen, settings.web_url, settings.leaders, settings.data_dir, shell.digest_dir)
-    return WebFront(shell, web)
+    return WebFront(shell, WebSettings(settings.web_listen, settings.web_url, settings.leaders))
 
 
 def run() -> int:
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     configure_logging()
     settings = load_settings()
-    token_for(settings)  # a missing token is a configuration error before anything opens
+    token = token_for(settings)  # a missing token is a configuration error before anything opens
     with data_dir_lock(settings.data_dir):  # one bot per data folder: a second refuses, naming the first's PID
         log.info("settings %s, data in %s (pid %d)", settings.source, settings.data_dir, os.getpid())
         assembled = assemble(settings)
         for problem in assembled.problems:
             log.warning("plan: %s", problem)
-        asyncio.run(serve(settings, assembled))
+        asyncio.run(serve(settings, assembled, token))
     return 0

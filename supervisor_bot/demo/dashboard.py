@@ -65,13 +65,7 @@ async def show_dashboard(demo: WebDemo, shell: Shell, at: dt.datetime, coordinat
     rt = shell.runtime
     front = WebFront(
         replace(shell, clock=ManualClock(pendulum.instance(at))),
-        WebSettings(
-            SERVE_LISTEN if demo.serve else "127.0.0.1:0",
-            "",
-            frozenset(),
-            demo.out / "data",
-            shell.digest_dir,
-        ),
+        WebSettings(SERVE_LISTEN if demo.serve else "127.0.0.1:0"),
     )
     await front.start()
     try:

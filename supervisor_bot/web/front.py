@@ -12,7 +12,6 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from aiohttp import web
 from jinja2 import Environment
@@ -30,8 +29,6 @@ class WebSettings:
     listen: str  # host:port; empty: no web front
     public_url: str = ""  # the address people open; empty: http://listen
     leaders: frozenset[UserId] = frozenset()
-    data_dir: Path = Path("data")
-    digest_dir: Path = Path("data/digests")
 
 
 def split_listen(listen: str) -> tuple[str, int]:
@@ -54,7 +51,7 @@ class WebFront:
     def __post_init__(self) -> None:
         from supervisor_bot.web.render import environment
 
-        self.signer = Signer(load_secret(self.settings.data_dir), self.wall())
+        self.signer = Signer(load_secret(self.shell.data_dir), self.wall())
         self.cache = DashboardCache(self.runtime.ladder)
         self.templates = environment(self.runtime)
 

@@ -239,9 +239,15 @@ async def download(request: web.Request) -> web.Response:
         return _attachment(await asyncio.to_thread(_ledger_bytes, digest), "ledger.xlsx", _XLSX)
     if what == "matrix.xlsx":
         return _attachment(await asyncio.to_thread(_matrix_bytes, front.runtime.matrix), "matrix.xlsx", _XLSX)
-    sent = sorted(p for p in front.settings.digest_dir.glob("*-W*/digest.txt"))
-    text = await asyncio.to_thread(sent[-1].read_text, encoding="utf-8") if sent else digest_text(digest) + "\n"
+    latest = await asyncio.to_thread(_latest_sent, front.shell.digest_dir)
+    text = await asyncio.to_thread(latest.read_text, encoding="utf-8") if latest else digest_text(digest) + "\n"
     return _attachment(text.encode("utf-8"), "digest.txt", "text/plain; charset=utf-8")
+
+
+def _latest_sent(folder: Path) -> Path | None:
+    """The digest last sent, weekly (2021-W37/) or monthly (2021-09/) — never a coordinator's /digest preview."""
+    sent = [p for p in folder.glob("*/digest.txt") if not p.parent.name.startswith("preview-")]
+    return max(sent, key=lambda p: p.stat().st_mtime, default=None)
 
 
 async def evidence(request: web.Request) -> web.StreamResponse:
@@ -260,8 +266,8 @@ async def evidence(request: web.Request) -> web.StreamResponse:
         return message(request, 403, "无权查看", "该佐证材料不属于您所在单位，无权下载。", page="forbidden")
     if looked.evidence is None:
         return message(request, 404, "未找到", "没有该佐证材料。", page="missing")
-    folder = (front.settings.data_dir / "evidence").resolve()
-    path = (front.settings.data_dir / looked.evidence.path).resolve()
+    folder = (front.shell.data_dir / "evidence").resolve()
+    path = (front.shell.data_dir / looked.evidence.path).resolve()
     if not path.is_relative_to(folder) or not await asyncio.to_thread(path.is_file):
         return message(request, 404, "未找到", "该佐证材料的文件已不在数据目录中。", page="missing")
     disposition = f"attachment; filename*=UTF-8''{quote(looked.evidence.name)}"

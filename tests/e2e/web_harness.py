@@ -77,7 +77,7 @@ async def with_web(world: World) -> AsyncIterator[WebWorld]:
     wall = Wall()
     front = WebFront(
         world.shell,
-        WebSettings("127.0.0.1:0", "", frozenset({LEADER}), world.data_dir, world.data_dir / "digests"),
+        WebSettings("127.0.0.1:0", "", frozenset({LEADER})),
         wall=wall,
     )
     world.front.offer_login_links(front)

@@ -4,6 +4,7 @@ listed apart, with no light, in no rate, ranking, overdue count or trend. The �
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from urllib.parse import quote
@@ -138,3 +139,19 @@ async def test_a_unit_unbound_leaves_every_figure_and_the_trend(tmp_path: Path) 
         coordinator = await web.logged_in(JINAN_COORDINATOR)
         status, page = await get(coordinator, f"{web.url}/units/{quote(FIN)}")
         assert status == 200 and "未绑定" in page and "历轮报送情况" not in page
+
+
+async def test_the_latest_digest_download_is_the_last_sent_of_any_cadence(tmp_path: Path) -> None:
+    """A monthly digest's folder (2021-09/) counts as sent; a coordinator's /digest preview does not."""
+    async with a_web_world(tmp_path) as web:
+        await web.world.tick(JINAN_MONDAY)
+        folder = web.world.data_dir / "digests"
+        for name, text in (("2021-W35", "上周周报"), ("2021-09", "九月月报"), ("preview-20210906120000", "预览")):
+            (folder / name).mkdir(parents=True, exist_ok=True)
+            (folder / name / "digest.txt").write_text(text, encoding="utf-8")
+        session = await web.logged_in(JINAN_COORDINATOR)
+        preview = folder / "preview-20210906120000" / "digest.txt"
+        os.utime(folder / "2021-09" / "digest.txt", (preview.stat().st_mtime - 5,) * 2)
+        os.utime(folder / "2021-W35" / "digest.txt", (preview.stat().st_mtime - 60,) * 2)
+        status, text = await get(session, f"{web.url}/downloads/digest.txt")
+        assert (status, text) == (200, "九月月报")
