@@ -37,6 +37,7 @@ class Runtime:
     office: Office = field(init=False)
     scoring: ScoringRules = field(default_factory=ScoringRules)  # 考核: `[scoring]`
     leaders: frozenset[UserId] = frozenset()  # `people.leaders`: they may read scores (/score) and the dashboard
+    plan: str = ""  # the plan's key in a deployment of several plans (`[[plans]]`); "": the one plan, no key shown
     respondents: dict[str, Respondent] = field(init=False)
     duties: dict[str, tuple[Duty, ...]] = field(init=False)
     views: dict[str, tuple[int, int | None]] = field(init=False, default_factory=dict)

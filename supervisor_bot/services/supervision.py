@@ -28,7 +28,7 @@ def snapshot(rt: Runtime) -> tick.Snapshot:
         for p in rt.store.prompts()
         if live is not None and p.round_id == live.id and p.message_id is not None
     )
-    return tick.Snapshot(rounds, tuple(rt.store.bindings()), prompted)
+    return tick.Snapshot(rounds, tuple(rt.store.bindings()), prompted, rt.plan)
 
 
 def due(rt: Runtime, now: dt.datetime) -> list[tick.Action]:
@@ -65,7 +65,8 @@ def open_now(rt: Runtime, now: dt.datetime) -> tick.OpenRound:
     """A coordinator's /round: a round opened by hand, due the usual number of working days later."""
     rounds = rt.store.rounds()
     week = rt.schedule.period_of(now)
-    new = Round(next_round_id(week, rounds), week, now, rt.schedule.due_for(now, rt.calendar), Opening.MANUAL)
+    due_at = rt.schedule.due_for(now, rt.calendar)
+    new = Round(next_round_id(week, rounds, rt.plan), week, now, due_at, Opening.MANUAL, plan=rt.plan)
     previous = current_round(rounds)
     return tick.OpenRound(
         new, previous if previous is not None and previous.closed_at is None else None, dt.timedelta(0)
