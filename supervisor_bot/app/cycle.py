@@ -26,24 +26,33 @@ async def tick(shell: Shell, now: dt.datetime | None = None) -> list[core_tick.A
         return []
     async with shell.tick_lock:
         moment = now or shell.now()
-        rt = shell.runtime
-        actions = await shell.runner.call(supervision.due, rt, moment)
-        opened: core_tick.OpenRound | None = None
-        for action in actions:
-            if isinstance(action, core_tick.OpenRound):
-                await shell.runner.call(supervision.open_round, rt, action)
-                opened = action
-                late = f"，补开（原定{fmt.day_time(action.round.opened_at, rt.tz)}）" if action.late_by > LATE else ""
-                log.info("round %s opened, due %s%s", action.round.id, action.round.due_at, late)
-        await close_dead_checklists(shell)
-        prompts = [a for a in actions if isinstance(a, core_tick.SendPrompt)]
-        sent = await send_prompts(shell, prompts, moment) if prompts else 0
-        if opened is not None:
-            bound = {b.respondent for b in await shell.runner.call(rt.store.bindings) if b.active}
-            unbound = [name for name in rt.respondents if name not in bound]
-            await notify_coordinators(shell, notices.round_opened(opened.round, rt.tz, sent, unbound, opened.late_by))
-        await run_ladder(shell, moment)
+        actions: list[core_tick.Action] = []
+        for plan in shell.each_plan():  # each plan's rounds on its own cadence
+            if not plan.runtime.retired:
+                actions += await _tick_plan(plan, moment)
         return actions
+
+
+async def _tick_plan(shell: Shell, moment: dt.datetime) -> list[core_tick.Action]:
+    """One plan's tick: its round opened when due, its checklists sent, its ladder run."""
+    rt = shell.runtime
+    actions = await shell.runner.call(supervision.due, rt, moment)
+    opened: core_tick.OpenRound | None = None
+    for action in actions:
+        if isinstance(action, core_tick.OpenRound):
+            await shell.runner.call(supervision.open_round, rt, action)
+            opened = action
+            late = f"，补开（原定{fmt.day_time(action.round.opened_at, rt.tz)}）" if action.late_by > LATE else ""
+            log.info("round %s opened, due %s%s", action.round.id, action.round.due_at, late)
+    await close_dead_checklists(shell)
+    prompts = [a for a in actions if isinstance(a, core_tick.SendPrompt)]
+    sent = await send_prompts(shell, prompts, moment) if prompts else 0
+    if opened is not None:
+        bound = {b.respondent for b in await shell.runner.call(rt.plan_bindings) if b.active}
+        unbound = [name for name in rt.respondents if name not in bound]
+        await notify_coordinators(shell, notices.round_opened(opened.round, rt.tz, sent, unbound, opened.late_by))
+    await run_ladder(shell, moment)
+    return actions
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ class Runtime:
     scoring: ScoringRules = field(default_factory=ScoringRules)  # 考核: `[scoring]`
     leaders: frozenset[UserId] = frozenset()  # `people.leaders`: they may read scores (/score) and the dashboard
     plan: str = ""  # the plan's key in a deployment of several plans (`[[plans]]`); "": the one plan, no key shown
+    retired: bool = False  # `plan retire`: its history is kept and shown, no more rounds open
     respondents: dict[str, Respondent] = field(init=False)
     duties: dict[str, tuple[Duty, ...]] = field(init=False)
     views: dict[str, tuple[int, int | None]] = field(init=False, default_factory=dict)
@@ -82,6 +83,10 @@ class Runtime:
             if not extra
             else Binding(found.respondent, found.chat_id, found.liaisons | extra, found.active, found.title)
         )
+
+    def plan_bindings(self) -> list[Binding]:
+        """The bindings of this plan's units (a group bound for another plan's unit is not asked about this one)."""
+        return [b for b in self.store.bindings() if b.respondent in self.respondents]
 
     def bound(self) -> frozenset[str]:
         """The units bound to a group now; the others are 未绑定: neither counted nor overdue."""

@@ -28,7 +28,7 @@ def snapshot(rt: Runtime) -> tick.Snapshot:
         for p in rt.store.prompts()
         if live is not None and p.round_id == live.id and p.message_id is not None
     )
-    return tick.Snapshot(rounds, tuple(rt.store.bindings()), prompted, rt.plan)
+    return tick.Snapshot(rounds, tuple(rt.plan_bindings()), prompted, rt.plan)
 
 
 def due(rt: Runtime, now: dt.datetime) -> list[tick.Action]:
@@ -139,7 +139,7 @@ def resend(rt: Runtime, round_id: str, now: dt.datetime) -> list[tick.SendPrompt
     if live is None or live.id != round_id or not live.is_open(now):
         return None
     _to_edit(rt, SUPERSEDED, [p for p in rt.store.prompts() if p.round_id == live.id])
-    return [tick.SendPrompt(live.id, b.respondent, b.chat_id) for b in rt.store.bindings() if b.active]
+    return [tick.SendPrompt(live.id, b.respondent, b.chat_id) for b in rt.plan_bindings() if b.active]
 
 
 def edited(rt: Runtime, keys: list[str]) -> None:
@@ -196,7 +196,7 @@ def reminders(rt: Runtime, now: dt.datetime) -> list[tuple[ChatId, View]]:
         return []
     reports = rt.store.reports(live.id)
     out = []
-    for binding in rt.store.bindings():
+    for binding in rt.plan_bindings():
         if not binding.active:
             continue
         missing = unreported(items(rt.matrix, reports, only={binding.respondent}))
