@@ -34,7 +34,7 @@ async def serve(settings: Settings, assembled: Assembled, token: str) -> None:
     digest_dir = settings.data_dir / "digests"
     async with (
         stop_signals() as stop,
-        application(assembled.runtime, assembled.store, assembled.clock, digest_dir) as parts,
+        application(assembled.runtime, assembled.store, assembled.clock, digest_dir, assembled.runtimes) as parts,
     ):
         network = settings.network
         webhook = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from supervisor_bot.app import plans
 from supervisor_bot.app.cycle import ChoiceStale, RoundOpened, RoundStillOpen, remind_now, request_round, round_chosen
 from supervisor_bot.app.delivery import deliver
 from supervisor_bot.ports.messenger import MessageRef
@@ -29,7 +30,7 @@ async def invite(update: Update, context: BotContext) -> None:
         await reply(update, context, messages.usage("invite", context.shell.runtime.office))
         return
     shell = context.shell
-    made = await shell.runner.call(binding.invite, shell.runtime, written, actor_of(user), shell.now())
+    made = await plans.invite(shell, written, actor_of(user), shell.now())
     if isinstance(made, binding.NoSuchRespondent):
         await reply(
             update,

@@ -1,0 +1,56 @@
+"""Which plan an input belongs to, in a deployment of several plans: a checklist's button by its checklist, a
+督办单's or 办结核实's by its ticket, a note by the request it replies to. Ids are unique across plans (one
+store's counters), so the plan that holds the id is the one meant; a one-plan deployment's shell is returned as
+it is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from supervisor_bot.app.shell import Shell
+from supervisor_bot.core.people import Actor, ChatId, MessageId
+from supervisor_bot.services import binding
+from supervisor_bot.services.runtime import Runtime
+
+
+async def _holding(shell: Shell, holds: Callable[[Runtime], bool]) -> Shell:
+    if not shell.plans:
+        return shell
+    for plan in shell.each_plan():
+        if await shell.runner.call(holds, plan.runtime):
+            return plan
+    return shell.each_plan()[0]  # none holds it: the first plan's refusal (stale, unknown) is the answer
+
+
+async def for_prompt(shell: Shell, prompt_id: str | None) -> Shell:
+    return await _holding(shell, lambda rt: prompt_id is not None and rt.store.prompt(prompt_id) is not None)
+
+
+async def for_ticket(shell: Shell, ticket_id: str | None) -> Shell:
+    return await _holding(shell, lambda rt: any(t.id == ticket_id for t in rt.store.tickets()))
+
+
+async def for_note(shell: Shell, chat_id: ChatId, message_id: MessageId) -> Shell:
+    """The plan of the note awaited in reply to `message_id`, or of the checklist it replies to."""
+
+    def holds(rt: Runtime) -> bool:
+        if rt.store.pending_note(chat_id, message_id) is not None:
+            return True
+        return any(p.chat_id == chat_id and p.message_id == message_id for p in rt.store.prompts())
+
+    return await _holding(shell, holds)
+
+
+async def invite(
+    shell: Shell, written: str, actor: Actor, now: dt.datetime
+) -> binding.InviteMade | binding.NoSuchRespondent:
+    """/invite a unit of any plan: one group, bound once, serves the unit in every plan."""
+    first: binding.InviteMade | binding.NoSuchRespondent | None = None
+    for rt in shell.runtimes:
+        made = await shell.runner.call(binding.invite, rt, written, actor, now)
+        if isinstance(made, binding.InviteMade):
+            return made
+        first = first or made
+    assert first is not None
+    return first
