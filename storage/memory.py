@@ -247,6 +247,12 @@ class MemoryStore:
         }
         self._tickets = {k: replace(t, plan=t.plan or plan) for k, t in self._tickets.items()}
         self._evidence = [replace(e, plan=e.plan or plan) for e in self._evidence]
+
+        def mine(key: str) -> str:
+            return key if key.startswith(f"{plan}/") else f"{plan}/{key}"
+
+        self._lasting = {mine(k): v for k, v in self._lasting.items()}
+        self._intents = {mine(k): replace(i, key=mine(k)) for k, i in self._intents.items()}
         self._audit[None] = [
             replace(a, plan=plan) if not a.plan and a.measure is not None else a for a in self._audit.get(None, [])
         ]

@@ -62,3 +62,8 @@ def adopt_state(db: TinyDB, plan: str) -> None:
         ]
         if ids:
             table.update({"plan": plan}, doc_ids=ids)
+    for name in ("lasting", "outbox"):  # steps done outside rounds (digests), messages on their way: the plan's keys
+        table = db.table(name)
+        for doc in table.all():
+            if not str(doc["key"]).startswith(f"{plan}/"):  # adopted once, even when run again after a crash
+                table.update({"key": f"{plan}/{doc['key']}"}, doc_ids=[doc.doc_id])

@@ -90,8 +90,9 @@ class PlanScope:
         self.store.save_reports(round_id, reports, [self._audit(a) for a in audit])
 
     def audit(self, round_id: str | None) -> list[AuditEntry]:
+        """A round's trail; outside rounds, this plan's entries and the office's (bindings: every plan's)."""
         found = self.store.audit(round_id)
-        return self._ours(found) if round_id is None else found
+        return [a for a in found if a.plan in ("", self.plan)] if round_id is None else found
 
     def done(self, round_id: str) -> set[str]:
         return self.store.done(round_id)

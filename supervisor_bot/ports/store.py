@@ -106,7 +106,8 @@ class OutboxStore(Protocol):
 class PlanStore(Protocol):
     """A revised plan carried into what is stored (core.plan_rekey), with the audit entries that say so — of one
     plan (`plan`), or of every record (None: a one-plan deployment). `adopt`: the records of a one-plan folder
-    (they carry no key) become plan `plan`'s, when its settings move to `[[plans]]`."""
+    (they carry no key) become plan `plan`'s, when its settings move to `[[plans]]` — the keys of its steps
+    outside rounds and of its messages on their way out become `<plan>/…` (see storage.plan_scope)."""
 
     def apply_plan_change(self, change: Rekeying, audit: list[AuditEntry], plan: str | None = None) -> None: ...
     def adopt(self, plan: str) -> None: ...

@@ -111,7 +111,10 @@ def test_a_one_plan_store_is_adopted_by_a_plan_key(backend: Backend) -> None:
     store.save_binding(Binding(UNIT, -1001, frozenset({101}), True), _audit(None, None))
     store.save_extension(Extension(3, UNIT, dt.date(2021, 10, 1), ALICE, NOW), _audit(None))
     store.save_prompt(Prompt("p", old.id, UNIT, -1001, 7))
+    store.mark_lasting_done("digest:2021-W36#1", {"done": 2})
+    store.save_intent(Intent("prompt:p", -1001))
     store.adopt("稳就业")
+    store.adopt("稳就业")  # run again after a crash: the same
     store = backend.reopen(store)
     jobs = PlanScope(store, "稳就业")
     assert jobs.rounds() == [replace(old, plan="稳就业")]
@@ -119,4 +122,6 @@ def test_a_one_plan_store_is_adopted_by_a_plan_key(backend: Backend) -> None:
     assert [a.plan for a in store.audit(None) if a.measure is not None] == ["稳就业"]
     bind_entries = [a for a in store.audit(None) if a.measure is None]
     assert bind_entries and all(a.plan == "" for a in bind_entries)  # a binding belongs to no plan
+    assert jobs.lasting_done() == {"digest:2021-W36#1"} and jobs.digest_totals("digest:2021-W36#1") == {"done": 2}
+    assert list(jobs.intents()) == ["prompt:p"]  # the digest is not sent again, the message is still settled
     assert PlanScope(store, "营商环境").rounds() == []
