@@ -5,20 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from supervisor_bot.app.clock import SystemClock
-from supervisor_bot.cli.check_more import (
-    Report,
-    liaisons_problems,
-    lint_registry,
-    lint_settings,
-    names_problems,
-    network_lines,
-    stored_plan,
-)
+from supervisor_bot.cli.check_more import Report, liaisons_problems, lint_registry, lint_settings, network_lines
+from supervisor_bot.cli.check_plans import check_plans, rounds_line, stored_plans
 from supervisor_bot.composition.assemble import office_of
 from supervisor_bot.core.plan_import import ImportResult
 from supervisor_bot.core.respondents import respondents
-from supervisor_bot.core.schedule import Cadence, RoundSchedule
-from supervisor_bot.services.plans import load_plan
 from supervisor_bot.settings.calendar import covered_years, load_calendar
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.settings import Settings, default_settings_path, load_settings
@@ -42,44 +33,27 @@ def check(today: dt.date | None = None, environ: dict[str, str] | None = None) -
         return report
     report.ok.append(f"设置文件：{settings.source}")
     lint_registry(settings, report)
-    imported = _plan(settings, report)
+    found = check_plans(settings, report)
+    stored_plans(settings, found, report)
+    for key, imported in found.items():
+        _office(settings, report, imported, key)
     _calendar(settings, report, today or SystemClock().now().in_timezone(settings.timezone).date())
-    s = settings.schedule
-    report.ok.append(
-        f"报送安排：{_opening_day(s)} {s.opens_at:%H:%M} 开启，{s.due_workdays}个工作日后 {s.due_at:%H:%M} 截止（{s.timezone}）"
-    )
-    _people(settings, report, imported)
+    if not settings.keyed:
+        report.ok.append(f"报送安排：{rounds_line(settings.schedule)}")
+    _people(settings, report, {r.name for imported in found.values() for r in respondents(imported.matrix)}, found)
     return report
 
 
-def _opening_day(s: RoundSchedule) -> str:
-    if s.cadence is Cadence.MONTHLY:
-        return f"每月{s.monthday}日（非工作日顺延）"
-    if s.cadence is Cadence.QUARTERLY:
-        return f"每季度第{s.month_of_quarter}个月{s.monthday}日（非工作日顺延）"
-    return f"每周{_WEEKDAYS[s.weekday]}"
-
-
-def _plan(settings: Settings, report: Report) -> ImportResult | None:
-    try:
-        imported = load_plan(settings.plan_file, settings.departments_file)
-    except (ConfigError, ValueError) as error:
-        report.errors.append(str(error))
-        return None
-    m = imported.matrix
-    report.ok.append(
-        f"分工方案：{len(m.sections)}个部分、{len(m.measures)}项措施、{len(m.departments)}个责任单位（{settings.plan_file}）"
-    )
-    names_problems(settings, imported, report)
-    stored_plan(settings, imported, report)
-    office = office_of(settings, m)
+def _office(settings: Settings, report: Report, imported: ImportResult, key: str) -> None:
+    plan = next(p for p in settings.plans if p.key == key)
+    office = office_of(settings, imported.matrix, plan.title)
     basis = (
         office.basis
         or "无（方案中没有建立督导、约谈机制的措施，也未设置 [escalation] basis），督办单和约谈建议不引用依据"
     )
-    report.ok.append(f"协调处室：{office.bureau}；周报报送：{office.leaders or '未设置'}；方案：{office.plan_title}")
+    named = f"方案“{key}”" if key else "方案"
+    report.ok.append(f"协调处室：{office.bureau}；周报报送：{office.leaders or '未设置'}；{named}：{office.plan_title}")
     report.ok.append(f"督办依据：{basis}")
-    return imported
 
 
 def _calendar(settings: Settings, report: Report, today: dt.date) -> None:
@@ -97,7 +71,7 @@ def _calendar(settings: Settings, report: Report, today: dt.date) -> None:
             )
 
 
-def _people(settings: Settings, report: Report, imported: ImportResult | None) -> None:
+def _people(settings: Settings, report: Report, names: set[str], found: dict[str, ImportResult]) -> None:
     if settings.token:
         report.ok.append("Telegram 令牌：已设置（不显示）")
     elif settings.uses_telegram:
@@ -115,13 +89,14 @@ def _people(settings: Settings, report: Report, imported: ImportResult | None) -
     for key, chat in (("chats.bureau", settings.bureau_chat), ("chats.leaders", settings.leaders_chat)):
         if chat is None:
             report.warnings.append(f"{settings.source}，配置项 {key}：未设置群组 id")
-    if imported is not None:
-        names = {r.name for r in respondents(imported.matrix)}
+    if found:
         for section, values in (("bindings", settings.bindings), ("liaisons", settings.liaisons)):
             for name in values:
                 if name not in names:
                     report.errors.append(
-                        f"配置错误：{settings.source}，配置项 {section}.{name}：不是分工方案中的责任单位（或集体单位的成员）"
+                        f"配置错误：{settings.source}，配置项 {section}.{name}：不是"
+                        + ("任何一个方案" if settings.keyed else "分工方案")
+                        + "中的责任单位（或集体单位的成员）"
                     )
         report.ok.append(f"已在设置中绑定工作群：{len(settings.bindings)}个")
         liaisons_problems(settings, report)

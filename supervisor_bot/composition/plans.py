@@ -41,10 +41,17 @@ def retire(data_dir: Path, key: str, at: dt.datetime) -> None:
 def adopter(settings: Settings, matrices: dict[str, Matrix], store: Store) -> str | None:
     """The plan that adopts a one-plan folder's records: the one made under the plan stored with them (or, with
     no plan stored, the first). None when there is nothing to adopt; ConfigError when no plan fits."""
+    owner = legacy_owner(settings, matrices)
+    if owner is None and any(not r.plan for r in store.rounds()):
+        return settings.plans[0].key
+    return owner
+
+
+def legacy_owner(settings: Settings, matrices: dict[str, Matrix]) -> str | None:
+    """The plan of `[[plans]]` made under the plan a one-plan folder stored (None: no such folder)."""
     legacy = read_stored_plan(settings.data_dir)
     if legacy is None:
-        unkeyed = any(not r.plan for r in store.rounds())
-        return settings.plans[0].key if unkeyed else None
+        return None
     for key, matrix in matrices.items():
         if fingerprint(plan_measures(matrix)) == legacy.fingerprint:
             return key
