@@ -290,6 +290,7 @@ def build_digest(
         previous_totals=previous_totals,
         red=tuple(r for r in rows if r.light is Light.RED),
         lowest_on_time=tuple(rates),
+        on_time=tuple(rated),
         upcoming=tuple(upcoming(state, now, tz)),
         interviews_held=held,
         interviews_pending=pending,

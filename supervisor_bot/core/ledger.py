@@ -149,3 +149,4 @@ class Digest:
     period_word: str = "周"  # 较上周 / 较上月
     scores: Scorecard | None = None  # 考核: the current period's scores so far
     new_since: dt.datetime | None = None  # when the last digest went out: reports after it are new (None: first)
+    on_time: tuple[OnTime, ...] = ()  # every rated unit's on-time figures (lowest_on_time: the few lowest)
