@@ -31,15 +31,18 @@ async def for_ticket(shell: Shell, ticket_id: str | None) -> Shell:
     return await _holding(shell, lambda rt: any(t.id == ticket_id for t in rt.store.tickets()))
 
 
-async def for_note(shell: Shell, chat_id: ChatId, message_id: MessageId) -> Shell:
-    """The plan of the note awaited in reply to `message_id`, or of the checklist it replies to."""
+async def for_note(shell: Shell, chat_id: ChatId, message_id: MessageId, text: str = "") -> Shell:
+    """The plan of the note awaited in reply to `message_id`, or of the checklist it replies to; else the plan
+    the replied message names (`【营商环境 措施3】…`)."""
+    named = next((p for p in shell.each_plan() if p.runtime.plan and text.startswith(f"【{p.runtime.plan} ")), None)
 
     def holds(rt: Runtime) -> bool:
         if rt.store.pending_note(chat_id, message_id) is not None:
             return True
         return any(p.chat_id == chat_id and p.message_id == message_id for p in rt.store.prompts())
 
-    return await _holding(shell, holds)
+    found = await _holding(shell, holds)
+    return named if named is not None and not await shell.runner.call(holds, found.runtime) else found
 
 
 async def invite(

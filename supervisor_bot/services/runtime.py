@@ -44,6 +44,8 @@ class Runtime:
     views: dict[str, tuple[int, int | None]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.plan != self.matrix.plan:  # messages name each item with its plan's key
+            self.matrix = replace(self.matrix, plan=self.plan)
         self.office = self.deployment or office_for(self.matrix)
         self.respondents = {r.name: r for r in respondents(self.matrix)}
         self.duties = {name: duties(self.matrix, r) for name, r in self.respondents.items()}
@@ -68,6 +70,10 @@ class Runtime:
     def label(self, measure: int) -> str:
         """The measure's number as the plan prints it."""
         return self.matrix.label(measure)
+
+    def item(self, measure: int) -> str:
+        """`措施5`; `营商环境 措施5` in a deployment of several plans."""
+        return self.matrix.item(measure)
 
     def is_coordinator(self, user_id: UserId) -> bool:
         return user_id in self.coordinators

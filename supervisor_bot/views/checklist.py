@@ -140,7 +140,7 @@ def measure_detail(
     return View("\n".join(lines), rows)
 
 
-_REQUEST = re.compile(r"^【措施([^】]+)】(.+?)：请回复本消息")
+_REQUEST = re.compile(r"^【(?:\S+ )?措施([^】]+)】(.+?)：请回复本消息")  # `【营商环境 措施3】…` too
 
 
 def read_note_request(text: str) -> tuple[str, str, Status | None] | None:
@@ -154,13 +154,12 @@ def read_note_request(text: str) -> tuple[str, str, Status | None] | None:
 
 
 def note_request(measure: str, status: Status | None, respondent: str) -> View:
-    """A ForceReply asking for the note (the measure as the plan numbers it); the reply to it is the note."""
+    """A ForceReply asking for the note (`measure`: the item as messages name it, `措施3` or `营商环境 措施3`);
+    the reply to it is the note."""
     if status is None:
-        text = f"【措施{measure}】{respondent}：请回复本消息，补充说明进展情况。"
+        text = f"【{measure}】{respondent}：请回复本消息，补充说明进展情况。"
     elif status is Status.DONE:
-        text = f"【措施{measure}】{respondent}：请回复本消息，简要说明完成情况（必填），回复后记为“已完成”。"
+        text = f"【{measure}】{respondent}：请回复本消息，简要说明完成情况（必填），回复后记为“已完成”。"
     else:
-        text = (
-            f"【措施{measure}】{respondent}：请回复本消息，说明遇到的困难和需要协调的事项（必填），回复后记为“有困难”。"
-        )
-    return View(text, force_reply=True, placeholder=f"措施{measure}的说明")
+        text = f"【{measure}】{respondent}：请回复本消息，说明遇到的困难和需要协调的事项（必填），回复后记为“有困难”。"
+    return View(text, force_reply=True, placeholder=f"{measure}的说明")

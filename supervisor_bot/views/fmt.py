@@ -57,6 +57,11 @@ def round_name(round_id: str) -> str:
 _ENDS = "。！？!?；;…"
 
 
+def item(plan: str, label: object) -> str:
+    """`措施5`; `营商环境 措施5` where several plans are supervised."""
+    return f"{plan} 措施{label}" if plan else f"措施{label}"
+
+
 def sentence(text: str) -> str:
     """A sentence ends with one full stop: `再报完成。` stays as it is, `再报完成` gains its `。`."""
     text = text.strip()

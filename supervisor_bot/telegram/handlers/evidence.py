@@ -36,7 +36,7 @@ async def file_reply(update: Update, context: BotContext) -> None:
     file = _file_of(message)
     if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id or file is None:
         return
-    shell, front = await plans.for_note(context.shell, chat.id, replied.message_id), context.front
+    shell, front = await plans.for_note(context.shell, chat.id, replied.message_id, replied.text or ""), context.front
     file_id, name, size = file
     sent = evidence.Sent(
         chat.id,

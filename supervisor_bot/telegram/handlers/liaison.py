@@ -85,7 +85,7 @@ async def note_reply(update: Update, context: BotContext) -> None:
         return
     if await bureau.return_reason(update, context):
         return
-    shell, front = await plans.for_note(context.shell, chat.id, replied.message_id), context.front
+    shell, front = await plans.for_note(context.shell, chat.id, replied.message_id, replied.text or ""), context.front
     outcome = await shell.runner.call(
         reporting.note,
         shell.runtime,
@@ -105,7 +105,7 @@ async def note_reply(update: Update, context: BotContext) -> None:
         await reply(update, context, messages.REFUSALS[outcome.reason])
         return
     report = outcome.report
-    confirmation = messages.note_recorded(report, user.full_name, shell.runtime.label(report.measure))
+    confirmation = messages.note_recorded(report, user.full_name, shell.runtime.item(report.measure))
     # the confirmation replaces the request it answers: an edit, not one more message in a busy group
     if not outcome.from_checklist:
         await front.messenger.edit(MessageRef(chat.id, replied.message_id), confirmation)
