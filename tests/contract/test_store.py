@@ -1,4 +1,4 @@
-"""The same contract on every Store backend: in memory, and TinyDB on disk (also across a reopen)."""
+"""The same contract on every Store backend: in memory, TinyDB on disk and PostgreSQL (also across a reopen)."""
 
 from __future__ import annotations
 
@@ -60,9 +60,22 @@ def _tiny(tmp: Path) -> Backend:
     return Backend(lambda: TinyStore(tmp), reopen)
 
 
-@pytest.fixture(params=["memory", "tinydb"])
+def _postgres(url: str) -> Backend:
+    from storage.postgres.store import PgStore
+
+    def reopen(store: Store) -> Store:
+        store.close()
+        return PgStore(url)
+
+    return Backend(lambda: PgStore(url), reopen)
+
+
+@pytest.fixture(params=["memory", "tinydb", "postgresql"])
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
-    yield _memory() if request.param == "memory" else _tiny(tmp_path)
+    if request.param == "postgresql":
+        yield _postgres(request.getfixturevalue("database"))
+    else:
+        yield _memory() if request.param == "memory" else _tiny(tmp_path)
 
 
 def test_bindings_with_their_audit(backend: Backend) -> None:
