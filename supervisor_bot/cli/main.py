@@ -49,7 +49,14 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--quiet", action="store_true", help="不打印对话过程")
     demo.add_argument("--serve", action="store_true", help="演示结束后保持督办看板运行，并打印登录链接")
 
-    commands.add_parser("run", parents=[shared], help="运行机器人（TELEGRAM_BOT_TOKEN、TELEGRAM_BASE_URL 等见 README）")
+    run = commands.add_parser(
+        "run", parents=[shared], help="运行机器人（TELEGRAM_BOT_TOKEN、TELEGRAM_BASE_URL 等见 README）"
+    )
+    run.add_argument(
+        "--standby",
+        action="store_true",
+        help='备用：等待运行中的机器人退出后接替（需 [storage] backend = "postgresql"）',
+    )
     commands.add_parser("check-config", parents=[shared], help="检查设置、方案、单位名录和节假日日历")
 
     digest = commands.add_parser("digest", parents=[shared], help="根据已存数据生成督办周报（文字、督办台账、进展图）")
@@ -119,10 +126,10 @@ def _score(args: argparse.Namespace) -> int:
     return write_scores(args.start, args.end, args.json, args.xlsx)
 
 
-def _run(_: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace) -> int:
     from supervisor_bot.composition.run import run
 
-    return run()
+    return run(standby=args.standby)
 
 
 def _sandbox(args: argparse.Namespace) -> int:

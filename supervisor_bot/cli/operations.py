@@ -32,8 +32,20 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     return {"backup": _backup, "restore": _restore, "plan": _plan}
 
 
+PG_DUMP = (
+    '数据保存在 PostgreSQL 数据库中（[storage] backend = "postgresql"），本命令只备份数据目录，因此不执行。\n'
+    "请用 PostgreSQL 自带的工具备份和恢复（机器人运行时也可执行，得到一致的副本）：\n"
+    '  pg_dump --format=custom --file=duban.dump "$SUPERVISOR_DATABASE_URL"\n'
+    '  pg_restore --clean --if-exists --dbname="$SUPERVISOR_DATABASE_URL" duban.dump   （恢复前先停止机器人）\n'
+    "或交由数据库管理员按单位的数据库备份制度（基础备份加 WAL 归档）执行。"
+)
+
+
 def _backup(args: argparse.Namespace) -> int:
     settings = load_settings()
+    if settings.storage.postgresql:
+        print(PG_DUMP)
+        return 2
     if not settings.data_dir.is_dir():
         print(f"错误：数据目录 {settings.data_dir} 不存在，无可备份", flush=True)
         return 2
@@ -44,6 +56,9 @@ def _backup(args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace) -> int:
     settings = load_settings()
+    if settings.storage.postgresql:
+        print(PG_DUMP)
+        return 2
     if not args.archive.is_file():
         print(f"错误：备份文件 {args.archive} 不存在")
         return 2

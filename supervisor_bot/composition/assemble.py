@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from storage.plan_scope import PlanScope
-from storage.tinydb_store import TinyStore
 from supervisor_bot.app.clock import Clock, FastClock, SystemClock
+from supervisor_bot.composition.deployment import open_store
+from supervisor_bot.composition.lifecycle import DurableStore
 from supervisor_bot.composition.plan_check import require_same_plan
 from supervisor_bot.composition.plans import plan_folder, retired, upgrade
 from supervisor_bot.core.matrix import Matrix
@@ -27,7 +28,7 @@ SANDBOX_TOKEN = "7000000001:AAsandbox-supervisor-bot-token"
 @dataclass(frozen=True)
 class Assembled:
     runtime: Runtime  # the first plan's (the only one of a `[plan]` deployment)
-    store: TinyStore  # the runtime's store, as the application's lifecycle opens and closes it
+    store: DurableStore  # the runtime's store, as the application's lifecycle opens and closes it
     clock: Clock
     problems: tuple[ImportProblem, ...]
     runtimes: tuple[Runtime, ...] = ()  # every plan's, each on its own view of the store (`[[plans]]`)
@@ -71,7 +72,7 @@ def assemble(settings: Settings, clock: Clock | None = None) -> Assembled:
     imported = {p.key: load_plan(p.file, settings.departments_file) for p in settings.plans}
     calendar = load_calendar(settings.calendar_overrides)
     clock = clock or clock_for(settings)
-    store = TinyStore(settings.data_dir, group_commit=True)
+    store = open_store(settings, group_commit=True)
     try:
         if settings.keyed:
             upgrade(settings, {key: found.matrix for key, found in imported.items()}, store, clock.now())

@@ -34,6 +34,7 @@ KNOWN: Mapping[str, frozenset[str] | None] = {
     "office": frozenset({"bureau", "leaders", "plan_title"}),
     "web": frozenset({"listen", "public_url"}),
     "scoring": SCORING_KEYS,
+    "storage": frozenset({"backend"}),
     "bindings": FREE,
     "liaisons": FREE,
 }

@@ -33,6 +33,7 @@ from supervisor_bot.settings.office import OfficeNames, read_office
 from supervisor_bot.settings.paths import settings_file
 from supervisor_bot.settings.plans import PlanSettings, plan_entries
 from supervisor_bot.settings.scoring import scoring_rules
+from supervisor_bot.settings.storage import StorageSettings, read_storage
 from supervisor_bot.settings.toml_file import read_toml
 
 TELEGRAM_API = "https://api.telegram.org"
@@ -75,6 +76,7 @@ class Settings:
     scoring: ScoringRules = field(default_factory=ScoringRules)  # 考核 rules, `[scoring]`
     network: Network = field(default_factory=Network)  # a proxy to Telegram; webhook mode
     plans: tuple[PlanSettings, ...] = ()  # `[[plans]]`, or the one `[plan]` (key "")
+    storage: StorageSettings = field(default_factory=StorageSettings)  # `[storage]`, SUPERVISOR_DATABASE_URL
 
     @property
     def keyed(self) -> bool:
@@ -199,6 +201,7 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         scoring=scoring_rules(reader.table("scoring"), reader.error),
         network=read_network(reader.data, env, path, base_url),
         plans=plans,
+        storage=read_storage(reader.data, env, path),
     )
 
 
