@@ -23,8 +23,10 @@ def connect(url: str, name: str, autocommit: bool = False) -> psycopg.Connection
 
 
 class Transactions:
-    """Each thread's transaction on a pooled connection, from its first statement to `end` (commit or roll back).
-    A connection that broke goes back to the pool, which drops it; the next transaction gets a new one."""
+    """The store's one open transaction on a pooled connection, from its first statement to `end` (commit or roll
+    back), shared by every thread as the files' group commit is: whoever flushes makes durable what any thread
+    wrote. `lock` is held around each call of the store. A connection that broke goes back to the pool, which
+    drops it; the next transaction gets a new one."""
 
     def __init__(self, url: str, name: str, timeout: float = POOL_TIMEOUT) -> None:
         self._pool = ConnectionPool(
@@ -37,21 +39,19 @@ class Transactions:
             kwargs={"application_name": name, "connect_timeout": 10, **KEEPALIVES},
         )
         self._pool.open(wait=True, timeout=timeout)
-        self._local = threading.local()
+        self.lock = threading.RLock()
+        self._conn: psycopg.Connection[Any] | None = None
 
     def conn(self) -> psycopg.Connection[Any]:
-        conn: psycopg.Connection[Any] | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._pool.getconn()
-            self._local.conn = conn
-        return conn
+        if self._conn is None:
+            self._conn = self._pool.getconn()
+        return self._conn
 
     def end(self, commit: bool) -> None:
-        """Commit (or roll back) this thread's transaction, if it has one; a failed commit rolls back and raises."""
-        conn: psycopg.Connection[Any] | None = getattr(self._local, "conn", None)
+        """Commit (or roll back) the transaction, if one is open; a failed commit rolls back and raises."""
+        conn, self._conn = self._conn, None
         if conn is None:
             return
-        self._local.conn = None
         try:
             if commit:
                 conn.commit()
@@ -65,5 +65,8 @@ class Transactions:
             self._pool.putconn(conn)
 
     def close(self) -> None:
-        self.end(commit=True)
-        self._pool.close()
+        with self.lock:
+            try:
+                self.end(commit=True)
+            finally:
+                self._pool.close()

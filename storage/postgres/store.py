@@ -42,15 +42,16 @@ def _op(method: Callable[Concatenate[PgStore, P], T]) -> Callable[Concatenate[Pg
 
     @functools.wraps(method)
     def run(self: PgStore, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        try:
-            result = method(self, *args, **kwargs)
-        except BaseException:
+        with self.tx.lock:
+            try:
+                result = method(self, *args, **kwargs)
+            except BaseException:
+                if not self.group_commit:
+                    self.tx.end(commit=False)
+                raise
             if not self.group_commit:
-                self.tx.end(commit=False)
-            raise
-        if not self.group_commit:
-            self.tx.end(commit=True)
-        return result
+                self.tx.end(commit=True)
+            return result
 
     return run
 
@@ -77,7 +78,8 @@ class PgStore:
         return docs(self._c, sql, *params)
 
     def flush(self) -> None:
-        self.tx.end(commit=True)
+        with self.tx.lock:
+            self.tx.end(commit=True)
 
     def close(self) -> None:
         self.tx.close()

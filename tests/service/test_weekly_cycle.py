@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pendulum
+import pytest
 
 from storage.memory import MemoryStore
 from storage.tinydb_store import TinyStore
@@ -83,13 +84,24 @@ async def a_week(shell: Shell) -> None:
         moment = moment.add(hours=1)
 
 
-async def test_a_week_through_the_shell(tmp_path: Path) -> None:
-    store = MemoryStore()
+def a_store(backend: str, request: pytest.FixtureRequest) -> Store:
+    """In memory, or the database with group commit as the bot opens it."""
+    if backend == "memory":
+        return MemoryStore()
+    from storage.postgres.store import PgStore
+
+    return PgStore(str(request.getfixturevalue("database")), group_commit=True)
+
+
+@pytest.mark.parametrize("backend", ["memory", "postgresql"])
+async def test_a_week_through_the_shell(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> None:
+    store = a_store(backend, request)
     shell, messenger = a_shell(store, tmp_path / "digests")
     try:
         await a_week(shell)
     finally:
         shell.runner.shutdown()
+        store.flush()
     fin, edu = messenger.texts(CHATS[FIN]), messenger.texts(CHATS[EDU])
     assert len(fin) == 1 and fin[0].startswith("【督办】2021年第36周"), "市财政局 reported: its checklist only"
     assert edu[0].startswith("【督办】2021年第36周")
@@ -103,6 +115,7 @@ async def test_a_week_through_the_shell(tmp_path: Path) -> None:
     stored = {p.respondent: p for p in store.prompts()}
     assert stored[EDU].chat_id == "wecom:edu" and str(stored[EDU].message_id).startswith("msg-")
     assert not store.intents(), "every send's intent settled"
+    store.close()
 
 
 async def test_string_ids_survive_the_disk(tmp_path: Path) -> None:
