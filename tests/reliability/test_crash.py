@@ -119,10 +119,14 @@ def open_stored(data: Path, url: str) -> DurableStore:
     return PgStore(url)
 
 
+def lives(log: Path) -> int:
+    return log.read_text(encoding="utf-8").count("supervisor bot running")
+
+
 async def running(log: Path, before: int) -> None:
     """Until the log shows the bot up for the `before + 1`th time (30 s at most)."""
     for _ in range(600):
-        if log.read_text(encoding="utf-8").count("supervisor bot running") > before:
+        if lives(log) > before:
             return
         await asyncio.sleep(0.05)
 
