@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import openpyxl
 import pendulum
 
 from storage.memory import MemoryStore
@@ -23,9 +22,7 @@ from supervisor_bot.core.plan_import import import_plan
 from supervisor_bot.core.reports import AuditEntry
 from supervisor_bot.core.schedule import Cadence, RoundSchedule
 from supervisor_bot.core.status import Status
-from supervisor_bot.core.scoring import Period
 from supervisor_bot.services import plan_queries, queries, reporting
-from supervisor_bot.services.scoring import scorecard_all
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.settings.calendar import load_calendar
 from supervisor_bot.settings.departments import load_registry
