@@ -4,10 +4,12 @@ duplicate keys, a missing file, a unit unknown to the registry in any plan, and 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
 
+from supervisor_bot.cli import main
 from supervisor_bot.cli.check_config import check
 from supervisor_bot.cli.check_more import Report
 from supervisor_bot.core.schedule import Cadence
@@ -119,3 +121,16 @@ def test_check_config_catches_a_missing_file_and_an_unknown_unit(
 def test_check_config_explains_how_to_move(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     report = checked(monkeypatch, a_deployment(tmp_path))
     assert any(MOVING in line for line in report.ok)
+
+
+def test_matrix_json_of_a_deployment_lists_its_plans(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SUPERVISOR_SETTINGS", str(a_plans_deployment(tmp_path)))
+    assert main(["matrix", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert [(p["key"], len(p["measures"])) for p in shown["plans"]] == [("数字政府", 5), ("教育民生", 2)]
+    assert shown["plans"][1]["title"] == "教育民生实事分工方案"
+    assert shown["plans"][1]["measures"][0]["text"].startswith("新建中小学5所")
+    assert main(["matrix", "--json", str(tmp_path / "second.txt")]) == 0  # a single file: as before
+    assert "document" in json.loads(capsys.readouterr().out)
