@@ -12,6 +12,15 @@ from typing import Any
 import psycopg
 from psycopg_pool import ConnectionPool
 
+
+class Unreachable(RuntimeError):
+    """The database cannot be reached (or refused us): the first line of what the driver said, without the URL."""
+
+    def __init__(self, error: BaseException) -> None:
+        lines = str(error).strip().splitlines()
+        super().__init__(lines[0] if lines else type(error).__name__)
+
+
 POOL_TIMEOUT = 30.0  # seconds a call waits for a connection (a database restarting) before it fails
 KEEPALIVES: dict[str, Any] = {"keepalives": 1, "keepalives_idle": 2, "keepalives_interval": 1, "keepalives_count": 3}
 

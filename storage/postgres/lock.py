@@ -16,7 +16,7 @@ from typing import Any
 
 import psycopg
 
-from storage.postgres.connection import connect
+from storage.postgres.connection import Unreachable, connect
 
 DEPLOYMENT_LOCK = 0x5344_0002  # one deployment per database
 PREFIX = "supervisor-bot active "
@@ -51,6 +51,14 @@ class DeploymentLock:
     def take(self) -> bool:
         row = self._connection().execute("SELECT pg_try_advisory_lock(%s)", (DEPLOYMENT_LOCK,)).fetchone()
         return bool(row and row[0])
+
+    def first_take(self) -> bool:
+        """`take`, the database's errors as Unreachable (for the caller, which knows no driver)."""
+        try:
+            return self.take()
+        except psycopg.Error as error:
+            self.close()
+            raise Unreachable(error) from None
 
     def holder(self) -> tuple[str, str] | None:
         """(host, PID) of the process holding the lock; None if no one does."""

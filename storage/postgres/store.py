@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterable
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import psycopg
+from psycopg_pool import PoolTimeout
 
 from storage import binding_codec, codec, evidence_codec
 from storage.postgres import plan_change
-from storage.postgres.connection import Transactions
+from storage.postgres.connection import Transactions, Unreachable
 from storage.postgres.schema import upgrade
 from storage.postgres.tables import chat_key, docs, write
 from supervisor_bot.core.bindings import Binding, Invite
@@ -59,13 +60,19 @@ def _op(method: Callable[Concatenate[PgStore, P], T]) -> Callable[Concatenate[Pg
 class PgStore:
     def __init__(self, url: str, group_commit: bool = False, name: str = "supervisor-bot") -> None:
         self.group_commit = group_commit
-        self.tx = Transactions(url, name)
+        try:
+            self.tx = Transactions(url, name)
+        except (psycopg.Error, PoolTimeout) as error:
+            raise Unreachable(error) from None
         try:
             upgrade(self.tx.conn())
             self.tx.conn().execute(  # the latest updates handled are enough to recognise one redelivered
                 "DELETE FROM handled_updates WHERE seq <= (SELECT max(seq) FROM handled_updates) - %s", (HANDLED_KEPT,)
             )
             self.tx.end(commit=True)
+        except psycopg.Error as error:
+            self.tx.close()
+            raise Unreachable(error) from None
         except BaseException:
             self.tx.close()
             raise
@@ -153,7 +160,7 @@ class PgStore:
     @_op
     def record_steps(self, round_id: str, steps: list[tuple[str, list[tuple[int, str]]]], at: dt.datetime) -> None:
         when = codec.when(at)
-        done = [{"round_id": round_id, "key": k, "items": [list(i) for i in items], "at": when} for k, items in steps]
+        done = [{"round_id": round_id, "key": k, "at": when} for k, _ in steps]
         write(self._c, "steps", done, upsert=False)
         escalated = [
             {"round_id": round_id, "measure": m, "respondent": r, "at": when}

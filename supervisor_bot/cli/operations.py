@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from storage.backup import make_backup, restore_backup
+from supervisor_bot.cli.store_commands import add_command as add_store_command
+from supervisor_bot.cli.store_commands import store_command
 from supervisor_bot.settings.settings import load_settings
 
 Handler = Callable[[argparse.Namespace], int]
@@ -29,7 +31,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     add.add_argument("file", type=Path, metavar="FILE", help="方案文件")
     retire = steps.add_parser("retire", help="停止督办一个方案：不再开启报送，历史保留（请先停止机器人）")
     retire.add_argument("key", metavar="KEY", help="方案简称")
-    return {"backup": _backup, "restore": _restore, "plan": _plan}
+    add_store_command(commands)
+    return {"backup": _backup, "restore": _restore, "plan": _plan, "store": store_command}
 
 
 PG_DUMP = (

@@ -45,15 +45,14 @@ def open_store(settings: Settings, group_commit: bool = False) -> DurableStore:
 
 
 def open_database(settings: Settings, group_commit: bool = False, name: str = "supervisor-bot") -> PgStore:
-    import psycopg
-
+    from storage.postgres.connection import Unreachable
     from storage.postgres.store import PgStore
 
     url = settings.storage.url()
     try:
         return PgStore(url, group_commit=group_commit, name=name)
-    except psycopg.Error as error:
-        raise ConfigError("数据库", where(url), f"无法连接或初始化：{str(error).strip().splitlines()[0]}") from None
+    except Unreachable as error:
+        raise ConfigError("数据库", where(url), f"无法连接或初始化：{error}") from None
 
 
 @contextmanager
@@ -72,14 +71,13 @@ def active(settings: Settings, standby: bool = False, lost: Callable[[], None] =
 
 @contextmanager
 def _database_lock(settings: Settings, standby: bool, lost: Callable[[], None]) -> Iterator[None]:
-    import psycopg
-
+    from storage.postgres.connection import Unreachable
     from storage.postgres.lock import DeploymentLock, Watch, wait_for
 
     url = settings.storage.url()
     lock = DeploymentLock(url)
     try:
-        if not lock.take():
+        if not lock.first_take():
             if not standby:
                 raise DatabaseHeld(where(url), lock.holder())
             said = threading.Event()
@@ -91,9 +89,9 @@ def _database_lock(settings: Settings, standby: bool, lost: Callable[[], None]) 
 
             wait_for(lock, STANDBY_POLL, waiting)
             log.info("standby: the active bot is gone; taking over")
-    except psycopg.OperationalError as error:
+    except Unreachable as error:
         lock.close()
-        raise ConfigError("数据库", where(url), f"无法连接：{str(error).strip().splitlines()[0]}") from None
+        raise ConfigError("数据库", where(url), f"无法连接：{error}") from None
     except BaseException:
         lock.close()
         raise
