@@ -6,8 +6,10 @@ Keepalives make a dead peer noticed within seconds, on either side (the active b
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 import psycopg
 from psycopg_pool import ConnectionPool
@@ -79,3 +81,32 @@ class Transactions:
                 self.end(commit=True)
             finally:
                 self._pool.close()
+
+
+class _Transactional(Protocol):
+    group_commit: bool
+    tx: Transactions
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+S = TypeVar("S", bound=_Transactional)
+
+
+def operation(method: Callable[Concatenate[S, P], T]) -> Callable[Concatenate[S, P], T]:
+    """A call of the store's port: its own transaction unless the store commits in groups (then `flush` does)."""
+
+    @functools.wraps(method)
+    def run(self: S, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        with self.tx.lock:
+            try:
+                result = method(self, *args, **kwargs)
+            except BaseException:
+                if not self.group_commit:
+                    self.tx.end(commit=False)
+                raise
+            if not self.group_commit:
+                self.tx.end(commit=True)
+            return result
+
+    return run

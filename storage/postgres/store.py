@@ -9,16 +9,18 @@ transaction has committed. A failed commit loses the whole batch, and every call
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Callable, Iterable
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg_pool import PoolTimeout
 
 from storage import binding_codec, codec, evidence_codec
+from storage.atomic_storage import write_atomically
 from storage.postgres import plan_change
 from storage.postgres.connection import Transactions, Unreachable
+from storage.postgres.connection import operation as _op
 from storage.postgres.schema import upgrade
 from storage.postgres.tables import chat_key, docs, write
 from supervisor_bot.core.bindings import Binding, Invite
@@ -33,33 +35,16 @@ from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.tickets import Ticket, TicketKind
 from supervisor_bot.ports.store import EVERY_PLAN
 
-P = ParamSpec("P")
-T = TypeVar("T")
 HANDLED_KEPT = 5000  # the latest updates remembered, as the files keep them
 
 
-def _op(method: Callable[Concatenate[PgStore, P], T]) -> Callable[Concatenate[PgStore, P], T]:
-    """A call of the port: its own transaction unless the store commits in groups (then `flush` commits)."""
-
-    @functools.wraps(method)
-    def run(self: PgStore, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        with self.tx.lock:
-            try:
-                result = method(self, *args, **kwargs)
-            except BaseException:
-                if not self.group_commit:
-                    self.tx.end(commit=False)
-                raise
-            if not self.group_commit:
-                self.tx.end(commit=True)
-            return result
-
-    return run
-
-
 class PgStore:
-    def __init__(self, url: str, group_commit: bool = False, name: str = "supervisor-bot") -> None:
+    def __init__(
+        self, url: str, group_commit: bool = False, name: str = "supervisor-bot", files: Path | None = None
+    ) -> None:
+        """`files`: the data folder, where 佐证材料 are downloaded before they are saved (and brought back to)."""
         self.group_commit = group_commit
+        self.files = files
         try:
             self.tx = Transactions(url, name)
         except (psycopg.Error, PoolTimeout) as error:
@@ -297,7 +282,26 @@ class PgStore:
 
     @_op
     def save_evidence(self, evidence: Evidence, audit: AuditEntry) -> None:
+        """The record, and the file downloaded to the data folder for it, in one transaction."""
         self._decision("evidence", evidence_codec.evidence_doc(evidence), audit)
+        staged = self.files / evidence.path if self.files is not None else None
+        if staged is not None and staged.is_file():
+            self._c.execute("UPDATE evidence SET content = %s WHERE id = %s", (staged.read_bytes(), evidence.id))
+
+    @_op
+    def evidence_file(self, evidence: Evidence, folder: Path) -> bool:
+        """The file at `folder / evidence.path`: there already, or written there from the database."""
+        target = folder / evidence.path
+        if target.is_file():
+            return True
+        if not target.resolve().is_relative_to(folder.resolve()):
+            return False  # never written outside the folder, whatever a record says
+        row = self._c.execute("SELECT content FROM evidence WHERE id = %s", (evidence.id,)).fetchone()
+        if row is None or row[0] is None:
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, bytes(row[0]))
+        return True
 
     # messages on their way out
     @_op

@@ -50,7 +50,7 @@ def open_database(settings: Settings, group_commit: bool = False, name: str = "s
 
     url = settings.storage.url()
     try:
-        return PgStore(url, group_commit=group_commit, name=name)
+        return PgStore(url, group_commit=group_commit, name=name, files=settings.data_dir)
     except Unreachable as error:
         raise ConfigError("数据库", where(url), f"无法连接或初始化：{error}") from None
 
