@@ -197,8 +197,7 @@ class MemoryStore:
         self._audit.setdefault(audit.round_id, []).append(audit)
 
     def evidence_file(self, evidence: Evidence, folder: Path) -> bool:
-        """The files stay in the data folder."""
-        return (folder / evidence.path).is_file()
+        return (folder / evidence.path).is_file()  # the files stay in the data folder
 
     def intents(self) -> dict[str, Intent]:
         return dict(self._intents)

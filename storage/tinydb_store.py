@@ -315,8 +315,7 @@ class TinyStore:
         self._with_audit("evidence", evidence_codec.evidence_doc(evidence), audit, "id")
 
     def evidence_file(self, evidence: Evidence, folder: Path) -> bool:
-        """The files stay in the data folder."""
-        return (folder / evidence.path).is_file()
+        return (folder / evidence.path).is_file()  # the files stay in the data folder
 
     # messages on their way out
     def intents(self) -> dict[str, Intent]:

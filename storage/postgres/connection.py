@@ -39,7 +39,8 @@ class Transactions:
     wrote. `lock` is held around each call of the store. A connection that broke goes back to the pool, which
     drops it; the next transaction gets a new one."""
 
-    def __init__(self, url: str, name: str, timeout: float = POOL_TIMEOUT) -> None:
+    def __init__(self, url: str, name: str, timeout: float = POOL_TIMEOUT, read_only: bool = False) -> None:
+        options = {"options": "-c default_transaction_read_only=on"} if read_only else {}
         self._pool = ConnectionPool(
             url,
             min_size=1,
@@ -47,7 +48,7 @@ class Transactions:
             timeout=timeout,
             open=False,
             check=ConnectionPool.check_connection,
-            kwargs={"application_name": name, "connect_timeout": 10, **KEEPALIVES},
+            kwargs={"application_name": name, "connect_timeout": 10, **KEEPALIVES, **options},
         )
         self._pool.open(wait=True, timeout=timeout)
         self.lock = threading.RLock()

@@ -21,6 +21,7 @@ from storage.atomic_storage import write_atomically
 from storage.postgres import plan_change
 from storage.postgres.connection import Transactions, Unreachable
 from storage.postgres.connection import operation as _op
+from storage.postgres.relay import Relay
 from storage.postgres.schema import upgrade
 from storage.postgres.tables import chat_key, docs, write
 from supervisor_bot.core.bindings import Binding, Invite
@@ -38,22 +39,30 @@ from supervisor_bot.ports.store import EVERY_PLAN
 HANDLED_KEPT = 5000  # the latest updates remembered, as the files keep them
 
 
-class PgStore:
+class PgStore(Relay):
     def __init__(
-        self, url: str, group_commit: bool = False, name: str = "supervisor-bot", files: Path | None = None
+        self,
+        url: str,
+        group_commit: bool = False,
+        name: str = "supervisor-bot",
+        files: Path | None = None,
+        read_only: bool = False,
     ) -> None:
-        """`files`: the data folder, where 佐证材料 are downloaded before they are saved (and brought back to)."""
+        """`files`: the data folder, where 佐证材料 are downloaded before they are saved (and brought back to).
+        `read_only`: every transaction is (a dashboard process without a bot) — save the relay's own."""
         self.group_commit = group_commit
         self.files = files
         try:
-            self.tx = Transactions(url, name)
+            self.tx = Transactions(url, name, read_only=read_only)
         except (psycopg.Error, PoolTimeout) as error:
             raise Unreachable(error) from None
         try:
-            upgrade(self.tx.conn())
-            self.tx.conn().execute(  # the latest updates handled are enough to recognise one redelivered
-                "DELETE FROM handled_updates WHERE seq <= (SELECT max(seq) FROM handled_updates) - %s", (HANDLED_KEPT,)
-            )
+            if not read_only:  # a dashboard process never changes the schema: the bot does
+                upgrade(self.tx.conn())
+                self.tx.conn().execute(  # the latest updates handled are enough to recognise one redelivered
+                    "DELETE FROM handled_updates WHERE seq <= (SELECT max(seq) FROM handled_updates) - %s",
+                    (HANDLED_KEPT,),
+                )
             self.tx.end(commit=True)
         except psycopg.Error as error:
             self.tx.close()

@@ -58,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help='备用：等待运行中的机器人退出后接替（需 [storage] backend = "postgresql"）',
     )
+    commands.add_parser(
+        "web", parents=[shared], help="只运行督办看板（数据库存储；只读，其上的操作交由运行中的机器人执行）"
+    )
     commands.add_parser("check-config", parents=[shared], help="检查设置、方案、单位名录和节假日日历")
 
     digest = commands.add_parser("digest", parents=[shared], help="根据已存数据生成督办周报（文字、督办台账、进展图）")
@@ -149,6 +152,12 @@ def _run(args: argparse.Namespace) -> int:
     return run(standby=args.standby)
 
 
+def _web(_: argparse.Namespace) -> int:
+    from supervisor_bot.composition.web_only import run_dashboard
+
+    return run_dashboard()
+
+
 def _sandbox(args: argparse.Namespace) -> int:
     from supervisor_bot.sandbox import run_forever
 
@@ -171,6 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sandbox": _sandbox,
         "check-config": _check_config,
         "run": _run,
+        "web": _web,
         "digest": _digest,
         "score": _score,
         **args.operations,

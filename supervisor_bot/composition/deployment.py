@@ -44,13 +44,15 @@ def open_store(settings: Settings, group_commit: bool = False) -> DurableStore:
     return TinyStore(settings.data_dir, group_commit=group_commit)
 
 
-def open_database(settings: Settings, group_commit: bool = False, name: str = "supervisor-bot") -> PgStore:
+def open_database(
+    settings: Settings, group_commit: bool = False, name: str = "supervisor-bot", read_only: bool = False
+) -> PgStore:
     from storage.postgres.connection import Unreachable
     from storage.postgres.store import PgStore
 
     url = settings.storage.url()
     try:
-        return PgStore(url, group_commit=group_commit, name=name, files=settings.data_dir)
+        return PgStore(url, group_commit=group_commit, name=name, files=settings.data_dir, read_only=read_only)
     except Unreachable as error:
         raise ConfigError("数据库", where(url), f"无法连接或初始化：{error}") from None
 

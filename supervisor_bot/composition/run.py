@@ -17,9 +17,12 @@ from supervisor_bot.app.shell import Shell
 from supervisor_bot.composition.assemble import Assembled, assemble, tick_seconds, token_for
 from supervisor_bot.composition.deployment import active
 from supervisor_bot.composition.lifecycle import application, stop_signals
+from supervisor_bot.composition.web_only import share_secret
+from supervisor_bot.ports.relay import ActionRelay
 from supervisor_bot.settings.settings import Settings, load_settings
 from supervisor_bot.telegram.app import build_front, quiet_http_logs
 from supervisor_bot.telegram.webhook import Webhook
+from supervisor_bot.web.actions import carry_out_queued
 from supervisor_bot.web.front import WebFront, WebSettings
 
 log = logging.getLogger("supervisor_bot")
@@ -70,8 +73,14 @@ async def serve(settings: Settings, assembled: Assembled, token: str, deposed: D
             proxy=network.proxy,
             webhook=webhook,
         )
+        relay = assembled.store if isinstance(assembled.store, ActionRelay) else None
+        if relay is not None:  # dashboards on other machines: the same login links, their decisions carried out
+            await parts.runner.call(share_secret, settings.data_dir, relay)
         web = dashboard(settings, telegram.shell)
         async with telegram.running(), AsyncExitStack() as fronts:
+            if relay is not None:
+                relaying = asyncio.create_task(carry_out_queued(telegram.shell, relay))
+                fronts.callback(relaying.cancel)
             if web is not None:
                 await fronts.enter_async_context(web.running())
                 telegram.offer_login_links(web)
