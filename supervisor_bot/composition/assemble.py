@@ -66,7 +66,8 @@ def office_of(settings: Settings, matrix: Matrix, title: str | None = None) -> O
     )
 
 
-def assemble(settings: Settings, clock: Clock | None = None) -> Assembled:
+def assemble(settings: Settings, clock: Clock | None = None, locked: bool = False) -> Assembled:
+    """The bot from its settings (`locked`: the caller holds the data folder's lock, as `run` does)."""
     registry = load_registry(settings.departments_file)
     imported = {p.key: load_plan(p.file, settings.departments_file) for p in settings.plans}
     calendar = load_calendar(settings.calendar_overrides)
@@ -74,7 +75,7 @@ def assemble(settings: Settings, clock: Clock | None = None) -> Assembled:
     store = TinyStore(settings.data_dir, group_commit=True)
     try:
         if settings.keyed:
-            upgrade(settings, {key: found.matrix for key, found in imported.items()}, store, clock.now())
+            upgrade(settings, {key: found.matrix for key, found in imported.items()}, store, clock.now(), locked)
         for plan in settings.plans:
             folder = plan_folder(settings.data_dir, plan.key)
             require_same_plan(folder, plan.file, imported[plan.key].matrix, clock.now())

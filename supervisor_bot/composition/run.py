@@ -75,7 +75,7 @@ def run() -> int:
     token = token_for(settings)  # a missing token is a configuration error before anything opens
     with data_dir_lock(settings.data_dir):  # one bot per data folder: a second refuses, naming the first's PID
         log.info("settings %s, data in %s (pid %d)", settings.source, settings.data_dir, os.getpid())
-        assembled = assemble(settings)
+        assembled = assemble(settings, locked=True)
         for problem in assembled.problems:
             log.warning("plan: %s", problem)
         asyncio.run(serve(settings, assembled, token))

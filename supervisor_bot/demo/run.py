@@ -39,7 +39,9 @@ from supervisor_bot.services.plans import load_plan
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.settings.calendar import load_calendar
 from supervisor_bot.settings.departments import load_registry
-from supervisor_bot.settings.settings import load_settings
+from supervisor_bot.settings.paths import default_plan
+from supervisor_bot.settings.plans import PlanSettings
+from supervisor_bot.settings.settings import Settings, load_settings
 from supervisor_bot.telegram.app import build_front, quiet_http_logs
 from supervisor_bot.views import fmt
 
@@ -116,20 +118,28 @@ def _people(sandbox: Sandbox, runtimes: tuple[Runtime, ...]) -> tuple[list[Membe
     return members, titles, bindings
 
 
+def demo_plans(settings: Settings) -> tuple[PlanSettings, ...]:
+    """The plans the demo runs: a `[[plans]]` deployment's own; with the bundled Jinan plan, Jinan's (weekly) and
+    the demo's own 民生实事 (monthly on the 6th); another `[plan]` deployment's one plan, as it is."""
+    if settings.keyed or settings.plan_file.resolve() != default_plan().resolve():
+        return settings.plans
+    monthly = replace(settings.schedule, cadence=Cadence.MONTHLY, monthday=6)
+    return (
+        PlanSettings(JOBS, settings.plan_file, settings.schedule, settings.office.plan_title),
+        PlanSettings(LIVES, default_plan().parent / "minsheng-demo.txt", monthly, LIVES_TITLE),
+    )
+
+
 def prepare(out: Path) -> tuple[tuple[Runtime, ...], TinyStore]:
-    """The runtimes of the demo's two plans and their store, on a fresh data directory under `out` (before the
-    loop starts): Jinan's plan on the settings' weekly rounds, the demo's own plan monthly on the 6th."""
+    """The runtimes of the demo's plans (see demo_plans) and their store, on a fresh data directory under `out`
+    (before the loop starts)."""
     settings = load_settings(environ={})
     data = out / "data"
     shutil.rmtree(data, ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
     registry = load_registry(settings.departments_file)
     store = TinyStore(data, group_commit=True)
-    monthly = replace(settings.schedule, cadence=Cadence.MONTHLY, monthday=6)
-    plans = (
-        (JOBS, settings.plan_file, settings.schedule, ""),
-        (LIVES, settings.source.parent / "plans" / "minsheng-demo.txt", monthly, LIVES_TITLE),
-    )
+    plans = [(p.key, p.file, p.schedule, p.title) for p in demo_plans(settings)]
     runtimes = []
     for key, file, schedule, title in plans:
         matrix = load_plan(file, settings.departments_file).matrix
@@ -137,7 +147,7 @@ def prepare(out: Path) -> tuple[tuple[Runtime, ...], TinyStore]:
             Runtime(
                 matrix=matrix,
                 registry=registry,
-                store=PlanScope(store, key),
+                store=PlanScope(store, key) if key else store,
                 calendar=load_calendar(settings.calendar_overrides),
                 schedule=schedule,
                 coordinators=frozenset({COORDINATOR}),
@@ -190,7 +200,8 @@ async def simulate(
         liaisons = Liaisons(sandbox, clock, members, {rt.plan: rt.duties for rt in runtimes}, printer.say)
         coordinator = Coordinator(sandbox, clock, COORDINATOR, BUREAU_CHAT, members, printer.say)
         stop = asyncio.Event()
-        async with application(runtimes[0], store, clock, digests, runtimes) as parts:
+        several = runtimes if len(runtimes) > 1 or runtimes[0].plan else ()
+        async with application(runtimes[0], store, clock, digests, several) as parts:
             front = build_front(
                 parts,
                 store,
