@@ -38,6 +38,10 @@ class Shell:
     plans: tuple[Runtime, ...] = ()  # every plan's runtime in a `[[plans]]` deployment; (): `runtime` alone
     folder: Path | None = None  # the data folder, when it is not the digests' parent (a plan's own shell)
 
+    def __post_init__(self) -> None:
+        for rt in self.plans:  # the plans know each other: 约谈 counts rounds in a row across plans
+            rt.siblings = self.plans
+
     @property
     def runtimes(self) -> tuple[Runtime, ...]:
         return self.plans or (self.runtime,)

@@ -68,13 +68,15 @@ def office_of(settings: Settings, matrix: Matrix, title: str | None = None) -> O
     )
 
 
-def assemble(settings: Settings, clock: Clock | None = None) -> Assembled:
+def assemble(settings: Settings, clock: Clock | None = None, locked: bool = False) -> Assembled:
+    """The bot from its settings (`locked`: the caller is the deployment's active bot — it holds the data folder's
+    lock, or the database's — as `run` does)."""
     imported = {p.key: load_plan(p.file, settings.departments_file) for p in settings.plans}
     clock = clock or clock_for(settings)
     store = open_store(settings, group_commit=True)
     try:
         if settings.keyed:
-            upgrade(settings, {key: found.matrix for key, found in imported.items()}, store, clock.now())
+            upgrade(settings, {key: found.matrix for key, found in imported.items()}, store, clock.now(), locked)
         for plan in settings.plans:
             folder = plan_folder(settings.data_dir, plan.key)
             require_same_plan(folder, plan.file, imported[plan.key].matrix, clock.now())

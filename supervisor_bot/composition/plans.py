@@ -11,6 +11,7 @@ import orjson
 
 from storage.atomic_storage import write_atomically
 from storage.plan_snapshot import FILE, read_stored_plan
+from supervisor_bot.composition.deployment import active
 from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.core.plan_diff import fingerprint, plan_measures
 from supervisor_bot.ports.store import Store
@@ -63,13 +64,25 @@ def legacy_owner(settings: Settings, matrices: dict[str, Matrix]) -> str | None:
     )
 
 
-def upgrade(settings: Settings, matrices: dict[str, Matrix], store: Store, now: dt.datetime) -> str | None:
+def upgrade(
+    settings: Settings, matrices: dict[str, Matrix], store: Store, now: dt.datetime, locked: bool = False
+) -> str | None:
     """A one-plan folder under `[[plans]]` settings: its records get the adopting plan's key (one write of
-    state.json), its stored plan moves to that plan's folder (the original kept in `plans/`). Run again after a
-    crash it finishes the job. Returns the key that adopted, if any."""
+    state.json), its stored plan moves to that plan's folder (the original kept in `plans/`) — never under a
+    running bot (`locked`: the caller holds the folder's lock; else it is taken, and a running bot refuses it).
+    Run again after a crash it finishes the job. Returns the key that adopted, if any."""
     key = adopter(settings, matrices, store)
     if key is None:
         return None
+    if not locked:
+        with active(settings):  # the data folder's lock, or the database's
+            _adopt(settings, store, key, now)
+    else:
+        _adopt(settings, store, key, now)
+    return key
+
+
+def _adopt(settings: Settings, store: Store, key: str, now: dt.datetime) -> None:
     store.adopt(key)
     store.flush()
     legacy = settings.data_dir / FILE
@@ -81,4 +94,3 @@ def upgrade(settings: Settings, matrices: dict[str, Matrix], store: Store, now: 
             settings.data_dir / "plans" / f"plan-{now:%Y%m%dT%H%M%S}-before-plans.json", legacy.read_bytes()
         )
         legacy.unlink()
-    return key

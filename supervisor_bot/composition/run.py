@@ -106,10 +106,10 @@ def run(standby: bool = False) -> int:
     settings = load_settings()
     token = token_for(settings)  # a missing token is a configuration error before anything opens
     deposed = Deposed()
-    with active(settings, standby, lost=deposed):
+    with active(settings, standby, lost=deposed):  # one active bot: a second refuses, naming the first
         where = "the database" if settings.storage.postgresql else str(settings.data_dir)
         log.info("settings %s, data in %s (pid %d)", settings.source, where, os.getpid())
-        assembled = assemble(settings)
+        assembled = assemble(settings, locked=True)
         for problem in assembled.problems:
             log.warning("plan: %s", problem)
         asyncio.run(serve(settings, assembled, token, deposed))

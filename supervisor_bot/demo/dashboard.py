@@ -31,28 +31,33 @@ class WebDemo:
     serve: bool = False
 
 
-def _pages(rt: Runtime) -> list[tuple[str, str]]:
+def _pages(runtimes: tuple[Runtime, ...]) -> list[tuple[str, str]]:
+    """The pages shot: every plan's (the plan switch at "all"), one plan's, and a unit, a measure, the rest."""
+    rt = runtimes[0]
     live = rt.current_round()
     red = 58
     if live is not None:  # a measure with a red item of the silent unit, if any
         silent = [d.measure.number for d in rt.duties.get(SILENT_UNIT, ())]
         red = silent[0] if silent else red
+    label = quote(rt.matrix.label(red))
+    plans = [("plan", f"/?plan={quote(other.plan)}") for other in runtimes[1:2]]  # one plan chosen in the switch
     return [
         ("overview", "/"),
+        *plans,
         ("units", "/units?sort=light"),
         ("unit", f"/units/{quote(SILENT_UNIT)}"),
-        ("measure", f"/measures/{quote(rt.matrix.label(red))}"),
+        ("measure", f"/measures/{quote(rt.plan)}/{label}" if rt.plan else f"/measures/{label}"),
         ("overdue", "/overdue"),
         ("interviews", "/interviews"),
     ]
 
 
-async def _screenshots(front: WebFront, rt: Runtime, out: Path, user: int, name: str) -> list[Path]:
+async def _screenshots(front: WebFront, runtimes: tuple[Runtime, ...], out: Path, user: int, name: str) -> list[Path]:
     written = []
     async with chromium() as browser:
         page = await browser.new_page(viewport={"width": 1280, "height": 900})
         await page.goto(front.login_link(user, name))
-        for label, path in await asyncio.to_thread(_pages, rt):
+        for label, path in await asyncio.to_thread(_pages, runtimes):
             await page.goto(front.url + path)
             target = out / f"web-{label}.png"
             await page.screenshot(path=str(target), full_page=True)
@@ -62,7 +67,6 @@ async def _screenshots(front: WebFront, rt: Runtime, out: Path, user: int, name:
 
 async def show_dashboard(demo: WebDemo, shell: Shell, at: dt.datetime, coordinator: tuple[int, str]) -> None:
     """The Telegram front has stopped: the dashboard over the same application, its clock held at `at`."""
-    rt = shell.runtime
     front = WebFront(
         replace(shell, clock=ManualClock(pendulum.instance(at))),
         WebSettings(SERVE_LISTEN if demo.serve else "127.0.0.1:0"),
@@ -71,7 +75,7 @@ async def show_dashboard(demo: WebDemo, shell: Shell, at: dt.datetime, coordinat
     try:
         missing = browser_missing()
         if missing is None:
-            shots = await _screenshots(front, rt, demo.out, *coordinator)
+            shots = await _screenshots(front, shell.runtimes, demo.out, *coordinator)
             print(f"督办看板截图：{', '.join(p.name for p in shots)}", file=sys.stderr)
         else:
             print(f"督办看板截图未生成：{missing}", file=sys.stderr)

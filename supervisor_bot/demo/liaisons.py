@@ -34,6 +34,7 @@ class _Task:
     message_id: int = field(compare=False)
     prompt_id: str = field(compare=False)
     plan: Plan = field(compare=False)
+    key: str = field(compare=False, default="")  # the plan the checklist is of ("" in a one-plan demo)
 
 
 def prompt_id_of(record: OutgoingRecord) -> str | None:
@@ -52,16 +53,16 @@ class Liaisons:
         sandbox: Sandbox,
         clock: Clock,
         members: list[Member],
-        duties: dict[str, tuple[Duty, ...]],
+        duties: dict[str, dict[str, tuple[Duty, ...]]],
         say: Callable[[str], None],
     ) -> None:
         self.sandbox = sandbox
         self.clock = clock
         self.by_chat = {m.chat_id: m for m in members}
-        self.duties = duties
+        self.duties = duties  # by plan key, then by unit
         self.say = say
-        self.weeks: dict[str, int] = {}
-        self.done: dict[str, set[int]] = {}
+        self.weeks: dict[tuple[str, str], int] = {}  # rounds seen, by (plan, unit)
+        self.done: dict[tuple[str, str], set[int]] = {}
         self.reported = 0
         self.evidence: set[str] = set()  # the units that sent a 佐证材料
 
@@ -95,22 +96,29 @@ class Liaisons:
         prompt_id = prompt_id_of(record)
         if prompt_id is None or record.message_id is None:
             return None
-        week = self.weeks.get(member.respondent, 0)
-        self.weeks[member.respondent] = week + 1
-        done = self.done.setdefault(member.respondent, set())
-        planned = plan(member.respondent, week, self.duties[member.respondent], done)
+        key = self._plan_of(record.text or "")
+        week = self.weeks.get((key, member.respondent), 0)
+        self.weeks[(key, member.respondent)] = week + 1
+        done = self.done.setdefault((key, member.respondent), set())
+        planned = plan(member.respondent, week, self.duties[key].get(member.respondent, ()), done)
         if planned is None:
             return None
-        return _Task(self.clock.now() + planned.delay, member, record.message_id, prompt_id, planned)
+        return _Task(self.clock.now() + planned.delay, member, record.message_id, prompt_id, planned, key)
+
+    def _plan_of(self, text: str) -> str:
+        """The plan a checklist names in its first line (`【督办】民生实事 2021年9月 …`)."""
+        first = text.removeprefix("【督办】").split(" ", 1)[0]
+        return first if first in self.duties else next(iter(self.duties))
 
     async def _report(self, job: _Task) -> None:
         member = job.member
         lines = []
         for planned in job.plan.reports:
             if await self._one(member, job, planned):
-                lines.append(f"措施{planned.measure} {planned.status.mark}{planned.status.label}")
+                named = f"{job.key} 措施{planned.measure}" if job.key else f"措施{planned.measure}"
+                lines.append(f"{named} {planned.status.mark}{planned.status.label}")
                 if planned.status is Status.DONE:
-                    self.done[member.respondent].add(planned.measure)
+                    self.done[(job.key, member.respondent)].add(planned.measure)
         if lines:
             self.reported += len(lines)
             self.say(f"{member.name}（{member.respondent}）报送：" + "、".join(lines))
@@ -128,7 +136,7 @@ class Liaisons:
         if not planned.status.needs_note:
             return True
         request = await self.sandbox.wait_for(
-            RecordFilter(chat_id=member.chat_id, method="sendMessage", text_contains=f"【措施{planned.measure}】"),
+            RecordFilter(chat_id=member.chat_id, method="sendMessage", text_contains="请回复本消息"),
             timeout=30,
             after=mark,
         )

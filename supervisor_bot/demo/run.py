@@ -1,8 +1,10 @@
 """`make demo` / `python main.py demo --out DIR`: the real bot on the local sandbox over a compressed month.
 
-Simulated liaisons answer in 47 department groups; a coordinator binds one group with /invite and /bind and
-asks /status and /overdue. The conversation is printed as it happens; the state of every measure at the end.
-No token, no network: everything runs on 127.0.0.1.
+Two plans in one bot: Jinan's 稳就业 plan, weekly, and 民生实事 (config/plans/minsheng-demo.txt, written for the
+demo), monthly — a department in both is bound once and gets each plan's checklist. Simulated liaisons answer in
+the department groups; a coordinator binds one group with /invite and /bind and asks /status and /overdue. The
+conversation is printed as it happens; the state of every measure at the end. No token, no network: everything
+runs on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ import logging
 import os
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pendulum
 
+from storage.plan_scope import PlanScope
 from storage.tinydb_store import TinyStore
 from supervisor_bot.app.clock import FastClock
 from supervisor_bot.composition.assemble import office_of
@@ -24,6 +28,7 @@ from supervisor_bot.composition.lifecycle import application
 from supervisor_bot.core.bindings import Binding
 from supervisor_bot.core.people import SYSTEM
 from supervisor_bot.core.reports import AuditEntry
+from supervisor_bot.core.schedule import Cadence
 from supervisor_bot.demo.coordinator import Coordinator, Script
 from supervisor_bot.demo.dashboard import WebDemo, show_dashboard
 from supervisor_bot.demo.final_state import final_state
@@ -34,7 +39,9 @@ from supervisor_bot.services.plans import load_plan
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.settings.calendar import load_calendar
 from supervisor_bot.settings.departments import load_registry
-from supervisor_bot.settings.settings import load_settings
+from supervisor_bot.settings.paths import default_plan
+from supervisor_bot.settings.plans import PlanSettings
+from supervisor_bot.settings.settings import Settings, load_settings
 from supervisor_bot.telegram.app import build_front, quiet_http_logs
 from supervisor_bot.views import fmt
 
@@ -45,6 +52,8 @@ COORDINATOR = 10_001
 BUREAU_CHAT = -10_100
 LEADERS_CHAT = -10_200
 INVITED = "市财政局"  # bound in chat with /invite and /bind; the rest are bound in settings
+JOBS, LIVES = "稳就业", "民生实事"  # the demo's two plans: Jinan's, weekly; the demo's own, monthly
+LIVES_TITLE = "济南市民生实事项目推进分工方案（演示）"
 
 
 COORDINATOR_SCRIPT = (
@@ -88,7 +97,7 @@ class Printer:
             await asyncio.sleep(0.02)
 
 
-def _people(sandbox: Sandbox, runtime: Runtime) -> tuple[list[Member], dict[int, str], list[Binding]]:
+def _people(sandbox: Sandbox, runtimes: tuple[Runtime, ...]) -> tuple[list[Member], dict[int, str], list[Binding]]:
     sandbox.add_user(COORDINATOR, "王协调")
     sandbox.create_private_chat(COORDINATOR)
     titles = {COORDINATOR: "协调员（私聊）"}
@@ -96,7 +105,8 @@ def _people(sandbox: Sandbox, runtime: Runtime) -> tuple[list[Member], dict[int,
         sandbox.create_group(title, chat)
         titles[chat] = title
     members, bindings = [], []
-    for index, name in enumerate(runtime.respondents, start=1):
+    names = dict.fromkeys(name for rt in runtimes for name in rt.respondents)  # a unit of both plans: one group
+    for index, name in enumerate(names, start=1):
         user, chat = 20_000 + index, -20_000 - index
         person = f"联络员{index:02d}"
         sandbox.add_user(user, person)
@@ -108,27 +118,46 @@ def _people(sandbox: Sandbox, runtime: Runtime) -> tuple[list[Member], dict[int,
     return members, titles, bindings
 
 
-def prepare(out: Path) -> tuple[Runtime, TinyStore]:
-    """The runtime for the demo and its store, on a fresh data directory under `out` (before the loop starts)."""
+def demo_plans(settings: Settings) -> tuple[PlanSettings, ...]:
+    """The plans the demo runs: a `[[plans]]` deployment's own; with the bundled Jinan plan, Jinan's (weekly) and
+    the demo's own 民生实事 (monthly on the 6th); another `[plan]` deployment's one plan, as it is."""
+    if settings.keyed or settings.plan_file.resolve() != default_plan().resolve():
+        return settings.plans
+    monthly = replace(settings.schedule, cadence=Cadence.MONTHLY, monthday=6)
+    return (
+        PlanSettings(JOBS, settings.plan_file, settings.schedule, settings.office.plan_title),
+        PlanSettings(LIVES, default_plan().parent / "minsheng-demo.txt", monthly, LIVES_TITLE),
+    )
+
+
+def prepare(out: Path) -> tuple[tuple[Runtime, ...], TinyStore]:
+    """The runtimes of the demo's plans (see demo_plans) and their store, on a fresh data directory under `out`
+    (before the loop starts)."""
     settings = load_settings(environ={})
     data = out / "data"
     shutil.rmtree(data, ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
     registry = load_registry(settings.departments_file)
     store = TinyStore(data, group_commit=True)
-    matrix = load_plan(settings.plan_file, settings.departments_file).matrix
-    runtime = Runtime(
-        matrix=matrix,
-        registry=registry,
-        store=store,
-        calendar=load_calendar(settings.calendar_overrides),
-        schedule=settings.schedule,
-        coordinators=frozenset({COORDINATOR}),
-        bureau_chat=BUREAU_CHAT,
-        leaders_chat=LEADERS_CHAT,
-        deployment=office_of(settings, matrix),
-    )
-    return runtime, store
+    plans = [(p.key, p.file, p.schedule, p.title) for p in demo_plans(settings)]
+    runtimes = []
+    for key, file, schedule, title in plans:
+        matrix = load_plan(file, settings.departments_file).matrix
+        runtimes.append(
+            Runtime(
+                matrix=matrix,
+                registry=registry,
+                store=PlanScope(store, key) if key else store,
+                calendar=load_calendar(settings.calendar_overrides),
+                schedule=schedule,
+                coordinators=frozenset({COORDINATOR}),
+                bureau_chat=BUREAU_CHAT,
+                leaders_chat=LEADERS_CHAT,
+                deployment=office_of(settings, matrix, title),
+                plan=key,
+            )
+        )
+    return tuple(runtimes), store
 
 
 def write_outputs(out: Path, runtime: Runtime, printer: Printer, state: str, digests: Path) -> None:
@@ -136,13 +165,13 @@ def write_outputs(out: Path, runtime: Runtime, printer: Printer, state: str, dig
     (out / "state.txt").write_text(state + "\n", encoding="utf-8")
     write_matrix_xlsx(runtime.matrix, out / "matrix.xlsx")
     sent = sorted((p for p in digests.glob("*-W*") if (p / "digest.txt").exists()), key=lambda p: p.name)
-    if sent:  # the last digest the bot sent, as the leaders received it
-        for name in ("digest.txt", "ledger.xlsx", "progress.png"):
-            shutil.copyfile(sent[-1] / name, out / name)
+    if sent:  # the last digest the bot sent, as the leaders received it (each plan's chart)
+        for made in (sent[-1] / "digest.txt", sent[-1] / "ledger.xlsx", *sent[-1].glob("progress*.png")):
+            shutil.copyfile(made, out / made.name)
 
 
 async def simulate(
-    runtime: Runtime,
+    runtimes: tuple[Runtime, ...],
     store: TinyStore,
     speed: float,
     echo: bool,
@@ -153,7 +182,7 @@ async def simulate(
     """The month itself: the sandbox, the bot, the liaisons and the coordinator, until `end`; the dashboard over
     the month's data; then the final state."""
     async with Sandbox() as sandbox:
-        members, titles, bindings = _people(sandbox, runtime)
+        members, titles, bindings = _people(sandbox, runtimes)
         for binding in bindings:
             store.save_binding(
                 binding,
@@ -168,10 +197,11 @@ async def simulate(
         sandbox.set_limits(
             RateLimits(group_messages=20, group_window=60 / speed, total_messages=30, total_window=1 / speed)
         )
-        liaisons = Liaisons(sandbox, clock, members, runtime.duties, printer.say)
+        liaisons = Liaisons(sandbox, clock, members, {rt.plan: rt.duties for rt in runtimes}, printer.say)
         coordinator = Coordinator(sandbox, clock, COORDINATOR, BUREAU_CHAT, members, printer.say)
         stop = asyncio.Event()
-        async with application(runtime, store, clock, digests) as parts:
+        several = runtimes if len(runtimes) > 1 or runtimes[0].plan else ()
+        async with application(runtimes[0], store, clock, digests, several) as parts:
             front = build_front(
                 parts,
                 store,
@@ -194,7 +224,7 @@ async def simulate(
                 await asyncio.gather(*tasks)
             if web is not None:  # the dashboard over the month's data: screenshots, and --serve
                 await show_dashboard(web, front.shell, end, (COORDINATOR, "王协调"))
-            state = final_state(runtime, end)
+            state = "\n\n".join(final_state(rt, end) for rt in runtimes)
     return printer, liaisons.reported, state
 
 
@@ -202,15 +232,15 @@ def run_demo(out: Path, speed: float = SPEED, echo: bool = True, end: dt.datetim
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     quiet_http_logs()
-    runtime, store = prepare(out)  # the application's lifecycle closes the store
+    runtimes, store = prepare(out)  # the application's lifecycle closes the store
     digests = out / "data" / "digests"
     try:
-        printer, _, state = asyncio.run(simulate(runtime, store, speed, echo, end, digests, WebDemo(out, serve)))
+        printer, _, state = asyncio.run(simulate(runtimes, store, speed, echo, end, digests, WebDemo(out, serve)))
     except KeyboardInterrupt:  # --serve ends with Ctrl-C
         return 0
     if echo:
         print("\n" + state)
-    write_outputs(out, runtime, printer, state, digests)
+    write_outputs(out, runtimes[0], printer, state, digests)
     if echo:
         print(
             f"\n输出目录：{out}（conversation.txt、state.txt、digest.txt、ledger.xlsx、progress.png、matrix.xlsx、web-*.png、data/）",

@@ -39,6 +39,7 @@ class Runtime:
     leaders: frozenset[UserId] = frozenset()  # `people.leaders`: they may read scores (/score) and the dashboard
     plan: str = ""  # the plan's key in a deployment of several plans (`[[plans]]`); "": the one plan, no key shown
     retired: bool = False  # `plan retire`: its history is kept and shown, no more rounds open
+    siblings: tuple[Runtime, ...] = field(default=(), repr=False, compare=False)  # every plan's (itself too)
     respondents: dict[str, Respondent] = field(init=False)
     duties: dict[str, tuple[Duty, ...]] = field(init=False)
     views: dict[str, tuple[int, int | None]] = field(init=False, default_factory=dict)

@@ -10,12 +10,14 @@ import tarfile
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pendulum
 import pytest
 
 from storage.plan_scope import PlanScope
 from storage.tinydb_store import TinyStore
 from supervisor_bot.app.clock import ManualClock
+from supervisor_bot.cli import main
 from supervisor_bot.composition.assemble import assemble
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.settings import load_settings
@@ -105,3 +107,15 @@ def test_no_plan_of_the_folder_is_refused_with_how_to_move(tmp_path: Path) -> No
     with pytest.raises(ConfigError) as refused:
         assemble(load_settings(_settings(tmp_path, data, jobs_file=SECOND.parent / "minsheng-demo.txt"), ENV))
     assert "单一方案" in str(refused.value) and "[[plans]]" in str(refused.value)
+
+
+def test_the_upgraded_history_makes_the_digest_of_every_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SUPERVISOR_SETTINGS", str(_settings(tmp_path, _folder(tmp_path))))
+    for name, value in ENV.items():
+        monkeypatch.setenv(name, value)
+    assert main(["digest", "--out", str(tmp_path / "out"), "--at", "2021-09-17T17:00"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("【督办周报】督办事项落实情况（2021年第37周）") and "【稳就业】" in text
+    assert openpyxl.load_workbook(tmp_path / "out" / "ledger.xlsx").sheetnames == ["汇总", "稳就业"]

@@ -56,9 +56,10 @@ def test_the_demo_takes_the_chosen_plan(tmp_path: Path, monkeypatch: pytest.Monk
     from supervisor_bot.demo.run import prepare
 
     monkeypatch.setenv("SUPERVISOR_CONFIG", str(a_folder(tmp_path)))
-    runtime, store = prepare(tmp_path / "demo")
+    runtimes, store = prepare(tmp_path / "demo")  # its one plan: the demo's own second plan is Jinan's companion
     try:
-        assert len(runtime.matrix.measures) == 17 and runtime.office.bureau == "市政府督查室"
+        (runtime,) = runtimes
+        assert len(runtime.matrix.measures) == 17 and runtime.office.bureau == "市政府督查室" and not runtime.plan
     finally:
         store.close()
 

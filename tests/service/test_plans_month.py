@@ -137,6 +137,8 @@ async def test_two_plans_through_a_month(tmp_path: Path) -> None:
     lives_rounds = [r.id for r in _plan(shell, LIVES).runtime.store.rounds()]
     assert lives_rounds == [f"{LIVES}-2021-09", f"{LIVES}-2021-10"]
     assert all(r.plan == JOBS for r in _plan(shell, JOBS).runtime.store.rounds())
+    pending = [i.respondent for i in store.interviews() if not i.held]
+    assert pending and len(pending) == len(set(pending))  # 约谈 across plans: one pending per unit
     assert not any(
         e.respondent not in _plan(shell, LIVES).runtime.respondents for e in store.extensions() if e.plan == LIVES
     )
