@@ -39,7 +39,7 @@ tools:
 			chromium fonts-noto-cjk libreoffice-writer-nogui postgresql \
 		|| echo "could not install chromium, fonts-noto-cjk, libreoffice-writer-nogui and postgresql: those tests will be skipped"; }
 
-bench: $(STAMP)
+bench: $(STAMP) tools
 	$(BIN)/python -m bench.import_plan
 	$(BIN)/python -m bench.round_trip
 	$(BIN)/python -m bench.fanout
@@ -47,6 +47,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.growth
 	$(BIN)/python -m bench.startup
 	$(BIN)/python -m bench.web
+	$(BIN)/python -m bench.postgres
 
 # All of issue 5's proof at full strength: 50 SIGKILLs over 1,000 confirmed reports, Telegram faults, the access
 # table, hypothesis at many more examples (`make test` runs the same tests, smaller)
