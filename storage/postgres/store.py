@@ -57,6 +57,8 @@ class PgStore(Relay):
         except (psycopg.Error, PoolTimeout) as error:
             raise Unreachable(error) from None
         try:
+            if read_only and self.tx.conn().execute("SELECT to_regclass('schema_version')").fetchone() == (None,):
+                raise Unreachable(RuntimeError("数据库中还没有督办机器人的数据：请先启动机器人，或执行 store migrate"))
             if not read_only:  # a dashboard process never changes the schema: the bot does
                 upgrade(self.tx.conn())
                 self.tx.conn().execute(  # the latest updates handled are enough to recognise one redelivered

@@ -8,11 +8,13 @@ from supervisor_bot.app.clock import SystemClock
 from supervisor_bot.cli.check_more import Report, liaisons_problems, lint_registry, lint_settings, network_lines
 from supervisor_bot.cli.check_plans import check_plans, rounds_line, stored_plans
 from supervisor_bot.composition.assemble import office_of
+from supervisor_bot.core.bindings import Binding
 from supervisor_bot.core.plan_import import ImportResult
 from supervisor_bot.core.respondents import respondents
 from supervisor_bot.settings.calendar import covered_years, load_calendar
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.settings import Settings, default_settings_path, load_settings
+from supervisor_bot.settings.storage import where
 
 _WEEKDAYS = "一二三四五六日"
 
@@ -99,5 +101,24 @@ def _people(settings: Settings, report: Report, names: set[str], found: dict[str
                         + "中的责任单位（或集体单位的成员）"
                     )
         report.ok.append(f"已在设置中绑定工作群：{len(settings.bindings)}个")
-        liaisons_problems(settings, report)
+        liaisons_problems(settings, report, _database(settings, report))
     report.ok.append(f"数据目录：{settings.data_dir}")
+
+
+def _database(settings: Settings, report: Report) -> list[Binding] | None:
+    """On PostgreSQL: the database reached (read-only: nothing is written) and its bindings; None on files."""
+    if not settings.storage.postgresql:
+        return None
+    from supervisor_bot.composition.deployment import open_database
+
+    try:
+        store = open_database(settings, name="supervisor-bot check-config", read_only=True)
+    except ConfigError as error:
+        report.errors.append(str(error))
+        return []
+    try:
+        bindings = store.bindings()
+        report.ok.append(f"数据库：{where(settings.storage.database_url)}，可连接（已绑定工作群 {len(bindings)} 个）")
+        return bindings
+    finally:
+        store.close()

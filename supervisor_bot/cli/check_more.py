@@ -8,6 +8,7 @@ from pathlib import Path
 
 from storage.atomic_storage import StorageCorrupted
 from storage.peek import stored_bindings
+from supervisor_bot.core.bindings import Binding
 from supervisor_bot.core.plan_import import ImportResult
 from supervisor_bot.core.plan_names import unresolved_names
 from supervisor_bot.settings import lint
@@ -89,9 +90,11 @@ def network_lines(settings: Settings, report: Report) -> None:
         report.ok.append("接收方式：轮询（getUpdates）")
 
 
-def liaisons_problems(settings: Settings, report: Report) -> None:
-    """A group bound in the settings from which no one may report: no liaison in [liaisons], none stored."""
-    stored = {b.respondent: b.liaisons for b in stored_bindings(settings.data_dir)}
+def liaisons_problems(settings: Settings, report: Report, bindings: list[Binding] | None = None) -> None:
+    """A group bound in the settings from which no one may report: no liaison in [liaisons], none stored (in the
+    data folder, or the `bindings` read from the database)."""
+    found = bindings if bindings is not None else stored_bindings(settings.data_dir)
+    stored = {b.respondent: b.liaisons for b in found}
     for name in settings.bindings:
         if not (settings.liaisons.get(name) or stored.get(name)):
             report.warnings.append(
