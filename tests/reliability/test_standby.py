@@ -11,9 +11,14 @@ import random
 import signal
 import socket
 import sys
+import threading
+import time
 from collections import Counter
 from pathlib import Path
 
+import psycopg
+
+from storage.postgres.lock import DeploymentLock, Watch
 from supervisor_bot.core.plan_import import import_plan
 from supervisor_bot.core.respondents import respondents
 from supervisor_bot.sandbox import Sandbox
@@ -89,3 +94,32 @@ async def test_a_standby_takes_over_when_the_active_bot_is_killed(tmp_path: Path
         assert counts[chat] >= 1, f"{unit} got no checklist"
         assert counts[chat] == 1 or flagged[chat] == 1, f"{unit}'s second checklist is not logged as a duplicate"
     print(f"\nstandby took over {takeover:.2f} s after the kill; {cut}+ checklists sent before it")
+
+
+def test_an_active_bot_that_lost_its_lock_to_a_standby_is_told_to_stop(database: str) -> None:
+    """Its connection dropped (a network cut, the database restarted) and a standby took the lock meanwhile: the
+    watch does not take it back, it reports who holds it (the bot then stops, exit 3)."""
+    active, standby = DeploymentLock(database), DeploymentLock(database)
+    assert active.first_take() and not standby.take()
+    told: list[tuple[str, str] | None] = []
+    gone = threading.Event()
+
+    def lost(holder: tuple[str, str] | None) -> None:
+        told.append(holder)
+        gone.set()
+
+    watch = Watch(active, lost, every=1.0)
+    try:
+        assert active.conn is not None
+        with psycopg.connect(database, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (active.conn.info.backend_pid,))
+        deadline = time.monotonic() + 5
+        while not standby.take():
+            assert time.monotonic() < deadline, "the lock was never released"
+            time.sleep(0.01)
+        assert gone.wait(10), "the watch never noticed"
+        assert told == [(socket.gethostname(), str(os.getpid()))]  # the standby's host and PID (this process)
+    finally:
+        watch.stop()
+        active.close()
+        standby.close()
