@@ -9,37 +9,33 @@ transaction has committed. A failed commit loses the whole batch, and every call
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import psycopg
 from psycopg_pool import PoolTimeout
 
-from storage import binding_codec, codec, evidence_codec
-from storage.atomic_storage import write_atomically
+from storage import binding_codec, codec
 from storage.postgres import plan_change
+from storage.postgres.cache import ReadCache, reads, writes
 from storage.postgres.connection import Transactions, Unreachable
 from storage.postgres.connection import operation as _op
 from storage.postgres.relay import Relay
 from storage.postgres.schema import upgrade
-from storage.postgres.tables import chat_key, docs, write
+from storage.postgres.supervision import Supervision
+from storage.postgres.tables import chat_key, write
 from supervisor_bot.core.bindings import Binding, Invite
-from supervisor_bot.core.evidence import Evidence
-from supervisor_bot.core.outbox import Intent
-from supervisor_bot.core.oversight import Closure, Extension, Interview, Resolution
+from supervisor_bot.core.oversight import Resolution
 from supervisor_bot.core.people import ChatId, MessageId
 from supervisor_bot.core.plan_rekey import Rekeying
 from supervisor_bot.core.prompts import PendingNote, Prompt
 from supervisor_bot.core.reports import AuditEntry, Report
 from supervisor_bot.core.rounds import Round
-from supervisor_bot.core.tickets import Ticket, TicketKind
 from supervisor_bot.ports.store import EVERY_PLAN
 
 HANDLED_KEPT = 5000  # the latest updates remembered, as the files keep them
 
 
-class PgStore(Relay):
+class PgStore(Supervision, Relay):
     def __init__(
         self,
         url: str,
@@ -52,6 +48,7 @@ class PgStore(Relay):
         `read_only`: every transaction is (a dashboard process without a bot) — save the relay's own."""
         self.group_commit = group_commit
         self.files = files
+        self.cache = ReadCache(enabled=group_commit and not read_only)  # the active bot: the only writer
         try:
             self.tx = Transactions(url, name, read_only=read_only)
         except (psycopg.Error, PoolTimeout) as error:
@@ -73,34 +70,31 @@ class PgStore(Relay):
             self.tx.close()
             raise
 
-    @property
-    def _c(self) -> psycopg.Connection[Any]:
-        return self.tx.conn()
-
-    def _docs(self, sql: str, *params: Any) -> list[codec.Doc]:
-        return docs(self._c, sql, *params)
-
     def flush(self) -> None:
         with self.tx.lock:
-            self.tx.end(commit=True)
+            try:
+                self.tx.end(commit=True)
+            except BaseException:
+                self.cache.clear()  # what was read may have been this transaction's own writes
+                raise
 
     def close(self) -> None:
         self.tx.close()
 
-    def _journal(self, entries: list[AuditEntry], log: str | None) -> None:
-        write(self._c, "audit", [codec.audit_doc(a) for a in entries], log=log)
-
     # bindings and invites
     @_op
+    @reads("bindings")
     def bindings(self) -> list[Binding]:
         return [binding_codec.binding(d) for d in self._docs("SELECT doc FROM bindings ORDER BY seq")]
 
     @_op
+    @writes("bindings", "audit")
     def save_binding(self, binding: Binding, audit: AuditEntry) -> None:
         self._journal([audit], None)
         write(self._c, "bindings", [binding_codec.binding_doc(binding)])
 
     @_op
+    @writes("bindings", "audit")
     def delete_binding(self, respondent: str, audit: AuditEntry) -> None:
         self._journal([audit], None)
         self._c.execute("DELETE FROM bindings WHERE respondent = %s", (respondent,))
@@ -116,15 +110,18 @@ class PgStore(Relay):
 
     # rounds, and each round's log
     @_op
+    @reads("rounds")
     def rounds(self) -> list[Round]:
         found = [codec.round_(d) for d in self._docs("SELECT doc FROM rounds ORDER BY seq")]
         return sorted(found, key=lambda r: r.opened_at)
 
     @_op
+    @writes("rounds")
     def save_round(self, round_: Round) -> None:
         write(self._c, "rounds", [codec.round_doc(round_)])
 
     @_op
+    @reads("reports")
     def reports(self, round_id: str) -> dict[tuple[int, str], Report]:
         found = (
             codec.report(d) for d in self._docs("SELECT doc FROM reports WHERE round_id = %s ORDER BY seq", round_id)
@@ -132,11 +129,13 @@ class PgStore(Relay):
         return {r.key: r for r in found}
 
     @_op
+    @writes("reports", "audit")
     def save_reports(self, round_id: str, reports: list[Report], audit: list[AuditEntry]) -> None:
         write(self._c, "reports", [codec.report_doc(r) for r in reports], round_id=round_id)
         self._journal(audit, round_id)
 
     @_op
+    @reads("audit")
     def audit(self, round_id: str | None) -> list[AuditEntry]:
         if round_id is None:
             found = self._docs("SELECT doc FROM audit WHERE log IS NULL ORDER BY seq")
@@ -145,15 +144,18 @@ class PgStore(Relay):
         return [codec.audit(d) for d in found]
 
     @_op
+    @reads("steps")
     def done(self, round_id: str) -> set[str]:
         return {str(d["key"]) for d in self._docs("SELECT doc FROM steps WHERE round_id = %s", round_id)}
 
     @_op
+    @reads("escalated")
     def escalated(self, round_id: str) -> dict[tuple[int, str], dt.datetime]:
         found = self._docs("SELECT doc FROM escalated WHERE round_id = %s ORDER BY seq", round_id)
         return {(int(d["measure"]), str(d["respondent"])): codec.moment(d["at"]) for d in found}
 
     @_op
+    @writes("steps", "escalated")
     def record_steps(self, round_id: str, steps: list[tuple[str, list[tuple[int, str]]]], at: dt.datetime) -> None:
         when = codec.when(at)
         done = [{"round_id": round_id, "key": k, "at": when} for k, _ in steps]
@@ -167,35 +169,42 @@ class PgStore(Relay):
         write(self._c, "escalated", escalated, upsert=False)  # the first escalation of an item stands
 
     @_op
+    @reads("resolutions")
     def resolutions(self, round_id: str) -> list[Resolution]:
         found = self._docs("SELECT doc FROM resolutions WHERE round_id = %s ORDER BY seq", round_id)
         return [codec.resolution(d) for d in found]
 
     @_op
+    @writes("resolutions", "audit")
     def save_resolution(self, resolution: Resolution, audit: AuditEntry) -> None:
         write(self._c, "resolutions", [codec.resolution_doc(resolution)])
         self._journal([audit], resolution.round_id)
 
     # checklists and notes awaited
     @_op
+    @reads("prompts")
     def prompts(self) -> list[Prompt]:
         return [codec.prompt(d) for d in self._docs("SELECT doc FROM prompts ORDER BY seq")]
 
     @_op
+    @reads("prompts")
     def prompt(self, prompt_id: str) -> Prompt | None:
         found = self._docs("SELECT doc FROM prompts WHERE id = %s", prompt_id)
         return codec.prompt(found[0]) if found else None
 
     @_op
+    @writes("prompts")
     def save_prompt(self, prompt: Prompt) -> None:
         write(self._c, "prompts", [codec.prompt_doc(prompt)])
 
     @_op
+    @writes("prompts")
     def save_prompts(self, prompts: list[Prompt]) -> None:
         self._c.execute("DELETE FROM prompts WHERE id = ANY(%s)", ([p.id for p in prompts],))
         write(self._c, "prompts", [codec.prompt_doc(p) for p in prompts])
 
     @_op
+    @writes("prompts")
     def delete_prompts(self, respondent: str | None = None, plan: str | None = None) -> None:
         every = plan in (None, EVERY_PLAN)
         self._c.execute(
@@ -229,113 +238,15 @@ class PgStore(Relay):
         assert row is not None
         return int(row[0]) - count + 1
 
-    # lasting decisions and tickets
-    def _decision(self, table: str, doc: codec.Doc, audit: AuditEntry) -> None:
-        """A decision, and its audit entry in its round's trail (or the journal, outside rounds)."""
-        self._journal([audit], audit.round_id or None)
-        write(self._c, table, [doc])
-
-    @_op
-    def extensions(self) -> list[Extension]:
-        return [codec.extension(d) for d in self._docs("SELECT doc FROM extensions ORDER BY seq")]
-
-    @_op
-    def save_extension(self, extension: Extension, audit: AuditEntry) -> None:
-        self._decision("extensions", codec.extension_doc(extension), audit)
-
-    @_op
-    def closures(self) -> list[Closure]:
-        return [codec.closure(d) for d in self._docs("SELECT doc FROM closures ORDER BY seq")]
-
-    @_op
-    def save_closure(self, closure: Closure, audit: AuditEntry) -> None:
-        self._decision("closures", codec.closure_doc(closure), audit)
-
-    @_op
-    def interviews(self) -> list[Interview]:
-        found = [codec.interview(d) for d in self._docs("SELECT doc FROM interviews ORDER BY seq")]
-        return sorted(found, key=lambda i: i.proposed_at)
-
-    @_op
-    def save_interview(self, interview: Interview, audit: AuditEntry) -> None:
-        self._decision("interviews", codec.interview_doc(interview), audit)
-
-    @_op
-    def tickets(self) -> list[Ticket]:
-        return [codec.ticket(d) for d in self._docs("SELECT doc FROM tickets ORDER BY seq")]
-
-    @_op
-    def save_ticket(self, ticket: Ticket) -> None:
-        write(self._c, "tickets", [codec.ticket_doc(ticket)])
-
-    @_op
-    def delete_tickets(self, round_ids: set[str], kind: TicketKind) -> None:
-        self._c.execute("DELETE FROM tickets WHERE round_id = ANY(%s) AND kind = %s", (sorted(round_ids), kind.value))
-
-    @_op
-    def lasting_done(self) -> set[str]:
-        return {str(d["key"]) for d in self._docs("SELECT doc FROM lasting")}
-
-    @_op
-    def mark_lasting_done(self, key: str, totals: dict[str, int] | None = None) -> None:
-        write(self._c, "lasting", [{"key": key, "totals": totals}])
-
-    @_op
-    def digest_totals(self, key: str) -> dict[str, int] | None:
-        found = self._docs("SELECT doc FROM lasting WHERE key = %s", key)
-        return dict(found[0]["totals"]) if found and found[0].get("totals") else None
-
-    # 佐证材料
-    @_op
-    def evidence(self) -> list[Evidence]:
-        found = [evidence_codec.evidence(d) for d in self._docs("SELECT doc FROM evidence ORDER BY seq")]
-        return sorted(found, key=lambda e: (e.at, e.id))
-
-    @_op
-    def save_evidence(self, evidence: Evidence, audit: AuditEntry) -> None:
-        """The record, and the file downloaded to the data folder for it, in one transaction."""
-        self._decision("evidence", evidence_codec.evidence_doc(evidence), audit)
-        staged = self.files / evidence.path if self.files is not None else None
-        if staged is not None and staged.is_file():
-            self._c.execute("UPDATE evidence SET content = %s WHERE id = %s", (staged.read_bytes(), evidence.id))
-
-    @_op
-    def evidence_file(self, evidence: Evidence, folder: Path) -> bool:
-        """The file at `folder / evidence.path`: there already, or written there from the database."""
-        target = folder / evidence.path
-        if target.is_file():
-            return True
-        if not target.resolve().is_relative_to(folder.resolve()):
-            return False  # never written outside the folder, whatever a record says
-        row = self._c.execute("SELECT content FROM evidence WHERE id = %s", (evidence.id,)).fetchone()
-        if row is None or row[0] is None:
-            return False
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, bytes(row[0]))
-        return True
-
-    # messages on their way out
-    @_op
-    def intents(self) -> dict[str, Intent]:
-        return {i.key: i for i in (codec.intent(d) for d in self._docs("SELECT doc FROM outbox ORDER BY seq"))}
-
-    @_op
-    def save_intent(self, intent: Intent) -> None:
-        write(self._c, "outbox", [codec.intent_doc(intent)])
-
-    @_op
-    def clear_intents(self, keys: Iterable[str]) -> None:
-        wanted = sorted(set(keys))
-        if wanted:
-            self._c.execute("DELETE FROM outbox WHERE key = ANY(%s)", (wanted,))
-
     # a revised plan; a one-plan store adopted
     @_op
+    @writes("*")
     def apply_plan_change(self, change: Rekeying, audit: list[AuditEntry], plan: str | None = None) -> None:
         plan_change.rekey(self._c, change, plan)
         self._journal(audit, None)
 
     @_op
+    @writes("*")
     def adopt(self, plan: str) -> None:
         plan_change.adopt(self._c, plan)
 

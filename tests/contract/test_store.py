@@ -64,20 +64,22 @@ def _tiny(tmp: Path) -> Backend:
     return Backend(lambda: TinyStore(tmp), reopen, tmp)
 
 
-def _postgres(url: str, tmp: Path) -> Backend:
+def _postgres(url: str, tmp: Path, grouped: bool) -> Backend:
+    """`grouped`: as the bot opens it — one transaction per batch, and what it read kept until it writes."""
     from storage.postgres.store import PgStore
 
     def reopen(store: Store) -> Store:
+        store.flush()
         store.close()
-        return PgStore(url, files=tmp)
+        return PgStore(url, group_commit=grouped, files=tmp)
 
-    return Backend(lambda: PgStore(url, files=tmp), reopen, tmp, keeps_files=True)
+    return Backend(lambda: PgStore(url, group_commit=grouped, files=tmp), reopen, tmp, keeps_files=True)
 
 
-@pytest.fixture(params=["memory", "tinydb", "postgresql"])
+@pytest.fixture(params=["memory", "tinydb", "postgresql", "postgresql-grouped"])
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
-    if request.param == "postgresql":
-        yield _postgres(request.getfixturevalue("database"), tmp_path / "data")
+    if request.param.startswith("postgresql"):
+        yield _postgres(request.getfixturevalue("database"), tmp_path / "data", request.param.endswith("grouped"))
     else:
         yield _memory(tmp_path / "data") if request.param == "memory" else _tiny(tmp_path / "data")
 
