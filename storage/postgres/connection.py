@@ -11,7 +11,9 @@ import threading
 from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
+import orjson
 import psycopg
+from psycopg.types.json import set_json_loads
 from psycopg_pool import ConnectionPool
 
 
@@ -33,6 +35,11 @@ def connect(url: str, name: str, autocommit: bool = False) -> psycopg.Connection
     return psycopg.connect(url, autocommit=autocommit, **options)
 
 
+def _configure(conn: psycopg.Connection[Any]) -> None:
+    """jsonb read with orjson: documents decode several times faster than with the standard library's json."""
+    set_json_loads(orjson.loads, conn)
+
+
 class Transactions:
     """The store's one open transaction on a pooled connection, from its first statement to `end` (commit or roll
     back), shared by every thread as the files' group commit is: whoever flushes makes durable what any thread
@@ -48,6 +55,7 @@ class Transactions:
             timeout=timeout,
             open=False,
             check=ConnectionPool.check_connection,
+            configure=_configure,
             kwargs={"application_name": name, "connect_timeout": 10, **KEEPALIVES, **options},
         )
         self._pool.open(wait=True, timeout=timeout)
