@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from supervisor_bot.demo.run import START, run_demo
@@ -14,7 +15,9 @@ def test_a_short_demo(tmp_path: Path) -> None:
     conversation = (out / "conversation.txt").read_text(encoding="utf-8")
     assert "协调员（私聊）：/invite 市财政局" in conversation
     assert "绑定成功：本群为市财政局的督办工作群" in conversation
-    assert "稳就业 2021年第36周报送已开始" in conversation and "已向47个单位发送督办清单" in conversation
+    assert "稳就业 2021年第36周报送已开始" in conversation
+    # 47 units, or 46 when the fast clock (ten hours a second) reached 09:00 before 市财政局's /bind on a busy machine
+    assert re.search(r"已向4[67]个单位发送督办清单", conversation)
     assert "民生实事 2021年9月报送已开始" in conversation  # the second plan's monthly round, the same Monday
     assert "报送：稳就业 措施" in conversation and "报送：民生实事 措施" in conversation
     assert "已收到佐证材料：稳就业 措施" in conversation  # the first 已完成 come with a file
