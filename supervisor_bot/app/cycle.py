@@ -150,14 +150,16 @@ class Reminded:
 
 
 async def remind_now(shell: Shell, now: dt.datetime) -> Reminded | None:
-    """A coordinator's /remind: each unit with items unreported is reminded in its chat; None without a round."""
-    due = await shell.runner.call(supervision.reminders, shell.runtime, now)
-    if not due and await shell.runner.call(shell.runtime.current_round) is None:
-        return None
-    delivered = 0
-    for chat_id, view in due:
-        delivered += isinstance(await deliver(shell, chat_id, view), Sent)
-    return Reminded(delivered, len(due))
+    """A coordinator's /remind: each unit with items unreported is reminded in its chat, in each plan with a round
+    open (a reminder names its plan's round); None without any round."""
+    delivered, due_count, rounds = 0, 0, False
+    for plan in shell.each_plan():
+        due = await plan.runner.call(supervision.reminders, plan.runtime, now)
+        rounds = rounds or bool(due) or await plan.runner.call(plan.runtime.current_round) is not None
+        for chat_id, view in due:
+            delivered += isinstance(await deliver(plan, chat_id, view), Sent)
+        due_count += len(due)
+    return Reminded(delivered, due_count) if rounds else None
 
 
 async def send_prompts(
