@@ -1,0 +1,59 @@
+"""Words for a messenger where people speak to the bot by @-mention in a group or plainly in a one-to-one chat,
+and each measure is a card (企业微信): the same services as the Telegram commands, in words for its users."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from supervisor_bot.core.office import Office
+
+# what people write after @督办 (or alone in the one-to-one chat), and the command each one is
+COMMANDS = {
+    "绑定": "bind",
+    "状态": "status",
+    "进展": "status",
+    "逾期": "overdue",
+    "措施": "measure",
+    "周报": "digest",
+    "约谈": "yuetan",
+    "帮助": "help",
+}
+
+
+def help_text(office: Office, today: dt.date) -> str:
+    unit, measure = office.example_unit, office.example_measure
+    return f"""督办机器人：督促落实{office.plan_word}，定期向各责任单位收集进展。在群内请先@机器人再输入命令。
+
+所有人可用：
+@督办 状态 —— 本轮总体落实情况
+@督办 状态 {unit} —— 某单位各项措施的进展
+@督办 状态 {measure} —— 某项措施各责任单位的进展（措施号按方案原编号）
+@督办 逾期 —— 逾期未报送事项
+@督办 措施 {measure} —— 查看措施{measure}的内容、责任单位和时限
+
+协调员可用：
+@督办 周报 —— 预览督办周报（含督办台账和进展图）
+@督办 约谈 单位 约谈日期 要点 整改期限 —— 记录约谈及整改期限
+
+联络员：在本单位工作群@督办 绑定 绑定码（由协调员生成）完成绑定。每轮督办清单发到本群，每项措施一张卡片，点击“未启动”“推进中”“已完成”“有困难”即可报送；选择“已完成”“有困难”后须在本群@督办 说明情况（或在与机器人的单聊中直接发送说明）。佐证材料请在与机器人的单聊中发送文件，文件名写明措施号，例如“措施9-验收报告.pdf”。本轮结束前可随时更正。"""
+
+
+def usage(command: str, office: Office) -> str:
+    unit, measure = office.example_unit, office.example_measure
+    return {
+        "bind": "用法：@督办 绑定 绑定码，例如：@督办 绑定 ABCD2345（绑定码由协调员生成）",
+        "measure": f"用法：@督办 措施 措施号（按方案原编号），例如：@督办 措施 {measure}",
+        "yuetan": f"用法：@督办 约谈 单位 约谈日期 要点 整改期限，例如：@督办 约谈 {unit} …",
+    }[command]
+
+
+NOT_A_NOTE = (
+    "如需报送，请在本群督办清单的措施卡片上选择进展情况；选择“已完成”“有困难”后@督办 说明情况。"
+    "发送“@督办 帮助”查看说明。"
+)
+NO_GROUP = "未找到您担任联络员的工作群（或您同时是多个单位的联络员）。请在本单位工作群内@督办 说明情况。"
+EVIDENCE_IN_ONE_TO_ONE = "佐证材料请在与机器人的单聊中发送（群内发送的文件机器人无法接收）。"
+LINK_EXPIRED = "文件下载链接已过期（企业微信仅保留5分钟），未保存。请重新发送该文件。"
+CARD_CLOSED = "本轮报送已结束，该卡片不再接受报送。"
+UNKNOWN_CARD = "该卡片已失效，请使用本群最新的督办清单。"
+RETURN_REASON = "请@督办 说明退回理由。"

@@ -1,0 +1,97 @@
+"""What people write after @督办 (or alone in the one-to-one chat): 绑定, 状态, 逾期, 措施, 周报, 约谈, 帮助 —
+the same services as the Telegram commands."""
+
+from __future__ import annotations
+
+from supervisor_bot.app.cycle import tick
+from supervisor_bot.app.delivery import send_text
+from supervisor_bot.app.digests import send_digest
+from supervisor_bot.core.bindings import BindRefusal
+from supervisor_bot.services import binding, interviews, queries
+from supervisor_bot.views import answers, mention, messages
+from supervisor_bot.views import bureau as bureau_texts
+from supervisor_bot.views.supervision import interview_recorded
+from supervisor_bot.wecom.inbound import Said
+from supervisor_bot.wecom.state import Front, actor
+
+
+def command_of(text: str) -> tuple[str, str] | None:
+    """(command, argument) when the text starts with one of the words; None: it is a note."""
+    word, _, rest = text.strip().partition(" ")
+    for name, command in mention.COMMANDS.items():
+        if word == name or (word.startswith(name) and command in ("bind", "status", "measure")):
+            argument = (word[len(name) :] + " " + rest).strip()
+            return command, argument
+    return None
+
+
+async def run(front: Front, said: Said, command: str, argument: str) -> None:
+    shell = front.shell
+    rt = shell.runtime
+    if command == "bind":
+        await _bind(front, said, argument)
+    elif command == "status":
+        status = await shell.runner.call(queries.status_of, rt, argument, shell.now())
+        await front.say(said.chat, answers.status_answer(status, rt.matrix, rt.office, rt.tz))
+    elif command == "overdue":
+        now = shell.now()
+        overdue = await shell.runner.call(queries.overdue_of, rt, now)
+        await front.say(said.chat, answers.overdue_answer(overdue, rt.matrix, rt.tz, now))
+    elif command == "measure":
+        if not argument:
+            await front.say(said.chat, mention.usage("measure", rt.office))
+            return
+        await front.say(
+            said.chat, answers.measure_answer(queries.measure_of(rt, argument), rt.matrix, rt.office, rt.tz)
+        )
+    elif command in ("digest", "yuetan"):
+        await _coordinator(front, said, command, argument)
+    else:
+        await front.say(said.chat, mention.help_text(rt.office, shell.today()))
+
+
+async def _bind(front: Front, said: Said, code: str) -> None:
+    shell = front.shell
+    if not code:
+        await front.say(said.chat, mention.usage("bind", shell.runtime.office))
+        return
+    outcome = await shell.runner.call(
+        binding.bind,
+        shell.runtime,
+        code,
+        chat_id=said.chat,
+        is_group=said.group,
+        title="",
+        actor=actor(said.user),
+        now=shell.now(),
+    )
+    if isinstance(outcome, BindRefusal):
+        await front.say(said.chat, messages.BIND_REFUSALS[outcome])
+        return
+    await front.say(said.chat, messages.bound(outcome, said.user))
+    await tick(shell)  # the live round's checklist, straight away
+
+
+async def _coordinator(front: Front, said: Said, command: str, argument: str) -> None:
+    shell = front.shell
+    rt = shell.runtime
+    if not rt.is_coordinator(said.user):
+        await front.say(said.chat, messages.COORDINATORS_ONLY)
+        return
+    if command == "digest":
+        if not await send_digest(shell, shell.now(), chat=said.chat):
+            await front.say(said.chat, messages.NO_ROUND)
+        return
+    if not argument:
+        await front.say(said.chat, mention.usage("yuetan", rt.office))
+        return
+    outcome = await shell.runner.call(
+        interviews.record_interview, rt, argument, actor(said.user), said.chat, shell.now()
+    )
+    if isinstance(outcome, interviews.InterviewRefused):
+        await front.say(said.chat, bureau_texts.interview_refused(outcome, rt.office, shell.today()))
+        return
+    record = interview_recorded(outcome.interview)
+    await front.say(said.chat, bureau_texts.recorded(record))
+    for target in outcome.tell:
+        await send_text(shell, target, record)
