@@ -1,0 +1,43 @@
+"""The control API as a client: what tests and the demo use to act as people and to read what the bot posted."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import aiohttp
+
+
+class Control:
+    def __init__(self, url: str) -> None:
+        self.url = url.rstrip("/")
+        self._session: aiohttp.ClientSession | None = None
+
+    async def call(self, action: str, **body: Any) -> dict[str, Any]:
+        if self._session is None:
+            self._session = aiohttp.ClientSession()
+        async with self._session.post(f"{self.url}/control/{action}", json=body) as response:
+            if response.status != 200:
+                raise RuntimeError(f"{action}: {response.status} {await response.text()}")
+            result: dict[str, Any] = await response.json()
+            return result
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+    async def say(self, user: str, text: str, chat: str = "", mention: bool = True) -> bool:
+        found = await self.call("say", userid=user, chatid=chat or user, text=text, mention=mention)
+        return bool(found["delivered"])
+
+    async def press(self, user: str, task_id: str, key: str, times: int = 1) -> str:
+        return str((await self.call("press", userid=user, task_id=task_id, key=key, times=times))["req_id"])
+
+    async def send_file(self, user: str, name: str, data: bytes, chat: str = "") -> bool:
+        encoded = base64.b64encode(data).decode()
+        found = await self.call("file", userid=user, chatid=chat or user, name=name, base64=encoded)
+        return bool(found["delivered"])
+
+    async def messages(self, chat: str | None = None) -> list[dict[str, Any]]:
+        found = await self.call("messages", **({"chatid": chat} if chat else {}))
+        return list(found["messages"])
