@@ -33,9 +33,9 @@ class Control:
     async def press(self, user: str, task_id: str, key: str, times: int = 1) -> str:
         return str((await self.call("press", userid=user, task_id=task_id, key=key, times=times))["req_id"])
 
-    async def send_file(self, user: str, name: str, data: bytes, chat: str = "") -> bool:
+    async def send_file(self, user: str, name: str, data: bytes, chat: str = "", age: float = 0) -> bool:
         encoded = base64.b64encode(data).decode()
-        found = await self.call("file", userid=user, chatid=chat or user, name=name, base64=encoded)
+        found = await self.call("file", userid=user, chatid=chat or user, name=name, base64=encoded, age=age)
         return bool(found["delivered"])
 
     async def messages(self, chat: str | None = None) -> list[dict[str, Any]]:

@@ -125,7 +125,10 @@ async def _member(box: Sandbox, body: dict[str, Any]) -> dict[str, Any]:
 
 
 async def _group(box: Sandbox, body: dict[str, Any]) -> dict[str, Any]:
-    box.world.groups[str(body["chatid"])] = {str(m) for m in body.get("members", [])}
+    chat = str(body["chatid"])
+    box.world.groups[chat] = {str(m) for m in body.get("members", [])}
+    if body.get("known"):  # someone there @-mentioned the bot before
+        box.world.known_groups.add(chat)
     return {}
 
 
@@ -147,7 +150,7 @@ async def _press(box: Sandbox, body: dict[str, Any]) -> dict[str, Any]:
 async def _file(box: Sandbox, body: dict[str, Any]) -> dict[str, Any]:
     user = str(body["userid"])
     data = base64.b64decode(str(body["base64"]))
-    frame = box.world.file(user, str(body.get("chatid") or user), str(body["name"]), data)
+    frame = box.world.file(user, str(body.get("chatid") or user), str(body["name"]), data, float(body.get("age", 0)))
     if frame is not None:
         await box.push(frame)
     return {"delivered": frame is not None}
@@ -189,7 +192,13 @@ async def _messages(box: Sandbox, body: dict[str, Any]) -> dict[str, Any]:
 
 async def _state(box: Sandbox, body: dict[str, Any]) -> dict[str, Any]:
     w = box.world
-    return {"connected": box.live is not None, "subscriptions": w.subscriptions, "chunks": w.uploads.chunk_sizes}
+    return {
+        "connected": box.live is not None,
+        "subscriptions": w.subscriptions,
+        "refused_subscriptions": w.refused_subscriptions,
+        "received": w.received,
+        "chunks": w.uploads.chunk_sizes,
+    }
 
 
 _ACTIONS: dict[str, Action] = {

@@ -64,6 +64,8 @@ class World:
     files: dict[str, tuple[bytes, float, str]] = field(default_factory=dict)  # token → (encrypted, expiry, name)
     replies: dict[str, str] = field(default_factory=dict)  # req_id of a message callback → its chat
     subscriptions: int = 0
+    refused_subscriptions: int = 0
+    received: list[str] = field(default_factory=list)  # every frame's cmd from the bot, in order
     push: Push | None = None  # to the bot's live connection
 
     def now(self) -> float:
@@ -73,6 +75,7 @@ class World:
 
     def answer(self, cmd: str, req_id: str, body: dict[str, Any]) -> tuple[int, str, dict[str, Any]] | None:
         """(errcode, errmsg, body) for a frame from the bot; None: no ack (a fault asked for silence)."""
+        self.received.append(cmd)
         if cmd == "ping":
             if self.silent_pings > 0:
                 self.silent_pings -= 1
@@ -89,6 +92,7 @@ class World:
 
     def subscribe(self, body: dict[str, Any]) -> tuple[int, str]:
         if body.get("bot_id") != self.bot_id or body.get("secret") != self.secret:
+            self.refused_subscriptions += 1
             return limits.BAD_SECRET, "invalid bot_id or secret"
         self.subscriptions += 1
         return limits.OK, "ok"
@@ -209,13 +213,14 @@ class World:
         self.events[frame["headers"]["req_id"]] = Event(task_id, user, self.now())
         return frame
 
-    def file(self, user: str, chat: str, name: str, data: bytes) -> dict[str, Any] | None:
-        """A file to the bot: only in a one-to-one chat (a group's files never reach it)."""
+    def file(self, user: str, chat: str, name: str, data: bytes, age: float = 0.0) -> dict[str, Any] | None:
+        """A file to the bot: only in a one-to-one chat (a group's files never reach it). `age`: how long ago
+        its URL was issued (one over five minutes old is refused)."""
         if chat in self.groups:
             return None
         key = secrets.token_bytes(32)
         token = secrets.token_urlsafe(12)
-        self.files[token] = (encrypt(data, key), self.now() + limits.MEDIA_URL_SECONDS, name)
+        self.files[token] = (encrypt(data, key), self.now() - age + limits.MEDIA_URL_SECONDS, name)
         section = {"url": f"{self.base_url}/media/{token}", "aeskey": base64.b64encode(key).decode()}
         body = {**self._base(user, chat), "msgtype": "file", "file": section}
         return self.callback("aibot_msg_callback", body)

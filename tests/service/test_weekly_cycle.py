@@ -21,6 +21,7 @@ from supervisor_bot.core.plan_import import import_plan
 from supervisor_bot.core.reports import AuditEntry
 from supervisor_bot.core.schedule import RoundSchedule
 from supervisor_bot.core.status import Status
+from supervisor_bot.ports.messenger import Messenger
 from supervisor_bot.ports.store import Store
 from supervisor_bot.services import reporting
 from supervisor_bot.services.runtime import Runtime
@@ -38,7 +39,8 @@ LIAISONS = {FIN: Actor("wecom:zhang", "张联络"), EDU: Actor("wecom:li", "李�
 BUREAU, LEADERS = "wecom:bureau", "wecom:leaders"
 
 
-def a_shell(store: Store, digests: Path) -> tuple[Shell, FakeMessenger]:
+def a_runtime(store: Store) -> Runtime:
+    """The Jinan plan with 市财政局 and 市教育局 bound to their groups (string ids), and a coordinator."""
     registry = load_registry(default_departments())
     runtime = Runtime(
         matrix=import_plan(default_plan().read_text(encoding="utf-8"), registry).matrix,
@@ -53,8 +55,16 @@ def a_shell(store: Store, digests: Path) -> tuple[Shell, FakeMessenger]:
     for unit, chat in CHATS.items():
         binding = Binding(unit, chat, frozenset({LIAISONS[unit].user_id}), True, f"{unit}工作群")
         store.save_binding(binding, AuditEntry(MONDAY, SYSTEM, chat, "bind", respondent=unit))
+    return runtime
+
+
+def a_shell(store: Store, digests: Path) -> tuple[Shell, FakeMessenger]:
     messenger = FakeMessenger()
-    return Shell(runtime, ManualClock(MONDAY), ServiceRunner(flush=store.flush), messenger, digests), messenger
+    return on_messenger(store, digests, messenger), messenger
+
+
+def on_messenger(store: Store, digests: Path, messenger: Messenger) -> Shell:
+    return Shell(a_runtime(store), ManualClock(MONDAY), ServiceRunner(flush=store.flush), messenger, digests)
 
 
 async def report_everything(shell: Shell, unit: str) -> None:
