@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from supervisor_bot.core.bindings import BindRefusal
+from supervisor_bot.core.evidence import MAX_BYTES, EvidenceRefusal
 from supervisor_bot.core.office import Office
+from supervisor_bot.core.reports import Refusal
+from supervisor_bot.views import evidence, messages
 
 # what people write after @督办 (or alone in the one-to-one chat), and the command each one is
 COMMANDS = {
@@ -57,3 +61,26 @@ LINK_EXPIRED = "文件下载链接已过期（企业微信仅保留5分钟），
 CARD_CLOSED = "本轮报送已结束，该卡片不再接受报送。"
 UNKNOWN_CARD = "该卡片已失效，请使用本群最新的督办清单。"
 RETURN_REASON = "请@督办 说明退回理由。"
+
+# the refusals in the words of this messenger (no commands with a slash, no "reply to the message")
+REFUSALS = {
+    **messages.REFUSALS,
+    Refusal.NOT_BOUND: "本群尚未绑定责任单位，无法报送。请联络员在本群发送“@督办 绑定 绑定码”（绑定码由协调员生成）。",
+    Refusal.NOT_LIAISON: "您不是本单位登记的联络员，不能报送或操作本单位的督办清单，未做任何更改。联络员须在本群发送“@督办 绑定 绑定码”登记。",
+    Refusal.NOTE_REQUIRED: "说明不能为空：“已完成”须说明完成情况，“有困难”须说明具体困难。请重新@督办 说明。",
+    Refusal.NOTE_TOO_LONG: "说明过长（不超过500字），请精简后重新@督办 说明。",
+    Refusal.NOTHING_TO_NOTE: "该措施本轮尚未报送进展，请先在措施卡片上选择进展情况。",
+}
+BIND_REFUSALS = {
+    **messages.BIND_REFUSALS,
+    BindRefusal.UNKNOWN_CODE: "绑定码无效。请核对后重新发送，格式：@督办 绑定 绑定码（由协调员生成）。",
+    BindRefusal.EXPIRED: "绑定码已过期，请联系协调员重新生成。",
+    BindRefusal.PRIVATE_CHAT: "请在本单位的工作群中@督办 绑定 绑定码，而不是在单聊中。",
+    BindRefusal.RESERVED_CHAT: "本群是协调处室或领导的督办群，不能绑定为责任单位工作群。请联络员在本单位的工作群中@督办 绑定 绑定码。",
+}
+DECLINED = {
+    **evidence.DECLINED,
+    EvidenceRefusal.TOO_LARGE: f"文件超过{MAX_BYTES // (1024 * 1024)}MB，未保存。请压缩或拆分后重新发送，或将材料另行报送协调处室。",
+    EvidenceRefusal.NO_MEASURE: "未能确定佐证材料对应的措施，未保存。请在文件名中写明措施号（例如“措施9-验收报告.pdf”）后重新发送。",
+    EvidenceRefusal.NOT_RECEIVED: "文件未能接收，未保存。请稍后重新发送。",
+}

@@ -66,7 +66,7 @@ async def _bind(front: Front, said: Said, code: str) -> None:
         now=shell.now(),
     )
     if isinstance(outcome, BindRefusal):
-        await front.say(said.chat, messages.BIND_REFUSALS[outcome])
+        await front.say(said.chat, mention.BIND_REFUSALS[outcome])
         return
     await front.say(said.chat, messages.bound(outcome, said.user))
     await tick(shell)  # the live round's checklist, straight away

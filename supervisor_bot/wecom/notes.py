@@ -47,7 +47,7 @@ async def note(front: Front, said: Said) -> None:
         await front.say(said.chat, mention.NOT_A_NOTE)
         return
     if isinstance(outcome, reporting.Refused):
-        await front.say(said.chat, messages.REFUSALS[outcome.reason])
+        await front.say(said.chat, mention.REFUSALS[outcome.reason])
         return
     if not outcome.from_checklist:
         front.requests.pop(chat, None)
@@ -89,7 +89,7 @@ async def file(front: Front, said: Said, sent_file: File) -> None:
         await front.say(said.chat, mention.LINK_EXPIRED)
         return
     if isinstance(fetched, media.Fetch):
-        await front.say(said.chat, evidence_texts.DECLINED[EvidenceRefusal.NOT_RECEIVED])
+        await front.say(said.chat, mention.DECLINED[EvidenceRefusal.NOT_RECEIVED])
         return
     data, name = fetched
     await _keep(front, said, chat, data, sent_file.name or name)
@@ -107,17 +107,17 @@ async def _keep(front: Front, said: Said, chat: ChatId, data: bytes, name: str |
         await front.say(said.chat, mention.NOT_A_NOTE)
         return
     if isinstance(outcome, reporting.Refused):
-        await front.say(said.chat, messages.REFUSALS[outcome.reason])
+        await front.say(said.chat, mention.REFUSALS[outcome.reason])
         return
     if isinstance(outcome, evidence.Declined):
-        await front.say(said.chat, evidence_texts.DECLINED[outcome.reason])
+        await front.say(said.chat, mention.DECLINED[outcome.reason])
         return
     dest = shell.data_dir / outcome.path
     await asyncio.to_thread(write_whole, dest, data)
     kept = await shell.runner.call(evidence.keep, shell.runtime, outcome, len(data), shell.now())
     if isinstance(kept, evidence.Declined):
         dest.unlink(missing_ok=True)
-        await front.say(said.chat, evidence_texts.DECLINED[kept.reason])
+        await front.say(said.chat, mention.DECLINED[kept.reason])
         return
     await front.say(said.chat, evidence_texts.kept(kept.evidence, kept.count, said.user))
     ticket = kept.ticket

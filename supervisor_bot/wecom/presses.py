@@ -11,7 +11,7 @@ from supervisor_bot.ports.messenger import MessageRef, Sent
 from supervisor_bot.services import reporting, tickets
 from supervisor_bot.services.outcomes import AskReason, TicketRefused
 from supervisor_bot.views import bureau as bureau_texts
-from supervisor_bot.views import mention, messages
+from supervisor_bot.views import mention
 from supervisor_bot.views.callbacks import decode
 from supervisor_bot.views.tickets import decode as decode_ticket
 from supervisor_bot.views.view import View
@@ -20,7 +20,9 @@ from supervisor_bot.wecom.inbound import Pressed
 from supervisor_bot.wecom.messenger import PendingPress, answering
 from supervisor_bot.wecom.state import Front, actor
 
-_CLOSING = {Refusal.ROUND_CLOSED, Refusal.STALE}  # the card belongs to a checklist that takes no more answers
+# the card belongs to a checklist that takes no more answers (FORGED: its round's checklists are gone; a press
+# reaches the bot only from WeCom, on a card the bot sent)
+_CLOSING = {Refusal.ROUND_CLOSED, Refusal.STALE, Refusal.FORGED}
 
 
 async def pressed(front: Front, press: Pressed) -> None:
@@ -36,7 +38,7 @@ async def pressed(front: Front, press: Pressed) -> None:
     elif decode_ticket(press.key) is not None:
         await _ticket(front, press, message_id)
     else:
-        await front.messenger.answer(press.req_id, messages.REFUSALS[Refusal.FORGED], alert=True)
+        await front.messenger.answer(press.req_id, mention.REFUSALS[Refusal.FORGED], alert=True)
 
 
 async def _checklist(front: Front, press: Pressed, message_id: str) -> None:
@@ -47,9 +49,9 @@ async def _checklist(front: Front, press: Pressed, message_id: str) -> None:
     )
     if isinstance(outcome, reporting.Refused):
         if outcome.reason in _CLOSING:
-            await front.messenger.close_card(messages.REFUSALS[outcome.reason])
+            await front.messenger.close_card(mention.REFUSALS[outcome.reason])
         else:
-            await front.messenger.answer(press.req_id, messages.REFUSALS[outcome.reason], alert=True)
+            await front.messenger.answer(press.req_id, mention.REFUSALS[outcome.reason], alert=True)
         return
     await front.messenger.edit(MessageRef(press.chat, message_id), outcome.view)
     if isinstance(outcome, reporting.AskNote):

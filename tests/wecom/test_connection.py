@@ -69,9 +69,7 @@ async def test_a_dropped_connection_comes_back(wecom: Rig) -> None:
     assert isinstance(await wecom.front.messenger.send(BUREAU, View("断线重连后")), Sent)
 
 
-async def test_a_takeover_stops_the_first_connection_for_good(
-    wecom: Rig, caplog: pytest.LogCaptureFixture
-) -> None:
+async def test_a_takeover_stops_the_first_connection_for_good(wecom: Rig, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="supervisor_bot")
     second = WeComClient(endpoint(wecom.sandbox), nothing)
     task = await connected(second)
