@@ -113,7 +113,7 @@ class World:
         section = body.get(kind) if isinstance(body.get(kind), dict) else {}
         assert isinstance(section, dict)
         message = Posted(len(self.posted) + 1, chat, kind)
-        if kind in ("markdown", "text"):
+        if kind in ("markdown", "text", "stream"):  # stream: a reply streamed in parts, kept as its latest text
             message.content = str(section.get("content", ""))
             if not message.content or len(message.content.encode()) > limits.MARKDOWN_BYTES:
                 return limits.INVALID_PARAMETER, f"{kind} content must be 1 to {limits.MARKDOWN_BYTES} bytes", {}

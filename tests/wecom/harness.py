@@ -24,6 +24,7 @@ from supervisor_bot.wecom_sandbox.control import Control
 from supervisor_bot.wecom_sandbox.server import Sandbox
 from tests.service.test_weekly_cycle import BUREAU, CHATS, EDU, FIN, LEADERS, LIAISONS, MONDAY, a_runtime
 
+__all__ = ["BUREAU", "CHATS", "EDU", "FIN", "LEADERS", "LIAISONS", "MONDAY", "Rig", "eventually", "rig"]
 BOT, SECRET = "sandbox-bot", "sandbox-secret"
 ZHANG, LI = str(LIAISONS[FIN].user_id), str(LIAISONS[EDU].user_id)
 WANG, OUTSIDER = "wecom:wang", "wecom:zhao"  # the coordinator; someone in 市财政局's group who is no liaison
@@ -63,9 +64,9 @@ class Rig:
         return [m["content"] for m in await self.posted(chat) if m["kind"] in ("markdown", "text")]
 
 
-async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 5.0) -> None:
+async def eventually(check: Callable[[], Awaitable[bool]], within: float = 5.0) -> None:
     """Wait until `check` holds (the bot handles callbacks on its own time)."""
-    deadline = asyncio.get_running_loop().time() + timeout
+    deadline = asyncio.get_running_loop().time() + within
     while not await check():
         assert asyncio.get_running_loop().time() < deadline, "timed out waiting"
         await asyncio.sleep(0.02)
