@@ -48,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--speed", type=float, default=None, help="模拟时钟倍速（默认每秒10小时）")
     demo.add_argument("--quiet", action="store_true", help="不打印对话过程")
     demo.add_argument("--serve", action="store_true", help="演示结束后保持督办看板运行，并打印登录链接")
+    demo.add_argument(
+        "--messenger",
+        choices=("telegram", "wecom"),
+        default="telegram",
+        help="在哪个平台的本地沙箱上演示（默认 telegram）",
+    )
 
     commands.add_parser("run", parents=[shared], help="运行机器人（TELEGRAM_BOT_TOKEN、TELEGRAM_BASE_URL 等见 README）")
     commands.add_parser("check-config", parents=[shared], help="检查设置、方案、单位名录和节假日日历")
@@ -95,6 +101,11 @@ def _matrix(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from supervisor_bot.demo.run import SPEED, run_demo
+
+    if args.messenger == "wecom":
+        from supervisor_bot.demo.wecom_month import run_wecom_demo
+
+        return run_wecom_demo(args.out, speed=args.speed or SPEED, echo=not args.quiet)
 
     return run_demo(args.out, speed=args.speed or SPEED, echo=not args.quiet, serve=args.serve)
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from supervisor_bot.core.bindings import BindRefusal
+from supervisor_bot.core.bindings import BindRefusal, Invite
 from supervisor_bot.core.evidence import MAX_BYTES, EvidenceRefusal
 from supervisor_bot.core.office import Office
 from supervisor_bot.core.reports import Refusal
-from supervisor_bot.views import evidence, messages
+from supervisor_bot.views import evidence, fmt, messages
 
 # what people write after @督办 (or alone in the one-to-one chat), and the command each one is
 COMMANDS = {
     "绑定": "bind",
+    "邀请": "invite",
     "状态": "status",
     "进展": "status",
     "逾期": "overdue",
@@ -36,6 +37,7 @@ def help_text(office: Office, today: dt.date) -> str:
 @督办 措施 {measure} —— 查看措施{measure}的内容、责任单位和时限
 
 协调员可用：
+邀请 {unit} —— 在与机器人的单聊中生成一次性绑定码，由该单位联络员在本单位工作群@督办 绑定 绑定码
 @督办 周报 —— 预览督办周报（含督办台账和进展图）
 @督办 约谈 单位 约谈日期 要点 整改期限 —— 记录约谈及整改期限
 
@@ -45,10 +47,25 @@ def help_text(office: Office, today: dt.date) -> str:
 def usage(command: str, office: Office) -> str:
     unit, measure = office.example_unit, office.example_measure
     return {
+        "invite": f"用法：邀请 单位名称，例如：邀请 {unit}（请在与机器人的单聊中使用）",
         "bind": "用法：@督办 绑定 绑定码，例如：@督办 绑定 ABCD2345（绑定码由协调员生成）",
         "measure": f"用法：@督办 措施 措施号（按方案原编号），例如：@督办 措施 {measure}",
         "yuetan": f"用法：@督办 约谈 单位 约谈日期 要点 整改期限，例如：@督办 约谈 {unit} …",
     }[command]
+
+
+def invite_made(invite: Invite, tz: str) -> str:
+    return (
+        f"已为{invite.respondent}生成一次性绑定码，{fmt.day_time(invite.expires_at, tz)}前有效。\n"
+        f"请将机器人添加到该单位工作群，由联络员在群内发送：@督办 绑定 {invite.code}"
+    )
+
+
+def no_such_unit(written: str, candidates: tuple[str, ...], suggestion: str | None, office: Office) -> str:
+    if candidates:
+        return f"“{written}”对应多个单位：{'、'.join(candidates)}。请写出完整名称，例如：邀请 {candidates[0]}"
+    guess = f"，是否为“{suggestion}”" if suggestion else ""
+    return f"未找到单位“{written}”{guess}。请使用{office.plan_word}中的单位名称，例如：邀请 {suggestion or office.example_unit}"
 
 
 NOT_A_NOTE = (

@@ -44,7 +44,7 @@ async def run(front: Front, said: Said, command: str, argument: str) -> None:
         await front.say(
             said.chat, answers.measure_answer(queries.measure_of(rt, argument), rt.matrix, rt.office, rt.tz)
         )
-    elif command in ("digest", "yuetan"):
+    elif command in ("digest", "yuetan", "invite"):
         await _coordinator(front, said, command, argument)
     else:
         await front.say(said.chat, mention.help_text(rt.office, shell.today()))
@@ -78,6 +78,9 @@ async def _coordinator(front: Front, said: Said, command: str, argument: str) ->
     if not rt.is_coordinator(said.user):
         await front.say(said.chat, messages.COORDINATORS_ONLY)
         return
+    if command == "invite":
+        await _invite(front, said, argument)
+        return
     if command == "digest":
         if not await send_digest(shell, shell.now(), chat=said.chat):
             await front.say(said.chat, messages.NO_ROUND)
@@ -95,3 +98,17 @@ async def _coordinator(front: Front, said: Said, command: str, argument: str) ->
     await front.say(said.chat, bureau_texts.recorded(record))
     for target in outcome.tell:
         await send_text(shell, target, record)
+
+
+async def _invite(front: Front, said: Said, unit: str) -> None:
+    """A one-time code for a department's group, made in the one-to-one chat (never shown in a group)."""
+    shell = front.shell
+    rt = shell.runtime
+    if said.group or not unit:
+        await front.say(said.chat, mention.usage("invite", rt.office))
+        return
+    made = await shell.runner.call(binding.invite, rt, unit, actor(said.user), shell.now())
+    if isinstance(made, binding.NoSuchRespondent):
+        await front.say(said.chat, mention.no_such_unit(made.written, made.candidates, made.suggestion, rt.office))
+        return
+    await front.say(said.chat, mention.invite_made(made.invite, rt.tz))

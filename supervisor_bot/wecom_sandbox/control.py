@@ -38,6 +38,7 @@ class Control:
         found = await self.call("file", userid=user, chatid=chat or user, name=name, base64=encoded, age=age)
         return bool(found["delivered"])
 
-    async def messages(self, chat: str | None = None) -> list[dict[str, Any]]:
-        found = await self.call("messages", **({"chatid": chat} if chat else {}))
+    async def messages(self, chat: str | None = None, after: int = 0) -> list[dict[str, Any]]:
+        """What the bot posted (in `chat`, or everywhere), after the first `after` messages."""
+        found = await self.call("messages", after=after, **({"chatid": chat} if chat else {}))
         return list(found["messages"])

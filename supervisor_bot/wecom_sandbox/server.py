@@ -185,8 +185,8 @@ async def _remove(box: Sandbox, body: dict[str, Any]) -> dict[str, Any]:
 
 
 async def _messages(box: Sandbox, body: dict[str, Any]) -> dict[str, Any]:
-    chat = body.get("chatid")
-    shown = [p.summary() for p in box.world.posted if chat is None or p.chat == chat]
+    chat, after = body.get("chatid"), int(body.get("after", 0))
+    shown = [p.summary() for p in box.world.posted[after:] if chat is None or p.chat == chat]
     return {"messages": shown}
 
 
