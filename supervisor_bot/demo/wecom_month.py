@@ -35,7 +35,7 @@ SCRIPT = (
     Script(START.add(days=3, hours=9, minutes=30), "逾期"),
     Script(START.add(days=3, hours=9, minutes=40), "状态 市民营经济局"),
 )
-_QUIET = ("【督办】", "说明后记为", "已记录", "已收到佐证材料", "绑定成功", "一次性绑定码")
+_QUIET = ("说明后记为", "已记录", "已收到佐证材料")  # the people's own lines say it
 
 
 class WeComPrinter(Printer):
@@ -54,9 +54,14 @@ class WeComPrinter(Printer):
         elif message["kind"] == "template_card" and message["chat"] in (BUREAU, LEADERS):
             buttons = "、".join(b["text"] for b in message["card"]["button_list"])
             self.say(f"机器人 → {title}：[卡片] {buttons}")
-        elif message["kind"] == "markdown" and not message["content"].startswith(_QUIET):
+        elif message["kind"] == "markdown" and not _quiet(message["content"]):
             body = " / ".join(line for line in message["content"].splitlines()[:4] if line.strip())
             self.say(f"机器人 → {title}：{fmt.clip(body, 160)}")
+
+
+def _quiet(text: str) -> bool:
+    """Checklists (the cards follow), note requests and confirmations are not printed."""
+    return (text.startswith("【督办】") and "卡片" in text) or any(word in text for word in _QUIET)
 
 
 async def _people(control: Control, runtime: Runtime) -> tuple[list[Person], dict[str, str], list[Binding]]:
