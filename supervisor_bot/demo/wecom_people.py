@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -205,14 +205,30 @@ class WeComCoordinator:
                 await self.feed.wait_for(invited.chat, "绑定成功", group_mark)
 
     def on_message(self, message: dict[str, Any]) -> None:
-        """A 办结核实 card in the bureau's group: verified (销号), the first one returned (退回) with a reason."""
-        if message["chat"] != self.bureau or message["kind"] != "template_card":
+        """A 办结核实 card in the bureau's group: verified (销号), the first one returned (退回) with a reason; a
+        约谈建议: the 约谈 recorded as it suggests."""
+        if message["chat"] != self.bureau:
+            return
+        if message["kind"] == "markdown" and message["content"].startswith("【约谈建议】"):
+            self._later(self._interview(message["content"]))
+            return
+        if message["kind"] != "template_card":
             return
         keys = {(decode_ticket(b["key"]) or _NOTICKET).act: b["key"] for b in message["card"]["button_list"]}
         if TicketAct.CLOSE in keys:
-            task = asyncio.create_task(self._decide(message["card"]["task_id"], keys))
-            self.pending.add(task)
-            task.add_done_callback(self.pending.discard)
+            self._later(self._decide(message["card"]["task_id"], keys))
+
+    def _later(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self.pending.add(task)
+        task.add_done_callback(self.pending.discard)
+
+    async def _interview(self, proposal: str) -> None:
+        suggested = proposal.rsplit("（例如：@督办 ", 1)[-1].rstrip("）")
+        mark = self.feed.mark(self.bureau)
+        await self.feed.control.say(self.user, suggested, chat=self.bureau)
+        self.say(f"协调员（督办群）：@督办 {suggested}")
+        await self.feed.wait_for(self.bureau, "约谈纪要", mark)
 
     async def _decide(self, task_id: str, keys: dict[Any, str]) -> None:
         mark = self.feed.mark(self.bureau)

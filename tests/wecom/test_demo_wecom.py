@@ -27,7 +27,7 @@ def test_a_short_demo_on_wecom(tmp_path: Path) -> None:
     assert "机器人 → 商河县群：【催办】商河县" in conversation
     assert "[卡片] 延期·措施" in conversation  # the 督办单's buttons, six at most on a card
     assert "[文件] 督办台账20210910.xlsx" in conversation and "[图片] 分部分进展20210910.png" in conversation
-    assert not any(word in conversation for word in ("/bind", "/invite", "回复本消息"))
+    assert not any(word in conversation for word in ("/bind", "/invite", "/yuetan", "回复本消息"))
     state = (out / "state.txt").read_text(encoding="utf-8")
     assert state.startswith("【各项措施落实情况】")
     assert len(list((out / "data" / "evidence").rglob("*.pdf"))) == 3
