@@ -9,7 +9,6 @@ import datetime as dt
 import logging
 import sys
 from pathlib import Path
-from typing import Any
 
 from storage.tinydb_store import TinyStore
 from supervisor_bot.app.clock import FastClock
@@ -24,7 +23,7 @@ from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.views import fmt
 from supervisor_bot.wecom.client import Endpoint
 from supervisor_bot.wecom.front import build_front, running
-from supervisor_bot.wecom_sandbox.control import Control
+from supervisor_bot.wecom_sandbox.control import Control, Seen
 from supervisor_bot.wecom_sandbox.server import Sandbox
 
 COORDINATOR, BUREAU, LEADERS = "wangxietiao", "wr-bureau", "wr-leaders"
@@ -45,17 +44,14 @@ class WeComPrinter(Printer):
         self.clock, self.names, self.echo = clock, titles, echo
         self.lines: list[str] = []
 
-    def show(self, message: dict[str, Any]) -> None:
-        title = self.names.get(message["chat"], message["chat"])
-        if message["kind"] in ("file", "image"):
-            self.say(
-                f"机器人 → {title}：[{'图片' if message['kind'] == 'image' else '文件'}] {message['file']['name']}"
-            )
-        elif message["kind"] == "template_card" and message["chat"] in (BUREAU, LEADERS):
-            buttons = "、".join(b["text"] for b in message["card"]["button_list"])
-            self.say(f"机器人 → {title}：[卡片] {buttons}")
-        elif message["kind"] == "markdown" and not _quiet(message["content"]):
-            body = " / ".join(line for line in message["content"].splitlines()[:4] if line.strip())
+    def show(self, message: Seen) -> None:
+        title = self.names.get(message.chat, message.chat)
+        if message.file:
+            self.say(f"机器人 → {title}：[{'图片' if message.picture else '文件'}] {message.file}")
+        elif message.card and message.chat in (BUREAU, LEADERS):
+            self.say(f"机器人 → {title}：[卡片] {'、'.join(b.label for b in message.buttons)}")
+        elif message.text and not _quiet(message.text):
+            body = " / ".join(line for line in message.text.splitlines()[:4] if line.strip())
             self.say(f"机器人 → {title}：{fmt.clip(body, 160)}")
 
 

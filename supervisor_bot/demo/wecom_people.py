@@ -20,7 +20,7 @@ from supervisor_bot.demo.personas import Habit, Plan, Planned, habit, plan
 from supervisor_bot.views.callbacks import decode
 from supervisor_bot.views.tickets import TicketAct
 from supervisor_bot.views.tickets import decode as decode_ticket
-from supervisor_bot.wecom_sandbox.control import Control
+from supervisor_bot.wecom_sandbox.control import Control, Seen
 
 POLL = 0.02
 WAIT = 30.0
@@ -43,20 +43,17 @@ class Feed:
     control: Control
     read: int = 0
     texts: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    cards: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: defaultdict(dict))
-    fresh: list[dict[str, Any]] = field(default_factory=list)  # since the last `take`
+    fresh: list[Seen] = field(default_factory=list)  # since the last `take`
 
     async def poll(self) -> None:
-        found = await self.control.messages(after=self.read)
+        found = await self.control.seen(after=self.read)
         self.read += len(found)
         for message in found:
-            if message["kind"] in ("markdown", "text"):
-                self.texts[message["chat"]].append(message["content"])
-            elif message["kind"] == "template_card":
-                self.cards[message["chat"]][message["card"]["task_id"]] = message["card"]
+            if message.text:
+                self.texts[message.chat].append(message.text)
         self.fresh += found
 
-    def take(self) -> list[dict[str, Any]]:
+    def take(self) -> list[Seen]:
         taken, self.fresh = self.fresh, []
         return taken
 
@@ -78,7 +75,7 @@ class Feed:
 class _Job:
     at: dt.datetime
     person: Person = field(compare=False)
-    cards: dict[int, dict[str, Any]] = field(compare=False)
+    cards: dict[int, Seen] = field(compare=False)  # by measure
     plan: Plan = field(compare=False)
 
 
@@ -102,20 +99,21 @@ class WeComLiaisons:
         self.working: set[asyncio.Task[None]] = set()
         self.waiting: dict[str, Plan] = {}  # a checklist's summary seen, its cards still coming
 
-    def on_message(self, message: dict[str, Any]) -> None:
-        person = self.by_chat.get(message["chat"])
+    def on_message(self, message: Seen) -> None:
+        person = self.by_chat.get(message.chat)
         if person is None:
             return
-        if message["kind"] == "markdown" and message["content"].startswith("【督办】") and "卡片" in message["content"]:
+        if message.text.startswith("【督办】") and "卡片" in message.text:
             week = self.weeks.get(person.respondent, 0)
             self.weeks[person.respondent] = week + 1
             planned = plan(person.respondent, week, self.duties[person.respondent], self.done[person.respondent])
             if planned is not None:
                 self.queue.append(_Job(self.clock.now() + planned.delay, person, {}, planned))
-        elif message["kind"] == "template_card":
+        elif message.card:
             job = next((j for j in reversed(self.queue) if j.person is person), None)
-            if job is not None:
-                job.cards[int(message["card"]["task_id"].rsplit("_", 1)[1])] = message["card"]
+            pressed = [p for p in (decode(b.key) for b in message.buttons) if p is not None]
+            if job is not None and pressed:
+                job.cards[pressed[0].number] = message
 
     def due(self) -> None:
         self.queue.sort()
@@ -137,10 +135,10 @@ class WeComLiaisons:
             self.reported += len(lines)
             self.say(f"{job.person.name}（{job.person.respondent}）点击卡片报送：" + "、".join(lines))
 
-    async def _one(self, person: Person, card: dict[str, Any], planned: Planned) -> bool:
-        key = next(b["key"] for b in card["button_list"] if (decode(b["key"]) or _NONE).status is planned.status)
+    async def _one(self, person: Person, card: Seen, planned: Planned) -> bool:
+        key = next(b.key for b in card.buttons if (decode(b.key) or _NONE).status is planned.status)
         mark = self.feed.mark(person.chat)
-        await self.feed.control.press(person.user, card["task_id"], key)
+        await self.feed.control.press(person.user, card.card, key)
         if planned.status.needs_note:
             await self.feed.wait_for(person.chat, "说明后记为", mark)
             await self._note(person, planned)
@@ -204,19 +202,17 @@ class WeComCoordinator:
                 self.say(f"{invited.name}（{invited.respondent}群）：@督办 绑定 {code}")
                 await self.feed.wait_for(invited.chat, "绑定成功", group_mark)
 
-    def on_message(self, message: dict[str, Any]) -> None:
+    def on_message(self, message: Seen) -> None:
         """A 办结核实 card in the bureau's group: verified (销号), the first one returned (退回) with a reason; a
         约谈建议: the 约谈 recorded as it suggests."""
-        if message["chat"] != self.bureau:
+        if message.chat != self.bureau:
             return
-        if message["kind"] == "markdown" and message["content"].startswith("【约谈建议】"):
-            self._later(self._interview(message["content"]))
+        if message.text.startswith("【约谈建议】"):
+            self._later(self._interview(message.text))
             return
-        if message["kind"] != "template_card":
-            return
-        keys = {(decode_ticket(b["key"]) or _NOTICKET).act: b["key"] for b in message["card"]["button_list"]}
+        keys = {(decode_ticket(b.key) or _NOTICKET).act: b.key for b in message.buttons}
         if TicketAct.CLOSE in keys:
-            self._later(self._decide(message["card"]["task_id"], keys))
+            self._later(self._decide(message.card, keys))
 
     def _later(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
@@ -230,17 +226,17 @@ class WeComCoordinator:
         self.say(f"协调员（督办群）：@督办 {suggested}")
         await self.feed.wait_for(self.bureau, "约谈纪要", mark)
 
-    async def _decide(self, task_id: str, keys: dict[Any, str]) -> None:
+    async def _decide(self, card: str, keys: dict[Any, str]) -> None:
         mark = self.feed.mark(self.bureau)
         if not self.returned:
             self.returned = True
-            await self.feed.control.press(self.user, task_id, keys[TicketAct.RETURN])
+            await self.feed.control.press(self.user, card, keys[TicketAct.RETURN])
             await self.feed.wait_for(self.bureau, "说明退回理由", mark)
             reason = "佐证材料不足，请补充验收报告。"
             await self.feed.control.say(self.user, reason, chat=self.bureau)
             self.say(f"协调员（督办群）：退回，@督办 {reason}")
             return
-        await self.feed.control.press(self.user, task_id, keys[TicketAct.CLOSE])
+        await self.feed.control.press(self.user, card, keys[TicketAct.CLOSE])
         self.say("协调员（督办群）：点击“销号”")
 
 

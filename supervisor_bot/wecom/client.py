@@ -48,7 +48,7 @@ class WeComClient:
         self.connections = 0  # subscriptions that succeeded (a test counts reconnects)
         self._ws: aiohttp.ClientWebSocketResponse | None = None
         self._pending: dict[str, asyncio.Future[Frame]] = {}
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}  # per req_id: the lock, and how many hold or await it
         self._tasks: set[asyncio.Task[None]] = set()
         self._missed = 0
         self._stopping = False
@@ -173,13 +173,17 @@ class WeComClient:
     async def request(self, cmd: str, body: dict[str, Any], req_id: str = "") -> Frame | Unanswered:
         """Send a frame and wait for its ack (the same req_id); frames sharing a req_id go one after another."""
         req_id = req_id or frames.new_req_id(cmd)
-        lock = self._locks.setdefault(req_id, asyncio.Lock())
+        lock, users = self._locks.get(req_id, (asyncio.Lock(), 0))
+        self._locks[req_id] = (lock, users + 1)
         try:
             async with lock:
                 return await self._exchange(Frame(cmd, req_id, body))
         finally:
-            if not lock.locked() and self._locks.get(req_id) is lock:
+            _, users = self._locks[req_id]
+            if users == 1:
                 del self._locks[req_id]
+            else:
+                self._locks[req_id] = (lock, users - 1)
 
     async def _exchange(self, frame: Frame) -> Frame | Unanswered:
         if not self.ready.is_set() and not self._stopping:

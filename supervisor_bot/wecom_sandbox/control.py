@@ -3,9 +3,42 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A message as a person sees it: words, a card (its id, to press it, and its buttons), or a file."""
+
+    chat: str
+    text: str = ""
+    card: str = ""
+    title: str = ""
+    buttons: tuple[Button, ...] = ()
+    file: str = ""  # a file's or a picture's name
+    picture: bool = False
+
+
+def _seen(message: dict[str, Any]) -> Seen:
+    chat, kind = str(message["chat"]), message["kind"]
+    if kind in ("file", "image"):
+        return Seen(chat, file=str(message["file"]["name"]), picture=kind == "image")
+    card = message.get("card")
+    if card is None:
+        return Seen(chat, text=str(message["content"]))
+    buttons = tuple(Button(str(b["text"]), str(b["key"])) for b in card.get("button_list", []))
+    return Seen(
+        chat, card=str(card["task_id"]), title=str(card.get("main_title", {}).get("title", "")), buttons=buttons
+    )
 
 
 class Control:
@@ -42,3 +75,7 @@ class Control:
         """What the bot posted (in `chat`, or everywhere), after the first `after` messages."""
         found = await self.call("messages", after=after, **({"chatid": chat} if chat else {}))
         return list(found["messages"])
+
+    async def seen(self, after: int = 0) -> list[Seen]:
+        """What people see the bot post, after the first `after` messages (everywhere)."""
+        return [_seen(m) for m in await self.messages(after=after)]

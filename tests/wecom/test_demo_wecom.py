@@ -16,7 +16,7 @@ def test_the_demo_takes_the_messenger_to_run_on() -> None:
 
 def test_a_short_demo_on_wecom(tmp_path: Path) -> None:
     out = tmp_path / "demo"
-    assert run_wecom_demo(out, speed=36_000, echo=False, end=START.add(days=5)) == 0
+    assert run_wecom_demo(out, speed=36_000, echo=False, end=START.add(days=6)) == 0
     conversation = (out / "conversation.txt").read_text(encoding="utf-8")
     assert "演示开始（企业微信）" in conversation
     assert "协调员（单聊）：邀请 市财政局" in conversation and "@督办 绑定" in conversation
