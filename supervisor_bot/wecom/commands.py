@@ -3,7 +3,7 @@ the same services as the Telegram commands."""
 
 from __future__ import annotations
 
-from supervisor_bot.app.cycle import tick
+from supervisor_bot.app.cycle import remind_now, tick
 from supervisor_bot.app.delivery import send_text
 from supervisor_bot.app.digests import send_digest
 from supervisor_bot.core.bindings import BindRefusal
@@ -44,7 +44,7 @@ async def run(front: Front, said: Said, command: str, argument: str) -> None:
         await front.say(
             said.chat, answers.measure_answer(queries.measure_of(rt, argument), rt.matrix, rt.office, rt.tz)
         )
-    elif command in ("digest", "yuetan", "invite"):
+    elif command in ("digest", "yuetan", "invite", "remind"):
         await _coordinator(front, said, command, argument)
     else:
         await front.say(said.chat, mention.help_text(rt.office, shell.today()))
@@ -80,6 +80,11 @@ async def _coordinator(front: Front, said: Said, command: str, argument: str) ->
         return
     if command == "invite":
         await _invite(front, said, argument)
+        return
+    if command == "remind":
+        reminded = await remind_now(shell, shell.now())
+        text = messages.NO_ROUND if reminded is None else messages.reminded(reminded.delivered, reminded.due)
+        await front.say(said.chat, text)
         return
     if command == "digest":
         if not await send_digest(shell, shell.now(), chat=said.chat):

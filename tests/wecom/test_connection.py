@@ -15,7 +15,7 @@ from supervisor_bot.wecom.client import WeComClient
 from supervisor_bot.wecom.frames import Frame
 from supervisor_bot.wecom_sandbox.control import Control
 from supervisor_bot.wecom_sandbox.server import Sandbox
-from tests.wecom.harness import BUREAU, CHATS, FIN, Rig, connected, endpoint, eventually, people, rig
+from tests.wecom.harness import BUREAU, CHATS, FIN, MONDAY, Rig, connected, endpoint, eventually, people, rig
 
 
 async def nothing(frame: Frame) -> None:
@@ -123,3 +123,19 @@ async def test_people_can_be_set_up_again(wecom: Rig) -> None:
     """The control API is idempotent: the demo may set the same people up twice."""
     await people(wecom.control)
     assert isinstance(await wecom.front.messenger.send(BUREAU, View("再次设置后")), Sent)
+
+
+async def test_a_checklist_without_ack_is_sent_again_as_a_possible_duplicate(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The outbox's rule, as on Telegram: a send whose result is unknown stays in doubt; the next tick sends it
+    again and the log marks it a possible duplicate."""
+    caplog.set_level(logging.WARNING, logger="supervisor_bot")
+    async with rig(tmp_path, ack_timeout=0.3) as wecom:
+        await wecom.control.call("fault", cmd="aibot_send_msg", errcode=None)  # the first checklist's summary
+        await wecom.tick(MONDAY)
+        assert len(wecom.store.intents()) == 1 and "possible duplicate" not in caplog.text
+        await wecom.tick(MONDAY.add(hours=1))
+        assert "possible duplicate" in caplog.text
+        assert not wecom.store.intents()
+        assert all(p.message_id is not None for p in wecom.store.prompts())

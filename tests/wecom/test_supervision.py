@@ -207,3 +207,17 @@ async def _status_is(wecom: Rig, measure: int, status: Status) -> bool:
 
 async def _evidence(wecom: Rig, count: int) -> bool:
     return len(wecom.store.evidence()) >= count
+
+
+async def test_commands_in_words_answer_with_the_same_services(wecom: Rig) -> None:
+    await open_round(wecom)
+    assert await wecom.control.say(ZHANG, "状态 市财政局", chat=FIN_CHAT)
+    await eventually(lambda: _has(wecom, FIN_CHAT, "【市财政局落实情况】"))
+    assert await wecom.control.say(WANG, "催报")
+    await eventually(lambda: _has(wecom, WANG, "催报"))
+    assert await wecom.control.say(OUTSIDER, "催报")
+    await eventually(lambda: _has(wecom, OUTSIDER, "仅限协调员"))
+    assert await wecom.control.say(ZHANG, "帮助")
+    await eventually(lambda: _has(wecom, ZHANG, "@督办 状态"))
+    said = " ".join(await wecom.texts(ZHANG))
+    assert not any(word in said for word in TELEGRAM_WORDS)
