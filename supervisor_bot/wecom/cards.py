@@ -12,6 +12,7 @@ from supervisor_bot.wecom.frames import MARKDOWN_BYTES, MAX_BUTTONS
 
 _TASK = re.compile(r"(m[0-9a-f]{12})_([0-9A-Za-z]{1,20})")
 CLOSED_KEY = "closed"  # the one button of a card whose round has ended
+NOTED_KEY = "noted"  # the one button of a card redrawn for one person to tell them why nothing changed
 
 
 def new_message_id() -> str:
@@ -107,4 +108,4 @@ def updated_card(view: View, task: str, key: str) -> dict[str, Any]:
 
 def notice_card(task: str, text: str) -> dict[str, Any]:
     """A pressed card redrawn for the one who pressed it, to tell them why nothing changed."""
-    return _card(task, "督办提示", text, (Button("知道了", CLOSED_KEY),))
+    return _card(task, "督办提示", text, (Button("知道了", NOTED_KEY),))

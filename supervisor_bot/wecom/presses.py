@@ -31,6 +31,8 @@ async def pressed(front: Front, press: Pressed) -> None:
         return
     message_id, key = found
     answering.set(PendingPress(press.req_id, press.task_id, message_id, key, press.user, time.monotonic()))
+    if press.key == cards.NOTED_KEY:
+        return  # a refusal, read: nothing to do
     if press.key == cards.CLOSED_KEY:
         await front.messenger.close_card(mention.CARD_CLOSED)
     elif decode(press.key) is not None:
@@ -75,8 +77,7 @@ async def _ticket(front: Front, press: Pressed, message_id: str) -> None:
     if isinstance(outcome, TicketRefused):
         await front.messenger.answer(press.req_id, bureau_texts.TICKET_REFUSALS[outcome.reason], alert=True)
         return
-    if isinstance(outcome, AskReason):
-        await front.messenger.answer(press.req_id, mention.RETURN_REASON, alert=True)
+    if isinstance(outcome, AskReason):  # the card stays as it is until the reason is given
         front.returns[press.chat] = outcome.ticket.id
         await deliver(shell, press.chat, View(mention.RETURN_REASON))
         return

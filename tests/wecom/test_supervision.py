@@ -17,7 +17,7 @@ from supervisor_bot.views.callbacks import decode
 from supervisor_bot.views.view import View
 from supervisor_bot.wecom import frames
 from supervisor_bot.wecom.frames import Frame
-from tests.wecom.harness import CHATS, EDU, FIN, LEADERS, MONDAY, OUTSIDER, WANG, ZHANG, Rig, eventually
+from tests.wecom.harness import BUREAU, CHATS, EDU, FIN, LEADERS, MONDAY, OUTSIDER, WANG, ZHANG, Rig, eventually
 
 TELEGRAM_WORDS = ("/bind", "/invite", "回复本消息", "点击措施编号", "<b>", "ForceReply")
 FIN_CHAT = CHATS[FIN]
@@ -221,3 +221,20 @@ async def test_commands_in_words_answer_with_the_same_services(wecom: Rig) -> No
     await eventually(lambda: _has(wecom, ZHANG, "@督办 状态"))
     said = " ".join(await wecom.texts(ZHANG))
     assert not any(word in said for word in TELEGRAM_WORDS)
+
+
+async def test_a_completion_is_returned_with_a_reason_from_its_card(wecom: Rig) -> None:
+    """办结核实 in the bureau's group: 退回 pressed on its card, the reason said by @-mention, the unit told."""
+    cards = await open_round(wecom)
+    lead = next(c for c in cards if "【牵头】" in c["main_title"]["title"])
+    await wecom.control.press(ZHANG, lead["task_id"], button(lead, Status.DONE))
+    await eventually(lambda: _has(wecom, FIN_CHAT, "说明后记为“已完成”"))
+    assert await wecom.control.say(ZHANG, "已完成验收", chat=FIN_CHAT)
+    await eventually(lambda: _has(wecom, BUREAU, "【办结核实】"))
+    verify = next(c for c in await wecom.cards(BUREAU) if any(b["text"] == "退回" for b in c["button_list"]))
+    back = next(b["key"] for b in verify["button_list"] if b["text"] == "退回")
+    await wecom.control.press(WANG, verify["task_id"], back)
+    await eventually(lambda: _has(wecom, BUREAU, "说明退回理由"))
+    assert await wecom.control.say(WANG, "佐证材料不足", chat=BUREAU)
+    await eventually(lambda: _has(wecom, FIN_CHAT, "【退回】"))
+    assert (await report_of(wecom, number(lead))).status is Status.IN_PROGRESS
