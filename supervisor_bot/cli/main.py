@@ -68,8 +68,11 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
     score.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="另写出 Excel 考核表")
 
-    sandbox = commands.add_parser("sandbox", help="启动本地 Telegram Bot API 沙箱（仅 127.0.0.1）")
-    sandbox.add_argument("--port", type=int, default=8081, help="端口（默认 8081）")
+    sandbox = commands.add_parser(
+        "sandbox", help="启动本地沙箱：Telegram Bot API，或 --messenger wecom 企业微信（仅 127.0.0.1）"
+    )
+    sandbox.add_argument("--port", type=int, default=None, help="端口（默认 Telegram 8081，企业微信 8090）")
+    sandbox.add_argument("--messenger", choices=("telegram", "wecom"), default="telegram", help="哪个平台的沙箱")
     parser.set_defaults(operations=operations.add_commands(commands))
     return parser
 
@@ -137,9 +140,16 @@ def _run(_: argparse.Namespace) -> int:
 
 
 def _sandbox(args: argparse.Namespace) -> int:
+    if args.messenger == "wecom":
+        import asyncio
+
+        from supervisor_bot.wecom_sandbox.server import serve
+
+        asyncio.run(serve("127.0.0.1", args.port or 8090))
+        return 0
     from supervisor_bot.sandbox import run_forever
 
-    run_forever("127.0.0.1", args.port)
+    run_forever("127.0.0.1", args.port or 8081)
     return 0
 
 

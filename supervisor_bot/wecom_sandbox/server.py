@@ -3,9 +3,11 @@ API at /control/<action> (JSON in, JSON out) for tests and the demo."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import secrets
+import signal
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import quote
@@ -215,3 +217,16 @@ _ACTIONS: dict[str, Action] = {
     "messages": _messages,
     "state": _state,
 }
+
+
+async def serve(host: str, port: int) -> None:
+    """A sandbox for rehearsing `main.py run` on WeCom, until Ctrl-C or SIGTERM."""
+    box = Sandbox()
+    await box.start(host, port)
+    print(f"企业微信沙箱：ws_url = {box.ws_url}  bot_id = {box.world.bot_id}  WECOM_BOT_SECRET={box.world.secret}")
+    print(f"控制接口：POST {box.url}/control/<action>（member、group、say、press、file、messages…）；按 Ctrl-C 停止")
+    stopped = asyncio.Event()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        asyncio.get_running_loop().add_signal_handler(number, stopped.set)
+    await stopped.wait()
+    await box.stop()
