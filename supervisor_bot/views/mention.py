@@ -4,6 +4,7 @@ and each measure is a card (企业微信): the same services as the Telegram com
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from supervisor_bot.core.bindings import BindRefusal, Invite
 from supervisor_bot.core.evidence import MAX_BYTES, EvidenceRefusal
@@ -24,6 +25,16 @@ COMMANDS = {
     "约谈": "yuetan",
     "帮助": "help",
 }
+
+
+# Telegram's commands, where a text shared by every front names one, as said to the bot here
+_SLASHED = re.compile(r"/(" + "|".join(sorted(set(COMMANDS.values()) | {"overdue"}, key=len, reverse=True)) + r")\b")
+_WORD = {command: word for word, command in reversed(COMMANDS.items())}
+
+
+def in_words(text: str) -> str:
+    """`详见 /overdue` → `详见 @督办 逾期`: a shared text in the words people use with the bot here."""
+    return _SLASHED.sub(lambda m: "@督办 " + _WORD[m.group(1)], text)
 
 
 def help_text(office: Office, today: dt.date) -> str:

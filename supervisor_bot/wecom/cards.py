@@ -7,6 +7,7 @@ import re
 import secrets
 from typing import Any
 
+from supervisor_bot.views import mention
 from supervisor_bot.views.view import Button, Choice, View
 from supervisor_bot.wecom.frames import MARKDOWN_BYTES, MAX_BUTTONS
 
@@ -84,7 +85,7 @@ def _button_groups(view: View) -> list[tuple[Button, ...]]:
 def bodies(view: View, message_id: str) -> list[dict[str, Any]]:
     """What to send for a view: its words as markdown (in pieces), then a card for each choice, or the view's
     buttons on cards of at most six."""
-    sent = [markdown(piece) for piece in split_bytes(view.card_text or view.text)]
+    sent = [markdown(piece) for piece in split_bytes(mention.in_words(view.card_text or view.text))]
     if view.choices:
         sent += [{"msgtype": "template_card", "template_card": choice_card(message_id, c)} for c in view.choices]
     elif view.buttons and not view.force_reply:

@@ -75,5 +75,5 @@ def read(frame: Frame) -> Said | Pressed | None:
         file = _section(body, "file")
         name = file.get("filename") or file.get("name")
         return Said(msgid, chat, group, user, "", File(str(file.get("url", "")), str(file.get("aeskey", "")), name))
-    text = _MENTION.sub("", _text(body), count=1) if group else _text(body)
+    text = _MENTION.sub("", _text(body), count=1)  # in a one-to-one chat too, if someone writes it
     return Said(msgid, chat, group, user, text.strip())

@@ -19,7 +19,17 @@ from supervisor_bot.wecom import frames
 from supervisor_bot.wecom.frames import Frame
 from tests.wecom.harness import BUREAU, CHATS, EDU, FIN, LEADERS, MONDAY, OUTSIDER, WANG, ZHANG, Rig, eventually
 
-TELEGRAM_WORDS = ("/bind", "/invite", "回复本消息", "点击措施编号", "<b>", "ForceReply")
+TELEGRAM_WORDS = (
+    "/bind",
+    "/invite",
+    "/status",
+    "/overdue",
+    "/yuetan",
+    "回复本消息",
+    "点击措施编号",
+    "<b>",
+    "ForceReply",
+)
 FIN_CHAT = CHATS[FIN]
 
 
@@ -217,9 +227,11 @@ async def test_commands_in_words_answer_with_the_same_services(wecom: Rig) -> No
     await eventually(lambda: _has(wecom, WANG, "催报"))
     assert await wecom.control.say(OUTSIDER, "催报")
     await eventually(lambda: _has(wecom, OUTSIDER, "仅限协调员"))
+    assert await wecom.control.say(WANG, "@督办 状态")
+    await eventually(lambda: _has(wecom, WANG, "@督办 状态 "))  # Telegram's "/status 单位" in WeCom's words
     assert await wecom.control.say(ZHANG, "帮助")
     await eventually(lambda: _has(wecom, ZHANG, "@督办 状态"))
-    said = " ".join(await wecom.texts(ZHANG))
+    said = " ".join(await wecom.texts(ZHANG) + await wecom.texts(WANG) + await wecom.texts(FIN_CHAT))
     assert not any(word in said for word in TELEGRAM_WORDS)
 
 
