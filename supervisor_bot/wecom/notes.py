@@ -36,7 +36,7 @@ async def note(front: Front, said: Said) -> None:
     if chat is None:
         await front.say(said.chat, mention.NO_GROUP)
         return
-    reply_to = front.requests.get(chat) or await shell.runner.call(direct_chat.checklist_message, shell.runtime, chat)
+    reply_to = await shell.runner.call(direct_chat.said_to, shell.runtime, chat)
     if reply_to is None:
         await front.say(said.chat, mention.NOT_A_NOTE)
         return
@@ -49,8 +49,6 @@ async def note(front: Front, said: Said) -> None:
     if isinstance(outcome, reporting.Refused):
         await front.say(said.chat, mention.REFUSALS[outcome.reason])
         return
-    if not outcome.from_checklist:
-        front.requests.pop(chat, None)
     report = outcome.report
     await front.say(said.chat, messages.note_recorded(report, said.user, shell.runtime.label(report.measure)).text)
     await app_evidence.ask_verification(shell, report)
@@ -97,7 +95,7 @@ async def file(front: Front, said: Said, sent_file: File) -> None:
 
 async def _keep(front: Front, said: Said, chat: ChatId, data: bytes, name: str | None) -> None:
     shell = front.shell
-    reply_to = front.requests.get(chat) or await shell.runner.call(direct_chat.checklist_message, shell.runtime, chat)
+    reply_to = await shell.runner.call(direct_chat.said_to, shell.runtime, chat)
     if reply_to is None:
         await front.say(said.chat, mention.NOT_A_NOTE)
         return

@@ -59,7 +59,6 @@ async def _checklist(front: Front, press: Pressed, message_id: str) -> None:
     if isinstance(outcome, reporting.AskNote):
         sent = await deliver(shell, press.chat, outcome.request)
         if isinstance(sent, Sent):
-            front.requests[press.chat] = sent.message.id
             await shell.runner.call(reporting.note_requested, shell.runtime, outcome, sent.message.id, who, shell.now())
 
 

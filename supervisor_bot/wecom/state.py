@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from supervisor_bot.app.delivery import send_text
 from supervisor_bot.app.shell import Shell
-from supervisor_bot.core.people import Actor, ChatId, MessageId
+from supervisor_bot.core.people import Actor, ChatId
 from supervisor_bot.wecom.client import WeComClient
 from supervisor_bot.wecom.messenger import WeComMessenger
 
@@ -20,8 +20,6 @@ class Front:
     client: WeComClient
     messenger: WeComMessenger
     ca_file: str = ""
-    # the latest request for a note in each chat: a note said to the bot answers it (WeCom has no reply-to)
-    requests: dict[ChatId, MessageId] = field(default_factory=dict)
     returns: dict[ChatId, str] = field(default_factory=dict)  # a 退回 reason awaited in the bureau's chat: ticket id
     seen: OrderedDict[str, None] = field(default_factory=OrderedDict)
 

@@ -8,6 +8,9 @@ import os
 from pathlib import Path
 from typing import Any
 
+from supervisor_bot.app.clock import ManualClock
+from supervisor_bot.app.runner import ServiceRunner
+from supervisor_bot.app.shell import ShellParts
 from supervisor_bot.core.people import SYSTEM
 from supervisor_bot.core.status import Status
 from supervisor_bot.ports.messenger import Attachment, MessageRef, Sent
@@ -17,7 +20,23 @@ from supervisor_bot.views.callbacks import decode
 from supervisor_bot.views.view import View
 from supervisor_bot.wecom import frames
 from supervisor_bot.wecom.frames import Frame
-from tests.wecom.harness import BUREAU, CHATS, EDU, FIN, LEADERS, MONDAY, OUTSIDER, WANG, ZHANG, Rig, eventually
+from supervisor_bot.wecom.front import build_front
+from tests.service.test_weekly_cycle import a_runtime
+from tests.wecom.harness import (
+    BUREAU,
+    CHATS,
+    EDU,
+    FIN,
+    LEADERS,
+    MONDAY,
+    OUTSIDER,
+    WANG,
+    ZHANG,
+    Rig,
+    connected,
+    endpoint,
+    eventually,
+)
 
 TELEGRAM_WORDS = (
     "/bind",
@@ -250,3 +269,23 @@ async def test_a_completion_is_returned_with_a_reason_from_its_card(wecom: Rig) 
     assert await wecom.control.say(WANG, "佐证材料不足", chat=BUREAU)
     await eventually(lambda: _has(wecom, FIN_CHAT, "【退回】"))
     assert (await report_of(wecom, number(lead))).status is Status.IN_PROGRESS
+
+
+async def test_a_note_asked_for_before_a_restart_is_taken_after_it(wecom: Rig, tmp_path: Path) -> None:
+    """The request waits in the store, not in the front: a new process (a new runtime, a new connection) takes
+    the note said after the restart."""
+    card = (await open_round(wecom))[0]
+    await wecom.control.press(ZHANG, card["task_id"], button(card, Status.DONE))
+    await eventually(lambda: _has(wecom, FIN_CHAT, "说明后记为“已完成”"))
+    await wecom.front.client.stop()
+    parts = ShellParts(a_runtime(wecom.store), ManualClock(MONDAY), ServiceRunner(), tmp_path / "again")
+    again = build_front(parts, endpoint(wecom.sandbox))
+    task = await connected(again.client)
+    try:
+        assert await wecom.control.say(ZHANG, "重启后补充的完成情况", chat=FIN_CHAT)
+        await eventually(lambda: _status_is(wecom, number(card), Status.DONE))
+        assert (await report_of(wecom, number(card))).note == "重启后补充的完成情况"
+    finally:
+        await again.client.stop()
+        await task
+        parts.runner.shutdown()
