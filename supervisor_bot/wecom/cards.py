@@ -73,8 +73,9 @@ def choice_card(message_id: str, choice: Choice) -> dict[str, Any]:
 
 
 def closed_card(task: str, text: str) -> dict[str, Any]:
-    """A card that takes no more answers (a round that ended): one button, which only says so."""
-    return _card(task, "督办", text, (Button("本轮已结束", CLOSED_KEY),))
+    """A card that takes no more answers (its round ended, or its checklist was sent again): one button, which
+    only says so."""
+    return _card(task, "督办", text, (Button("已失效", CLOSED_KEY),))
 
 
 def _button_groups(view: View) -> list[tuple[Button, ...]]:
@@ -97,14 +98,14 @@ def bodies(view: View, message_id: str) -> list[dict[str, Any]]:
 
 def updated_card(view: View, task: str, key: str) -> dict[str, Any]:
     """The pressed card redrawn from the view the press produced: its own choice, the view's buttons, or (no
-    buttons left: a round that ended) a closed card."""
+    buttons left: the choice is made) a card that only says what came of it."""
     choice = next((c for c in view.choices if c.key == key), None)
     if choice is not None:
         return _card(task, choice.title, choice.text, choice.buttons)
     groups = _button_groups(view)
     if groups and key.isdigit() and int(key) < len(groups):
         return _card(task, "请选择", split_bytes(view.card_text or view.text, 1000)[0], groups[int(key)])
-    return closed_card(task, split_bytes(view.card_text or view.text, 1000)[0])
+    return _card(task, "督办", split_bytes(view.card_text or view.text, 1000)[0], (Button("已处理", NOTED_KEY),))
 
 
 def notice_card(task: str, text: str) -> dict[str, Any]:

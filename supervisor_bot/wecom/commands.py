@@ -3,12 +3,12 @@ the same services as the Telegram commands."""
 
 from __future__ import annotations
 
-from supervisor_bot.app.cycle import remind_now, tick
-from supervisor_bot.app.delivery import send_text
+from supervisor_bot.app.cycle import RoundStillOpen, remind_now, request_round, tick
+from supervisor_bot.app.delivery import deliver, send_text
 from supervisor_bot.app.digests import send_digest
 from supervisor_bot.core.bindings import BindRefusal
 from supervisor_bot.services import binding, interviews, queries
-from supervisor_bot.views import answers, mention, messages
+from supervisor_bot.views import answers, fmt, mention, messages, rounds
 from supervisor_bot.views import bureau as bureau_texts
 from supervisor_bot.views.supervision import interview_recorded
 from supervisor_bot.wecom.inbound import Said
@@ -44,7 +44,7 @@ async def run(front: Front, said: Said, command: str, argument: str) -> None:
         await front.say(
             said.chat, answers.measure_answer(queries.measure_of(rt, argument), rt.matrix, rt.office, rt.tz)
         )
-    elif command in ("digest", "yuetan", "invite", "remind"):
+    elif command in ("digest", "yuetan", "invite", "remind", "round"):
         await _coordinator(front, said, command, argument)
     else:
         await front.say(said.chat, mention.help_text(rt.office, shell.today()))
@@ -80,6 +80,9 @@ async def _coordinator(front: Front, said: Said, command: str, argument: str) ->
         return
     if command == "invite":
         await _invite(front, said, argument)
+        return
+    if command == "round":
+        await _round(front, said)
         return
     if command == "remind":
         reminded = await remind_now(shell, shell.now())
@@ -117,3 +120,16 @@ async def _invite(front: Front, said: Said, unit: str) -> None:
         await front.say(said.chat, mention.no_such_unit(made.written, made.candidates, made.suggestion, rt.office))
         return
     await front.say(said.chat, mention.invite_made(made.invite, rt.tz))
+
+
+async def _round(front: Front, said: Said) -> None:
+    """A round opened now; while one is open, a card asks: a new round, or its checklists again."""
+    shell = front.shell
+    outcome = await request_round(shell, shell.now())
+    if isinstance(outcome, RoundStillOpen):
+        still = outcome.open
+        view = rounds.still_open(still.round, still.reported, still.expected, still.prompted, shell.runtime.tz)
+        await deliver(shell, said.chat, view)
+        return
+    due = fmt.day_time(outcome.round.due_at, shell.runtime.tz)
+    await front.say(said.chat, messages.round_opened_now(outcome.round.id, due, outcome.prompted))

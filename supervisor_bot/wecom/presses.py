@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import time
 
+from supervisor_bot.app.cycle import ChoiceStale, RoundOpened, round_chosen
 from supervisor_bot.app.delivery import deliver
 from supervisor_bot.core.reports import Refusal
 from supervisor_bot.ports.messenger import MessageRef, Sent
 from supervisor_bot.services import reporting, tickets
 from supervisor_bot.services.outcomes import AskReason, TicketRefused
 from supervisor_bot.views import bureau as bureau_texts
-from supervisor_bot.views import mention
+from supervisor_bot.views import fmt, mention, messages, rounds
 from supervisor_bot.views.callbacks import decode
 from supervisor_bot.views.tickets import decode as decode_ticket
 from supervisor_bot.views.view import View
@@ -20,9 +21,13 @@ from supervisor_bot.wecom.inbound import Pressed
 from supervisor_bot.wecom.messenger import PendingPress, answering
 from supervisor_bot.wecom.state import Front, actor
 
-# the card belongs to a checklist that takes no more answers (FORGED: its round's checklists are gone; a press
-# reaches the bot only from WeCom, on a card the bot sent)
-_CLOSING = {Refusal.ROUND_CLOSED, Refusal.STALE, Refusal.FORGED}
+# the card belongs to a checklist that takes no more answers, and why (FORGED: its round's checklists are gone —
+# a press reaches the bot only from WeCom, on a card the bot sent)
+_CLOSING = {
+    Refusal.ROUND_CLOSED: mention.REFUSALS[Refusal.ROUND_CLOSED],
+    Refusal.STALE: mention.REFUSALS[Refusal.STALE],
+    Refusal.FORGED: mention.CARD_CLOSED,
+}
 
 
 async def pressed(front: Front, press: Pressed) -> None:
@@ -39,6 +44,8 @@ async def pressed(front: Front, press: Pressed) -> None:
         await _checklist(front, press, message_id)
     elif decode_ticket(press.key) is not None:
         await _ticket(front, press, message_id)
+    elif rounds.decode(press.key) is not None:
+        await _round(front, press, message_id)
     else:
         await front.messenger.answer(press.req_id, mention.REFUSALS[Refusal.FORGED], alert=True)
 
@@ -51,7 +58,7 @@ async def _checklist(front: Front, press: Pressed, message_id: str) -> None:
     )
     if isinstance(outcome, reporting.Refused):
         if outcome.reason in _CLOSING:
-            await front.messenger.close_card(mention.REFUSALS[outcome.reason])
+            await front.messenger.close_card(_CLOSING[outcome.reason])
         else:
             await front.messenger.answer(press.req_id, mention.REFUSALS[outcome.reason], alert=True)
         return
@@ -83,3 +90,21 @@ async def _ticket(front: Front, press: Pressed, message_id: str) -> None:
     await front.messenger.edit(MessageRef(press.chat, message_id), outcome.view)
     for message in outcome.notify:
         await deliver(shell, message.chat_id, message.view)
+
+
+async def _round(front: Front, press: Pressed, message_id: str) -> None:
+    """The coordinator's choice on a round's confirmation card: a new round, or the checklists again."""
+    shell = front.shell
+    if not shell.runtime.is_coordinator(press.user):
+        await front.messenger.answer(press.req_id, rounds.COORDINATORS_ONLY, alert=True)
+        return
+    outcome = await round_chosen(shell, rounds.decode(press.key), shell.now())
+    if isinstance(outcome, ChoiceStale):
+        await front.messenger.answer(press.req_id, mention.ROUND_STALE, alert=True)
+        return
+    if isinstance(outcome, RoundOpened):
+        due = fmt.day_time(outcome.round.due_at, shell.runtime.tz)
+        text = messages.round_opened_now(outcome.round.id, due, outcome.prompted)
+    else:
+        text = rounds.resent(outcome.round, outcome.prompted)
+    await front.messenger.edit(MessageRef(press.chat, message_id), View(text))

@@ -146,7 +146,7 @@ async def test_a_closed_rounds_card_refuses_a_late_press(wecom: Rig) -> None:
     await wecom.tick(MONDAY.add(weeks=1))  # the next round closes this one; its cards cannot be edited unpressed
     card = cards[1]
     await wecom.control.press(ZHANG, card["task_id"], button(card, Status.IN_PROGRESS))
-    await eventually(lambda: _card_shows(wecom, card["task_id"], "本轮已结束"))
+    await eventually(lambda: _card_shows(wecom, card["task_id"], "本轮报送已结束"))
     assert wecom.store.reports(live.id).get((number(card), FIN)) is None
     edited = await wecom.front.messenger.edit(MessageRef(FIN_CHAT, card["task_id"].split("_")[0]), View("x"))
     assert edited is False, "a card changes only in answer to a press"
@@ -289,3 +289,23 @@ async def test_a_note_asked_for_before_a_restart_is_taken_after_it(wecom: Rig, t
         await again.client.stop()
         await task
         parts.runner.shutdown()
+
+
+async def test_a_round_opened_by_a_coordinator_and_its_confirmation_card(wecom: Rig) -> None:
+    wecom.shell.clock.set(MONDAY.add(days=1))  # type: ignore[attr-defined]
+    assert await wecom.control.say(WANG, "开启")
+    await eventually(lambda: _has(wecom, WANG, "已开启2021年第36周报送"))
+    first = await wecom.cards(FIN_CHAT)
+    assert await wecom.control.say(WANG, "开启")
+    await eventually(lambda: _has(wecom, WANG, "【开启新一轮】"))
+    card = (await wecom.cards(WANG))[0]
+    again = next(b["key"] for b in card["button_list"] if b["text"].startswith("重发"))
+    await wecom.control.press(WANG, card["task_id"], again)
+    await eventually(lambda: _card_in(wecom, WANG, card["task_id"], "已重新发送"))
+    assert len(await wecom.cards(FIN_CHAT)) == 2 * len(first), "the checklist again, as new cards"
+    await wecom.control.press(ZHANG, first[0]["task_id"], button(first[0], Status.IN_PROGRESS))
+    await eventually(lambda: _card_shows(wecom, first[0]["task_id"], "不是最新的督办清单"))  # superseded: closed
+
+
+async def _card_in(wecom: Rig, chat: str, task_id: str, words: str) -> bool:
+    return any(c["task_id"] == task_id and words in str(c) for c in await wecom.cards(chat))
