@@ -59,6 +59,13 @@ def help_text(office: Office, today: dt.date) -> str:
 联络员：在本单位工作群@督办 绑定 绑定码（由协调员生成）完成绑定。每轮督办清单发到本群，每项措施一张卡片，点击“未启动”“推进中”“已完成”“有困难”即可报送；选择“已完成”“有困难”后须在本群@督办 说明情况（或在与机器人的单聊中直接发送说明）。佐证材料请在与机器人的单聊中发送文件，文件名写明措施号，例如“措施9-验收报告.pdf”。本轮结束前可随时更正。"""
 
 
+def welcome(office: Office, today: dt.date) -> str:
+    """To someone who opens the one-to-one chat with the bot."""
+    return "您好，这里是督办机器人。佐证材料请在本单聊中发送；进展说明可在本单聊中直接发送。\n\n" + help_text(
+        office, today
+    )
+
+
 def usage(command: str, office: Office) -> str:
     unit, measure = office.example_unit, office.example_measure
     return {

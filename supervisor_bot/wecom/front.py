@@ -10,10 +10,11 @@ from collections.abc import AsyncIterator
 
 from supervisor_bot.app.cycle import tick
 from supervisor_bot.app.shell import ShellParts
+from supervisor_bot.views import mention
 from supervisor_bot.wecom import commands, notes, presses
 from supervisor_bot.wecom.client import Endpoint, WeComClient
 from supervisor_bot.wecom.frames import Frame
-from supervisor_bot.wecom.inbound import Pressed, read
+from supervisor_bot.wecom.inbound import Entered, Pressed, read
 from supervisor_bot.wecom.messenger import WeComMessenger
 from supervisor_bot.wecom.state import Front
 
@@ -38,7 +39,10 @@ async def handle(front: Front, frame: Frame) -> None:
     inbound = read(frame)
     if inbound is None or not front.first_time(inbound.msgid):
         return
-    if isinstance(inbound, Pressed):
+    if isinstance(inbound, Entered):
+        shell = front.shell
+        await front.messenger.welcome(inbound.req_id, mention.welcome(shell.runtime.office, shell.today()))
+    elif isinstance(inbound, Pressed):
         await presses.pressed(front, inbound)
     elif inbound.file is not None:
         await notes.file(front, inbound, inbound.file)

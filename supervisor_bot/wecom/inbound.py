@@ -41,6 +41,15 @@ class Pressed:
     key: str
 
 
+@dataclass(frozen=True)
+class Entered:
+    """Someone opened the one-to-one chat (the first time that day): a welcome may answer, within 5 s."""
+
+    msgid: str
+    req_id: str
+    user: str
+
+
 def _text(body: dict[str, Any]) -> str:
     if body.get("msgtype") == "text":
         return str(_section(body, "text").get("content", ""))
@@ -55,7 +64,7 @@ def _section(body: dict[str, Any], key: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def read(frame: Frame) -> Said | Pressed | None:
+def read(frame: Frame) -> Said | Pressed | Entered | None:
     body = frame.body
     user = str(_section(body, "from").get("userid", ""))
     group = body.get("chattype") == "group"
@@ -65,6 +74,8 @@ def read(frame: Frame) -> Said | Pressed | None:
         return None
     if frame.cmd == frames.EVENT_CALLBACK:
         event = _section(body, "event")
+        if event.get("eventtype") == "enter_chat":
+            return Entered(msgid, frame.req_id, user)
         if event.get("eventtype") != "template_card_event":
             return None
         card = _section(event, "template_card_event")

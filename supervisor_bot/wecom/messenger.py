@@ -104,6 +104,12 @@ class WeComMessenger:
         if alert and text and pending is not None and pending.req_id == press:
             await self._update(pending, cards.notice_card(pending.task_id, text), every=False)
 
+    async def welcome(self, req_id: str, text: str) -> bool:
+        """The answer to someone opening the one-to-one chat (within 5 s of the event)."""
+        body = {"msgtype": "text", "text": {"content": cards.split_bytes(text)[0]}}
+        answer = await self.client.request(frames.RESPOND_WELCOME, body, req_id=req_id)
+        return isinstance(answer, frames.Frame) and answer.errcode == 0
+
     async def close_card(self, text: str) -> bool:
         """The pressed card of a round that ended, redrawn closed for everyone."""
         pending = answering.get()

@@ -149,6 +149,11 @@ async def _press(box: Sandbox, body: dict[str, Any]) -> dict[str, Any]:
     return {"req_id": frame["headers"]["req_id"]}
 
 
+async def _enter(box: Sandbox, body: dict[str, Any]) -> dict[str, Any]:
+    await box.push(box.world.enter(str(body["userid"])))
+    return {}
+
+
 async def _file(box: Sandbox, body: dict[str, Any]) -> dict[str, Any]:
     user = str(body["userid"])
     data = base64.b64decode(str(body["base64"]))
@@ -209,6 +214,7 @@ _ACTIONS: dict[str, Action] = {
     "say": _say,
     "press": _press,
     "file": _file,
+    "enter": _enter,
     "advance": _advance,
     "drop": _drop,
     "fault": _fault,

@@ -213,6 +213,13 @@ class World:
         self.events[frame["headers"]["req_id"]] = Event(task_id, user, self.now())
         return frame
 
+    def enter(self, user: str) -> dict[str, Any]:
+        """A person opens the one-to-one chat with the bot: enter_chat, which a welcome may answer."""
+        body = {**self._base(user, user), "msgtype": "event", "event": {"eventtype": "enter_chat"}}
+        frame = self.callback("aibot_event_callback", body)
+        self.replies[frame["headers"]["req_id"]] = user
+        return frame
+
     def file(self, user: str, chat: str, name: str, data: bytes, age: float = 0.0) -> dict[str, Any] | None:
         """A file to the bot: only in a one-to-one chat (a group's files never reach it). `age`: how long ago
         its URL was issued (one over five minutes old is refused)."""

@@ -309,3 +309,8 @@ async def test_a_round_opened_by_a_coordinator_and_its_confirmation_card(wecom: 
 
 async def _card_in(wecom: Rig, chat: str, task_id: str, words: str) -> bool:
     return any(c["task_id"] == task_id and words in str(c) for c in await wecom.cards(chat))
+
+
+async def test_opening_the_one_to_one_chat_is_answered_with_a_welcome(wecom: Rig) -> None:
+    await wecom.control.call("enter", userid=ZHANG)
+    await eventually(lambda: _has(wecom, ZHANG, "佐证材料请在本单聊中发送"))
