@@ -89,3 +89,21 @@ async def for_interview(shell: Shell, text: str) -> Shell:
                 if await shell.runner.call(check, plan.runtime):
                     return plan
     return shell.each_plan()[0]
+
+
+async def for_said(shell: Shell, chat: ChatId) -> Shell:
+    """A note or a file said plainly in a chat (WeCom): the plan of the latest request for a note there, else of
+    the first plan with a live checklist there."""
+    if not shell.plans:
+        return shell
+
+    def latest(rt: Runtime) -> dt.datetime | None:
+        live = rt.current_round()
+        asked = [n.at for n in rt.store.pending_notes(chat) if live is not None and n.round_id == live.id]
+        return asked[-1] if asked else None
+
+    asked = [(await shell.runner.call(latest, plan.runtime), plan) for plan in shell.each_plan()]
+    waiting = [(at, plan) for at, plan in asked if at is not None]
+    if waiting:
+        return max(waiting, key=lambda found: found[0])[1]
+    return await _holding(shell, lambda rt: any(p.chat_id == chat and p.message_id for p in rt.store.prompts()))

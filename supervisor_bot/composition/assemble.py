@@ -12,6 +12,7 @@ from supervisor_bot.composition.plan_check import require_same_plan
 from supervisor_bot.composition.plans import plan_folder, retired, upgrade
 from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.core.office import Office, office_for
+from supervisor_bot.core.people import ChatId
 from supervisor_bot.core.plan_import import ImportProblem
 from supervisor_bot.services import binding
 from supervisor_bot.services.plans import load_plan
@@ -111,7 +112,7 @@ def assemble(settings: Settings, clock: Clock | None = None, locked: bool = Fals
     return Assembled(runtimes[0], store, clock, problems, runtimes)
 
 
-def apply_bindings(runtimes: tuple[Runtime, ...], bindings: dict[str, int], now: dt.datetime) -> list[str]:
+def apply_bindings(runtimes: tuple[Runtime, ...], bindings: dict[str, ChatId], now: dt.datetime) -> list[str]:
     """Bindings in the settings, each stored once (one group serves the unit in every plan); the names no
     plan knows."""
     left = dict(bindings)

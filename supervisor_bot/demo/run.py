@@ -118,9 +118,12 @@ def _people(sandbox: Sandbox, runtimes: tuple[Runtime, ...]) -> tuple[list[Membe
     return members, titles, bindings
 
 
-def demo_plans(settings: Settings) -> tuple[PlanSettings, ...]:
+def demo_plans(settings: Settings, several: bool = True) -> tuple[PlanSettings, ...]:
     """The plans the demo runs: a `[[plans]]` deployment's own; with the bundled Jinan plan, Jinan's (weekly) and
-    the demo's own 民生实事 (monthly on the 6th); another `[plan]` deployment's one plan, as it is."""
+    the demo's own 民生实事 (monthly on the 6th); another `[plan]` deployment's one plan, as it is (and the one
+    plan when `several` is False: the WeCom month's)."""
+    if not several:
+        return settings.plans[:1]
     if settings.keyed or settings.plan_file.resolve() != default_plan().resolve():
         return settings.plans
     monthly = replace(settings.schedule, cadence=Cadence.MONTHLY, monthday=6)
@@ -130,7 +133,7 @@ def demo_plans(settings: Settings) -> tuple[PlanSettings, ...]:
     )
 
 
-def prepare(out: Path) -> tuple[tuple[Runtime, ...], TinyStore]:
+def prepare(out: Path, several: bool = True) -> tuple[tuple[Runtime, ...], TinyStore]:
     """The runtimes of the demo's plans (see demo_plans) and their store, on a fresh data directory under `out`
     (before the loop starts)."""
     settings = load_settings(environ={})
@@ -139,7 +142,7 @@ def prepare(out: Path) -> tuple[tuple[Runtime, ...], TinyStore]:
     out.mkdir(parents=True, exist_ok=True)
     registry = load_registry(settings.departments_file)
     store = TinyStore(data, group_commit=True)
-    plans = [(p.key, p.file, p.schedule, p.title) for p in demo_plans(settings)]
+    plans = [(p.key, p.file, p.schedule, p.title) for p in demo_plans(settings, several)]
     runtimes = []
     for key, file, schedule, title in plans:
         matrix = load_plan(file, settings.departments_file).matrix
