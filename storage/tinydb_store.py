@@ -201,14 +201,9 @@ class TinyStore:
         if respondent is None and plan in (None, EVERY_PLAN):
             table.truncate()
             return
-        table.remove(
-            doc_ids=[
-                d.doc_id
-                for d in table.all()
-                if (respondent is None or d["respondent"] == respondent)
-                and (plan in (None, EVERY_PLAN) or d.get("plan", "") == plan)
-            ]
-        )
+        every = plan in (None, EVERY_PLAN)
+        mine = (d for d in table.all() if every or d.get("plan", "") == plan)
+        table.remove(doc_ids=[d.doc_id for d in mine if respondent is None or d["respondent"] == respondent])
 
     def pending_note(self, chat_id: ChatId, message_id: MessageId) -> PendingNote | None:
         found = self._state.table("notes").get((where("chat_id") == chat_id) & (where("message_id") == message_id))
