@@ -222,9 +222,10 @@ def upcoming(state: State, now: dt.datetime, tz: str) -> list[Upcoming]:
     if due.date() >= today:
         found.append(Upcoming(due.date(), f"本轮报送截止（{due.hour:02d}:{due.minute:02d}）"))
     for measure in state.matrix.measures:
-        for d in measure.dates:
-            if d.meaning.is_end and today <= d.date <= horizon:
-                found.append(Upcoming(d.date, f"措施{state.matrix.label(measure.number)}{d.meaning.label}"))
+        days = {d.date: d for d in reversed(measure.shown_dates) if d.meaning.is_end}  # a day once per measure
+        for day, d in sorted(days.items()):
+            if today <= day <= horizon:
+                found.append(Upcoming(day, f"措施{state.matrix.label(measure.number)}{d.meaning.label}"))
     for ext in state.extensions.values():
         if today <= ext.until <= horizon:
             label = state.matrix.label(ext.measure)

@@ -30,6 +30,7 @@ class LadderConfig:
     digest_cadence: Cadence = Cadence.WEEKLY  # or MONTHLY, on digest_monthday
     digest_monthday: int = 28
     interview_lead_workdays: int = 3  # a proposed 约谈 is set this many working days ahead, at 09:30
+    low_rate_below: int = 80  # the digest's 按时报送率较低的单位: those below this on-time rate (per cent)
 
 
 @dataclass(frozen=True)

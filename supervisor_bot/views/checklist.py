@@ -104,7 +104,7 @@ def measure_detail(
         lines.append("责任领导：" + "、".join(m.leaders))
     if m.deadline_text:
         lines.append(f"完成时限（方案原文）：{m.deadline_text}")
-    ends = [d for d in m.dates if d.meaning.is_end]
+    ends = [d for d in m.shown_dates if d.meaning.is_end]
     if ends:
         lines.append("；".join(f"{d.meaning.label}：{fmt.full_day(d.date)}" for d in ends))
     if m.targets:

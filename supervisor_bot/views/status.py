@@ -197,7 +197,7 @@ def measure_info(matrix: Matrix, measure: Measure) -> str:
         lines.append("责任领导：" + "、".join(measure.leaders))
     if measure.deadline_text:
         lines.append(f"完成时限（方案原文）：{measure.deadline_text}")
-    for d in measure.dates:
+    for d in measure.shown_dates:
         lines.append(f"{d.meaning.label}：{fmt.full_day(d.date)}")
     if measure.targets:
         lines.append("量化指标：" + "、".join(measure.targets))
