@@ -149,3 +149,5 @@ class Digest:
     period_word: str = "周"  # 较上周 / 较上月
     scores: Scorecard | None = None  # 考核: the current period's scores so far
     new_since: dt.datetime | None = None  # when the last digest went out: reports after it are new (None: first)
+    low_rate_below: int = 80  # 按时报送率较低的单位: those below this rate (per cent)
+    lead_unbound: tuple[str, ...] = ()  # labels of measures none of whose leads is bound yet: out of the figures

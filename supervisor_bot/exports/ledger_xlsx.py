@@ -40,7 +40,6 @@ LEDGER_HEADERS = (
     "佐证材料",
 )
 NEW_MARK = "新"  # 本期新报送: reported (or corrected) since the last digest
-CHANGE_ROW = "较上周"
 LIGHT_FILLS: dict[Light, str] = {Light.RED: "#FFC7CE", Light.YELLOW: "#FFEB9C", Light.GREEN: "#C6EFCE"}
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
@@ -211,6 +210,8 @@ def _summary_sheet(sheet: Worksheet, formats: _Formats, digest: Digest) -> None:
     write_text(sheet, 2, 0, f"生成时间：{local_time(digest.generated_at):%Y-%m-%d %H:%M}")
     # the units not yet bound are listed apart: no rows in the ledger, not in the figures
     apart = f"；尚未绑定工作群的单位（未绑定，不计入）：{'、'.join(digest.unbound)}" if digest.unbound else ""
+    if digest.lead_unbound:
+        apart += f"；牵头单位尚未绑定的措施（不计入）：{'、'.join(digest.lead_unbound)}"
     write_text(sheet, 3, 0, new_reports_caption(digest) + apart)
 
     titles = ["部分", *(p.label for p in PROGRESS_ORDER), "合计"]
@@ -219,7 +220,7 @@ def _summary_sheet(sheet: Worksheet, formats: _Formats, digest: Digest) -> None:
     restyled = _emphasised(len(digest.sections), len(titles))
     if digest.previous_totals is not None:
         now, before = _counts(digest.totals), _counts(digest.previous_totals)
-        rows.append([CHANGE_ROW, *(a - b for a, b in zip(now, before, strict=True))])
+        rows.append([f"较上{digest.period_word}", *(a - b for a, b in zip(now, before, strict=True))])
         restyled |= {(len(rows) - 1, c): {"num_format": CHANGE_FORMAT} for c in range(1, len(titles))}
     after = _table(sheet, formats, 4, "各部分进展（按措施计）", titles, rows, restyled)
 
