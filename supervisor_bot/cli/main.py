@@ -49,6 +49,20 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--quiet", action="store_true", help="不打印对话过程")
     demo.add_argument("--serve", action="store_true", help="演示结束后保持督办看板运行，并打印登录链接")
 
+    rehearse = commands.add_parser(
+        "rehearse",
+        parents=[shared],
+        help="演练：按本部署的方案、名录、报送安排和督办规则，在本地沙箱和临时数据目录中从今天起模拟运行",
+    )
+    rehearse.add_argument(
+        "--months", type=int, default=None, help="模拟几个月（默认：按周1个月、按月3个月、按季度6个月）"
+    )
+    rehearse.add_argument(
+        "--out", type=Path, default=Path("rehearsal-output"), help="输出目录（默认 rehearsal-output/）"
+    )
+    rehearse.add_argument("--speed", type=float, default=None, help="模拟时钟倍速（默认每秒10小时）")
+    rehearse.add_argument("--quiet", action="store_true", help="不打印对话过程，只打印演练小结")
+
     commands.add_parser("run", parents=[shared], help="运行机器人（TELEGRAM_BOT_TOKEN、TELEGRAM_BASE_URL 等见 README）")
     commands.add_parser("check-config", parents=[shared], help="检查设置、方案、单位名录和节假日日历")
 
@@ -99,6 +113,18 @@ def _demo(args: argparse.Namespace) -> int:
     return run_demo(args.out, speed=args.speed or SPEED, echo=not args.quiet, serve=args.serve)
 
 
+def _rehearse(args: argparse.Namespace) -> int:
+    from supervisor_bot.demo.rehearse import SPEED, run_rehearsal
+
+    if args.months is not None and not 1 <= args.months <= 24:
+        print("错误：--months 应在 1 到 24 之间，例如 --months 3", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.speed is not None and args.speed <= 0:
+        print("错误：--speed 应为正数，例如 --speed 36000（每秒10小时）", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return run_rehearsal(args.out, args.months, speed=args.speed or SPEED, echo=not args.quiet)
+
+
 def _check_config(_: argparse.Namespace) -> int:
     from supervisor_bot.cli.check_config import check
 
@@ -144,6 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers: dict[str, operations.Handler] = {
         "matrix": _matrix,
         "demo": _demo,
+        "rehearse": _rehearse,
         "sandbox": _sandbox,
         "check-config": _check_config,
         "run": _run,

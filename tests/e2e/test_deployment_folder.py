@@ -56,11 +56,11 @@ def test_the_demo_takes_the_chosen_plan(tmp_path: Path, monkeypatch: pytest.Monk
     from supervisor_bot.demo.run import prepare
 
     monkeypatch.setenv("SUPERVISOR_CONFIG", str(a_folder(tmp_path)))
-    runtime, store = prepare(tmp_path / "demo")
+    stage = prepare(tmp_path / "demo")
     try:
-        assert len(runtime.matrix.measures) == 17 and runtime.office.bureau == "市政府督查室"
+        assert len(stage.runtime.matrix.measures) == 17 and stage.runtime.office.bureau == "市政府督查室"
     finally:
-        store.close()
+        stage.store.close()
 
 
 def _holder(lock: Path) -> str:
