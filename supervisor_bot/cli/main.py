@@ -109,7 +109,12 @@ def _matrix(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from supervisor_bot.demo.run import SPEED, run_demo
+    from supervisor_bot.settings.paths import config_dir
 
+    chosen = load_settings(environ={**os.environ, "TELEGRAM_BOT_TOKEN": "", "TELEGRAM_BASE_URL": ""}).source
+    if chosen.resolve() != (config_dir() / "settings.toml").resolve():  # another deployment: its own rehearsal
+        print("提示：demo 是济南示例；按所选部署的方案和规则演练（rehearse）。", file=sys.stderr)
+        return _rehearse(argparse.Namespace(months=None, out=args.out, speed=args.speed, quiet=args.quiet))
     return run_demo(args.out, speed=args.speed or SPEED, echo=not args.quiet, serve=args.serve)
 
 

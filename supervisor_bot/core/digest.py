@@ -156,6 +156,7 @@ def ledger(
                     label=state.matrix.label(m.number),
                     end_date=m.end_date,
                     report_due=report_due,
+                    cooperating=state.matrix.listed_only(m),
                 )
             )
     rows.sort(key=lambda r: (r.measure, r.role is not Role.LEAD, r.respondent))

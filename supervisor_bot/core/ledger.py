@@ -87,6 +87,7 @@ class LedgerRow:
     new: bool = False  # reported (or corrected) since the last digest was sent
     evidence: tuple[str, ...] = ()  # 佐证材料: the names of the files the unit sent for the measure
     label: str = ""  # the measure's number as the plan prints it (`5`, `二（一）`)
+    cooperating: tuple[str, ...] = ()  # 配合单位 listed with the measure, not asked (`[rounds] ask = "leads"`)
 
     @property
     def shown(self) -> str:

@@ -40,6 +40,4 @@ def respondents(matrix: Matrix) -> tuple[Respondent, ...]:
 def duties(matrix: Matrix, respondent: Respondent) -> tuple[Duty, ...]:
     """The measures a respondent is asked about, in plan order, with its role in each (under `ask = "leads"` only
     those it leads)."""
-    return tuple(
-        Duty(measure, role) for measure, role in matrix.roles_of(respondent.department) if matrix.asks(role)
-    )
+    return tuple(Duty(measure, role) for measure, role in matrix.roles_of(respondent.department) if matrix.asks(role))

@@ -101,6 +101,7 @@ def run_rehearsal(
     quiet_http_logs()
     settings = load_settings(environ={**os.environ, "TELEGRAM_BOT_TOKEN": "", "TELEGRAM_BASE_URL": ""})
     tz = settings.timezone
+    start = start or settings.clock_start  # SUPERVISOR_CLOCK_START: rehearse from another day than today
     begin = pendulum.instance(start).in_timezone(tz) if start else pendulum.today(tz).add(hours=8)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="rehearsal-") as scratch:

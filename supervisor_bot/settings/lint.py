@@ -18,7 +18,17 @@ KNOWN: Mapping[str, frozenset[str] | None] = {
     "plan": frozenset({"file", "departments"}),
     "calendar": frozenset({"overrides"}),
     "rounds": frozenset(
-        {"cadence", "weekday", "monthday", "month_of_quarter", "opens_at", "due_workdays", "due_at", "ask", "due_monthday"}
+        {
+            "cadence",
+            "weekday",
+            "monthday",
+            "month_of_quarter",
+            "opens_at",
+            "due_workdays",
+            "due_at",
+            "ask",
+            "due_monthday",
+        }
     ),
     "escalation": frozenset(
         {

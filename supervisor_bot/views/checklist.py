@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from supervisor_bot.core.prompts import PAGE_SIZE, Prompt, clamp_page, pages
 from supervisor_bot.core.reports import Report
@@ -89,8 +89,10 @@ def measure_detail(
     tz: str,
     awaiting: Status | None,
     label: Callable[[int], str] = str,
+    cooperating: Sequence[str] = (),
 ) -> View:
-    """One measure: its text, its departments, this round's report, and the status buttons."""
+    """One measure: its text, its departments, this round's report, and the status buttons; `cooperating`: the
+    配合单位 that report to this lead, not to the bot (`[rounds] ask = "leads"`)."""
     m = duty.measure
     departments = "、".join(
         f"{a.department}（{a.role.label}）" if a.role.label == "牵头" else a.department for a in m.assignments
@@ -100,6 +102,8 @@ def measure_detail(
         (fmt.sentence(m.title) if m.title else "") + m.text,
         f"责任单位：{departments}{'等' if m.open_ended else ''}",
     ]
+    if cooperating:
+        lines.append(f"配合单位：{'、'.join(cooperating)}（向本单位报送进展，由本单位汇总报送）")
     if m.leaders:
         lines.append("责任领导：" + "、".join(m.leaders))
     if m.deadline_text:

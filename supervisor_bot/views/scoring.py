@@ -134,5 +134,7 @@ def digest_line(card: Scorecard) -> str | None:
     if low_high is None:
         return None
     if card.scores[0].score == card.scores[-1].score:  # one sentence, not 最低 X等47个单位；最高 X等47个单位
-        return f"考核得分（{period_name(card.period)}累计）：{len(card.scores)}个单位均为{points(card.scores[0].score)}。"
+        return (
+            f"考核得分（{period_name(card.period)}累计）：{len(card.scores)}个单位均为{points(card.scores[0].score)}。"
+        )
     return f"考核得分（{period_name(card.period)}累计）：最低 {low_high[0]}；最高 {low_high[1]}"
