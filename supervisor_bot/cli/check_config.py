@@ -105,7 +105,8 @@ def _plan(settings: Settings, report: Report) -> ImportResult | None:
         office.basis
         or "无（方案中没有建立督导、约谈机制的措施，也未设置 [escalation] basis），督办单和约谈建议不引用依据"
     )
-    report.ok.append(f"协调处室：{office.bureau}；周报报送：{office.leaders or '未设置'}；方案：{office.plan_title}")
+    kind = settings.escalation.digest_kind[2:]  # 周报 or 月报, as the digest's cadence has it
+    report.ok.append(f"协调处室：{office.bureau}；{kind}报送：{office.leaders or '未设置'}；方案：{office.plan_title}")
     report.ok.append(f"督办依据：{basis}")
     return imported
 

@@ -313,7 +313,7 @@ def build_digest(
         rated_rounds=len(past),
         low_rate_below=config.low_rate_below,
         lead_unbound=tuple(state.matrix.label(n) for n in lead_unbound(state)),
-        kind="督办月报" if config.digest_cadence is Cadence.MONTHLY else "督办周报",
+        kind=config.digest_kind,
         period_word="月" if config.digest_cadence is Cadence.MONTHLY else "周",
     )
 

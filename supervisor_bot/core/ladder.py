@@ -32,6 +32,11 @@ class LadderConfig:
     interview_lead_workdays: int = 3  # a proposed 约谈 is set this many working days ahead, at 09:30
     low_rate_below: int = 80  # the digest's 按时报送率较低的单位: those below this on-time rate (per cent)
 
+    @property
+    def digest_kind(self) -> str:
+        """The digest's name as the cadence has it: 督办周报, or 督办月报."""
+        return "督办月报" if self.digest_cadence is Cadence.MONTHLY else "督办周报"
+
 
 @dataclass(frozen=True)
 class Remind:

@@ -153,7 +153,7 @@ class Coordinator:
         if not await self._until(held, stop):
             return
         deadline = held.add(days=14).date()
-        args = f"{unit} {held.date().isoformat()} 约谈单位主要负责同志，指出逾期问题，明确专人负责、每周按时报送 整改期限{deadline.isoformat()}"
+        args = f"{unit} {held.date().isoformat()} 约谈单位主要负责同志，指出逾期问题，明确专人负责、每轮按时报送 整改期限{deadline.isoformat()}"
         self.say(f"协调员（{self.bureau_title}）：/yuetan {args}")
         async with self.clock.acting(self.sandbox):
             self.sandbox.post_command(self.bureau, self.user_id, "yuetan", args)

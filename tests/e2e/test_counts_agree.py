@@ -68,12 +68,13 @@ async def test_the_figures_agree_everywhere_with_unbound_leads(tmp_path: Path, a
         assert all(f'data-unit="{u}" data-bound="false"' in page for u in built.unbound)
 
         # /status counts the same items as the ledger, over the same units
-        status = (await world.command(COORDINATOR, COORDINATOR, "status")).text or ""
-        expected, reported = map(int, re.search(r"应报送(\d+)项（措施×责任单位），已报送(\d+)项", status).groups())  # type: ignore[union-attr]
-        assert expected == len(rows)
-        assert reported == sum(row.status != UNREPORTED_LABEL for row in rows)
-        assert f"▫️{UNREPORTED_LABEL} {sum(row.status == UNREPORTED_LABEL for row in rows)}" in status
-        assert "尚未绑定工作群的单位" in status
+        answer = (await world.command(COORDINATOR, COORDINATOR, "status")).text or ""
+        counts = re.search(r"应报送(\d+)项（措施×责任单位），已报送(\d+)项", answer)
+        assert counts is not None
+        assert int(counts.group(1)) == len(rows)
+        assert int(counts.group(2)) == sum(row.status != UNREPORTED_LABEL for row in rows)
+        assert f"▫️{UNREPORTED_LABEL} {sum(row.status == UNREPORTED_LABEL for row in rows)}" in answer
+        assert "尚未绑定工作群的单位" in answer
 
         # and the scores: only units bound (and, under "leads", only leads) are scored
         card = scoring.scorecard(rt, scoring.current_period(rt, after_due), after_due)

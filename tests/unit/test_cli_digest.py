@@ -9,10 +9,9 @@ import pendulum
 import pytest
 
 from storage.tinydb_store import TinyStore
-from supervisor_bot.core.bindings import Binding
-from supervisor_bot.core.people import SYSTEM
 from supervisor_bot.cli import main
-from supervisor_bot.core.people import Actor
+from supervisor_bot.core.bindings import Binding
+from supervisor_bot.core.people import SYSTEM, Actor
 from supervisor_bot.core.reports import AuditEntry, Report
 from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.status import Status
