@@ -52,6 +52,8 @@ def test_a_deployment_rehearses_three_months_under_its_own_rules(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     settings = a_deployment(tmp_path)
+    monkeypatch.setenv("SUPERVISOR_CONFIG", "")  # recorded, so that what `--config` sets is undone after the test
+    monkeypatch.delenv("SUPERVISOR_CONFIG")
     monkeypatch.setenv("SUPERVISOR_CLOCK_START", START)
     out = tmp_path / "out"
     assert (
