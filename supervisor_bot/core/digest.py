@@ -312,6 +312,7 @@ def build_digest(
         unbound=state.unbound,
         rated_rounds=len(past),
         low_rate_below=config.low_rate_below,
+        timezone=tz,
         lead_unbound=tuple(state.matrix.label(n) for n in lead_unbound(state)),
         kind=config.digest_kind,
         period_word="月" if config.digest_cadence is Cadence.MONTHLY else "周",

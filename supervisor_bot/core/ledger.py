@@ -151,4 +151,6 @@ class Digest:
     scores: Scorecard | None = None  # 考核: the current period's scores so far
     new_since: dt.datetime | None = None  # when the last digest went out: reports after it are new (None: first)
     low_rate_below: int = 80  # 按时报送率较低的单位: those below this rate (per cent)
+    scheduled: dt.datetime | None = None  # set when sent late: when it was due to go out
+    timezone: str = "Asia/Shanghai"  # the deployment's, for the times the text shows
     lead_unbound: tuple[str, ...] = ()  # labels of measures none of whose leads is bound yet: out of the figures

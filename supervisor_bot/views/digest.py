@@ -20,7 +20,11 @@ def digest_text(d: Digest) -> str:
     total = sum(d.totals.values())
     prev = d.previous_totals
     lines = [f"【{d.kind}】{d.title}", *([f"报：{d.addressee}"] if d.addressee else [])]
-    lines += [f"统计时间：{fmt.period(d.period_start, d.period_end)}", ""]
+    lines.append(f"统计时间：{fmt.period(d.period_start, d.period_end)}")
+    if d.scheduled is not None:  # sent late: never a late time shown as if it were the schedule
+        due, sent = fmt.day_time(d.scheduled, d.timezone), fmt.day_time(d.generated_at, d.timezone)
+        lines.append(f"（本期{d.kind[2:]}原定{due}发送，于{sent}补发。）")
+    lines.append("")
     lines.append("一、总体情况")
     parts = [
         f"{p.label}{d.totals[p]}项{_change(d.totals[p], prev.get(p) if prev else None, d.period_word)}"
