@@ -45,8 +45,16 @@ async def test_the_figures_agree_everywhere_with_unbound_leads(tmp_path: Path, a
         shown = {row.respondent for row in rows} | {o.respondent for o in built.lowest_on_time}
         assert not shown & UNBOUND and set(built.unbound) == UNBOUND & set(rt.respondents)
         assert built.lead_unbound  # measures whose every lead is unbound: out of the figures, listed apart
-        if ask is Ask.LEADS:
+        if ask is Ask.LEADS:  # the 配合单位 listed with the measure, as 配合, and never asked
             assert {row.role for row in rows} == {Role.LEAD}
+            shared = next(m for m in rt.matrix.measures if rt.matrix.listed_only(m))
+            label, co = rt.label(shared.number), rt.matrix.listed_only(shared)
+            info = (await world.command(COORDINATOR, COORDINATOR, "measure", label)).text or ""
+            assert "配合单位：" in info and "（向牵头单位报送，不单独督办）" in info
+            picture = (await world.command(COORDINATOR, COORDINATOR, "status", label)).text or ""
+            assert f"{'、'.join(co)}（配合）向牵头单位报送，不单独督办" in picture
+            assert any(row.cooperating == co for row in rows if row.measure == shared.number)
+            assert not {name for name in co if name in rt.respondents and not rt.duties.get(name)}
 
         # the digest's measures by progress = the ledger's 汇总 = the dashboard's tiles
         text = digest_text(built)

@@ -69,3 +69,23 @@ def test_the_wording_follows_the_cadence() -> None:
     office = Office(bureau="市政府督查室", leaders="市政府办公室", example_unit="市财政局", example_measure="3")
     assert "/digest —— 预览督办月报" in messages.help_text(office, dt.date(2025, 3, 3), monthly.digest_kind)
     assert "周报" not in messages.help_text(office, dt.date(2025, 3, 3), monthly.digest_kind)
+
+
+def test_a_deadline_the_text_repeats_is_shown_once() -> None:
+    from supervisor_bot.core.digest import State, upcoming
+    from supervisor_bot.core.matrix import DateMeaning, Document, Matrix, Measure, MeasureDate, Section
+    from supervisor_bot.core.rounds import Round
+
+    end = dt.date(2025, 6, 30)
+    dates = (
+        MeasureDate(end, DateMeaning.DEADLINE, "2025年6月底前"),
+        MeasureDate(end, DateMeaning.DEADLINE, "完成时限：2025年6月底前"),
+        MeasureDate(end, DateMeaning.PERIOD_END, "至2025年6月"),
+    )
+    measure = Measure(1, "1.", 1, "推进某项工作。", (), False, dates)
+    assert [d.meaning for d in measure.shown_dates] == [DateMeaning.DEADLINE, DateMeaning.PERIOD_END]
+    matrix = Matrix(Document(None, None, None, None, None, None), (Section(1, "一部分", "一"),), (measure,), ())
+    opened = pendulum.datetime(2025, 6, 16, 9, tz=TZ)
+    state = State(matrix, (), Round("2025-W25", "2025-W25", opened, opened.add(days=3, hours=8)), {}, ())
+    found = [u for u in upcoming(state, opened, TZ) if "措施1" in u.what]
+    assert len(found) == 1 and found[0].date == end  # listed once under 近期时限
