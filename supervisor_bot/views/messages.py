@@ -115,12 +115,6 @@ def invite_made(invite: Invite, tz: str) -> str:
     )
 
 
-def no_such_unit(written: str, candidates: tuple[str, ...], command: str, office: Office) -> str:
-    if candidates:
-        return f"“{written}”对应多个单位：{'、'.join(candidates)}。请写出完整名称，例如：{command} {candidates[0]}"
-    return f"未找到单位“{written}”。请使用{office.plan_word}中的单位名称，例如：{command} {office.example_unit}"
-
-
 def no_such_respondent(
     written: str, candidates: tuple[str, ...], office: Office, command: str = "invite", suggestion: str | None = None
 ) -> str:
