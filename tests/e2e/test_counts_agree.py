@@ -47,7 +47,7 @@ async def test_the_figures_agree_everywhere_with_unbound_leads(tmp_path: Path, a
         assert built.lead_unbound  # measures whose every lead is unbound: out of the figures, listed apart
         if ask is Ask.LEADS:  # the 配合单位 listed with the measure, as 配合, and never asked
             assert {row.role for row in rows} == {Role.LEAD}
-            shared = next(m for m in rt.matrix.measures if rt.matrix.listed_only(m))
+            shared = next(m for m in rt.matrix.measures if rt.matrix.listed_only(m) and set(m.leads) - UNBOUND)
             label, co = rt.label(shared.number), rt.matrix.listed_only(shared)
             info = (await world.command(COORDINATOR, COORDINATOR, "measure", label)).text or ""
             assert "配合单位：" in info and "（向牵头单位报送，不单独督办）" in info
