@@ -242,10 +242,10 @@ def _interviews(
         for item in items:
             first = view.first_escalated.get((item.measure, item.respondent))
             if first is not None:
-                limit = calendar.add_workdays(
-                    pendulum.instance(first).in_timezone(tz).date(), config.interview_workdays_after_escalation
-                )
-                if pendulum.instance(now).in_timezone(tz).date() >= limit:
+                since = pendulum.instance(first).in_timezone(tz)
+                day = calendar.add_workdays(since.date(), config.interview_workdays_after_escalation)
+                limit = since.replace(year=day.year, month=day.month, day=day.day)  # at the 督办's time of day,
+                if now >= limit:  # in office hours, not at midnight
                     reasons.append(
                         f"措施{view.labels.get(item.measure, str(item.measure))}督办后"
                         f"{config.interview_workdays_after_escalation}个工作日仍未整改"
