@@ -1,14 +1,16 @@
 """The rehearsal's clock: simulated time at `speed` through office hours and ten times faster through nights and
 days off (when nobody acts), held still while a simulated person acts or the bot ticks — so a liaison who reports
 in good time is never made late by the machine's own pace — and stopping at each checkpoint (every hour in office
-hours, every few at night, and the schedule's own times of day) until the bot has ticked there: every step of the
-ladder and every digest happens at its scheduled moment, at any pace."""
+hours, every few at night, and the schedule's own times of day) until the bot has ticked there, and at each moment
+a simulated person means to act until they have: every step of the ladder, every digest and every person's action
+happens at its moment, at any pace."""
 
 from __future__ import annotations
 
 import asyncio
 import bisect
 import datetime as dt
+import heapq
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -41,10 +43,21 @@ class RehearsalClock:
         self._real = monotonic()
         self._holds = 0
         self._seen: list[tuple[float, pendulum.DateTime]] = []  # (wall-clock time, simulated time) as read
+        self._wakes: list[pendulum.DateTime] = []  # (a heap) moments someone will act at: time waits there too
         self.barrier = self.start  # the next checkpoint: time waits there until the bot has ticked
 
     def _office(self, local: pendulum.DateTime) -> bool:
         return self.calendar.is_workday(local.date()) and DAY_STARTS <= local.time() < DAY_ENDS
+
+    def wake_at(self, moment: dt.datetime) -> None:
+        """Someone acts at `moment`: time stops there until they have (`woke`), whatever the pace."""
+        heapq.heappush(self._wakes, pendulum.instance(moment))
+
+    def woke(self, moment: dt.datetime) -> None:
+        found = pendulum.instance(moment)
+        if found in self._wakes:
+            self._wakes.remove(found)
+            heapq.heapify(self._wakes)
 
     def passed(self) -> None:
         """The bot has ticked at the barrier: time may go on to the next checkpoint — the next full hour (in office
@@ -92,9 +105,10 @@ class RehearsalClock:
         elapsed, self._real = real - self._real, real
         if self._holds:
             return self._simulated
-        while elapsed > 0 and self._simulated < self.barrier:
+        limit = min(self.barrier, self._wakes[0]) if self._wakes else self.barrier
+        while elapsed > 0 and self._simulated < limit:
             rate, change = self._rate(self._simulated)
-            change = min(change, self.barrier)
+            change = min(change, limit)
             to_change = (change - self._simulated).total_seconds() / rate
             if elapsed < to_change:
                 self._simulated = self._simulated.add(microseconds=int(elapsed * rate * 1_000_000))

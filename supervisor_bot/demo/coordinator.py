@@ -60,8 +60,11 @@ class Coordinator:
         self.pending: set[asyncio.Task[None]] = set()
 
     async def _until(self, moment: dt.datetime, stop: asyncio.Event) -> bool:
+        """Until `moment` (time waits there for the coordinator, who then acts and lets it go on: `woke`)."""
+        self.clock.wake_at(moment)
         while self.clock.now() < moment:
             if stop.is_set():
+                self.clock.woke(moment)
                 return False
             await asyncio.sleep(0.02)
         return True
@@ -73,6 +76,7 @@ class Coordinator:
             self.say(f"协调员（私聊）：/{step.command} {step.args}".rstrip())
             mark = self.sandbox.mark()
             async with self.clock.acting(self.sandbox):
+                self.clock.woke(step.at)
                 self.sandbox.post_command(self.user_id, self.user_id, step.command, step.args)
                 reply = await self.sandbox.wait_for(
                     RecordFilter(chat_id=self.user_id, method="sendMessage"), timeout=WAIT, after=mark
@@ -156,4 +160,5 @@ class Coordinator:
         args = f"{unit} {held.date().isoformat()} 约谈单位主要负责同志，指出逾期问题，明确专人负责、每轮按时报送 整改期限{deadline.isoformat()}"
         self.say(f"协调员（{self.bureau_title}）：/yuetan {args}")
         async with self.clock.acting(self.sandbox):
+            self.clock.woke(held)
             self.sandbox.post_command(self.bureau, self.user_id, "yuetan", args)

@@ -82,6 +82,7 @@ class Liaisons:
                 task = self._on_record(record)
                 if task is not None:
                     queue.append(task)
+                    self.clock.wake_at(task.at)
             queue.sort()
             now = self.clock.now()
             while queue and queue[0].at <= now:
@@ -120,6 +121,7 @@ class Liaisons:
 
     async def _report(self, job: _Task) -> None:
         async with self.clock.acting(self.sandbox):  # time stands still while the liaison presses and types
+            self.clock.woke(job.at)
             await self._reports(job)
 
     async def _reports(self, job: _Task) -> None:
