@@ -37,6 +37,15 @@ class UnknownUnit:
 
 
 @dataclass(frozen=True)
+class OnlyCooperating:
+    """A unit the plan names only as 配合 while only leads are asked (`[rounds] ask = "leads"`): it reports to its
+    leads, and the bot asks it nothing."""
+
+    unit: str
+    measures: tuple[str, ...]  # the labels of the measures it co-operates on
+
+
+@dataclass(frozen=True)
 class MeasureUsage:
     """/measure without a measure."""
 
@@ -67,7 +76,7 @@ class MeasureDetails:
     files: tuple[Evidence, ...]  # 佐证材料 sent for it, by any unit
 
 
-StatusAnswer = NoRound | UnknownMeasure | UnknownUnit | StatusPicture
+StatusAnswer = NoRound | UnknownMeasure | UnknownUnit | OnlyCooperating | StatusPicture
 OverdueAnswer = NoRound | OverduePicture
 MeasureAnswer = MeasureUsage | UnknownMeasure | MeasureDetails
 
@@ -92,7 +101,8 @@ def status_of(rt: Runtime, argument: str, now: dt.datetime) -> StatusAnswer:
     if numeric and measure is None:
         return UnknownMeasure(text, len(rt.matrix.measures))
     if text and not numeric and not names:
-        return UnknownUnit(text, rt.suggest_respondent(text))
+        listed = tuple(rt.label(m.number) for m in rt.matrix.measures if text in rt.matrix.listed_only(m))
+        return OnlyCooperating(text, listed) if listed else UnknownUnit(text, rt.suggest_respondent(text))
     live = rt.current_round()
     if live is None:
         return NoRound()

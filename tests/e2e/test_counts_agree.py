@@ -55,6 +55,11 @@ async def test_the_figures_agree_everywhere_with_unbound_leads(tmp_path: Path, a
             assert f"{'、'.join(co)}（配合）向牵头单位报送，不单独督办" in picture
             assert any(row.cooperating == co for row in rows if row.measure == shared.number)
             assert not {name for name in co if name in rt.respondents and not rt.duties.get(name)}
+            only_co = next(
+                d.name for d in rt.matrix.departments if d.reports and not d.members and d.name not in rt.respondents
+            )
+            told = (await world.command(COORDINATOR, COORDINATOR, "status", only_co)).text or ""
+            assert told.startswith(f"{only_co}在") and "为配合单位" in told and "不单独督办" in told
 
         # the digest's measures by progress = the ledger's 汇总 = the dashboard's tiles
         text = digest_text(built)
