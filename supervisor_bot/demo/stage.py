@@ -111,10 +111,7 @@ async def _drive(clock: RehearsalClock, shell: Shell, stop: asyncio.Event) -> No
 
 async def _until(clock: RehearsalClock, end: dt.datetime) -> None:
     """Until the simulated stretch is over (the clock's pace varies: it is asked, not computed)."""
-    over = asyncio.Event()
-    while not over.is_set():
-        if clock.now() >= end:
-            over.set()
+    while clock.now() < end:  # noqa: ASYNC110 (a clock is polled, there is no event to wait on)
         await asyncio.sleep(0.05)
 
 
