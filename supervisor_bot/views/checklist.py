@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
+from supervisor_bot.core.matrix import Measure
 from supervisor_bot.core.prompts import PAGE_SIZE, Prompt, clamp_page, pages
 from supervisor_bot.core.reports import Report
 from supervisor_bot.core.respondents import Duty
@@ -81,24 +82,12 @@ def checklist(
     return View("\n".join(lines), tuple(rows) if not closed else ())
 
 
-def measure_detail(
-    prompt: Prompt,
-    round_: Round,
-    duty: Duty,
-    report: Report | None,
-    tz: str,
-    awaiting: Status | None,
-    label: Callable[[int], str] = str,
-    cooperating: Sequence[str] = (),
-) -> View:
-    """One measure: its text, its departments, this round's report, and the status buttons; `cooperating`: the
-    配合单位 that report to this lead, not to the bot (`[rounds] ask = "leads"`)."""
-    m = duty.measure
+def _facts(m: Measure, cooperating: Sequence[str]) -> list[str]:
+    """A measure as its checklist page shows it: text, units, leaders, time limits, targets."""
     departments = "、".join(
         f"{a.department}（{a.role.label}）" if a.role.label == "牵头" else a.department for a in m.assignments
     )
     lines = [
-        f"【措施{label(m.number)}】本单位{duty.role.label}",
         (fmt.sentence(m.title) if m.title else "") + m.text,
         f"责任单位：{departments}{'等' if m.open_ended else ''}",
     ]
@@ -113,6 +102,23 @@ def measure_detail(
         lines.append("；".join(f"{d.meaning.label}：{fmt.full_day(d.date)}" for d in ends))
     if m.targets:
         lines.append("量化指标：" + "、".join(m.targets))
+    return lines
+
+
+def measure_detail(
+    prompt: Prompt,
+    round_: Round,
+    duty: Duty,
+    report: Report | None,
+    tz: str,
+    awaiting: Status | None,
+    label: Callable[[int], str] = str,
+    cooperating: Sequence[str] = (),
+) -> View:
+    """One measure: its text, its departments, this round's report, and the status buttons; `cooperating`: the
+    配合单位 that report to this lead, not to the bot (`[rounds] ask = "leads"`)."""
+    m = duty.measure
+    lines = [f"【措施{label(m.number)}】本单位{duty.role.label}", *_facts(m, cooperating)]
     lines.append("")
     if report is None:
         lines.append(f"本轮状态：{UNREPORTED_MARK}{UNREPORTED_LABEL}")

@@ -66,7 +66,9 @@ async def test_the_figures_agree_everywhere_with_unbound_leads(tmp_path: Path, a
         assert "尚未绑定工作群的单位" in text and "牵头单位尚未绑定工作群，暂不计入" in text
         book = tmp_path / "ledger.xlsx"
         write_ledger(built, book)
-        summary = list(openpyxl.load_workbook(book, read_only=True)["汇总"].iter_rows(values_only=True))
+        workbook = openpyxl.load_workbook(book, read_only=True)
+        summary = list(workbook["汇总"].iter_rows(values_only=True))
+        workbook.close()
         total_row = next(r for r in summary if r[0] == "合计" and len(r) > len(PROGRESS_ORDER))
         assert list(total_row[1 : 1 + len(PROGRESS_ORDER)]) == [built.totals[p] for p in PROGRESS_ORDER]
         lights_total = [r for r in summary if r[0] == "合计" and r[1] == len(rows)]

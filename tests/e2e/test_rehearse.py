@@ -96,10 +96,12 @@ def test_a_deployment_rehearses_three_months_under_its_own_rules(
     # the ledger lists only leads, each measure's 配合单位 beside it, and scores only leads
     book = openpyxl.load_workbook(out / "ledger.xlsx", read_only=True)
     rows = list(book["督办台账"].iter_rows(values_only=True))
+    scores = list(book["考核"].iter_rows(values_only=True))
+    book.close()
     header = {title: i for i, title in enumerate(rows[0])}
     assert {row[header["角色"]] for row in rows[1:]} == {Role.LEAD.label}
     assert any(row[header["配合单位（向牵头单位报送）"]] for row in rows[1:])
-    scored = [row[1] for row in book["考核"].iter_rows(values_only=True) if row[1] in leads | co_only]
+    scored = [row[1] for row in scores if row[1] in leads | co_only]
     assert scored and set(scored) <= leads
 
     # the digest is a monthly one, as the settings say; nothing of another deployment anywhere
