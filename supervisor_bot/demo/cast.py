@@ -3,6 +3,7 @@ measure 有困难 round after round (with a note and a 佐证材料), one never 
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +41,12 @@ class Plan:
     late: bool  # after the due time, else within the round
     share: float  # how far into the time left (in good time), or how many hours after the due time (late)
     reports: tuple[Planned, ...]
+
+    @property
+    def delay(self) -> dt.timedelta:
+        """After the checklist, for a clock that does not wait on the schedule: within 3–30 hours, or late, after
+        80–90 (the WeCom showcase's month)."""
+        return dt.timedelta(hours=80 + self.share) if self.late else dt.timedelta(hours=60 * self.share)
 
 
 def choose_habits(units: Sequence[str], duties: Mapping[str, tuple[Duty, ...]]) -> dict[str, Habit]:

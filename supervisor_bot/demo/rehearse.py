@@ -47,7 +47,7 @@ def cast_for(settings: Settings, rt: Runtime) -> Cast:
         leaders=Chat(int(settings.leaders_chat or LEADERS), rt.office.leaders or "领导"),
         habits=habits,
         invited=invited,
-        chats={u: c for u, c in settings.bindings.items() if u in rt.respondents},
+        chats={u: int(c) for u, c in settings.bindings.items() if u in rt.respondents},
     )
 
 

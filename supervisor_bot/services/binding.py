@@ -80,7 +80,7 @@ def _audit(
     return AuditEntry(now, actor, chat_id, action, respondent=respondent, note=note)
 
 
-def apply_settings(rt: Runtime, bindings: dict[str, int], now: dt.datetime) -> list[str]:
+def apply_settings(rt: Runtime, bindings: dict[str, ChatId], now: dt.datetime) -> list[str]:
     """Bindings written in settings.toml: stored at start-up; returns the names it could not place. A unit the plan
     names only as 配合 under `ask = "leads"` is not asked: its binding is left aside (check-config warns of it)."""
     unknown = []
