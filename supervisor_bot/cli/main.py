@@ -55,19 +55,7 @@ def _parser() -> argparse.ArgumentParser:
         help="在哪个平台的本地沙箱上演示（默认 telegram）",
     )
 
-    rehearse = commands.add_parser(
-        "rehearse",
-        parents=[shared],
-        help="演练：按本部署的方案、名录、报送安排和督办规则，在本地沙箱和临时数据目录中从今天起模拟运行",
-    )
-    rehearse.add_argument(
-        "--months", type=int, default=None, help="模拟几个月（默认：按周1个月、按月3个月、按季度6个月）"
-    )
-    rehearse.add_argument(
-        "--out", type=Path, default=Path("rehearsal-output"), help="输出目录（默认 rehearsal-output/）"
-    )
-    rehearse.add_argument("--speed", type=float, default=None, help="模拟时钟倍速（默认每秒10小时）")
-    rehearse.add_argument("--quiet", action="store_true", help="不打印对话过程，只打印演练小结")
+    _rehearse_parser(commands, shared)
 
     commands.add_parser("run", parents=[shared], help="运行机器人（TELEGRAM_BOT_TOKEN、TELEGRAM_BASE_URL 等见 README）")
     commands.add_parser("check-config", parents=[shared], help="检查设置、方案、单位名录和节假日日历")
@@ -89,6 +77,24 @@ def _parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--messenger", choices=("telegram", "wecom"), default="telegram", help="哪个平台的沙箱")
     parser.set_defaults(operations=operations.add_commands(commands))
     return parser
+
+
+def _rehearse_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], shared: argparse.ArgumentParser
+) -> None:
+    rehearse = commands.add_parser(
+        "rehearse",
+        parents=[shared],
+        help="演练：按本部署的方案、名录、报送安排和督办规则，在本地沙箱和临时数据目录中从今天起模拟运行",
+    )
+    rehearse.add_argument(
+        "--months", type=int, default=None, help="模拟几个月（默认：按周1个月、按月3个月、按季度6个月）"
+    )
+    rehearse.add_argument(
+        "--out", type=Path, default=Path("rehearsal-output"), help="输出目录（默认 rehearsal-output/）"
+    )
+    rehearse.add_argument("--speed", type=float, default=None, help="模拟时钟倍速（默认每秒10小时）")
+    rehearse.add_argument("--quiet", action="store_true", help="不打印对话过程，只打印演练小结")
 
 
 def _load(plan: Path | None, departments: Path | None) -> ImportResult:
