@@ -166,7 +166,7 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
     timezone = _timezone(reader)
     schedule = _schedule(reader, timezone)
     escalation = _escalation(reader)
-    coordinators = _coordinators(reader)
+    coordinators = _people(reader, "people.coordinators")
     bindings = _bindings(reader)
     liaisons = _liaisons(reader)
     data_dir = reader.path_of("data_dir", "../data")
@@ -206,7 +206,7 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         liaisons=liaisons,
         clock_start=clock_start,
         clock_speed=clock_speed,
-        leaders=_leaders(reader),
+        leaders=_people(reader, "people.leaders"),
         web_listen=web_listen,
         web_url=web_url,
         office=office,
@@ -308,18 +308,12 @@ def _is_id(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _coordinators(reader: _Reader) -> frozenset[UserId]:
-    coordinators = reader.get("people.coordinators", [], list, "[123456789]")
-    if not all(reader.is_id(c) for c in coordinators):
-        raise reader.error("people.coordinators", "应为 Telegram 用户 id（整数）的列表，例如 [123456789]")
-    return frozenset(coordinators)
-
-
-def _leaders(reader: _Reader) -> frozenset[UserId]:
-    leaders = reader.get("people.leaders", [], list, "[123456789]")
-    if not all(reader.is_id(c) for c in leaders):
-        raise reader.error("people.leaders", "应为 Telegram 用户 id（整数）的列表，例如 [123456789]")
-    return frozenset(leaders)
+def _people(reader: _Reader, key: str) -> frozenset[UserId]:
+    """`people.coordinators` or `people.leaders`: user ids."""
+    ids = reader.get(key, [], list, "[123456789]")
+    if not all(reader.is_id(c) for c in ids):
+        raise reader.error(key, "应为 Telegram 用户 id（整数）的列表，例如 [123456789]")
+    return frozenset(ids)
 
 
 def _web(reader: _Reader, env: Mapping[str, str], path: Path) -> tuple[str, str]:
