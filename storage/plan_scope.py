@@ -132,6 +132,9 @@ class PlanScope:
         found = self.store.pending_note(chat_id, message_id)
         return found if found is not None and found.plan == self.plan else None
 
+    def pending_notes(self, chat_id: ChatId) -> list[PendingNote]:
+        return self._ours(self.store.pending_notes(chat_id))
+
     def save_pending_note(self, note: PendingNote) -> None:
         self.store.save_pending_note(replace(note, plan=self.plan))
 

@@ -201,18 +201,17 @@ class TinyStore:
         if respondent is None and plan in (None, EVERY_PLAN):
             table.truncate()
             return
-        table.remove(
-            doc_ids=[
-                d.doc_id
-                for d in table.all()
-                if (respondent is None or d["respondent"] == respondent)
-                and (plan in (None, EVERY_PLAN) or d.get("plan", "") == plan)
-            ]
-        )
+        every = plan in (None, EVERY_PLAN)
+        mine = (d for d in table.all() if every or d.get("plan", "") == plan)
+        table.remove(doc_ids=[d.doc_id for d in mine if respondent is None or d["respondent"] == respondent])
 
     def pending_note(self, chat_id: ChatId, message_id: MessageId) -> PendingNote | None:
         found = self._state.table("notes").get((where("chat_id") == chat_id) & (where("message_id") == message_id))
         return codec.note(dict(found)) if isinstance(found, dict) else None
+
+    def pending_notes(self, chat_id: ChatId) -> list[PendingNote]:
+        found = self._state.table("notes").search(where("chat_id") == chat_id)
+        return sorted((codec.note(dict(d)) for d in found), key=lambda n: n.at)
 
     def save_pending_note(self, note: PendingNote) -> None:
         self._state.table("notes").upsert(

@@ -219,6 +219,11 @@ class PgStore(Supervision, Relay):
         return codec.note(found[0]) if found else None
 
     @_op
+    def pending_notes(self, chat_id: ChatId) -> list[PendingNote]:
+        found = self._docs("SELECT doc FROM notes WHERE chat_id = %s ORDER BY seq", chat_key(chat_id))
+        return sorted((codec.note(d) for d in found), key=lambda n: n.at)
+
+    @_op
     def save_pending_note(self, note: PendingNote) -> None:
         write(self._c, "notes", [codec.note_doc(note)])
 

@@ -134,8 +134,12 @@ async def close_dead_checklists(shell: Shell) -> int:
     async def one(item: supervision.ToEdit) -> bool:
         async with gate, shell.chat_gates[item.chat_id]:
             done = await shell.messenger.edit(MessageRef(item.chat_id, item.message_id), item.view)
-        if not done:  # a dead button is refused anyway: not tried again and again
-            log.warning("could not close the checklist %s in chat %s", item.message_id, item.chat_id)
+        if not done:  # a dead button is refused anyway (WeCom's cards change only when pressed): not tried again
+            log.info(
+                "the checklist %s in chat %s keeps its buttons; a press on them is refused",
+                item.message_id,
+                item.chat_id,
+            )
         return done
 
     results = await asyncio.gather(*(one(item) for item in dead))
@@ -150,14 +154,16 @@ class Reminded:
 
 
 async def remind_now(shell: Shell, now: dt.datetime) -> Reminded | None:
-    """A coordinator's /remind: each unit with items unreported is reminded in its chat; None without a round."""
-    due = await shell.runner.call(supervision.reminders, shell.runtime, now)
-    if not due and await shell.runner.call(shell.runtime.current_round) is None:
-        return None
-    delivered = 0
-    for chat_id, view in due:
-        delivered += isinstance(await deliver(shell, chat_id, view), Sent)
-    return Reminded(delivered, len(due))
+    """A coordinator's /remind: each unit with items unreported is reminded in its chat, in each plan with a round
+    open (a reminder names its plan's round); None without any round."""
+    delivered, due_count, rounds = 0, 0, False
+    for plan in shell.each_plan():
+        due = await plan.runner.call(supervision.reminders, plan.runtime, now)
+        rounds = rounds or bool(due) or await plan.runner.call(plan.runtime.current_round) is not None
+        for chat_id, view in due:
+            delivered += isinstance(await deliver(plan, chat_id, view), Sent)
+        due_count += len(due)
+    return Reminded(delivered, due_count) if rounds else None
 
 
 async def send_prompts(

@@ -57,3 +57,53 @@ async def invite(
         first = first or made
     assert first is not None
     return first
+
+
+def named(shell: Shell, written: str) -> Shell | None:
+    """The plan a coordinator names (`/round 营商环境`); a one-plan deployment's shell whatever is written."""
+    if not shell.plans:
+        return shell
+    return next((plan for plan in shell.each_plan() if plan.runtime.plan == written.strip()), None)
+
+
+async def for_round(shell: Shell, round_id: str) -> Shell:
+    """The plan a round belongs to (its id is the plan's own)."""
+    return await _holding(shell, lambda rt: rt.round(round_id) is not None)
+
+
+async def for_interview(shell: Shell, text: str) -> Shell:
+    """/yuetan 部门 …: the plan with the unit's pending 约谈 (one per unit, whichever plan proposed it), else the
+    first plan the unit answers in."""
+    unit = text.split(maxsplit=1)[0] if text.strip() else ""
+
+    def found(rt: Runtime) -> list[str]:
+        return rt.find_respondent(unit) if unit else []
+
+    def pending(rt: Runtime) -> bool:
+        names = found(rt)
+        return len(names) == 1 and any(i.respondent == names[0] and not i.held for i in rt.store.interviews())
+
+    if shell.plans:
+        for check in (pending, lambda rt: len(found(rt)) == 1):
+            for plan in shell.each_plan():
+                if await shell.runner.call(check, plan.runtime):
+                    return plan
+    return shell.each_plan()[0]
+
+
+async def for_said(shell: Shell, chat: ChatId) -> Shell:
+    """A note or a file said plainly in a chat (WeCom): the plan of the latest request for a note there, else of
+    the first plan with a live checklist there."""
+    if not shell.plans:
+        return shell
+
+    def latest(rt: Runtime) -> dt.datetime | None:
+        live = rt.current_round()
+        asked = [n.at for n in rt.store.pending_notes(chat) if live is not None and n.round_id == live.id]
+        return asked[-1] if asked else None
+
+    asked = [(await shell.runner.call(latest, plan.runtime), plan) for plan in shell.each_plan()]
+    waiting = [(at, plan) for at, plan in asked if at is not None]
+    if waiting:
+        return max(waiting, key=lambda found: found[0])[1]
+    return await _holding(shell, lambda rt: any(p.chat_id == chat and p.message_id for p in rt.store.prompts()))

@@ -7,25 +7,10 @@ from __future__ import annotations
 from supervisor_bot.cli.check_more import Report, names_problems, stored_plan
 from supervisor_bot.composition.plans import legacy_owner, retired
 from supervisor_bot.core.plan_import import ImportResult
-from supervisor_bot.core.schedule import Cadence, RoundSchedule
 from supervisor_bot.services.plans import load_plan
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.plans import MOVING
 from supervisor_bot.settings.settings import Settings
-
-_WEEKDAYS = "一二三四五六日"
-
-
-def opening_day(s: RoundSchedule) -> str:
-    if s.cadence is Cadence.MONTHLY:
-        return f"每月{s.monthday}日（非工作日顺延）"
-    if s.cadence is Cadence.QUARTERLY:
-        return f"每季度第{s.month_of_quarter}个月{s.monthday}日（非工作日顺延）"
-    return f"每周{_WEEKDAYS[s.weekday]}"
-
-
-def rounds_line(s: RoundSchedule) -> str:
-    return f"{opening_day(s)} {s.opens_at:%H:%M} 开启，{s.due_workdays}个工作日后 {s.due_at:%H:%M} 截止（{s.timezone}）"
 
 
 def check_plans(settings: Settings, report: Report) -> dict[str, ImportResult]:
@@ -43,9 +28,8 @@ def check_plans(settings: Settings, report: Report) -> dict[str, ImportResult]:
             f"{name}：{len(m.sections)}个部分、{len(m.measures)}项措施、{len(m.departments)}个责任单位（{plan.file}）"
         )
         names_problems(settings, imported, report, plan.file)
-        if plan.key:
-            state = "，已停止督办（plan retire）" if retired(settings.data_dir, plan.key) else ""
-            report.ok.append(f"方案“{plan.key}”报送安排：{rounds_line(plan.schedule)}{state}")
+        if plan.key and retired(settings.data_dir, plan.key):
+            report.ok.append(f"方案“{plan.key}”已停止督办（plan retire）：不再开启报送，历史记录保留")
         found[plan.key] = imported
     if not settings.keyed:
         report.ok.append("单一方案（[plan] 小节）。如需同时督办多个方案：" + MOVING)

@@ -13,6 +13,7 @@ from supervisor_bot.composition.plan_check import require_same_plan
 from supervisor_bot.composition.plans import plan_folder, retired, upgrade
 from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.core.office import Office, office_for
+from supervisor_bot.core.people import ChatId
 from supervisor_bot.core.plan_import import ImportProblem, ImportResult
 from supervisor_bot.ports.store import Store
 from supervisor_bot.services import binding
@@ -125,7 +126,7 @@ def assemble_reader(settings: Settings, store: Store, clock: Clock | None = None
     return runtimes_of(settings, imported, store), clock or clock_for(settings)
 
 
-def apply_bindings(runtimes: tuple[Runtime, ...], bindings: dict[str, int], now: dt.datetime) -> list[str]:
+def apply_bindings(runtimes: tuple[Runtime, ...], bindings: dict[str, ChatId], now: dt.datetime) -> list[str]:
     """Bindings in the settings, each stored once (one group serves the unit in every plan); the names no
     plan knows."""
     left = dict(bindings)

@@ -60,6 +60,11 @@ async def serve(settings: Settings, assembled: Assembled, token: str, deposed: D
             deposed.loop, deposed.stop = asyncio.get_running_loop(), stop
             if deposed.happened:
                 return
+        if settings.messaging.on_wecom:  # one front per process
+            from supervisor_bot.composition.wecom import serve_wecom
+
+            await serve_wecom(settings, parts, stop, lambda shell: dashboard(settings, shell))
+            return
         network = settings.network
         webhook = (
             Webhook(network.webhook_url, network.webhook_listen, network.webhook_path) if network.webhook_url else None
@@ -104,7 +109,13 @@ def run(standby: bool = False) -> int:
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     configure_logging()
     settings = load_settings()
-    token = token_for(settings)  # a missing token is a configuration error before anything opens
+    if settings.messaging.on_wecom:
+        from supervisor_bot.composition.wecom import endpoint_for
+
+        endpoint_for(settings)  # a missing secret is a configuration error before anything opens
+        token = ""
+    else:
+        token = token_for(settings)  # a missing token is a configuration error before anything opens
     deposed = Deposed()
     with active(settings, standby, lost=deposed):  # one active bot: a second refuses, naming the first
         where = "the database" if settings.storage.postgresql else str(settings.data_dir)

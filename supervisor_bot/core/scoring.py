@@ -144,9 +144,12 @@ def report_events(asked: Iterable[Asked], now: dt.datetime) -> list[Event]:
     for item in asked:
         if item.reported_at is None:
             if now >= item.due_at:
-                out.append(Event(Rule.MISSING_REPORT, item.unit, item.due_at, item.measure, item.round_id))
+                out.append(
+                    Event(Rule.MISSING_REPORT, item.unit, item.due_at, item.measure, item.round_id, plan=item.plan)
+                )
         elif item.reported_at > item.due_at:
-            out.append(Event(Rule.LATE_REPORT, item.unit, item.reported_at, item.measure, item.round_id))
+            late = Event(Rule.LATE_REPORT, item.unit, item.reported_at, item.measure, item.round_id, plan=item.plan)
+            out.append(late)
     return out
 
 

@@ -45,6 +45,7 @@ class Runtime:
     views: dict[str, tuple[int, int | None]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.matrix = self.matrix.asking(self.schedule.ask)
         if self.plan != self.matrix.plan:  # messages name each item with its plan's key
             self.matrix = replace(self.matrix, plan=self.plan)
         self.office = self.deployment or office_for(self.matrix)

@@ -32,6 +32,7 @@ class ScoreRefused:
 class NoSuchUnit:
     written: str
     candidates: tuple[str, ...]
+    suggestion: str | None = None  # the unit a name that matched none most likely means
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def ask(rt: Runtime, user_id: UserId, written: str, now: dt.datetime, plans: tup
         name = " ".join(words)
         found = list(dict.fromkeys(n for plan in every for n in plan.find_respondent(name)))
         if len(found) != 1:
-            return NoSuchUnit(name, tuple(found))
+            return NoSuchUnit(name, tuple(found), None if found else rt.suggest_respondent(name))
         unit = found[0]
         if not any(unit in scored_units(plan) for plan in every):
             return NotScored(unit)

@@ -19,5 +19,10 @@ def by_plan(sections: Sequence[tuple[str, str, str]]) -> str:
     return "\n\n".join(f"{plan_heading(key, title)}\n{text}" if key else text for key, title, text in sections)
 
 
+def round_usage(plans: Sequence[str]) -> str:
+    """/round with several plans: which plan's round."""
+    return f"请写明要开启报送的方案，例如 /round {plans[0] if plans else '方案简称'}。现有方案：{'、'.join(plans)}"
+
+
 def ambiguous_measure(written: str, plans: Sequence[str]) -> str:
     return AMBIGUOUS.format(written=written, plans="、".join(plans), first=plans[0])

@@ -72,5 +72,6 @@ def environment(rt: Runtime, plans: tuple[tuple[str, str], ...] = ()) -> Environ
         plan_attr=Markup(f' data-plan="{escape(rt.plan)}"') if rt.plan else "",  # on each row of a plan's page
         plans=plans,
         measure_url=measure_url,
+        digest_kind=rt.ladder.digest_kind,  # 督办周报 or 督办月报: the menu says which
     )
     return env

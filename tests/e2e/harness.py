@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
@@ -206,14 +207,8 @@ async def running(world: World, store: TinyStore | None = None) -> AsyncIterator
     )
     digests = world.data_dir / "digests"
     async with application(runtimes[0], store, world.clock, digests, runtimes if world.plans else ()) as parts:
-        front = build_front(
-            parts,
-            store,
-            token=world.sandbox.token,
-            base_url=world.sandbox.url,
-            tick_seconds=None,
-            time_scale=world.time_scale,
-        )
+        make = functools.partial(build_front, time_scale=world.time_scale) if world.time_scale != 1.0 else build_front
+        front = make(parts, store, token=world.sandbox.token, base_url=world.sandbox.url, tick_seconds=None)
         world.app, world.shell, world.front = front.app, front.shell, front
         async with front.running(long_poll=1):
             yield world

@@ -108,6 +108,19 @@ async def _commands(world: World) -> None:
     assert f"【{LIVES}】" in named and "残疾人辅助器具" in named
     overdue = (await world.command(private, private, "overdue")).text or ""
     assert overdue.index(f"【{JOBS}】") < overdue.index(f"【{LIVES}】")
+    which = (await world.command(private, private, "round")).text or ""
+    assert "请写明要开启报送的方案" in which and f"{JOBS}、{LIVES}" in which
+    still = await world.command(private, private, "round", LIVES)  # its round is open: the choice, for that plan
+    assert (still.text or "").startswith(f"【开启新一轮】{LIVES} 2021年9月报送尚未结束")
+    mark = world.sandbox.mark()
+    answer = await world.press_on(
+        private, int(still.message_id or 0), (still.reply_markup or {})["inline_keyboard"][0][0]["callback_data"]
+    )
+    assert f"{LIVES} 2021年9月第2轮" in answer  # a second round of 民生实事 by hand; 稳就业's untouched
+    assert [r.id for r in _runtime(world, JOBS).store.rounds()] == [f"{JOBS}-2021-W36"]
+    assert any("【督办】民生实事 2021年9月第2轮" in (r.text or "") for r in world.sandbox.sent(after=mark))
+    reminded = (await world.command(private, private, "remind")).text or ""
+    assert reminded.startswith("已向")
     shell = world.shell
     assert shell is not None
     answers = plan_queries.status_all(shell.runtimes, "", shell.now())

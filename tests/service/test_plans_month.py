@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import openpyxl
 import pendulum
 
 from storage.memory import MemoryStore
@@ -21,9 +22,12 @@ from supervisor_bot.core.people import SYSTEM, Actor
 from supervisor_bot.core.plan_import import import_plan
 from supervisor_bot.core.reports import AuditEntry
 from supervisor_bot.core.schedule import Cadence, RoundSchedule
+from supervisor_bot.core.scoring import Period
 from supervisor_bot.core.status import Status
-from supervisor_bot.services import plan_queries, queries, reporting
+from supervisor_bot.services import dashboard, digests, plan_queries, queries, reporting
+from supervisor_bot.services.dashboard import DashboardCache
 from supervisor_bot.services.runtime import Runtime
+from supervisor_bot.services.scoring import scorecard_all
 from supervisor_bot.settings.calendar import load_calendar
 from supervisor_bot.settings.departments import load_registry
 from supervisor_bot.settings.paths import PROJECT_ROOT, default_departments, default_plan
@@ -38,6 +42,7 @@ CHATS = {FIN: "wecom:fin", EDU: "wecom:edu", DISABLED: "wecom:cl"}
 LIAISONS = {unit: Actor(f"wecom:{chat[6:]}-liaison", f"{unit}联络员") for unit, chat in CHATS.items()}
 BUREAU, LEADERS = "wecom:bureau", "wecom:leaders"
 JOBS, LIVES = "稳就业", "民生实事"
+DIGEST_W37 = pendulum.datetime(2021, 9, 17, 18, 0, tz=TZ)  # Friday 17:00's digest goes at the 18:00 tick
 SECOND_PLAN = PROJECT_ROOT / "config" / "plans" / "minsheng-demo.txt"
 
 
@@ -97,6 +102,7 @@ async def test_two_plans_through_a_month(tmp_path: Path) -> None:
     clock = shell.clock
     assert isinstance(clock, ManualClock)
     checklists: dict[dt.date, list[str]] = {}
+    late_then: dict[str, queries.OverdueAnswer] = {}
     moment = START
     try:
         while moment <= END:
@@ -112,6 +118,10 @@ async def test_two_plans_through_a_month(tmp_path: Path) -> None:
                 assert not jobs.store.reports(jobs.current_round().id)  # type: ignore[union-attr]
                 status = plan_queries.status_all(shell.runtimes, FIN, moment)
                 assert [rt.plan for rt, _ in status] == [JOBS, LIVES]  # one unit across plans
+            if moment.hour == 18:
+                _agree(shell, moment)
+            if moment == DIGEST_W37:  # the tick that sent week 37's digest: /overdue then, for its ledger
+                late_then = {rt.plan: a for rt, a in plan_queries.overdue_all(shell.runtimes, moment)}
             moment = moment.add(hours=2) if 8 <= moment.hour < 20 else moment.add(hours=12)
     finally:
         shell.runner.shutdown()
@@ -139,9 +149,54 @@ async def test_two_plans_through_a_month(tmp_path: Path) -> None:
     assert all(r.plan == JOBS for r in _plan(shell, JOBS).runtime.store.rounds())
     pending = [i.respondent for i in store.interviews() if not i.held]
     assert pending and len(pending) == len(set(pending))  # 约谈 across plans: one pending per unit
-    assert not any(
-        e.respondent not in _plan(shell, LIVES).runtime.respondents for e in store.extensions() if e.plan == LIVES
-    )
+    _digests_ledger_and_scores_agree(shell, messenger, tmp_path, late_then)
+
+
+def _agree(shell: Shell, now: dt.datetime) -> None:
+    """Each evening, in each plan: /status's overdue items are /overdue's, the digest's red items and the
+    dashboard's overdue count; a unit overdue in a plan answers in that plan."""
+    late = {rt.plan: a for rt, a in plan_queries.overdue_all(shell.runtimes, now)}
+    for rt, status in plan_queries.status_all(shell.runtimes, "", now):
+        answer = late[rt.plan]
+        if not isinstance(status, queries.StatusPicture):
+            assert isinstance(answer, queries.NoRound)
+            continue
+        assert isinstance(answer, queries.OverduePicture)
+        items = {(o.measure, o.respondent) for o in answer.late}
+        assert set(status.late) == items
+        found = digests.digest(rt, rt.ladder, now, None, scored=False)
+        assert found is not None and {(r.measure, r.respondent) for r in found.red} == items
+        snap = dashboard.snapshot(rt, DashboardCache(rt.ladder), now)
+        assert snap is not None and dashboard.overview(rt, snap).overdue_items == len(items)
+        assert all(unit in rt.respondents for _, unit in items)
+
+
+def _digests_ledger_and_scores_agree(
+    shell: Shell, messenger: FakeMessenger, tmp: Path, late: dict[str, queries.OverdueAnswer]
+) -> None:
+    """One digest a week over both plans (a section each, the combined ranking), its ledger with a sheet per
+    plan whose red items are /overdue's, and one score per unit with its deductions by plan."""
+    sent = [t for t in messenger.texts(LEADERS) if t.startswith("【督办周报】督办事项落实情况")]
+    assert len(sent) == 5  # the weeks of 6, 13, 22 (after 中秋), 27 September and 8 October
+    assert all(f"【{JOBS}】" in t and f"【{LIVES}】" in t and "二、综合排名" in t for t in sent)
+    ledger = openpyxl.load_workbook(tmp / "digests" / "2021-W37" / "ledger.xlsx")
+    assert ledger.sheetnames == ["汇总", JOBS, LIVES]
+    for key in (JOBS, LIVES):
+        answer = late[key]
+        assert isinstance(answer, queries.OverduePicture) and answer.late
+        header, *rows = list(ledger[key].iter_rows(values_only=True))
+        light, unit = header.index("灯号"), header.index("责任单位")
+        red = sorted(str(row[unit]) for row in rows if row[light] == "红灯")
+        assert red == sorted(o.respondent for o in answer.late)  # the ledger's red items are /overdue's
+    card = scorecard_all(shell.runtimes, Period(dt.date(2021, 9, 1), dt.date(2021, 10, 31)), END)
+    assert len({s.unit for s in card.scores}) == len(card.scores) == len(CHATS)  # one score per unit
+    fin = card.of(FIN)
+    assert fin is not None and {d.event.plan for d in fin.deductions} == {JOBS}  # on time in 民生实事
+    edu = card.of(EDU)
+    assert edu is not None and {d.event.plan for d in edu.deductions} == {JOBS, LIVES}  # silent in both
+    for key in (JOBS, LIVES):
+        duties = {d.measure.number for d in _plan(shell, key).runtime.duties[FIN]}
+        assert all(d.event.measure in duties for d in fin.deductions if d.event.plan == key and d.event.measure)
 
 
 async def test_questions_are_answered_per_plan(tmp_path: Path) -> None:

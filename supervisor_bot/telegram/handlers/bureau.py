@@ -91,8 +91,8 @@ async def yuetan(update: Update, context: BotContext) -> None:
     if found is None or not await coordinator_only(update, context):
         return
     _, chat, user = found
-    shell = context.shell
     text = argument(context)
+    shell = await plans.for_interview(context.shell, text)  # the plan whose 约谈 it is
     if not text:
         await reply(update, context, texts.yuetan_usage(shell.runtime.office, shell.today()))
         return

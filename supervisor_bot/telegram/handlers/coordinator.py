@@ -11,7 +11,7 @@ from supervisor_bot.ports.messenger import MessageRef
 from supervisor_bot.services import binding
 from supervisor_bot.telegram.context import BotContext
 from supervisor_bot.telegram.handlers.common import actor_of, argument, coordinator_only, parts, reply
-from supervisor_bot.views import fmt, messages, rounds
+from supervisor_bot.views import fmt, messages, plan_answers, rounds
 from supervisor_bot.views.view import View
 
 
@@ -47,7 +47,11 @@ async def open_round(update: Update, context: BotContext) -> None:
     found = parts(update)
     if found is None or not await coordinator_only(update, context):
         return
-    shell = context.shell
+    shell = plans.named(context.shell, argument(context))
+    if shell is None:  # several plans: which one
+        keys = [rt.plan for rt in context.shell.runtimes if not rt.retired]
+        await reply(update, context, plan_answers.round_usage(keys))
+        return
     outcome = await request_round(shell, shell.now())
     if isinstance(outcome, RoundStillOpen):
         still = outcome.open
@@ -67,11 +71,14 @@ async def round_button(update: Update, context: BotContext) -> None:
     if query is None or query.message is None:
         return
     front, shell = context.front, context.shell
+    press = rounds.decode(query.data)
+    if press is not None:
+        shell = await plans.for_round(shell, press.round_id)
     if not shell.runtime.is_coordinator(query.from_user.id):
         await front.messenger.answer(query.id, rounds.COORDINATORS_ONLY, alert=True)
         return
     message = query.message
-    outcome = await round_chosen(shell, rounds.decode(query.data), shell.now())
+    outcome = await round_chosen(shell, press, shell.now())
     if isinstance(outcome, ChoiceStale):
         await front.messenger.answer(query.id, rounds.STALE, alert=True)
         return
