@@ -106,7 +106,7 @@ def import_plan(text: str, registry: DepartmentRegistry = EMPTY_REGISTRY) -> Imp
     nodes = walk(shape.roots)
     parsed = {id(node): _parse(node) for node in nodes}
     leaves = [n for n in nodes if not n.children]
-    units = Units(registry, {}, [])
+    units = Units(registry, {}, [ImportProblem(line, None, message) for line, message in shape.gaps])
     sections = tuple(
         Section(n.marker.value, _heading_title(parsed[id(n)].body), n.marker.label.rstrip("、.").strip())
         for n in nodes
@@ -149,10 +149,10 @@ def _no_statement(leaf: Node, parsed: _Parsed) -> str:
 
 def _statement_inside(body: str) -> tuple[str | None, str, str]:
     """For the last measure: its bracket may be followed by a signature; split there."""
-    for match in reversed(list(re.finditer(r"[（(〔【]([^（）()〔〕【】]*)[）)〕】]", body))):
-        inner = match.group(1)
+    for start, end in reversed(responsibility.outer_brackets(body)):
+        inner = body[start + 1 : end]
         if responsibility.RESPONSIBILITY_WORDS.search(inner):
-            return inner, body[: match.start()], body[match.end() :].strip("。，；、 ")
+            return inner, body[:start], body[end + 1 :].strip("。，；、 ")
     return None, body, ""
 
 

@@ -16,6 +16,7 @@ from supervisor_bot.core.registry import Ambiguous, DepartmentRegistry, Resolved
 # "（一）加大援企稳岗力度。对…": a short first sentence with no pause and no figures is the measure's title
 _TITLE_SENTENCE = re.compile(r"^([^。，、；：！？0-9%]{2,16})。(.+)$")
 _STRAY = re.compile(r"[，。；：、！？,;:!?]")
+_ENUMERATION = re.compile(r"(?:^|(?<=[：:；;。，,、\s]))(?:\d{1,2}|[a-zA-Z])[)）]")
 _PAIRS = {"（": "）", "(": ")", "〔": "〕", "【": "】", "[": "]", "〈": "〉", "<": ">", "《": "》"}
 
 
@@ -41,10 +42,16 @@ class ImportResult:
 
 
 def unclosed(text: str) -> str | None:
-    """The first bracket in the text that does not close (or closes what was never opened), if any."""
+    """The first bracket in the text that does not close (or closes what was never opened), if any.
+
+    `1）`, `a)` opening an item of an enumeration close nothing: they are not brackets.
+    """
     stack: list[str] = []
     closing = {v: k for k, v in _PAIRS.items()}
-    for ch in text:
+    enumerating = {m.end() - 1 for m in _ENUMERATION.finditer(text)}
+    for i, ch in enumerate(text):
+        if i in enumerating:
+            continue
         if ch in _PAIRS:
             stack.append(ch)
         elif ch in closing:
@@ -56,7 +63,8 @@ def unclosed(text: str) -> str | None:
 
 def check_name(name: str, label: str, line: int, where: str | None = None) -> None:
     """A unit's name with stray punctuation (`各县区政府）`) is a mistake in the document, never a unit."""
-    stray = _STRAY.search(name)
+    level = responsibility.depths(name)
+    stray = next((m for m in _STRAY.finditer(name) if level[m.start()] == 0), None)  # a note's own 、 is no stray
     bracket = unclosed(name)
     if stray or bracket:
         found = f"标点“{stray.group(0)}”" if stray else f"不配对的括号（{bracket}）"

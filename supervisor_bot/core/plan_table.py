@@ -38,15 +38,15 @@ class Column(StrEnum):
     DEADLINE = "deadline"
 
 
-# the order matters: 牵头领导 is a person (LEADERS) before 牵头 could be read as a unit's column
+# the order matters: 牵头领导 and 牵头市领导 are people (LEADERS) before 牵头 could be read as a unit's column
 _HEADER_WORDS: tuple[tuple[Column, tuple[str, ...]], ...] = (
     (Column.NUMBER, ("序号", "编号")),
-    (Column.LEADERS, ("责任领导", "牵头领导", "分管领导", "市级领导", "责任人")),
-    (Column.LEAD, ("牵头单位", "牵头部门", "主责单位", "牵头")),
-    (Column.CO, ("配合单位", "协办单位", "参与单位", "配合部门", "协办部门")),
+    (Column.LEADERS, ("领导", "责任人")),
+    (Column.LEAD, ("牵头单位", "牵头部门", "主责单位", "主责部门", "责任主体", "牵头")),
+    (Column.CO, ("配合单位", "协办单位", "参与单位", "配合部门", "协办部门", "协同单位", "协同部门")),
     (Column.UNITS, ("责任单位", "责任部门", "承办单位")),
-    (Column.TASK, ("重点任务", "工作任务", "任务内容", "主要任务", "工作内容", "具体措施", "工作措施", "任务")),
-    (Column.DEADLINE, ("完成时限", "时间节点", "完成时间", "时限", "进度安排")),
+    (Column.TASK, ("任务", "具体措施", "工作措施", "工作内容", "主要内容", "工作要点", "内容", "措施", "要点")),
+    (Column.DEADLINE, ("完成时限", "时间节点", "完成时间", "时限", "期限", "进度安排")),
 )
 _SECTION = re.compile(rf"^(?:[{NUMERAL_CHARS}]+\s*[、.]|第[{NUMERAL_CHARS}]+部分)")
 

@@ -22,6 +22,7 @@ _LABEL = re.compile(r"(牵头|主责|责任|配合|参与|协办|协助)(?:单�
 _UNBRACKETED = re.compile(r"(?:牵头|主责|责任)(?:单位|部门)\s*[：:]")
 _VERB = re.compile(r"按职责分工负责|按职责负责|分工负责|共同负责|分别负责|负责|牵头|配合|参与|协助|协办")
 _LEAD_LABELS = {"牵头", "主责"}
+_EACH = "分别负责"  # each named unit answers for its own part: every one of them leads
 _CO_VERBS = {"配合", "参与", "协助", "协办"}
 _OPEN_SUFFIX = re.compile(r"等(?:有关|相关)?(?:部门|单位)?$")
 _SEPARATORS = "、，,及;；"
@@ -59,7 +60,7 @@ def split_trailing(chunk: str) -> tuple[str, str | None]:
                     if RESPONSIBILITY_WORDS.search(inner):
                         return body[:i], inner
                     break
-    labelled = list(_UNBRACKETED.finditer(body))
+    labelled = at_depth_zero(_UNBRACKETED, body)
     if labelled:
         start = labelled[0].start()
         return body[:start], body[start:]
@@ -71,7 +72,7 @@ def parse(statement: str) -> Responsibility:
     text = statement.strip()
     stated = bool(LEAD_RULE.search(text))
     text = _SEE_ABOVE.sub("", LEAD_RULE.sub("", text)).strip("，；。 ")
-    clauses = _labelled_clauses(text) if _LABEL.search(text) else _verb_clauses(text)
+    clauses = _labelled_clauses(text) if at_depth_zero(_LABEL, text) else _verb_clauses(text)
     named: list[Named] = []
     open_ended = False
     for names, role in clauses:
@@ -92,7 +93,7 @@ def parse(statement: str) -> Responsibility:
 
 def _labelled_clauses(text: str) -> list[tuple[list[str], Role | None]]:
     """`牵头单位：A；责任单位：B、C` (any of ：: and ；;)."""
-    matches = list(_LABEL.finditer(text))
+    matches = at_depth_zero(_LABEL, text)
     if text[: matches[0].start()].strip("，；、 "):
         raise ResponsibilityError(f"“{text[: matches[0].start()]}”不属于任何单位类别")
     has_lead = any(m.group(1) in _LEAD_LABELS for m in matches)
@@ -115,7 +116,7 @@ def _verb_clauses(text: str) -> list[tuple[list[str], Role | None]]:
     """`A、B牵头，C、D按职责分工负责`, `A牵头，B、C配合`, `A、B等负责`, `A会同B负责`."""
     clauses: list[tuple[list[str], str]] = []
     position = 0
-    for m in _VERB.finditer(text):
+    for m in at_depth_zero(_VERB, text):
         names = text[position : m.start()].strip("，；、 ")
         if names.startswith("由"):
             names = names[1:]
@@ -127,7 +128,7 @@ def _verb_clauses(text: str) -> list[tuple[list[str], Role | None]]:
     has_lead = any(verb == "牵头" for _, verb in clauses)
     out: list[tuple[list[str], Role | None]] = []
     for listed, verb in clauses:
-        if verb == "牵头":
+        if verb == "牵头" or verb == _EACH and not has_lead:
             out.append((listed, Role.LEAD))
         elif has_lead or verb in _CO_VERBS:
             out.append((listed, Role.CO))
@@ -139,6 +140,41 @@ def _verb_clauses(text: str) -> list[tuple[list[str], Role | None]]:
 def _split_together(names: str) -> list[str]:
     """`A会同B` names A first: A leads together with B."""
     return [n for part in names.split("会同") for n in split_names(part)]
+
+
+def depths(text: str) -> list[int]:
+    """Each character's bracket depth: a unit's own note (`各县（市、区）人民政府`) lies deeper than the list."""
+    out: list[int] = []
+    depth = 0
+    for ch in text:
+        if ch in CLOSING:
+            depth = max(0, depth - 1)
+        out.append(depth)
+        if ch in OPENING:
+            depth += 1
+    return out
+
+
+def at_depth_zero(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """The pattern's matches outside any bracket: `配合` inside a unit's note is not a verb of the statement."""
+    level = depths(text)
+    return [m for m in pattern.finditer(text) if level[m.start()] == 0]
+
+
+def outer_brackets(text: str) -> list[tuple[int, int]]:
+    """(open, close) positions of every outermost bracket pair that closes, nested brackets inside it."""
+    pairs: list[tuple[int, int]] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch in OPENING:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in CLOSING and depth:
+            depth -= 1
+            if depth == 0:
+                pairs.append((start, i))
+    return pairs
 
 
 def split_names(text: str) -> list[str]:

@@ -1,0 +1,61 @@
+"""A table cell as written: a unit per line or paragraph, units set apart by spaces, or a name a PDF wrapped.
+
+A line break (or a run of spaces) in a unit cell is a separator where the text before it ends a unit's name and
+a wrap where it does not: inside a bracket, after a separator, before a closing bracket, or where the registry
+knows the joined name and not the parts. Every other cell's line breaks are wraps: joined with no space.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from supervisor_bot.core.plan_measures import unclosed
+
+# how a unit's name ends: 局, 委, 人民政府, 管委会, 有关部门（单位）…; `社会` ends 人力资源社会保障局's first half
+_UNIT_END = re.compile(
+    r"(?:局|委|办|厅|府|院|室|中心|公司|集团|部|处|所|队|行|会|联|协|社|站|门|位|区|县|市|镇|街道|团|组|署|馆|台|校)$"
+    r"|[）)〉>】〕\]]$"
+)
+_NOT_AN_END = re.compile(r"社会$")
+_SEPARATOR_END = "、，,;；：:及"
+_CLOSING_START = "、，,;；：:）)〉>】〕]"
+_BREAKS = re.compile(r"[ \t\u3000]+")
+_NAME_EDGE = re.compile(r"[、，,;；：:]|牵头|配合|负责|参与|协办|协助")
+
+Known = Callable[[str], bool]
+
+
+def joined_lines(cell: str) -> str:
+    """A cell's wrapped lines as one text (a task, a deadline): a line break is never a space in Chinese."""
+    return "".join(line.strip() for line in cell.splitlines())
+
+
+def _ends_a_name(name: str, known: Known) -> bool:
+    return known(name) or bool(_UNIT_END.search(name)) and not _NOT_AN_END.search(name)
+
+
+def _wrap(before: str, after: str, known: Known) -> bool:
+    """Whether the break between two pieces of a unit cell is a wrap inside one name."""
+    if before[-1] in _SEPARATOR_END or after[0] in _CLOSING_START or unclosed(before):
+        return True
+    last, first = _NAME_EDGE.split(before)[-1], _NAME_EDGE.split(after)[0]
+    if not last or not first:
+        return False
+    if known(last + first) and not (known(last) and known(first)):
+        return True
+    return not _ends_a_name(last, known)
+
+
+def unit_cell(cell: str, known: Known) -> str:
+    """A unit cell with its line breaks and runs of spaces read: separators become `、`, wraps are joined."""
+    pieces = [p for line in cell.splitlines() for p in _BREAKS.split(line.strip()) if p]
+    if not pieces:
+        return ""
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        if _wrap(out[-1], piece, known):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return "、".join(out)

@@ -1,0 +1,223 @@
+"""A composed plan written as a file: prose (.txt, .docx, .pdf, .html) or a table (.docx, .xlsx, .pdf, .html).
+
+Prose lines are wrapped anywhere (inside names, brackets and numbers) in .txt and .pdf, as a PDF's text comes out;
+every writer records where each measure starts (the line, or the table's row), so an error can be checked.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import Paragraph as PdfParagraph
+from reportlab.platypus import SimpleDocTemplate, TableStyle
+from reportlab.platypus import Table as PdfTable
+
+from tests.documents import _STYLE, FONT, Grid, write_pdf_prose, write_xlsx
+from tests.plans.grammar import (
+    CO_WORDS,
+    DEADLINE_WORDS,
+    LEAD_RULE,
+    LEAD_WORDS,
+    LEADER_WORDS,
+    TASK_WORDS,
+    Plan,
+    Written,
+)
+
+
+@dataclass(frozen=True)
+class Lines:
+    """A prose plan's logical lines, and which of them opens each measure (index into lines)."""
+
+    lines: tuple[str, ...]
+    starts: tuple[int, ...]
+    headings: tuple[int, ...]
+
+
+def prose_lines(plan: Plan) -> Lines:
+    lines = [plan.title, "各县（市、区）人民政府，市政府各部门，各有关单位：", "现将方案印发给你们，请认真贯彻落实。"]
+    if plan.rule_stated:
+        lines.append(LEAD_RULE)
+    lines.append(plan.title)
+    starts: list[int] = []
+    headings: list[int] = []
+    for section in plan.sections:
+        if section.heading:
+            headings.append(len(lines))
+            lines.append(section.heading)
+        for _, written in section.measures:
+            starts.append(len(lines))
+            lines.extend(_measure_lines(written))
+    lines += ["", "市人民政府办公室", "2025年3月1日"]
+    return Lines(tuple(lines), tuple(starts), tuple(headings))
+
+
+def _measure_lines(written: Written) -> list[str]:
+    body = [*written.lines]
+    last = body[-1]
+    if written.before_stop and last.endswith("。"):
+        body[-1] = last[:-1] + written.statement + "。"
+    else:
+        body[-1] = last + written.statement
+    body[0] = written.marker + body[0]
+    if written.leaders:
+        body.append("责任领导：" + "、".join(written.leaders))
+    if written.deadline:
+        body.append("完成时限：" + written.deadline)
+    return body
+
+
+def wrapped(lines: Lines, rng: random.Random) -> tuple[list[str], list[int]]:
+    """Each logical line broken every `width` characters; the physical line (1-based) each one starts at."""
+    width = rng.randint(18, 36)
+    out: list[str] = []
+    first: list[int] = []
+    for line in lines.lines:
+        first.append(len(out) + 1)
+        if not line or line.startswith(("责任领导：", "完成时限：")):  # a short line of its own, never wrapped
+            out.append(line)
+            continue
+        out += [line[i : i + width] for i in range(0, len(line), width)]
+    return out, first
+
+
+def write_prose(plan: Plan, folder: Path, rng: random.Random) -> tuple[Path, list[int]]:
+    """The file and the line each logical line starts at (for .docx and .html: its paragraph)."""
+    lines = prose_lines(plan)
+    fmt = plan.style.format
+    if fmt in ("txt", "pdf-prose"):
+        physical, first = wrapped(lines, rng)
+        if fmt == "txt":
+            path = folder / "plan.txt"
+            path.write_text("\n".join(physical) + "\n", encoding="utf-8")
+            return path, first
+        return write_pdf_prose(folder / "plan.pdf", "\n".join(physical), lines_per_page=rng.randint(12, 36)), first
+    first = list(range(1, len(lines.lines) + 1))
+    if fmt == "docx-prose":
+        document = docx.Document()
+        for line in lines.lines:
+            document.add_paragraph(line)
+        path = folder / "plan.docx"
+        document.save(str(path))
+        return path, first
+    path = folder / "plan.html"
+    body = "".join(f"<p>{html.escape(line)}</p>\n" for line in lines.lines)
+    path.write_text(f"<html><head><meta charset='utf-8'></head><body>{body}</body></html>", encoding="utf-8")
+    return path, first
+
+
+def table_grid(plan: Plan, rng: random.Random) -> tuple[Grid, list[int], dict[str, str]]:
+    """The plan as a grid: header words chosen and shuffled; the row each measure is on; column → header."""
+    style = plan.style
+    columns = ["task"]
+    columns += ["lead", "co"] if style.role == "columns" else ["units"]
+    columns += ["leaders", "deadline"] if style.particulars else []
+    rng.shuffle(columns)
+    if style.numbering != "none":
+        columns.insert(0, "number")
+    words = {
+        "number": rng.choice(("序号", "编号")),
+        "task": rng.choice(TASK_WORDS),
+        "lead": rng.choice(LEAD_WORDS),
+        "co": rng.choice(CO_WORDS),
+        "units": rng.choice(("责任单位", "责任部门", "责任主体")),
+        "leaders": rng.choice(LEADER_WORDS),
+        "deadline": rng.choice(DEADLINE_WORDS),
+    }
+    grid = Grid([[words[c] for c in columns]])
+    rows: list[int] = []
+    for section in plan.sections:
+        if section.heading:
+            grid.rows.append([section.heading] * len(columns))
+            grid.merges.append((len(grid.rows) - 1, 0, len(grid.rows) - 1, len(columns) - 1))
+        for expected, written in section.measures:
+            values = {
+                "number": expected.label,
+                "task": "\n".join(written.lines),
+                "leaders": "、".join(written.leaders),
+                "deadline": written.deadline or "",
+                **written.cells,
+            }
+            rows.append(len(grid.rows) + 1)
+            grid.rows.append([values.get(c, "") for c in columns])
+    return grid, rows, {c: words[c] for c in columns}
+
+
+def write_table(plan: Plan, folder: Path, rng: random.Random) -> tuple[Path, list[int]]:
+    grid, rows, _ = table_grid(plan, rng)
+    before = [plan.title] + ([LEAD_RULE.strip("（）")] if plan.rule_stated else [])
+    fmt = plan.style.format
+    if fmt == "xlsx":
+        grid.rows[:0] = [[line] + [""] * (grid.width - 1) for line in before]
+        grid.merges = [(r0 + len(before), c0, r1 + len(before), c1) for r0, c0, r1, c1 in grid.merges]
+        return write_xlsx(folder / "plan.xlsx", grid), [r + len(before) for r in rows]
+    if fmt == "docx-table":
+        return _docx_table(folder / "plan.docx", grid, before, plan.style.separator == "paragraph"), rows
+    if fmt == "html-table":
+        path = folder / "plan.html"
+        path.write_text(_html_table(grid, before, plan.style.separator == "paragraph"), encoding="utf-8")
+        return path, rows
+    return _pdf_table(folder / "plan.pdf", grid, before), rows
+
+
+def _docx_table(path: Path, grid: Grid, before: list[str], paragraphs: bool) -> Path:
+    document = docx.Document()
+    for line in before:
+        document.add_paragraph(line)
+    table = document.add_table(rows=len(grid.rows), cols=grid.width)
+    table.style = "Table Grid"
+    for r0, c0, r1, c1 in grid.merges:
+        table.cell(r0, c0).merge(table.cell(r1, c1))
+    merged = {(r, c) for r0, c0, r1, c1 in grid.merges for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
+    for r, row in enumerate(grid.rows):
+        for c, text in enumerate(row):
+            if (r, c) in merged and (r, c) not in {(m[0], m[1]) for m in grid.merges}:
+                continue
+            cell = table.cell(r, c)
+            parts = text.split("\n") if paragraphs else [text]
+            cell.text = parts[0]
+            for part in parts[1:]:
+                cell.add_paragraph(part)
+    document.save(str(path))
+    return path
+
+
+def _html_table(grid: Grid, before: list[str], paragraphs: bool) -> str:
+    spans = {(r0, c0): (r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in grid.merges}
+    covered = {(r, c) for r0, c0, r1, c1 in grid.merges for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
+    out = ["<html><head><meta charset='utf-8'></head><body>", *(f"<p>{html.escape(b)}</p>" for b in before)]
+    out.append("<table border='1'>")
+    for r, row in enumerate(grid.rows):
+        cells = []
+        for c, text in enumerate(row):
+            if (r, c) in covered and (r, c) not in spans:
+                continue
+            rowspan, colspan = spans.get((r, c), (1, 1))
+            parts = [html.escape(p) for p in text.split("\n")]
+            inner = "".join(f"<p>{p}</p>" for p in parts) if paragraphs else "<br/>".join(parts)
+            cells.append(f"<td rowspan='{rowspan}' colspan='{colspan}'>{inner}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</table></body></html>")
+    return "\n".join(out)
+
+
+def _pdf_table(path: Path, grid: Grid, before: list[str]) -> Path:
+    """A ruled table, its header repeated on each page, cells wrapped to their column's width."""
+    narrow = {"序号": 28, "编号": 28}
+    header = grid.rows[0]
+    fixed = sum(narrow.get(h, 0) for h in header)
+    share = (535 - fixed) / sum(3 if h in TASK_WORDS else 1 for h in header if h not in narrow)
+    widths = [narrow.get(h) or share * (3 if h in TASK_WORDS else 1) for h in header]
+    data = [[PdfParagraph(html.escape(t).replace("\n", "<br/>"), _STYLE) for t in row] for row in grid.rows]
+    table = PdfTable(data, colWidths=widths, repeatRows=1)
+    style: list[tuple[object, ...]] = [("FONT", (0, 0), (-1, -1), FONT, 10), ("GRID", (0, 0), (-1, -1), 0.5, "black")]
+    style += [("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in grid.merges]
+    table.setStyle(TableStyle(style))
+    document = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=30, rightMargin=30)
+    document.build([*(PdfParagraph(html.escape(line), _STYLE) for line in before), table])
+    return path
