@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from supervisor_bot.core.plan_measures import unclosed
+from supervisor_bot.core.responsibility import split_names
 
 # how a unit's name ends: 局, 委, 人民政府, 管委会, 有关部门（单位）…; `社会` ends 人力资源社会保障局's first half
 _UNIT_END = re.compile(
@@ -21,7 +22,7 @@ _NOT_AN_END = re.compile(r"社会$")
 _SEPARATOR_END = "、，,;；：:及"
 _CLOSING_START = "、，,;；：:）)〉>】〕]"
 _BREAKS = re.compile(r"[ \t\u3000]+")
-_NAME_EDGE = re.compile(r"[、，,;；：:]|牵头|配合|负责|参与|协办|协助")
+_VERBS = re.compile(r"[：:]|牵头|配合|负责|参与|协办|协助")
 
 Known = Callable[[str], bool]
 
@@ -32,14 +33,22 @@ def joined_lines(cell: str) -> str:
 
 
 def _ends_a_name(name: str, known: Known) -> bool:
-    return known(name) or bool(_UNIT_END.search(name)) and not _NOT_AN_END.search(name)
+    if known(name):
+        return True
+    return len(name) >= 3 and bool(_UNIT_END.search(name)) and not _NOT_AN_END.search(name)
+
+
+def _names(text: str) -> list[str]:
+    """The names in a piece of a cell, split outside brackets (a verb or a label ends a name too)."""
+    return split_names(_VERBS.sub("、", text)) or [""]
 
 
 def _wrap(before: str, after: str, known: Known) -> bool:
-    """Whether the break between two pieces of a unit cell is a wrap inside one name."""
+    """Whether the break between two pieces of a unit cell is a wrap inside one name (`after` runs on to where
+    its brackets close)."""
     if before[-1] in _SEPARATOR_END or after[0] in _CLOSING_START or unclosed(before):
         return True
-    last, first = _NAME_EDGE.split(before)[-1], _NAME_EDGE.split(after)[0]
+    last, first = _names(before)[-1], _names(after)[0]
     if not last or not first:
         return False
     if known(last + first) and not (known(last) and known(first)):
@@ -53,8 +62,13 @@ def unit_cell(cell: str, known: Known) -> str:
     if not pieces:
         return ""
     out = [pieces[0]]
-    for piece in pieces[1:]:
-        if _wrap(out[-1], piece, known):
+    for n, piece in enumerate(pieces[1:], start=1):
+        ahead = piece
+        for more in pieces[n + 1 :]:
+            if not unclosed(ahead):
+                break
+            ahead += more
+        if _wrap(out[-1], ahead, known):
             out[-1] += piece
         else:
             out.append(piece)

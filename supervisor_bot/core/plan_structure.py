@@ -33,7 +33,7 @@ _MARKERS: tuple[tuple[Level, re.Pattern[str]], ...] = (
 )
 # （1）, ①, 1）: an enumeration inside a measure, never a measure of its own (no marker: the text runs on)
 # a paragraph ends here: what follows it starts a new one, so a number there is a marker, never text
-_PARAGRAPH_END = re.compile(r"[。.；;)）！？!?]$")
+_PARAGRAPH_END = re.compile(r"[。.；;)）！？!?]$|^(?:(?:责任|牵头|分管)领导|完成时限|时间节点|完成时间)\s*[:：]")
 # `二提升…` lost its 、; `二是…` (一是…二是…) is how a sentence counts its points
 _BARE_SECTION = re.compile(rf"^([{NUMERAL_CHARS}]{{1,3}})(?=[\u4e00-\u9fff])(?![是要])")
 _UNCLOSED = re.compile(rf"^[(（]\s*([{NUMERAL_CHARS}]{{1,3}})\s*(?=[^)）{NUMERAL_CHARS}\d\s])")

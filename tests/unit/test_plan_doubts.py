@@ -28,9 +28,16 @@ def test_a_repeated_number_does_not_swallow_the_measures_after_it() -> None:
     assert str(error) == "第3行：编号“（一）”重复（上一项也是“（一）”），应为“（二）”"
 
 
-def test_a_skipped_number() -> None:
-    error = refused("一、稳定就业\n1.做好甲。（市财政局负责）\n3.做好丙。（市教育局负责）\n")
-    assert str(error) == "第3行：编号“3.”不连续（上一项是“1.”），应为“2.”"
+def test_a_skipped_number_is_read_as_written_with_a_warning() -> None:
+    result = import_plan("一、稳定就业\n1.做好甲。（市财政局负责）\n3.做好丙。（市教育局负责）\n")
+    assert [m.label for m in result.matrix.measures] == ["1.", "3."]
+    (gap,) = (p for p in result.problems if p.name is None)
+    assert str(gap) == "第3行：编号“3.”不连续（上一项是“1.”），已按“3.”读取，请核对是否漏项"
+
+
+def test_a_number_that_goes_back_is_refused() -> None:
+    error = refused("一、稳定就业\n1.做好甲。（市财政局负责）\n2.做好乙。（市教育局负责）\n1.做好丙。（市财政局负责）\n")
+    assert str(error) == "第4行：编号“1.”不连续（上一项是“2.”），应为“3.”"
 
 
 def test_a_section_heading_without_its_mark() -> None:
