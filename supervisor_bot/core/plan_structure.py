@@ -89,7 +89,7 @@ class _Numbering:
     def continues(self, marker: Marker) -> bool:
         if marker.value == self.last[marker.level] + 1:
             return True
-        return marker.value == 1 and self.fresh[marker.level] and marker.level is not Level.SECTION
+        return marker.value == 1 and self.fresh[marker.level] and marker.level not in (Level.SECTION, Level.ARTICLE)
 
     def skips(self, marker: Marker) -> bool:
         """A gap: the number is further on than the next one (a reading exists: the plan skipped a number)."""

@@ -15,7 +15,7 @@ import random
 import sys
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from supervisor_bot.core.matrix import Department, Measure
@@ -38,7 +38,8 @@ from tests.plans.grammar import (
     Style,
     compose,
 )
-from tests.plans.writers import write_prose, write_table
+from tests.plans.mutations import mutate, possible
+from tests.plans.writers import prose_lines, write_prose, write_table
 
 # formats by weight: PDF is written by reportlab and read by pdfplumber, a hundred times slower than text
 FORMAT_WEIGHTS = {
@@ -81,19 +82,21 @@ class Generated:
     plan: Plan
     path: Path
     starts: tuple[int, ...]  # where each measure starts: the line (prose) or the table's row
+    headings: tuple[int, ...] = ()  # prose: the line of each section's heading
+    columns: dict[str, str] = field(default_factory=dict)  # a table: the header each column has
 
 
 def write_plan(style: Style, seed: int, folder: Path) -> Generated:
-    plan = compose(style, seed)
-    rng = random.Random(seed + 1)
-    if style.format in PROSE_FORMATS:
-        path, first = write_prose(plan, folder, rng)
-        from tests.plans.writers import prose_lines
+    return write_plan_from(compose(style, seed), folder, random.Random(seed + 1))
 
-        starts = tuple(first[i] for i in prose_lines(plan).starts)
-        return Generated(plan, path, starts)
-    path, rows = write_table(plan, folder, rng)
-    return Generated(plan, path, tuple(rows))
+
+def write_plan_from(plan: Plan, folder: Path, rng: random.Random) -> Generated:
+    if plan.style.format in PROSE_FORMATS:
+        path, first = write_prose(plan, folder, rng)
+        lines = prose_lines(plan)
+        return Generated(plan, path, tuple(first[i] for i in lines.starts), tuple(first[i] for i in lines.headings))
+    path, rows, columns = write_table(plan, folder, rng)
+    return Generated(plan, path, tuple(rows), (), columns)
 
 
 def registry_of(plan: Plan) -> DepartmentRegistry:
@@ -158,4 +161,41 @@ if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
 
 
-__all__ = ["Generated", "draw_style", "write_plan", "import_generated", "differences", "replace"]
+
+
+MUTATIONS = ("repeated-label", "unclosed-bracket", "lost-heading-mark", "no-unit")
+
+
+@dataclass(frozen=True)
+class Broken:
+    """A plan with one mistake: where the refusal must point (the line, or the row and the column's header)."""
+
+    path: Path
+    mutation: str
+    line: int
+    column: str | None = None
+
+
+def write_broken(rng: random.Random, folder: Path) -> Broken:
+    """One mutation from the doubt policy's error list, in a .txt plan (lines) or a Word table (rows)."""
+    mutation = rng.choice(MUTATIONS)
+    table = mutation != "lost-heading-mark" and rng.random() < 0.4
+    while True:
+        style = draw_style(rng, "docx-table" if table else "txt")
+        if mutation == "lost-heading-mark":
+            style = replace(style, sectioning="numeral", numbering=rng.choice(("paren-restart", "dot-continue")))
+        if mutation == "repeated-label" and table:
+            style = replace(style, numbering="dot-continue")
+        plan = compose(style, rng.randrange(10**9))
+        if possible(plan, mutation):
+            break
+
+    plan, target, column = mutate(plan, mutation, rng)
+    generated = write_plan_from(plan, folder, rng)
+    line = generated.starts[target] if target >= 0 else _heading_line(generated, -target - 1)
+    return Broken(generated.path, mutation, line, generated.columns.get(column) if column else None)
+
+
+def _heading_line(generated: Generated, section: int) -> int:
+    headed = [n for n, s in enumerate(generated.plan.sections) if s.heading]
+    return generated.headings[headed.index(section)]

@@ -148,21 +148,26 @@ def table_grid(plan: Plan, rng: random.Random) -> tuple[Grid, list[int], dict[st
     return grid, rows, {c: words[c] for c in columns}
 
 
-def write_table(plan: Plan, folder: Path, rng: random.Random) -> tuple[Path, list[int]]:
-    grid, rows, _ = table_grid(plan, rng)
+def write_table(plan: Plan, folder: Path, rng: random.Random) -> tuple[Path, list[int], dict[str, str]]:
+    path, rows, columns = _write_table(plan, folder, rng)
+    return path, rows, columns
+
+
+def _write_table(plan: Plan, folder: Path, rng: random.Random) -> tuple[Path, list[int], dict[str, str]]:
+    grid, rows, columns = table_grid(plan, rng)
     before = [plan.title] + ([LEAD_RULE.strip("（）")] if plan.rule_stated else [])
     fmt = plan.style.format
     if fmt == "xlsx":
         grid.rows[:0] = [[line] + [""] * (grid.width - 1) for line in before]
         grid.merges = [(r0 + len(before), c0, r1 + len(before), c1) for r0, c0, r1, c1 in grid.merges]
-        return write_xlsx(folder / "plan.xlsx", grid), [r + len(before) for r in rows]
+        return write_xlsx(folder / "plan.xlsx", grid), [r + len(before) for r in rows], columns
     if fmt == "docx-table":
-        return _docx_table(folder / "plan.docx", grid, before, plan.style.separator == "paragraph"), rows
+        return _docx_table(folder / "plan.docx", grid, before, plan.style.separator == "paragraph"), rows, columns
     if fmt == "html-table":
         path = folder / "plan.html"
         path.write_text(_html_table(grid, before, plan.style.separator == "paragraph"), encoding="utf-8")
-        return path, rows
-    return _pdf_table(folder / "plan.pdf", grid, before), rows
+        return path, rows, columns
+    return _pdf_table(folder / "plan.pdf", grid, before), rows, columns
 
 
 def _docx_table(path: Path, grid: Grid, before: list[str], paragraphs: bool) -> Path:

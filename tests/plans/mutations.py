@@ -1,0 +1,91 @@
+"""One mistake from the doubt policy's error list (docs/plans.md), made in a composed plan.
+
+Each returns the plan changed and what the refusal must name: the measure (its index) or the heading
+(-1 - its index among the headings), and for a table the column (the writer's key: number, lead, units).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+from tests.plans.grammar import Expected, Plan, PlanSection, Written
+
+
+def _measures(plan: Plan) -> list[tuple[int, int]]:
+    """(section index, measure index within it) of every measure, in plan order."""
+    return [(s, m) for s, section in enumerate(plan.sections) for m in range(len(section.measures))]
+
+
+def _changed(plan: Plan, where: tuple[int, int], expected: Expected, written: Written) -> Plan:
+    s, m = where
+    section = plan.sections[s]
+    measures = list(section.measures)
+    measures[m] = (expected, written)
+    sections = list(plan.sections)
+    sections[s] = replace(section, measures=tuple(measures))
+    return replace(plan, sections=tuple(sections))
+
+
+def _repeated_label(plan: Plan, rng: random.Random) -> tuple[Plan, int, str | None]:
+    """A label the plan already used, on a measure of different text."""
+    places = _measures(plan)
+    k = rng.choice([k for k in range(1, len(places)) if places[k][0] == places[k - 1][0]])
+    expected, written = plan.sections[places[k][0]].measures[places[k][1]]
+    before, before_written = plan.sections[places[k - 1][0]].measures[places[k - 1][1]]
+    changed = _changed(plan, places[k], replace(expected, label=before.label), replace(written, marker=before_written.marker))
+    return changed, k, "number"
+
+
+def _unclosed_bracket(plan: Plan, rng: random.Random) -> tuple[Plan, int, str | None]:
+    """A statement's bracket (prose) or a unit's name (table) that never closes."""
+    places = _measures(plan)
+    k = rng.randrange(len(places))
+    expected, written = plan.sections[places[k][0]].measures[places[k][1]]
+    if not plan.style.table:
+        statement = written.statement[: written.statement.rindex("）")] + written.statement[written.statement.rindex("）") + 1 :]
+        return _changed(plan, places[k], expected, replace(written, statement=statement)), k, None
+    column = "lead" if "lead" in written.cells else "units"
+    cell = written.cells[column]
+    cells = {**written.cells, column: cell[:2] + "（" + cell[2:]}
+    return _changed(plan, places[k], expected, replace(written, cells=cells)), k, column
+
+
+def _lost_heading_mark(plan: Plan, rng: random.Random) -> tuple[Plan, int, str | None]:
+    """`二、稳定就业` written `二稳定就业`, exactly where the next section is due."""
+    s = rng.randrange(1, len(plan.sections))
+    section = plan.sections[s]
+    sections = list(plan.sections)
+    sections[s] = PlanSection(section.heading.replace("、", "", 1), section.measures)
+    return replace(plan, sections=tuple(sections)), -1 - s, None
+
+
+def _no_unit(plan: Plan, rng: random.Random) -> tuple[Plan, int, str | None]:
+    """A measure with no unit at all, where every other measure has one."""
+    places = _measures(plan)
+    k = rng.randrange(len(places))
+    expected, written = plan.sections[places[k][0]].measures[places[k][1]]
+    cells = dict.fromkeys(written.cells, "")
+    column = "lead" if "lead" in written.cells else "units"
+    return _changed(plan, places[k], expected, replace(written, statement="", cells=cells)), k, column
+
+
+MUTATE = {
+    "repeated-label": _repeated_label,
+    "unclosed-bracket": _unclosed_bracket,
+    "lost-heading-mark": _lost_heading_mark,
+    "no-unit": _no_unit,
+}
+
+
+def possible(plan: Plan, mutation: str) -> bool:
+    """Whether the plan has the place the mutation needs: two measures in one section, a second heading."""
+    places = _measures(plan)
+    if mutation == "repeated-label":
+        return any(places[k][0] == places[k - 1][0] for k in range(1, len(places)))
+    return mutation != "lost-heading-mark" or len(plan.sections) >= 2
+
+
+def mutate(plan: Plan, mutation: str, rng: random.Random) -> tuple[Plan, int, str | None]:
+    changed, target, column = MUTATE[mutation](plan, rng)
+    return changed, target, column if plan.style.table else None
