@@ -9,6 +9,7 @@ from storage.tinydb_store import TinyStore
 from supervisor_bot.app.clock import SystemClock
 from supervisor_bot.composition.lock import data_dir_lock
 from supervisor_bot.core.plan_diff import PlanDiff, PlanMeasure, diff_plans, plan_measures
+from supervisor_bot.exports.matrix_summary import warnings_lines
 from supervisor_bot.services.plan_update import apply_plan_update
 from supervisor_bot.services.plans import load_plan
 from supervisor_bot.settings.settings import Settings, load_settings
@@ -16,7 +17,8 @@ from supervisor_bot.views import plans as texts
 
 
 def _compared(new_file: Path) -> tuple[Settings, str, tuple[PlanMeasure, ...], PlanDiff]:
-    """The settings, where the old plan comes from, the new plan's measures and the diff."""
+    """The settings, where the old plan comes from, the new plan's measures and the diff; the new plan's
+    warnings (docs/plans.md) are listed first."""
     settings = load_settings()
     stored = read_stored_plan(settings.data_dir)
     if stored is not None:
@@ -27,6 +29,8 @@ def _compared(new_file: Path) -> tuple[Settings, str, tuple[PlanMeasure, ...], P
             str(settings.plan_file),
         )
     new = load_plan(new_file, settings.departments_file)
+    if new.problems:
+        print("\n".join([f"{new_file}：", *warnings_lines(new.problems)]))
     measures = plan_measures(new.matrix)
     return settings, origin, measures, diff_plans(old, measures)
 

@@ -13,9 +13,9 @@ from supervisor_bot.core import responsibility
 from supervisor_bot.core.chinese_numerals import NUMERAL_CHARS, parse_numeral, to_numeral
 from supervisor_bot.core.errors import PlanFormatError
 from supervisor_bot.core.matrix import Matrix, Measure, Section
+from supervisor_bot.core.plan_cells import joined_lines, unit_cell
 from supervisor_bot.core.plan_header import read_header
 from supervisor_bot.core.plan_import import import_plan
-from supervisor_bot.core.plan_cells import joined_lines, unit_cell
 from supervisor_bot.core.plan_measures import Draft, ImportProblem, ImportResult, Units, build_measure, check_name
 from supervisor_bot.core.plan_table import Block, Column, Paragraph, PlanRow, Table, find_header, read_table
 from supervisor_bot.core.plan_text import Line, normalise
@@ -178,9 +178,9 @@ def _responsibility(
     for column, cell in cells.items():
         for name in responsibility.split_names(cell):
             check_name(re.sub(r"等(?:有关|相关)?(?:部门|单位)?$", "", name), label, row.row, row.place(column))
-    if cells[Column.LEAD] and not (Column.UNITS in row.titles or Column.CO in row.titles):
-        if "牵头" not in row.titles.get(Column.LEAD, ""):  # the one unit column (责任主体): the first named leads
-            cells = {Column.LEAD: "", Column.UNITS: cells[Column.LEAD], Column.CO: ""}
+    alone = cells[Column.LEAD] and not (Column.UNITS in row.titles or Column.CO in row.titles)
+    if alone and "牵头" not in row.titles.get(Column.LEAD, ""):  # the one unit column (责任主体): the first leads
+        cells = {Column.LEAD: "", Column.UNITS: cells[Column.LEAD], Column.CO: ""}
     lead, named, co = (cells[c] for c in _UNIT_COLUMNS)
     worded = next((c for c in _UNIT_COLUMNS if responsibility.RESPONSIBILITY_WORDS.search(cells[c])), None)
     if worded is not None:

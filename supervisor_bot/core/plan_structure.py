@@ -151,7 +151,9 @@ def _missing_mark(text: str, numbering: _Numbering, written: str) -> str | None:
     unclosed = _UNCLOSED.match(text)
     if unclosed:
         value = parse_numeral(unclosed.group(1))
-        if value and (value == numbering.last[Level.SUBSECTION] + 1 or value == 1 and numbering.fresh[Level.SUBSECTION]):
+        if value and (
+            value == numbering.last[Level.SUBSECTION] + 1 or (value == 1 and numbering.fresh[Level.SUBSECTION])
+        ):
             label = label_of(Level.SUBSECTION, value)
             return f"编号“{written[: unclosed.end()].strip()}”的括号没有闭合，应写作“{label}”"
     return None

@@ -128,7 +128,7 @@ def _verb_clauses(text: str) -> list[tuple[list[str], Role | None]]:
     has_lead = any(verb == "牵头" for _, verb in clauses)
     out: list[tuple[list[str], Role | None]] = []
     for listed, verb in clauses:
-        if verb == "牵头" or verb == _EACH and not has_lead:
+        if verb == "牵头" or (verb == _EACH and not has_lead):
             out.append((listed, Role.LEAD))
         elif has_lead or verb in _CO_VERBS:
             out.append((listed, Role.CO))

@@ -115,7 +115,9 @@ def as_expected(measure: Measure, plan: Plan) -> Expected:
     text = f"{measure.title}。{measure.text}" if measure.title else measure.text
     co = tuple(d for d in measure.departments if d not in measure.leads)
     section = measure.section if plan.style.sectioning != "none" else 0
-    return Expected(plain_label(measure.label), section, text, measure.leads, co, measure.leaders, measure.deadline_text)
+    return Expected(
+        plain_label(measure.label), section, text, measure.leads, co, measure.leaders, measure.deadline_text
+    )
 
 
 def differences(generated: Generated, result: ImportResult) -> list[str]:
@@ -159,8 +161,6 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
-
-
 
 
 MUTATIONS = ("repeated-label", "unclosed-bracket", "lost-heading-mark", "no-unit")

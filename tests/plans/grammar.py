@@ -191,7 +191,9 @@ def _label(style: Style, section: int, index: int, running: int) -> tuple[str, s
 def _numeral(n: int) -> str:
     if n <= 10:
         return NUMERALS[n - 1]
-    return "十" + NUMERALS[n - 11] if n < 20 else NUMERALS[n // 10 - 1] + "十" + (NUMERALS[n % 10 - 1] if n % 10 else "")
+    return (
+        "十" + NUMERALS[n - 11] if n < 20 else NUMERALS[n // 10 - 1] + "十" + (NUMERALS[n % 10 - 1] if n % 10 else "")
+    )
 
 
 def _text(rng: random.Random, style: Style) -> tuple[str, ...]:
@@ -205,7 +207,10 @@ def _text(rng: random.Random, style: Style) -> tuple[str, ...]:
         return (first + "。",)
     marks = rng.choice(ENUMERATIONS)
     items = rng.sample(PHRASES, 3)
-    return (first + "，重点抓好：", *(f"{m}{item}；" if i < 2 else f"{m}{item}。" for i, (m, item) in enumerate(zip(marks, items))))
+    return (
+        first + "，重点抓好：",
+        *(f"{m}{item}；" if i < 2 else f"{m}{item}。" for i, (m, item) in enumerate(zip(marks, items, strict=True))),
+    )
 
 
 def _units(rng: random.Random, style: Style) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -230,7 +235,7 @@ def _statement(style: Style, leads: list[tuple[str, str]], co: list[tuple[str, s
     """The bracket a prose plan closes a measure with."""
     sep, role = style.separator, style.role
     both = _join(leads + co, sep)
-    if role in ("fuze", "fenbie") or not co and role not in ("labelled", "labelled-comma"):
+    if role in ("fuze", "fenbie") or (not co and role not in ("labelled", "labelled-comma")):
         return f"（{both}{'分别负责' if role == 'fenbie' else '负责'}）"
     if role == "fuze-deng":
         return f"（{both}等负责）"
@@ -255,7 +260,7 @@ def _cells(style: Style, leads: list[tuple[str, str]], co: list[tuple[str, str]]
 
 def _measure(rng: random.Random, style: Style, label: tuple[str, str], section: int) -> tuple[Expected, Written]:
     leads, co = _units(rng, style)
-    if style.role in ("single", "single-rule") or style.role == "worded" and not co:
+    if style.role in ("single", "single-rule") or (style.role == "worded" and not co):
         leads, co = leads[:1], leads[1:] + co  # one column: the first named leads
     lines = _text(rng, style)
     leaders = tuple(rng.sample(LEADERS, rng.randint(1, 2))) if style.particulars else ()

@@ -33,7 +33,9 @@ def _repeated_label(plan: Plan, rng: random.Random) -> tuple[Plan, int, str | No
     k = rng.choice([k for k in range(1, len(places)) if places[k][0] == places[k - 1][0]])
     expected, written = plan.sections[places[k][0]].measures[places[k][1]]
     before, before_written = plan.sections[places[k - 1][0]].measures[places[k - 1][1]]
-    changed = _changed(plan, places[k], replace(expected, label=before.label), replace(written, marker=before_written.marker))
+    changed = _changed(
+        plan, places[k], replace(expected, label=before.label), replace(written, marker=before_written.marker)
+    )
     return changed, k, "number"
 
 
@@ -43,7 +45,10 @@ def _unclosed_bracket(plan: Plan, rng: random.Random) -> tuple[Plan, int, str | 
     k = rng.randrange(len(places))
     expected, written = plan.sections[places[k][0]].measures[places[k][1]]
     if not plan.style.table:
-        statement = written.statement[: written.statement.rindex("）")] + written.statement[written.statement.rindex("）") + 1 :]
+        statement = (
+            written.statement[: written.statement.rindex("）")]
+            + written.statement[written.statement.rindex("）") + 1 :]
+        )
         return _changed(plan, places[k], expected, replace(written, statement=statement)), k, None
     column = "lead" if "lead" in written.cells else "units"
     cell = written.cells[column]

@@ -36,7 +36,9 @@ def test_a_skipped_number_is_read_as_written_with_a_warning() -> None:
 
 
 def test_a_number_that_goes_back_is_refused() -> None:
-    error = refused("一、稳定就业\n1.做好甲。（市财政局负责）\n2.做好乙。（市教育局负责）\n1.做好丙。（市财政局负责）\n")
+    error = refused(
+        "一、稳定就业\n1.做好甲。（市财政局负责）\n2.做好乙。（市教育局负责）\n1.做好丙。（市财政局负责）\n"
+    )
     assert str(error) == "第4行：编号“1.”不连续（上一项是“2.”），应为“3.”"
 
 
