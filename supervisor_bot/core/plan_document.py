@@ -16,7 +16,15 @@ from supervisor_bot.core.matrix import Matrix, Measure, Section
 from supervisor_bot.core.plan_cells import joined_lines, unit_cell
 from supervisor_bot.core.plan_header import read_header
 from supervisor_bot.core.plan_import import import_plan
-from supervisor_bot.core.plan_measures import Draft, ImportProblem, ImportResult, Units, build_measure, check_name
+from supervisor_bot.core.plan_measures import (
+    Draft,
+    ImportProblem,
+    ImportResult,
+    Units,
+    build_measure,
+    check_name,
+    known_parts,
+)
 from supervisor_bot.core.plan_table import Block, Column, Paragraph, PlanRow, Table, find_header, read_table
 from supervisor_bot.core.plan_text import Line, normalise
 from supervisor_bot.core.registry import EMPTY_REGISTRY, DepartmentRegistry, Resolved
@@ -195,6 +203,6 @@ def _responsibility(
         column = Column.LEAD if Column.LEAD in row.titles else Column.UNITS
         raise PlanFormatError(row.row, "未写明责任单位，应写明牵头单位或责任单位", row.place(column))
     try:
-        return responsibility.parse(statement)
+        return responsibility.parse(statement, lambda name: known_parts(name, registry))
     except responsibility.ResponsibilityError as error:
         raise PlanFormatError(row.row, f"{error}", row.place(worded or Column.UNITS)) from None

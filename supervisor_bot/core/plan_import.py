@@ -16,6 +16,7 @@ from supervisor_bot.core.plan_measures import (
     Units,
     build_measure,
     check_name,
+    known_parts,
     unclosed,
 )
 from supervisor_bot.core.plan_structure import Level, Node, outline, walk
@@ -128,7 +129,7 @@ def import_plan(text: str, registry: DepartmentRegistry = EMPTY_REGISTRY) -> Imp
             if leftover and leaf is not leaves[-1]:
                 units.problems.append(ImportProblem(leaf.line, number, f"责任单位之后的文字未计入措施：“{leftover}”"))
         try:
-            stated = responsibility.parse(statement)
+            stated = responsibility.parse(statement, lambda name: known_parts(name, registry))
         except responsibility.ResponsibilityError as error:
             raise PlanFormatError(owner.line, f"措施{leaf.marker.label}：{error}，{EXPECTED_STATEMENT}") from None
         for named in stated.named:

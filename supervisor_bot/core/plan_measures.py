@@ -8,7 +8,15 @@ from dataclasses import dataclass
 
 from supervisor_bot.core import responsibility
 from supervisor_bot.core.errors import PlanFormatError
-from supervisor_bot.core.matrix import Assignment, DateMeaning, Department, Matrix, Measure, MeasureDate, Subsection
+from supervisor_bot.core.matrix import (
+    Assignment,
+    DateMeaning,
+    Department,
+    Matrix,
+    Measure,
+    MeasureDate,
+    Subsection,
+)
 from supervisor_bot.core.plan_dates import find_dates
 from supervisor_bot.core.plan_targets import find_targets
 from supervisor_bot.core.registry import Ambiguous, DepartmentRegistry, Resolved, Unknown
@@ -84,6 +92,10 @@ class Units:
         self, stated: responsibility.Responsibility, line: int, number: int, where: str | None = None
     ) -> tuple[Assignment, ...]:
         assignments: dict[str, Assignment] = {}
+        for written, parts in stated.run_together:
+            read = "”“".join(parts)
+            message = f"单位名称“{written}”不在单位名录中，已按“{read}”{len(parts)}个单位读取（单位之间缺少“、”）"
+            self.problems.append(ImportProblem(line, number, message, where))
         for named in stated.named:
             resolution = self.registry.resolve(named.name)
             if isinstance(resolution, Resolved):
@@ -103,6 +115,25 @@ class Units:
             if name not in assignments or named.role.value == "lead":
                 assignments[name] = Assignment(name, named.role)
         return tuple(assignments.values())
+
+
+def known_parts(name: str, registry: DepartmentRegistry, depth: int = 0) -> list[str] | None:
+    """`市财政局市教育局` → [市财政局, 市教育局] when the registry knows each part (and not the whole)."""
+    if not registry.departments:
+        return None
+    if isinstance(registry.resolve(name), Resolved):
+        return [name]
+    if depth >= 3:
+        return None
+    for cut in range(2, len(name) - 1):
+        if responsibility.depths(name)[cut]:
+            continue
+        head = name[:cut]
+        if isinstance(registry.resolve(head), Resolved):
+            rest = known_parts(name[cut:], registry, depth + 1)
+            if rest is not None:
+                return [head, *rest]
+    return None
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ Input is normalised text (full-width punctuation). Names come back as written; t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from supervisor_bot.core.matrix import Role
@@ -39,6 +40,7 @@ class Responsibility:
     named: tuple[Named, ...]
     open_ended: bool  # the list ends in 等: "and others"
     lead_rule_stated: bool  # the bracket carries 列第一位者为牵头单位
+    run_together: tuple[tuple[str, tuple[str, ...]], ...] = ()  # a name written as several known ones, unseparated
 
 
 class ResponsibilityError(ValueError):
@@ -67,13 +69,20 @@ def split_trailing(chunk: str) -> tuple[str, str | None]:
     return chunk, None
 
 
-def parse(statement: str) -> Responsibility:
-    """`市发展改革委、市人力资源社会保障局等负责` → 市发展改革委 leads, the other co-operates, open-ended."""
+Parts = Callable[[str], "list[str] | None"]
+
+
+def parse(statement: str, parts: Parts | None = None) -> Responsibility:
+    """`市发展改革委、市人力资源社会保障局等负责` → 市发展改革委 leads, the other co-operates, open-ended.
+
+    `parts` splits a name the registry does not know into names it does (`市财政局 市教育局`, the space lost).
+    """
     text = statement.strip()
     stated = bool(LEAD_RULE.search(text))
     text = _SEE_ABOVE.sub("", LEAD_RULE.sub("", text)).strip("，；。 ")
     clauses = _labelled_clauses(text) if at_depth_zero(_LABEL, text) else _verb_clauses(text)
     named: list[Named] = []
+    run_together: list[tuple[str, tuple[str, ...]]] = []
     open_ended = False
     for names, role in clauses:
         for raw in names:
@@ -81,14 +90,18 @@ def parse(statement: str) -> Responsibility:
                 continue
             name, was_open = _strip_open(raw)
             open_ended = open_ended or was_open
-            if name:
-                named.append(Named(name, role or Role.CO))
+            found = parts(name) if parts and name else None
+            if found and len(found) > 1:
+                run_together.append((name, tuple(found)))
+            named += [
+                Named(n, role or Role.CO) for n in (found if found and len(found) > 1 else [name] if name else [])
+            ]
     if not named:
         raise ResponsibilityError(f"未写明责任单位：“{statement}”")
     if not any(n.role is Role.LEAD for n in named):
         # the convention Chinese plans share (and some state: 列第一位者为牵头单位): the first named leads
         named[0] = Named(named[0].name, Role.LEAD)
-    return Responsibility(_dedupe(named), open_ended, stated)
+    return Responsibility(_dedupe(named), open_ended, stated, tuple(run_together))
 
 
 def _labelled_clauses(text: str) -> list[tuple[list[str], Role | None]]:

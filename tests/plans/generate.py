@@ -152,9 +152,53 @@ def shares(count: int, seed: int = 0) -> dict[str, tuple[int, int]]:
     return {c: (exact[c], tried[c]) for c in sorted(tried)}
 
 
+def _isolated_styles() -> list[tuple[str, Style]]:
+    """Each convention alone: one dimension set, every other at the plainest value, in each format it occurs in."""
+    out: list[tuple[str, Style]] = []
+    for fmt in (*PROSE_FORMATS, *TABLE_FORMATS):
+        table = fmt in TABLE_FORMATS
+        base = Style(
+            "dot-continue" if table else "dot-restart", "numeral", "plain", "、", "columns" if table else "fuze", fmt
+        )
+        values = {
+            "numbering": ("dot-restart", "dot-continue", "none") if table else NUMBERINGS,
+            "sectioning": ("numeral", "none") if table else SECTIONINGS,
+            "unit_names": UNIT_NAMES,
+            "separator": TABLE_SEPARATORS if table else PROSE_SEPARATORS,
+            "role": TABLE_ROLES if table else PROSE_ROLES,
+            "enumerations": (True,),
+            "text_brackets": (True,),
+        }
+        for dimension, options in values.items():
+            for value in options:
+                style = base.having(dimension, value)
+                if style.numbering == "article" or style.sectioning == "chapter":
+                    style = replace(style, numbering="article", sectioning="chapter")
+                out.append((f"{dimension}={value}", style))
+    return out
+
+
+def isolated_shares(per_format: int) -> dict[str, tuple[int, int]]:
+    """Each convention alone (every other dimension plain), `per_format` plans in each format it occurs in."""
+    tried: Counter[str] = Counter()
+    exact: Counter[str] = Counter()
+    for n, (convention, style) in enumerate(_isolated_styles()):
+        for k in range(per_format if not style.format.startswith("pdf") else max(1, per_format // 3)):
+            with tempfile.TemporaryDirectory(prefix="plan-") as folder:
+                generated = write_plan(style, n * 1000 + k, Path(folder))
+                try:
+                    ok = not differences(generated, import_generated(generated))
+                except ValueError:
+                    ok = False
+            tried[convention] += 1
+            exact[convention] += ok
+    return {c: (exact[c], tried[c]) for c in sorted(tried)}
+
+
 def main(argv: list[str]) -> int:
-    count = int(argv[0]) if argv else 500
-    for convention, (ok, n) in shares(count).items():
+    """`N`: N plans drawn at random, shares per convention; `--isolated N`: each convention alone."""
+    found = isolated_shares(int(argv[1])) if argv[:1] == ["--isolated"] else shares(int(argv[0]) if argv else 500)
+    for convention, (ok, n) in found.items():
         print(f"{convention:32} {ok:5}/{n:<5} {ok / n:6.1%}")
     return 0
 

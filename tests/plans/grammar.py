@@ -8,7 +8,8 @@ The writers (tests/plans/writers.py) turn a plan into a file of one format.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 NUMERALS = "一二三四五六七八九十"
 
@@ -90,8 +91,8 @@ TEXT_BRACKETS = (
     "建立重点项目联审机制（以下简称“联审机制”）",
 )
 ENUMERATIONS = (("（1）", "（2）", "（3）"), ("①", "②", "③"), ("1）", "2）", "3）"))
-TASK_WORDS = ("重点任务", "工作任务", "任务内容", "主要任务", "工作要点", "具体措施", "工作措施", "工作内容")
-TASK_WORDS += ("主要内容", "任务事项", "目标任务")
+TASK_WORDS: tuple[str, ...] = ("重点任务", "工作任务", "任务内容", "主要任务", "工作要点", "具体措施", "工作措施")
+TASK_WORDS += ("工作内容", "主要内容", "任务事项", "目标任务")
 LEAD_WORDS = ("牵头单位", "牵头部门", "主责单位", "责任主体")
 CO_WORDS = ("责任单位", "配合单位", "协办单位", "参与单位", "责任部门", "配合部门", "协同单位")
 LEADER_WORDS = ("责任领导", "牵头领导", "分管领导", "牵头市领导", "责任市领导")
@@ -110,6 +111,11 @@ class Style:
     enumerations: bool = False
     text_brackets: bool = False
     particulars: bool = False  # 责任领导 and 完成时限 given
+
+    def having(self, dimension: str, value: object) -> Style:
+        """The same style with one dimension set (`numbering`, `separator`, …)."""
+        changes: dict[str, Any] = {dimension: value}
+        return replace(self, **changes)
 
     @property
     def table(self) -> bool:
@@ -318,12 +324,8 @@ def _titled(section: PlanSection, title: str) -> PlanSection:
 
 
 def _replace(expected: Expected, text: str) -> Expected:
-    from dataclasses import replace
-
     return replace(expected, text=text)
 
 
 def _replace_lines(written: Written, lines: tuple[str, ...]) -> Written:
-    from dataclasses import replace
-
     return replace(written, lines=lines)

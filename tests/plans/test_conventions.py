@@ -50,7 +50,7 @@ def test_a_convention_imports_exactly(fmt: str, dimension: str, value: object, t
         if dimension == "numbering+sectioning":
             style = replace(style, numbering="article", sectioning="chapter")
         else:
-            style = replace(style, **{dimension: value})
+            style = style.having(dimension, value)
         folder = tmp_path / str(n)
         folder.mkdir()
         generated = write_plan(style, rng.randrange(10**9), folder)
