@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from supervisor_bot.core.plan_measures import unclosed
-from supervisor_bot.core.responsibility import split_names
+from supervisor_bot.core.responsibility import OPENING, split_names
 
 # how a unit's name ends: 局, 委, 人民政府, 管委会, 有关部门（单位）…; `社会` ends 人力资源社会保障局's first half
 _UNIT_END = re.compile(
@@ -22,7 +22,13 @@ _NOT_AN_END = re.compile(r"社会$")
 _SEPARATOR_END = "、，,;；：:及"
 _CLOSING_START = "、，,;；：:）)〉>】〕]"
 _BREAKS = re.compile(r"[ \t\u3000]+")
-_VERBS = re.compile(r"[：:]|牵头|配合|负责|参与|协办|协助")
+_VERBS = re.compile(
+    r"[：:]|按职责(?:分工)?(?:负责)?|分别负责|分工负责|牵头|配合|负责|参与|协同|协办|协助|等(?:有关|相关)?(?:部门|单位)?$"
+)
+# words a break may fall inside: 协\n同, 等部\n门, 按职责分\n工负责
+_WORDS = re.compile(
+    r"按职责分工负责|分别负责|牵头|配合|负责|参与|协同|协办|协助|等(?:有关|相关)?(?:部门|单位)|单位|部门"
+)
 
 Known = Callable[[str], bool]
 
@@ -40,13 +46,16 @@ def _ends_a_name(name: str, known: Known) -> bool:
 
 def _names(text: str) -> list[str]:
     """The names in a piece of a cell, split outside brackets (a verb or a label ends a name too)."""
-    return split_names(_VERBS.sub("、", text)) or [""]
+    return split_names(_VERBS.sub("、", re.sub(r"等.{0,3}$", "", text))) or [""]
 
 
 def _wrap(before: str, after: str, known: Known) -> bool:
     """Whether the break between two pieces of a unit cell is a wrap inside one name (`after` runs on to where
     its brackets close)."""
-    if before[-1] in _SEPARATOR_END or after[0] in _CLOSING_START or unclosed(before):
+    if before[-1] in _SEPARATOR_END or after[0] in _CLOSING_START + OPENING + "等" or unclosed(before):
+        return True
+    seam = before[-7:] + after[:7]
+    if any(m.start() < len(before[-7:]) < m.end() for m in _WORDS.finditer(seam)):
         return True
     last, first = _names(before)[-1], _names(after)[0]
     if not last or not first:

@@ -33,10 +33,18 @@ _MARKERS: tuple[tuple[Level, re.Pattern[str]], ...] = (
 )
 # （1）, ①, 1）: an enumeration inside a measure, never a measure of its own (no marker: the text runs on)
 # a paragraph ends here: what follows it starts a new one, so a number there is a marker, never text
-_PARAGRAPH_END = re.compile(r"[。.；;)）！？!?]$|^(?:(?:责任|牵头|分管)领导|完成时限|时间节点|完成时间)\s*[:：]")
+_PARAGRAPH_END = re.compile(
+    r"[。.；;)）！？!?]$|^(?:(?:责任|牵头|分管)领导|(?:牵头|主责|责任|配合)(?:单位|部门)|完成时限|时间节点|完成时间)\s*[:：]"
+)
 # `二提升…` lost its 、; `二是…` (一是…二是…) is how a sentence counts its points
 _BARE_SECTION = re.compile(rf"^([{NUMERAL_CHARS}]{{1,3}})(?=[\u4e00-\u9fff])(?![是要])")
 _UNCLOSED = re.compile(rf"^[(（]\s*([{NUMERAL_CHARS}]{{1,3}})\s*(?=[^)）{NUMERAL_CHARS}\d\s])")
+# a signature closing the document: the issuer on its line, the date on the next (`（此件公开发布）` may follow)
+_DATE_LINE = re.compile(
+    r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$"
+)
+_ISSUER_LINE = re.compile(r"^[^，。；,;：:]{2,30}(?:政府|办公室|办公厅|委员会|局|委|厅|办|指挥部|领导小组|中心)$")
+_NOTE_LINE = re.compile(r"^[(（][^()（）]{2,12}[)）]$")
 _TAIL = re.compile(r"^(?:附\s*件\s*\d*\s*(?:[:：]|$)|抄\s*送\s*[:：]|主\s*题\s*词\s*[:：])")
 
 
@@ -178,8 +186,19 @@ class Outline:
     gaps: tuple[tuple[int, str], ...] = ()  # (line, warning): numbers the plan skipped, read as written
 
 
+def _signature(lines: list[Line]) -> int:
+    """Where a closing signature (issuer, date) begins among the last lines, or len(lines) if there is none."""
+    end = len(lines)
+    while end and _NOTE_LINE.match(lines[end - 1].text) and len(lines) - end < 2:
+        end -= 1
+    if not end or not _DATE_LINE.match(lines[end - 1].text):
+        return len(lines)
+    start = end - 1
+    return start - 1 if start and _ISSUER_LINE.match(lines[start - 1].text) else start
+
+
 def outline(lines: list[Line]) -> Outline:
-    """Split lines into header, a tree of numbered nodes, and the tail (attachments, 抄送)."""
+    """Split lines into header, a tree of numbered nodes, and the tail (a signature, attachments, 抄送)."""
     numbering = _Numbering()
     header: list[Line] = []
     roots: list[Node] = []
@@ -187,8 +206,9 @@ def outline(lines: list[Line]) -> Outline:
     tail_line = None
     previous, opened = "", False
     gaps: list[tuple[int, str]] = []
-    for line in lines:
-        if stack and _TAIL.match(line.text):
+    signed = _signature(lines)
+    for index, line in enumerate(lines):
+        if stack and (_TAIL.match(line.text) or index == signed):
             tail_line = line.number
             break
         marker = read_marker(line.text)

@@ -13,7 +13,7 @@ from supervisor_bot.core.matrix import Role
 
 OPENING = "(（〔【[〈<《"
 CLOSING = ")）〕】]〉>》"
-RESPONSIBILITY_WORDS = re.compile(r"负责|牵头|配合|参与|协办|协助|会同|(?:责任|主责|配合|参与)(?:单位|部门)")
+RESPONSIBILITY_WORDS = re.compile(r"负责|牵头|配合|参与|协办|协助|协同|会同|(?:责任|主责|配合|参与)(?:单位|部门)")
 _TRAILING_PUNCTUATION = "。.；;，,、 \t"
 LEAD_RULE = re.compile(
     r"[，；]?\s*(?:其中)?[列排](?:在)?(?:第一|首)位(?:者|的|单位|部门)?(?:为|是)牵头(?:单位|部门)(?:[，；]?\s*下同)?"
@@ -21,10 +21,10 @@ LEAD_RULE = re.compile(
 _SEE_ABOVE = re.compile(r"[，；]\s*下同$")
 _LABEL = re.compile(r"(牵头|主责|责任|配合|参与|协办|协助)(?:单位|部门)\s*[：:]")
 _UNBRACKETED = re.compile(r"(?:牵头|主责|责任)(?:单位|部门)\s*[：:]")
-_VERB = re.compile(r"按职责分工负责|按职责负责|分工负责|共同负责|分别负责|负责|牵头|配合|参与|协助|协办")
+_VERB = re.compile(r"按职责分工负责|按职责负责|分工负责|共同负责|分别负责|负责|牵头|配合|参与|协助|协办|协同")
 _LEAD_LABELS = {"牵头", "主责"}
 _EACH = "分别负责"  # each named unit answers for its own part: every one of them leads
-_CO_VERBS = {"配合", "参与", "协助", "协办"}
+_CO_VERBS = {"配合", "参与", "协助", "协办", "协同"}
 _OPEN_SUFFIX = re.compile(r"等(?:有关|相关)?(?:部门|单位)?$")
 _SEPARATORS = "、，,及;；"
 

@@ -14,12 +14,23 @@ from typing import Any
 NUMERALS = "一二三四五六七八九十"
 
 # numbering × sections: how measures and their parts are numbered
-NUMBERINGS = ("paren-restart", "paren-continue", "dot-restart", "dot-continue", "dun", "fullwidth", "article")
+NUMBERINGS = (
+    "paren-restart",
+    "paren-continue",
+    "dot-restart",
+    "dot-continue",
+    "dun-restart",
+    "dun-continue",
+    "fullwidth-restart",
+    "fullwidth-continue",
+    "subheadings",  # 一、 / （一）a sub-heading / 1. measures running on
+    "article",
+)
 SECTIONINGS = ("numeral", "none", "sections-only", "chapter")
 UNIT_NAMES = ("plain", "county", "district-note", "units-paren", "ascii-paren", "square-note")
 PROSE_SEPARATORS = ("、", "，", ",")
 TABLE_SEPARATORS = ("、", "，", ",", ";", "；", " ", "line", "paragraph")
-PROSE_ROLES = ("fuze", "fuze-deng", "lead-co", "lead-canyu", "duty", "labelled", "labelled-comma", "fenbie")
+PROSE_ROLES = ("fuze", "fuze-deng", "lead-co", "lead-canyu", "duty", "labelled", "labelled-comma", "fenbie", "lines")
 TABLE_ROLES = ("columns", "single", "single-rule", "worded")
 PROSE_FORMATS = ("txt", "docx-prose", "pdf-prose", "html-prose")
 TABLE_FORMATS = ("docx-table", "xlsx", "pdf-table", "html-table")
@@ -159,6 +170,7 @@ class Written:
     leaders: tuple[str, ...] = ()
     deadline: str | None = None
     before_stop: bool = False  # the bracket before the sentence's last 。, not after it
+    subheading: str = ""  # （一）支持企业: a sub-heading (no statement) above this measure
 
 
 @dataclass(frozen=True)
@@ -182,16 +194,17 @@ class Plan:
 
 def _label(style: Style, section: int, index: int, running: int) -> tuple[str, str]:
     """The marker as written and the label as the matrix gives it back."""
-    number = running if style.numbering in ("paren-continue", "dot-continue", "article", "none") else index
+    flows_on = style.numbering.endswith("continue") or style.numbering in ("article", "none", "subheadings")
+    number = running if flows_on else index
     if style.sectioning == "sections-only":
         return f"{_numeral(section)}、", _numeral(section)
     if style.numbering.startswith("paren"):
         return f"（{_numeral(number)}）", f"（{_numeral(number)}）"
     if style.numbering == "article":
         return f"第{_numeral(number)}条\u3000", f"第{_numeral(number)}条"
-    mark = {"dun": "、", "fullwidth": "．"}.get(style.numbering, ".")
+    mark = {"dun": "、", "fullwidth": "．"}.get(style.numbering.split("-")[0], ".")
     digits = str(number).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
-    return (digits if style.numbering == "fullwidth" else str(number)) + mark, str(number)
+    return (digits if style.numbering.startswith("fullwidth") else str(number)) + mark, str(number)
 
 
 def _numeral(n: int) -> str:
@@ -248,20 +261,25 @@ def _statement(style: Style, leads: list[tuple[str, str]], co: list[tuple[str, s
     if role in ("lead-co", "lead-canyu", "duty"):
         verb = {"lead-co": "配合", "lead-canyu": "参与", "duty": "按职责分工负责"}[role]
         return f"（{_join(leads, sep)}牵头，{_join(co, sep)}{verb}）"
+    if role == "lines":  # 牵头单位：… and 责任单位：… on lines of their own, no bracket
+        return f"\n牵头单位：{_join(leads, sep)}" + (f"\n责任单位：{_join(co, sep)}" if co else "")
     group = "；" if role == "labelled" else rng.choice("，;")
     rest = f"{group}责任单位：{_join(co, sep)}" if co else ""
     return f"（牵头单位：{_join(leads, sep)}{rest}）"
 
 
-def _cells(style: Style, leads: list[tuple[str, str]], co: list[tuple[str, str]]) -> dict[str, str]:
-    """A table's unit cells: a lead and a co-operating column, one column, or one column in words."""
+def _cells(style: Style, leads: list[tuple[str, str]], co: list[tuple[str, str]], rng: random.Random) -> dict[str, str]:
+    """A table's unit cells: a lead and a co-operating column, one column, or one column in words; a list may
+    end in 等 (and others)."""
     sep = style.separator
+    more = rng.choice(("", "", "等", "等部门", "等单位")) if sep not in ("line", "paragraph") else ""
     if style.role == "columns":
-        return {"lead": _join(leads, sep), "co": _join(co, sep)}
+        return {"lead": _join(leads, sep), "co": _join(co, sep) + (more if co else "")}
     if style.role == "worded" and co:
         joiner = "、" if sep in ("line", "paragraph", " ") else sep
-        return {"units": f"{_join(leads, joiner)}牵头，{_join(co, joiner)}配合"}
-    return {"units": _join(leads + co, sep)}
+        verb = rng.choice(("配合", "参与", "按职责分工负责", "协同"))
+        return {"units": f"{_join(leads, joiner)}牵头，{_join(co, joiner)}{verb}"}
+    return {"units": _join(leads + co, sep) + more}
 
 
 def _measure(rng: random.Random, style: Style, label: tuple[str, str], section: int) -> tuple[Expected, Written]:
@@ -281,7 +299,7 @@ def _measure(rng: random.Random, style: Style, label: tuple[str, str], section: 
         leaders=leaders,
         deadline=deadline,
     )
-    cells = _cells(style, leads, co) if style.table else {}
+    cells = _cells(style, leads, co, rng) if style.table else {}
     written = Written(label[0], lines, statement, cells, leaders, deadline, rng.random() < 0.3)
     return expected, written
 
@@ -308,12 +326,30 @@ def compose(style: Style, seed: int) -> Plan:
             running += 1
             label = _label(style, s, index, running)
             measures.append(_measure(rng, style, label, 0 if style.sectioning == "none" else s))
+        if style.numbering == "subheadings" and style.sectioning != "sections-only":
+            measures = _subheadings(measures, rng)
         sections.append(PlanSection(_heading(style, s, title), tuple(measures)))
     if style.sectioning == "sections-only":  # the section's heading is its measure's title
         sections = [_titled(section, title) for section, title in zip(sections, titles, strict=True)]
     units = {kept for s in sections for e, _ in s.measures for kept in e.leads + e.co}
     rule = style.role == "single-rule" or (not style.table and rng.random() < 0.3)
     return Plan(style, f"关于{rng.choice(SECTION_TITLES)}的实施方案", rule, tuple(sections), tuple(sorted(units)))
+
+
+SUBHEADINGS = ("支持企业发展", "帮扶重点群体", "优化公共服务", "强化示范引领")
+
+
+def _subheadings(measures: list[tuple[Expected, Written]], rng: random.Random) -> list[tuple[Expected, Written]]:
+    """`（一）支持企业发展` above the first measure of each group (one or two groups a section, numbered on)."""
+    cut = rng.randint(1, len(measures)) if len(measures) > 1 else 1
+    starts = {0: 1} if cut == len(measures) else {0: 1, cut: 2}
+    out = []
+    for n, (expected, written) in enumerate(measures):
+        if n in starts:
+            heading = f"（{_numeral(starts[n])}）{rng.choice(SUBHEADINGS)}"
+            written = replace(written, subheading=heading)
+        out.append((expected, written))
+    return out
 
 
 def _titled(section: PlanSection, title: str) -> PlanSection:

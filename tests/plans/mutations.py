@@ -17,6 +17,13 @@ def _measures(plan: Plan) -> list[tuple[int, int]]:
     return [(s, m) for s, section in enumerate(plan.sections) for m in range(len(section.measures))]
 
 
+def _same_group(plan: Plan, places: list[tuple[int, int]], k: int) -> bool:
+    """Whether measure k follows k-1 under the same heading: a number repeated there has no reading (under a new
+    heading it may restart)."""
+    s, m = places[k]
+    return places[k - 1][0] == s and not plan.sections[s].measures[m][1].subheading
+
+
 def _changed(plan: Plan, where: tuple[int, int], expected: Expected, written: Written) -> Plan:
     s, m = where
     section = plan.sections[s]
@@ -30,7 +37,7 @@ def _changed(plan: Plan, where: tuple[int, int], expected: Expected, written: Wr
 def _repeated_label(plan: Plan, rng: random.Random) -> tuple[Plan, int, str | None]:
     """A label the plan already used, on a measure of different text."""
     places = _measures(plan)
-    k = rng.choice([k for k in range(1, len(places)) if places[k][0] == places[k - 1][0]])
+    k = rng.choice([k for k in range(1, len(places)) if _same_group(plan, places, k)])
     expected, written = plan.sections[places[k][0]].measures[places[k][1]]
     before, before_written = plan.sections[places[k - 1][0]].measures[places[k - 1][1]]
     changed = _changed(
@@ -44,11 +51,14 @@ def _unclosed_bracket(plan: Plan, rng: random.Random) -> tuple[Plan, int, str | 
     places = _measures(plan)
     k = rng.randrange(len(places))
     expected, written = plan.sections[places[k][0]].measures[places[k][1]]
-    if not plan.style.table:
+    if not plan.style.table and "）" in written.statement:
         statement = (
             written.statement[: written.statement.rindex("）")]
             + written.statement[written.statement.rindex("）") + 1 :]
         )
+        return _changed(plan, places[k], expected, replace(written, statement=statement)), k, None
+    if not plan.style.table:  # 牵头单位：… on a line of its own: a bracket opened in a unit's name
+        statement = written.statement.replace("牵头单位：", "牵头单位：各县（", 1)
         return _changed(plan, places[k], expected, replace(written, statement=statement)), k, None
     column = "lead" if "lead" in written.cells else "units"
     cell = written.cells[column]
@@ -87,7 +97,7 @@ def possible(plan: Plan, mutation: str) -> bool:
     """Whether the plan has the place the mutation needs: two measures in one section, a second heading."""
     places = _measures(plan)
     if mutation == "repeated-label":
-        return any(places[k][0] == places[k - 1][0] for k in range(1, len(places)))
+        return any(_same_group(plan, places, k) for k in range(1, len(places)))
     return mutation != "lost-heading-mark" or len(plan.sections) >= 2
 
 

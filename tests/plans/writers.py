@@ -51,6 +51,8 @@ def prose_lines(plan: Plan) -> Lines:
             headings.append(len(lines))
             lines.append(section.heading)
         for _, written in section.measures:
+            if written.subheading:
+                lines.append(written.subheading)
             starts.append(len(lines))
             lines.extend(_measure_lines(written))
     lines += ["", "市人民政府办公室", "2025年3月1日"]
@@ -60,10 +62,12 @@ def prose_lines(plan: Plan) -> Lines:
 def _measure_lines(written: Written) -> list[str]:
     body = [*written.lines]
     last = body[-1]
-    if written.before_stop and last.endswith("。"):
-        body[-1] = last[:-1] + written.statement + "。"
+    statement, *own_lines = written.statement.split("\n")  # 牵头单位：… on lines of their own
+    if written.before_stop and last.endswith("。") and statement:
+        body[-1] = last[:-1] + statement + "。"
     else:
-        body[-1] = last + written.statement
+        body[-1] = last + statement
+    body += own_lines
     body[0] = written.marker + body[0]
     if written.leaders:
         body.append("责任领导：" + "、".join(written.leaders))
@@ -79,7 +83,9 @@ def wrapped(lines: Lines, rng: random.Random) -> tuple[list[str], list[int]]:
     first: list[int] = []
     for line in lines.lines:
         first.append(len(out) + 1)
-        if not line or line.startswith(("责任领导：", "完成时限：")):  # a short line of its own, never wrapped
+        if not line or line.startswith(
+            ("责任领导：", "完成时限：", "牵头单位：", "责任单位：")
+        ):  # short lines, unwrapped
             out.append(line)
             continue
         out += [line[i : i + width] for i in range(0, len(line), width)]
