@@ -116,7 +116,7 @@ def import_rows(rows: list[PlanRow], registry: DepartmentRegistry, header_lines:
         assignments = units.resolve(stated, row.row, number, row.where)
         key = _section_key(row.section)
         section = section_of[key].number if key else 0
-        deadline = normalise(joined_lines(row.get(Column.DEADLINE))).strip("。；，") or None
+        deadline = normalise(joined_lines(row.get(Column.DEADLINE))).strip("。；，") or stated.deadline
         leaders = tuple(n for c in row.get(Column.LEADERS).split() for n in responsibility.split_names(normalise(c)))
         task = normalise(joined_lines(row.get(Column.TASK)))
         if not task:

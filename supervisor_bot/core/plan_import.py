@@ -45,11 +45,12 @@ def _parse(node: Node) -> _Parsed:
     """A node's text, its statement of responsibility, and its label lines (领导, 完成时限)."""
     leaders: list[str] = []
     deadline = None
-    kept = []
+    kept: list[str] = []
     for part in node.parts:
-        if _LEADERS.match(part):
+        inside = bool(responsibility.depths("".join(kept) + " ")[-1])  # a bracket still open: the line is its text
+        if _LEADERS.match(part) and not inside:
             leaders.extend(responsibility.split_names(normalise(_LEADERS.sub("", part)).strip("。；，")))
-        elif _DEADLINE.match(part):
+        elif _DEADLINE.match(part) and not inside:
             deadline = normalise(_DEADLINE.sub("", part)).strip("。；，") or None
         else:
             kept.append(part)
@@ -135,7 +136,7 @@ def import_plan(text: str, registry: DepartmentRegistry = EMPTY_REGISTRY) -> Imp
         for named in stated.named:
             check_name(named.name, leaf.marker.label, owner.line)
         assignments = units.resolve(stated, leaf.line, number)
-        measures.append(_measure(leaf, number, body, assignments, stated.open_ended, parsed))
+        measures.append(_measure(leaf, number, body, assignments, stated, parsed))
     document = replace(read_header(list(shape.header)), lead_rule_stated=lead_rule_stated)
     matrix = Matrix(document, sections, tuple(measures), tuple(units.departments.values()))
     return ImportResult(matrix, tuple(units.problems))
@@ -162,7 +163,7 @@ def _measure(
     number: int,
     body: str,
     assignments: tuple[Assignment, ...],
-    open_ended: bool,
+    stated: responsibility.Responsibility,
     parsed: dict[int, _Parsed],
 ) -> Measure:
     section = _ancestor(leaf, Level.SECTION)
@@ -178,10 +179,10 @@ def _measure(
         section=section.marker.value if section else 0,
         body=body,
         assignments=assignments,
-        open_ended=open_ended,
+        open_ended=stated.open_ended,
         subsection=subsection,
         line=leaf.line,
         leaders=next((p.leaders for p in _lineage(leaf, parsed) if p.leaders), ()),
-        deadline_text=next((p.deadline_text for p in _lineage(leaf, parsed) if p.deadline_text), None),
+        deadline_text=next((p.deadline_text for p in _lineage(leaf, parsed) if p.deadline_text), stated.deadline),
     )
     return build_measure(draft)

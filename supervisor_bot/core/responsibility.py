@@ -19,6 +19,11 @@ LEAD_RULE = re.compile(
     r"[，；]?\s*(?:其中)?[列排](?:在)?(?:第一|首)位(?:者|的|单位|部门)?(?:为|是)牵头(?:单位|部门)(?:[，；]?\s*下同)?"
 )
 _SEE_ABOVE = re.compile(r"[，；]\s*下同$")
+# the bracket's last clause may be its time limit: `；完成时限：2025年6月底前`, `，2025年底前完成`, `，长期坚持`
+_DEADLINE_CLAUSE = re.compile(
+    r"[；;，,]\s*(?:(?:完成时限|时间节点|完成时间|时限要求|完成期限|时限)\s*[:：]\s*([^；;]+?)"
+    r"|([^；;，,：:]*?(?:\d{4}\s*年|年底|年内|长期坚持|持续推进|每[年季月])[^；;，,：:]*))\s*$"
+)
 _LABEL = re.compile(r"(牵头|主责|责任|配合|参与|协办|协助)(?:单位|部门)\s*[：:]")
 _UNBRACKETED = re.compile(r"(?:牵头|主责|责任)(?:单位|部门)\s*[：:]")
 _VERB = re.compile(r"按职责分工负责|按职责负责|分工负责|共同负责|分别负责|负责|牵头|配合|参与|协助|协办|协同")
@@ -41,6 +46,7 @@ class Responsibility:
     open_ended: bool  # the list ends in 等: "and others"
     lead_rule_stated: bool  # the bracket carries 列第一位者为牵头单位
     run_together: tuple[tuple[str, tuple[str, ...]], ...] = ()  # a name written as several known ones, unseparated
+    deadline: str | None = None  # `（市财政局负责；完成时限：2025年底前）`: the time limit the bracket closes with
 
 
 class ResponsibilityError(ValueError):
@@ -80,6 +86,9 @@ def parse(statement: str, parts: Parts | None = None) -> Responsibility:
     text = statement.strip()
     stated = bool(LEAD_RULE.search(text))
     text = _SEE_ABOVE.sub("", LEAD_RULE.sub("", text)).strip("，；。 ")
+    limit = _DEADLINE_CLAUSE.search(text)
+    if limit:
+        text = text[: limit.start()].strip("，；。 ")
     clauses = _labelled_clauses(text) if at_depth_zero(_LABEL, text) else _verb_clauses(text)
     named: list[Named] = []
     run_together: list[tuple[str, tuple[str, ...]]] = []
@@ -101,7 +110,8 @@ def parse(statement: str, parts: Parts | None = None) -> Responsibility:
     if not any(n.role is Role.LEAD for n in named):
         # the convention Chinese plans share (and some state: 列第一位者为牵头单位): the first named leads
         named[0] = Named(named[0].name, Role.LEAD)
-    return Responsibility(_dedupe(named), open_ended, stated, tuple(run_together))
+    deadline = (limit.group(1) or limit.group(2)).strip("。 ") if limit else None
+    return Responsibility(_dedupe(named), open_ended, stated, tuple(run_together), deadline)
 
 
 def _labelled_clauses(text: str) -> list[tuple[list[str], Role | None]]:

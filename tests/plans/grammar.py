@@ -171,6 +171,9 @@ class Written:
     deadline: str | None = None
     before_stop: bool = False  # the bracket before the sentence's last 。, not after it
     subheading: str = ""  # （一）支持企业: a sub-heading (no statement) above this measure
+    deadline_form: str = (
+        "line"  # 完成时限：… on a line of its own, or inside the bracket: "label" (；完成时限：…), "plain"
+    )
 
 
 @dataclass(frozen=True)
@@ -300,7 +303,8 @@ def _measure(rng: random.Random, style: Style, label: tuple[str, str], section: 
         deadline=deadline,
     )
     cells = _cells(style, leads, co, rng) if style.table else {}
-    written = Written(label[0], lines, statement, cells, leaders, deadline, rng.random() < 0.3)
+    form = rng.choice(("line", "label", "plain")) if statement.endswith("）") else "line"
+    written = Written(label[0], lines, statement, cells, leaders, deadline, rng.random() < 0.3, "", form)
     return expected, written
 
 

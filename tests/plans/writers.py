@@ -63,6 +63,11 @@ def _measure_lines(written: Written) -> list[str]:
     body = [*written.lines]
     last = body[-1]
     statement, *own_lines = written.statement.split("\n")  # 牵头单位：… on lines of their own
+    if (
+        written.deadline and written.deadline_form != "line" and statement.endswith("）")
+    ):  # the bracket closes with its time limit
+        clause = f"；完成时限：{written.deadline}" if written.deadline_form == "label" else f"，{written.deadline}"
+        statement = statement[:-1] + clause + "）"
     if written.before_stop and last.endswith("。") and statement:
         body[-1] = last[:-1] + statement + "。"
     else:
@@ -71,7 +76,7 @@ def _measure_lines(written: Written) -> list[str]:
     body[0] = written.marker + body[0]
     if written.leaders:
         body.append("责任领导：" + "、".join(written.leaders))
-    if written.deadline:
+    if written.deadline and written.deadline_form == "line":
         body.append("完成时限：" + written.deadline)
     return body
 
