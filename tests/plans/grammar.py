@@ -30,7 +30,8 @@ SECTIONINGS = ("numeral", "none", "sections-only", "chapter")
 UNIT_NAMES = ("plain", "county", "district-note", "units-paren", "ascii-paren", "square-note")
 PROSE_SEPARATORS = ("、", "，", ",")
 TABLE_SEPARATORS = ("、", "，", ",", ";", "；", " ", "line", "paragraph")
-PROSE_ROLES = ("fuze", "fuze-deng", "lead-co", "lead-canyu", "duty", "labelled", "labelled-comma", "fenbie", "lines")
+PROSE_ROLES = ("fuze", "fuze-deng", "fuze-co", "huitong", "lead-co", "lead-canyu", "duty", "labelled")
+PROSE_ROLES += ("labelled-comma", "responsible-only", "fenbie", "lines")
 TABLE_ROLES = ("columns", "single", "single-rule", "worded")
 PROSE_FORMATS = ("txt", "docx-prose", "pdf-prose", "html-prose")
 TABLE_FORMATS = ("docx-table", "xlsx", "pdf-table", "html-table")
@@ -261,6 +262,12 @@ def _statement(style: Style, leads: list[tuple[str, str]], co: list[tuple[str, s
         return f"（{both}{'分别负责' if role == 'fenbie' else '负责'}）"
     if role == "fuze-deng":
         return f"（{both}等负责）"
+    if role == "responsible-only":
+        return f"（责任单位：{both}）"
+    if role in ("fuze-co", "huitong") and len(leads) == 1:
+        if role == "huitong":
+            return f"（{_join(leads, sep)}会同{_join(co, sep)}负责）"
+        return f"（{_join(leads, sep)}负责，{_join(co, sep)}配合）"
     if role in ("lead-co", "lead-canyu", "duty"):
         verb = {"lead-co": "配合", "lead-canyu": "参与", "duty": "按职责分工负责"}[role]
         return f"（{_join(leads, sep)}牵头，{_join(co, sep)}{verb}）"
@@ -303,7 +310,7 @@ def _measure(rng: random.Random, style: Style, label: tuple[str, str], section: 
         deadline=deadline,
     )
     cells = _cells(style, leads, co, rng) if style.table else {}
-    form = rng.choice(("line", "label", "plain")) if statement.endswith("）") else "line"
+    form = rng.choice(("line", "label", "plain")) if statement.endswith("）") and "\n" not in statement else "line"
     written = Written(label[0], lines, statement, cells, leaders, deadline, rng.random() < 0.3, "", form)
     return expected, written
 
@@ -347,11 +354,18 @@ def _subheadings(measures: list[tuple[Expected, Written]], rng: random.Random) -
     """`（一）支持企业发展` above the first measure of each group (one or two groups a section, numbered on)."""
     cut = rng.randint(1, len(measures)) if len(measures) > 1 else 1
     starts = {0: 1} if cut == len(measures) else {0: 1, cut: 2}
-    out = []
+    out: list[tuple[Expected, Written]] = []
+    covering: Expected | None = None  # the sub-heading's own statement covers the measures below it
     for n, (expected, written) in enumerate(measures):
         if n in starts:
             heading = f"（{_numeral(starts[n])}）{rng.choice(SUBHEADINGS)}"
+            covering = None
+            if "\n" not in written.statement and rng.random() < 0.3:
+                heading, covering = heading + written.statement, expected
             written = replace(written, subheading=heading)
+        if covering is not None:
+            expected = replace(expected, leads=covering.leads, co=covering.co)
+            written = replace(written, statement="", deadline_form="line")
         out.append((expected, written))
     return out
 

@@ -46,10 +46,15 @@ def _repeated_label(plan: Plan, rng: random.Random) -> tuple[Plan, int, str | No
     return changed, k, "number"
 
 
+def _stated(plan: Plan, places: list[tuple[int, int]]) -> list[int]:
+    """The measures that state their own units (not covered by their sub-heading's statement)."""
+    return [k for k, (s, m) in enumerate(places) if plan.style.table or plan.sections[s].measures[m][1].statement]
+
+
 def _unclosed_bracket(plan: Plan, rng: random.Random) -> tuple[Plan, int, str | None]:
     """A statement's bracket (prose) or a unit's name (table) that never closes."""
     places = _measures(plan)
-    k = rng.randrange(len(places))
+    k = rng.choice(_stated(plan, places))
     expected, written = plan.sections[places[k][0]].measures[places[k][1]]
     if not plan.style.table and "）" in written.statement:
         statement = (
@@ -78,7 +83,7 @@ def _lost_heading_mark(plan: Plan, rng: random.Random) -> tuple[Plan, int, str |
 def _no_unit(plan: Plan, rng: random.Random) -> tuple[Plan, int, str | None]:
     """A measure with no unit at all, where every other measure has one."""
     places = _measures(plan)
-    k = rng.randrange(len(places))
+    k = rng.choice(_stated(plan, places))
     expected, written = plan.sections[places[k][0]].measures[places[k][1]]
     cells = dict.fromkeys(written.cells, "")
     column = "lead" if "lead" in written.cells else "units"
@@ -98,7 +103,9 @@ def possible(plan: Plan, mutation: str) -> bool:
     places = _measures(plan)
     if mutation == "repeated-label":
         return any(_same_group(plan, places, k) for k in range(1, len(places)))
-    return mutation != "lost-heading-mark" or len(plan.sections) >= 2
+    if mutation == "lost-heading-mark":
+        return len(plan.sections) >= 2
+    return bool(_stated(plan, places))
 
 
 def mutate(plan: Plan, mutation: str, rng: random.Random) -> tuple[Plan, int, str | None]:
