@@ -16,7 +16,7 @@ from supervisor_bot.core.plan_document import import_document
 from supervisor_bot.documents import read_document
 from tests.plans.generate import write_broken
 
-BROKEN = int(os.environ.get("PLAN_ROUND_TRIPS", "2000")) // 5
+BROKEN = int(os.environ.get("PLAN_ROUND_TRIPS", "2000")) // 10
 
 
 @settings(max_examples=BROKEN, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
