@@ -49,19 +49,24 @@ def _names(text: str) -> list[str]:
     return split_names(_VERBS.sub("、", re.sub(r"等.{0,3}$", "", text))) or [""]
 
 
-def _wrap(before: str, after: str, known: Known) -> bool:
-    """Whether the break between two pieces of a unit cell is a wrap inside one name (`after` runs on to where
-    its brackets close)."""
+def _wrap(before: str, following: list[str], known: Known) -> bool:
+    """Whether the break between two pieces of a unit cell is a wrap inside one name. `following` are the pieces
+    after the break: a name a narrow column broke over several lines is known once they are joined."""
+    after = following[0]
     if before[-1] in _SEPARATOR_END or after[0] in _CLOSING_START + OPENING + "等" or unclosed(before):
         return True
     seam = before[-7:] + after[:7]
     if any(m.start() < len(before[-7:]) < m.end() for m in _WORDS.finditer(seam)):
         return True
-    last, first = _names(before)[-1], _names(after)[0]
-    if not last or not first:
+    last = _names(before)[-1]
+    if not last or not _names(after)[0]:
         return False
-    if known(last + first) and not (known(last) and known(first)):
-        return True
+    for more in range(1, min(len(following), 4) + 1):
+        first = _names("".join(following[:more]))[0]
+        if known(last + first) and not known(last):
+            return True
+        if len(_names("".join(following[:more]))) > 1:
+            break  # a separator reached: the name before it is whole
     return not _ends_a_name(last, known)
 
 
@@ -72,13 +77,24 @@ def unit_cell(cell: str, known: Known) -> str:
         return ""
     out = [pieces[0]]
     for n, piece in enumerate(pieces[1:], start=1):
-        ahead = piece
-        for more in pieces[n + 1 :]:
-            if not unclosed(ahead):
-                break
-            ahead += more
-        if _wrap(out[-1], ahead, known):
+        if _wrap(out[-1], pieces[n:], known):
             out[-1] += piece
         else:
             out.append(piece)
     return "、".join(out)
+
+
+def people_cell(cell: str) -> list[str]:
+    """责任领导 as listed: `、，` or line breaks between people; a one-character piece is a name a column broke."""
+    pieces = [p for line in cell.splitlines() for p in _BREAKS.split(line.strip()) if p]
+    out: list[str] = []
+    for piece in pieces:
+        if out and (out[-1][-1] in _SEPARATOR_END or piece[0] in _CLOSING_START or _edge_of_one(out[-1], piece)):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return [name for text in out for name in split_names(text)]
+
+
+def _edge_of_one(before: str, after: str) -> bool:
+    return len(split_names(before)[-1]) == 1 or len(split_names(after)[0]) == 1

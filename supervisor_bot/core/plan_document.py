@@ -12,8 +12,8 @@ from dataclasses import replace
 from supervisor_bot.core import responsibility
 from supervisor_bot.core.chinese_numerals import NUMERAL_CHARS, parse_numeral, to_numeral
 from supervisor_bot.core.errors import PlanFormatError
-from supervisor_bot.core.matrix import Matrix, Measure, Section
-from supervisor_bot.core.plan_cells import joined_lines, unit_cell
+from supervisor_bot.core.matrix import Matrix, Measure, Section, Subsection
+from supervisor_bot.core.plan_cells import joined_lines, people_cell, unit_cell
 from supervisor_bot.core.plan_header import read_header
 from supervisor_bot.core.plan_import import import_plan
 from supervisor_bot.core.plan_measures import (
@@ -110,6 +110,7 @@ def import_rows(rows: list[PlanRow], registry: DepartmentRegistry, header_lines:
     section_of = _sections(rows)
     sections = tuple(section_of.values())
     numbers = _numbers(rows, units.problems)
+    groups = _groups(rows)
     measures: list[Measure] = []
     for row, (number, label) in zip(rows, numbers, strict=True):
         stated = _responsibility(row, label, all_lead, registry)
@@ -117,11 +118,12 @@ def import_rows(rows: list[PlanRow], registry: DepartmentRegistry, header_lines:
         key = _section_key(row.section)
         section = section_of[key].number if key else 0
         deadline = normalise(joined_lines(row.get(Column.DEADLINE))).strip("。；，") or stated.deadline
-        leaders = tuple(n for c in row.get(Column.LEADERS).split() for n in responsibility.split_names(normalise(c)))
+        leaders = tuple(normalise(name) for name in people_cell(row.get(Column.LEADERS)))
         task = normalise(joined_lines(row.get(Column.TASK)))
         if not task:
             raise PlanFormatError(row.row, "未写明任务内容", row.place(Column.TASK))
-        draft = Draft(number, label, section, task, assignments, stated.open_ended, None, row.row, leaders, deadline)
+        group = groups.get(normalise(joined_lines(row.get(Column.GROUP))))
+        draft = Draft(number, label, section, task, assignments, stated.open_ended, group, row.row, leaders, deadline)
         measures.append(build_measure(draft))
     lines = [Line(i, normalise(t)) for i, t in enumerate(header_lines, start=1) if t.strip()]
     document = replace(read_header(lines), lead_rule_stated=bool(responsibility.LEAD_RULE.search(normalise(text))))
@@ -132,6 +134,16 @@ def import_rows(rows: list[PlanRow], registry: DepartmentRegistry, header_lines:
 
 def _knows(registry: DepartmentRegistry) -> Callable[[str], bool]:
     return lambda name: isinstance(registry.resolve(normalise(name)), Resolved)
+
+
+def _groups(rows: list[PlanRow]) -> dict[str, Subsection]:
+    """The 重点任务 a second task column groups measures under, numbered in the order they come."""
+    out: dict[str, Subsection] = {}
+    for row in rows:
+        title = normalise(joined_lines(row.get(Column.GROUP)))
+        if title and title not in out:
+            out[title] = Subsection(len(out) + 1, title, f"（{to_numeral(len(out) + 1)}）")
+    return out
 
 
 def _section_key(written: str | None) -> str | None:

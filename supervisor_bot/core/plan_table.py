@@ -30,6 +30,7 @@ Block = Paragraph | Table
 
 class Column(StrEnum):
     NUMBER = "number"
+    GROUP = "group"  # 重点任务 merged down the rows, where a second column (具体措施) holds each measure
     TASK = "task"
     LEAD = "lead"
     UNITS = "units"  # 责任单位: leads if the table has no 牵头单位 column
@@ -98,6 +99,9 @@ def find_header(table: Table) -> Header | None:
         columns: dict[int, Column] = {}
         for i, cell in enumerate(row):
             column = column_of(cell)
+            if column is Column.TASK and Column.TASK in columns.values() and Column.GROUP not in columns.values():
+                first = next(k for k, c in columns.items() if c is Column.TASK)  # 重点任务 | 具体措施: two levels
+                columns[first] = Column.GROUP
             if column is not None and column not in columns.values():
                 columns[i] = column
         found = set(columns.values())

@@ -74,6 +74,7 @@ def draw_style(rng: random.Random, fmt: str | None = None) -> Style:
         enumerations=rng.random() < 0.3,
         text_brackets=rng.random() < 0.4,
         particulars=rng.random() < (0.7 if table else 0.25),
+        grouped=table and rng.random() < 0.25,
     )
 
 
@@ -168,6 +169,7 @@ def _isolated_styles() -> list[tuple[str, Style]]:
             "role": TABLE_ROLES if table else PROSE_ROLES,
             "enumerations": (True,),
             "text_brackets": (True,),
+            **({"grouped": (True,)} if table else {}),
         }
         for dimension, options in values.items():
             for value in options:

@@ -123,6 +123,7 @@ class Style:
     enumerations: bool = False
     text_brackets: bool = False
     particulars: bool = False  # 责任领导 and 完成时限 given
+    grouped: bool = False  # a table's 重点任务 merged down the rows, each row's 具体措施 beside it
 
     def having(self, dimension: str, value: object) -> Style:
         """The same style with one dimension set (`numbering`, `separator`, …)."""
@@ -143,7 +144,12 @@ class Style:
             f"role={self.role}",
             f"format={self.format}",
         ]
-        out += [name for name, on in (("enumerations", self.enumerations), ("text-brackets", self.text_brackets)) if on]
+        flags = (
+            ("enumerations", self.enumerations),
+            ("text-brackets", self.text_brackets),
+            ("task-groups", self.grouped),
+        )
+        out += [name for name, on in flags if on]
         return tuple(out)
 
 

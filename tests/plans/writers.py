@@ -129,11 +129,16 @@ def table_grid(plan: Plan, rng: random.Random) -> tuple[Grid, list[int], dict[st
     columns += ["lead", "co"] if style.role == "columns" else ["units"]
     columns += ["leaders", "deadline"] if style.particulars else []
     rng.shuffle(columns)
+    if style.grouped:  # 重点任务 | 具体措施: the group's column before the measure's
+        columns.insert(columns.index("task"), "group")
     if style.numbering != "none":
         columns.insert(0, "number")
     words = {
         "number": rng.choice(("序号", "编号")),
-        "task": rng.choice(TASK_WORDS),
+        "task": rng.choice(
+            ("具体措施", "工作措施", "任务内容", "工作内容", "主要内容") if style.grouped else TASK_WORDS
+        ),
+        "group": rng.choice(("重点任务", "主要任务", "工作任务", "任务事项")),
         "lead": rng.choice(LEAD_WORDS),
         "co": rng.choice(CO_WORDS),
         "units": rng.choice(("责任单位", "责任部门", "责任主体")),
@@ -146,8 +151,15 @@ def table_grid(plan: Plan, rng: random.Random) -> tuple[Grid, list[int], dict[st
         if section.heading:
             grid.rows.append([section.heading] * len(columns))
             grid.merges.append((len(grid.rows) - 1, 0, len(grid.rows) - 1, len(columns) - 1))
-        for expected, written in section.measures:
+        groups = _groups(len(section.measures), rng)
+        for n, (expected, written) in enumerate(section.measures):
+            if style.grouped and n in groups:
+                start = len(grid.rows)
+                end = start + groups[n][1] - 1
+                if end > start:
+                    grid.merges.append((start, columns.index("group"), end, columns.index("group")))
             values = {
+                "group": next(title for first, (title, count) in groups.items() if first <= n < first + count),
                 "number": expected.label,
                 "task": "\n".join(written.lines),
                 "leaders": "、".join(written.leaders),
@@ -157,6 +169,16 @@ def table_grid(plan: Plan, rng: random.Random) -> tuple[Grid, list[int], dict[st
             rows.append(len(grid.rows) + 1)
             grid.rows.append([values.get(c, "") for c in columns])
     return grid, rows, {c: words[c] for c in columns}
+
+
+GROUP_TITLES = ("推进重大项目建设", "优化企业服务", "强化就业保障", "提升治理效能")
+
+
+def _groups(count: int, rng: random.Random) -> dict[int, tuple[str, int]]:
+    """First measure → (title, how many): one or two groups of a section's measures."""
+    titles = rng.sample(GROUP_TITLES, 2)
+    cut = rng.randint(1, count)
+    return {0: (titles[0], cut)} | ({cut: (titles[1], count - cut)} if cut < count else {})
 
 
 def write_table(plan: Plan, folder: Path, rng: random.Random) -> tuple[Path, list[int], dict[str, str]]:
