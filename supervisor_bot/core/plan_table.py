@@ -118,6 +118,19 @@ def is_section_row(row: tuple[str, ...]) -> bool:
     return len(filled) > 1 or bool(_SECTION.match(filled[0]))
 
 
+_NUMERAL_NUMBER = re.compile(rf"^([{NUMERAL_CHARS}]+)\s*[、.．]?$")
+_UNIT_CELLS = ("lead", "units", "co")
+
+
+def _numbered_heading(cells: dict[Column, str]) -> str | None:
+    """`一 | 优化营商环境 | | |`: a section row not merged, its numeral in the 序号 column and no unit, as `一、…`."""
+    number = _NUMERAL_NUMBER.match(_compact(cells.get(Column.NUMBER, "")))
+    title = " ".join(cells.get(Column.TASK, cells.get(Column.GROUP, "")).split())
+    if number is None or not title or any(cells.get(Column(c)) for c in _UNIT_CELLS):
+        return None
+    return f"{number.group(1)}、{title}"
+
+
 def read_table(table: Table, header: Header, section: str | None) -> tuple[list[PlanRow], str | None]:
     """The measure rows below the header; the section carries over to the next table (the next PDF page)."""
     rows: list[PlanRow] = []
@@ -131,6 +144,10 @@ def read_table(table: Table, header: Header, section: str | None) -> tuple[list[
             section = next(c for c in row if _compact(c)).strip()
             continue
         cells = {c: row[i].strip() for i, c in header.columns.items() if i < len(row) and row[i].strip()}
+        heading = _numbered_heading(cells)
+        if heading is not None:
+            section = heading
+            continue
         number = r + 1 + table.offset
         rows.append(PlanRow(f"{table.name}第{number}行", number, section, cells, titles))
     return rows, section

@@ -59,7 +59,9 @@ def draw_style(rng: random.Random, fmt: str | None = None) -> Style:
     fmt = fmt or rng.choices(list(FORMAT_WEIGHTS), weights=list(FORMAT_WEIGHTS.values()))[0]
     table = fmt in TABLE_FORMATS
     numbering = rng.choice(("dot-restart", "dot-continue", "none") if table else NUMBERINGS)
-    sectioning = rng.choice(("numeral", "none", "chapter") if table else SECTIONINGS)
+    sectioning = rng.choice(("numeral", "none", "chapter", "numeral-row") if table else SECTIONINGS)
+    if sectioning == "numeral-row" and numbering == "none":
+        numbering = "dot-continue"  # the numeral stands in the 序号 column
     if not table and numbering == "article":  # 办法 and 细则: 第一章 … 第一条, or articles alone
         sectioning = rng.choice(("chapter", "none"))
     elif not table and sectioning == "chapter":
@@ -163,7 +165,7 @@ def _isolated_styles() -> list[tuple[str, Style]]:
         )
         values = {
             "numbering": ("dot-restart", "dot-continue", "none") if table else NUMBERINGS,
-            "sectioning": ("numeral", "none") if table else SECTIONINGS,
+            "sectioning": ("numeral", "none", "numeral-row") if table else SECTIONINGS,
             "unit_names": UNIT_NAMES,
             "separator": TABLE_SEPARATORS if table else PROSE_SEPARATORS,
             "role": TABLE_ROLES if table else PROSE_ROLES,

@@ -148,7 +148,10 @@ def table_grid(plan: Plan, rng: random.Random) -> tuple[Grid, list[int], dict[st
     grid = Grid([[words[c] for c in columns]])
     rows: list[int] = []
     for section in plan.sections:
-        if section.heading:
+        if section.heading and style.sectioning == "numeral-row" and "number" in columns:  # 一 | 优化营商环境: unmerged
+            numeral, title = section.heading.split("、", 1)
+            grid.rows.append([{"number": numeral, "task": title}.get(c, "") for c in columns])
+        elif section.heading:
             grid.rows.append([section.heading] * len(columns))
             grid.merges.append((len(grid.rows) - 1, 0, len(grid.rows) - 1, len(columns) - 1))
         groups = _groups(len(section.measures), rng)
