@@ -62,7 +62,11 @@ def _parse(node: Node) -> _Parsed:
     return _Parsed(node, body, statement, tuple(leaders), deadline)
 
 
-def _heading_title(body: str) -> str:
+def _heading_title(body: str, first_line: str = "") -> str:
+    """A heading's title: its own short line where the text goes on below it, else its first sentence."""
+    line = normalise(first_line).strip()
+    if line and len(line) <= 20 and not re.search(r"[。；，：:]", line) and len(line) < len(body):
+        return line
     return body.split("。", 1)[0].strip("，；、：: ")
 
 
@@ -107,10 +111,20 @@ def import_plan(text: str, registry: DepartmentRegistry = EMPTY_REGISTRY) -> Imp
         raise PlanFormatError(lines[0].number, EXPECTED_OUTLINE)
     nodes = walk(shape.roots)
     parsed = {id(node): _parse(node) for node in nodes}
-    leaves = [n for n in nodes if not n.children]
     units = Units(registry, {}, [ImportProblem(line, None, message) for line, message in shape.gaps])
+    skipped = _narrative([n for n in nodes if not n.children], parsed)
+    for node in skipped:
+        title = _heading_title(parsed[id(node)].body, node.parts[0])
+        heading = f"{node.marker.label}{title}"
+        message = (
+            f"“{heading}”是部分标题，其下没有编号的措施：未计入措施"
+            if title == parsed[id(node)].body.strip("。")
+            else f"“{heading}”没有写明责任单位，同一部分的各项也都没有：按说明性内容读取，未计入措施"
+        )
+        units.problems.append(ImportProblem(node.line, None, message))
+    leaves = [n for n in nodes if not n.children and n not in skipped]
     sections = tuple(
-        Section(n.marker.value, _heading_title(parsed[id(n)].body), n.marker.label.rstrip("、.").strip())
+        Section(n.marker.value, _heading_title(parsed[id(n)].body, n.parts[0]), n.marker.label.rstrip("、.").strip())
         for n in nodes
         if n.marker.level is Level.SECTION
     )
@@ -142,9 +156,37 @@ def import_plan(text: str, registry: DepartmentRegistry = EMPTY_REGISTRY) -> Imp
     return ImportResult(matrix, tuple(units.problems))
 
 
+def _stated(leaf: Node, parsed: dict[int, _Parsed]) -> bool:
+    return _statement_of(leaf, parsed)[0] is not None or _statement_inside(parsed[id(leaf)].body)[0] is not None
+
+
+def _neighbourhood(leaf: Node) -> tuple[int, int]:
+    """The part a leaf belongs to: its top-level section, or (a top-level leaf) the others at its level."""
+    top = leaf
+    while top.parent is not None:
+        top = top.parent
+    return (0, int(leaf.marker.level)) if top is leaf else (1, top.line)
+
+
+def _narrative(leaves: list[Node], parsed: dict[int, _Parsed]) -> list[Node]:
+    """Leaves that name no unit in a part where no leaf does (总体要求, 保障措施 written as prose): a reading exists,
+    they are not measures. A leaf with no unit beside leaves with units contradicts them: it stays, and is refused."""
+    stated = {id(leaf): _stated(leaf, parsed) for leaf in leaves}
+    if not any(stated.values()):
+        return []
+    parts: dict[tuple[int, int], list[Node]] = {}
+    for leaf in leaves:
+        parts.setdefault(_neighbourhood(leaf), []).append(leaf)
+    return [
+        leaf
+        for leaf in leaves
+        if not stated[id(leaf)] and not any(stated[id(other)] for other in parts[_neighbourhood(leaf)])
+    ]
+
+
 def _no_statement(leaf: Node, parsed: _Parsed) -> str:
     if leaf.marker.level is Level.SECTION:
-        heading = f"{leaf.marker.label}{_heading_title(parsed.body)}"
+        heading = f"{leaf.marker.label}{_heading_title(parsed.body, leaf.parts[0])}"
         return f"“{heading}”是部分标题，其下没有找到编号的措施；每项措施应以“1.”或“（一）”编号并写明责任单位"
     return f"措施{leaf.marker.label}未写明责任单位，{EXPECTED_STATEMENT}"
 
@@ -169,7 +211,7 @@ def _measure(
     section = _ancestor(leaf, Level.SECTION)
     sub = _ancestor(leaf, Level.SUBSECTION)
     subsection = (
-        Subsection(sub.marker.value, _heading_title(parsed[id(sub)].body), sub.marker.label)
+        Subsection(sub.marker.value, _heading_title(parsed[id(sub)].body, sub.parts[0]), sub.marker.label)
         if sub is not None and sub is not leaf
         else None
     )

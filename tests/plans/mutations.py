@@ -80,10 +80,34 @@ def _lost_heading_mark(plan: Plan, rng: random.Random) -> tuple[Plan, int, str |
     return replace(plan, sections=tuple(sections)), -1 - s, None
 
 
+def _parts(plan: Plan, places: list[tuple[int, int]]) -> list[int]:
+    """Which part each measure is in: its section; without sections its sub-heading, or one part for all."""
+    style = plan.style
+    if style.sectioning == "sections-only" or (style.sectioning == "none" and style.numbering != "subheadings"):
+        return [0] * len(places)
+    if style.sectioning != "none":
+        return [s for s, _ in places]
+    part, out = -1, []
+    for s, m in places:
+        part += bool(plan.sections[s].measures[m][1].subheading)
+        out.append(part)
+    return out
+
+
+def _contradicted(plan: Plan, places: list[tuple[int, int]]) -> list[int]:
+    """Measures whose part has another measure with a unit: without its own, the plan contradicts itself (a part
+    with no unit at all is prose, not measures: imported with a warning)."""
+    stated = _stated(plan, places)
+    if plan.style.table:
+        return stated
+    parts = _parts(plan, places)
+    return [k for k in stated if any(parts[o] == parts[k] and o != k for o in stated)]
+
+
 def _no_unit(plan: Plan, rng: random.Random) -> tuple[Plan, int, str | None]:
-    """A measure with no unit at all, where every other measure has one."""
+    """A measure with no unit at all, where the others of its part have one."""
     places = _measures(plan)
-    k = rng.choice(_stated(plan, places))
+    k = rng.choice(_contradicted(plan, places))
     expected, written = plan.sections[places[k][0]].measures[places[k][1]]
     cells = dict.fromkeys(written.cells, "")
     column = "lead" if "lead" in written.cells else "units"
@@ -105,6 +129,8 @@ def possible(plan: Plan, mutation: str) -> bool:
         return any(_same_group(plan, places, k) for k in range(1, len(places)))
     if mutation == "lost-heading-mark":
         return len(plan.sections) >= 2
+    if mutation == "no-unit":
+        return bool(_contradicted(plan, places))
     return bool(_stated(plan, places))
 
 
