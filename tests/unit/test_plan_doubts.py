@@ -81,7 +81,9 @@ def test_a_section_heading_with_nothing_under_it_is_read_as_such_with_a_warning(
 
 
 def test_prose_parts_with_no_unit_are_not_measures_but_a_measure_without_one_beside_others_is_refused() -> None:
-    text = "一、总体要求\n坚持问题导向。\n二、重点任务\n（一）做好甲。（市财政局负责）\n（二）做好乙。（市教育局负责）\n"
+    text = (
+        "一、总体要求\n坚持问题导向。\n二、重点任务\n（一）做好甲。（市财政局负责）\n（二）做好乙。（市教育局负责）\n"
+    )
     result = import_plan(text)
     assert [m.label for m in result.matrix.measures] == ["（一）", "（二）"]
     assert "“一、总体要求”没有写明责任单位" in str(next(p for p in result.problems if p.name is None))
