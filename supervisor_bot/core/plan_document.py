@@ -58,7 +58,7 @@ def import_document(blocks: list[Block], registry: DepartmentRegistry = EMPTY_RE
         found, section = read_table(table, header, section)
         rows.extend(found)
     first, table, header = tables[0]
-    title_rows = table.rows[: header.row]  # a title merged above the header belongs to the header lines
+    title_rows = table.rows[: header.row if header.first_row is None else header.first_row]  # a title above the header
     header_lines = [*prose(blocks[:first]).splitlines(), *(c for row in title_rows for c in dict.fromkeys(row))]
     return import_rows(rows, registry, header_lines, prose(blocks))
 

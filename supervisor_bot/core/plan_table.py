@@ -57,6 +57,7 @@ class Header:
     row: int  # 0-based index of the header row
     columns: dict[int, Column]  # cell index → what the column holds
     titles: dict[int, str]  # cell index → the header as written, for errors
+    first_row: int | None = None  # a header of two rows: the upper one (`责任单位` over 牵头单位 | 配合单位)
 
     def index(self, column: Column) -> int | None:
         return next((i for i, c in self.columns.items() if c is column), None)
@@ -93,20 +94,47 @@ def column_of(cell: str) -> Column | None:
     return None
 
 
+def _columns(row: tuple[str, ...]) -> dict[int, Column]:
+    columns: dict[int, Column] = {}
+    for i, cell in enumerate(row):
+        column = column_of(cell)
+        if column is Column.TASK and Column.TASK in columns.values() and Column.GROUP not in columns.values():
+            first = next(k for k, c in columns.items() if c is Column.TASK)  # 重点任务 | 具体措施: two levels
+            columns[first] = Column.GROUP
+        if column is not None and column not in columns.values():
+            columns[i] = column
+    return columns
+
+
+def _is_header(columns: dict[int, Column]) -> bool:
+    found = set(columns.values())
+    return Column.TASK in found and bool(found & {Column.LEAD, Column.UNITS, Column.CO})
+
+
+def _second_row(row: tuple[str, ...], columns: dict[int, Column]) -> dict[int, Column] | None:
+    """`责任单位` merged over `牵头单位 | 配合单位` in the row below: a header of two rows, if every cell of that row
+    is a header's word and it names a unit column; its columns replace the ones above them."""
+    below = _columns(row)
+    if not below or any(_compact(c) and column_of(c) is None for c in row):
+        return None
+    if not set(below.values()) & {Column.LEAD, Column.UNITS, Column.CO}:
+        return None
+    combined = {i: c for i, c in columns.items() if c not in below.values() or below.get(i) is c}
+    return {**combined, **below}
+
+
 def find_header(table: Table) -> Header | None:
-    """The first row naming the task column and at least one unit column; title rows above it are skipped."""
+    """The first row naming the task column and at least one unit column (and the row below it, where the header
+    takes two rows); title rows above it are skipped."""
     for r, row in enumerate(table.rows[:8]):
-        columns: dict[int, Column] = {}
-        for i, cell in enumerate(row):
-            column = column_of(cell)
-            if column is Column.TASK and Column.TASK in columns.values() and Column.GROUP not in columns.values():
-                first = next(k for k, c in columns.items() if c is Column.TASK)  # 重点任务 | 具体措施: two levels
-                columns[first] = Column.GROUP
-            if column is not None and column not in columns.values():
-                columns[i] = column
-        found = set(columns.values())
-        if Column.TASK in found and found & {Column.LEAD, Column.UNITS, Column.CO}:
-            return Header(r, columns, {i: _compact(row[i]) for i in columns})
+        columns = _columns(row)
+        if not _is_header(columns):
+            continue
+        below = _second_row(table.rows[r + 1], columns) if r + 1 < len(table.rows) else None
+        if below is not None and _is_header(below):
+            titles = {i: _compact(table.rows[r + 1][i] or row[i]) for i in below}
+            return Header(r + 1, below, titles, first_row=r)
+        return Header(r, columns, {i: _compact(row[i]) for i in columns})
     return None
 
 
@@ -135,10 +163,11 @@ def read_table(table: Table, header: Header, section: str | None) -> tuple[list[
     """The measure rows below the header; the section carries over to the next table (the next PDF page)."""
     rows: list[PlanRow] = []
     titles = {c: header.titles[i] for i, c in header.columns.items()}
-    header_cells = [_compact(c) for c in table.rows[header.row]]
+    upper = header.row if header.first_row is None else header.first_row
+    header_rows = [[_compact(c) for c in table.rows[h]] for h in range(upper, header.row + 1)]
     for r in range(header.row + 1, len(table.rows)):
         row = table.rows[r]
-        if [_compact(c) for c in row] == header_cells or not any(_compact(c) for c in row):
+        if [_compact(c) for c in row] in header_rows or not any(_compact(c) for c in row):
             continue  # the header repeated on a new page, or an empty row
         if is_section_row(row):
             section = next(c for c in row if _compact(c)).strip()

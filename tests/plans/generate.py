@@ -77,6 +77,7 @@ def draw_style(rng: random.Random, fmt: str | None = None) -> Style:
         text_brackets=rng.random() < 0.4,
         particulars=rng.random() < (0.7 if table else 0.25),
         grouped=table and rng.random() < 0.25,
+        two_row_header=table and rng.random() < 0.3,
     )
 
 
@@ -171,7 +172,7 @@ def _isolated_styles() -> list[tuple[str, Style]]:
             "role": TABLE_ROLES if table else PROSE_ROLES,
             "enumerations": (True,),
             "text_brackets": (True,),
-            **({"grouped": (True,)} if table else {}),
+            **({"grouped": (True,), "two_row_header": (True,)} if table else {}),
         }
         for dimension, options in values.items():
             for value in options:

@@ -124,6 +124,7 @@ class Style:
     text_brackets: bool = False
     particulars: bool = False  # 责任领导 and 完成时限 given
     grouped: bool = False  # a table's 重点任务 merged down the rows, each row's 具体措施 beside it
+    two_row_header: bool = False  # 责任单位 merged over 牵头单位 | 配合单位
 
     def having(self, dimension: str, value: object) -> Style:
         """The same style with one dimension set (`numbering`, `separator`, …)."""
@@ -148,6 +149,7 @@ class Style:
             ("enumerations", self.enumerations),
             ("text-brackets", self.text_brackets),
             ("task-groups", self.grouped),
+            ("two-row-header", self.two_row_header and self.role == "columns"),
         )
         out += [name for name, on in flags if on]
         return tuple(out)

@@ -146,6 +146,8 @@ def table_grid(plan: Plan, rng: random.Random) -> tuple[Grid, list[int], dict[st
         "deadline": rng.choice(DEADLINE_WORDS),
     }
     grid = Grid([[words[c] for c in columns]])
+    if style.two_row_header and style.role == "columns":  # 责任单位 over 牵头单位 | 配合单位, the others merged down
+        _two_rows(grid, columns, words, rng)
     rows: list[int] = []
     for section in plan.sections:
         if section.heading and style.sectioning == "numeral-row" and "number" in columns:  # 一 | 优化营商环境: unmerged
@@ -172,6 +174,19 @@ def table_grid(plan: Plan, rng: random.Random) -> tuple[Grid, list[int], dict[st
             rows.append(len(grid.rows) + 1)
             grid.rows.append([values.get(c, "") for c in columns])
     return grid, rows, {c: words[c] for c in columns}
+
+
+def _two_rows(grid: Grid, columns: list[str], words: dict[str, str], rng: random.Random) -> None:
+    columns.remove("co")  # the two unit columns side by side under their common title
+    columns.insert(columns.index("lead") + 1, "co")
+    grid.rows[0] = [words[c] for c in columns]
+    lead, co = columns.index("lead"), columns.index("co")
+    common = rng.choice(("责任单位", "责任部门"))
+    upper = [common if c in ("lead", "co") else words[c] for c in columns]
+    grid.rows.insert(0, upper)
+    grid.merges.append((0, min(lead, co), 0, max(lead, co)))
+    grid.merges += [(0, i, 1, i) for i, c in enumerate(columns) if c not in ("lead", "co")]
+    grid.header_row = 1
 
 
 GROUP_TITLES = ("推进重大项目建设", "优化企业服务", "强化就业保障", "提升治理效能")
@@ -250,12 +265,12 @@ def _html_table(grid: Grid, before: list[str], paragraphs: bool) -> str:
 def _pdf_table(path: Path, grid: Grid, before: list[str]) -> Path:
     """A ruled table, its header repeated on each page, cells wrapped to their column's width."""
     narrow = {"序号": 28, "编号": 28}
-    header = grid.rows[0]
+    header = grid.rows[grid.header_row]
     fixed = sum(narrow.get(h, 0) for h in header)
     share = (535 - fixed) / sum(3 if h in TASK_WORDS else 1 for h in header if h not in narrow)
     widths = [narrow.get(h) or share * (3 if h in TASK_WORDS else 1) for h in header]
     data = [[PdfParagraph(html.escape(t).replace("\n", "<br/>"), _STYLE) for t in row] for row in grid.rows]
-    table = PdfTable(data, colWidths=widths, repeatRows=1)
+    table = PdfTable(data, colWidths=widths, repeatRows=grid.header_row + 1)
     style: list[tuple[object, ...]] = [("FONT", (0, 0), (-1, -1), FONT, 10), ("GRID", (0, 0), (-1, -1), 0.5, "black")]
     style += [("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in grid.merges]
     table.setStyle(TableStyle(style))
