@@ -15,10 +15,10 @@ from supervisor_bot.cli.check_more import (
     stored_plan,
 )
 from supervisor_bot.composition.assemble import office_of
+from supervisor_bot.composition.plan_source import stored_or_imported
 from supervisor_bot.core.plan_import import ImportResult
 from supervisor_bot.core.respondents import respondents
 from supervisor_bot.core.schedule import Cadence, RoundSchedule
-from supervisor_bot.services.plans import load_plan
 from supervisor_bot.settings.calendar import covered_years, load_calendar
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.settings import Settings, default_settings_path, load_settings
@@ -62,7 +62,8 @@ def _opening_day(s: RoundSchedule) -> str:
 
 def _plan(settings: Settings, report: Report) -> ImportResult | None:
     try:
-        imported = load_plan(settings.plan_file, settings.departments_file)
+        # the plan file is read only if it changed since the bot last imported it; a check never writes the data
+        imported = stored_or_imported(settings.plan_file, settings.departments_file, settings.data_dir, keep=False)
     except (ConfigError, ValueError) as error:
         report.errors.append(str(error))
         return None

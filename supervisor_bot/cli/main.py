@@ -8,16 +8,19 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from supervisor_bot.cli import operations
 from supervisor_bot.composition.lock import AlreadyRunning
 from supervisor_bot.core.errors import PlanFormatError
-from supervisor_bot.core.plan_import import ImportResult
-from supervisor_bot.exports.matrix_json import matrix_to_json
-from supervisor_bot.exports.matrix_table import matrix_table
-from supervisor_bot.services.plans import load_plan
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.settings import load_settings
+
+if TYPE_CHECKING:
+    from supervisor_bot.core.plan_import import ImportResult
+
+# Each command imports what it needs when it runs: `run` reads its stored plan and never loads the document readers
+# (pdfplumber, openpyxl, python-docx), nor the spreadsheet and chart writers until it writes a file.
 
 EXIT_BAD_INPUT = 2
 EXIT_ALREADY_RUNNING = 3
@@ -69,6 +72,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _load(plan: Path | None, departments: Path | None) -> ImportResult:
+    from supervisor_bot.services.plans import load_plan
+
     if plan is None or departments is None:  # the deployment's, as its settings file names them
         settings = load_settings(environ={**os.environ, "TELEGRAM_BOT_TOKEN": "", "TELEGRAM_BASE_URL": ""})
         plan, departments = plan or settings.plan_file, departments or settings.departments_file
@@ -79,6 +84,9 @@ def _load(plan: Path | None, departments: Path | None) -> ImportResult:
 
 
 def _matrix(args: argparse.Namespace) -> int:
+    from supervisor_bot.exports.matrix_json import matrix_to_json
+    from supervisor_bot.exports.matrix_table import matrix_table
+
     result = _load(args.plan, args.departments)
     if args.json:
         json.dump(matrix_to_json(result.matrix), sys.stdout, ensure_ascii=False, indent=2)

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from storage.tinydb_store import TinyStore
 from supervisor_bot.app.clock import Clock, FastClock, SystemClock
 from supervisor_bot.composition.plan_check import require_same_plan
+from supervisor_bot.composition.plan_source import stored_or_imported
 from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.core.office import Office, office_for
 from supervisor_bot.core.plan_import import ImportProblem
 from supervisor_bot.services import binding
-from supervisor_bot.services.plans import load_plan
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.settings.calendar import load_calendar
 from supervisor_bot.settings.departments import load_registry
@@ -63,7 +63,7 @@ def office_of(settings: Settings, matrix: Matrix) -> Office:
 
 def assemble(settings: Settings, clock: Clock | None = None) -> Assembled:
     registry = load_registry(settings.departments_file)
-    imported = load_plan(settings.plan_file, settings.departments_file)
+    imported = stored_or_imported(settings.plan_file, settings.departments_file, settings.data_dir)
     calendar = load_calendar(settings.calendar_overrides)
     clock = clock or clock_for(settings)
     require_same_plan(settings.data_dir, settings.plan_file, imported.matrix, clock.now())

@@ -11,6 +11,7 @@ import asyncio
 import logging
 import os
 from contextlib import AsyncExitStack
+from typing import TYPE_CHECKING
 
 from supervisor_bot.app.shell import Shell
 from supervisor_bot.composition.assemble import Assembled, assemble, tick_seconds, token_for
@@ -19,7 +20,9 @@ from supervisor_bot.composition.lock import data_dir_lock
 from supervisor_bot.settings.settings import Settings, load_settings
 from supervisor_bot.telegram.app import build_front, quiet_http_logs
 from supervisor_bot.telegram.webhook import Webhook
-from supervisor_bot.web.front import WebFront, WebSettings
+
+if TYPE_CHECKING:
+    from supervisor_bot.web.front import WebFront
 
 log = logging.getLogger("supervisor_bot")
 
@@ -65,6 +68,8 @@ def dashboard(settings: Settings, shell: Shell) -> WebFront | None:
     """The web front over the application shell (none if `[web] listen` is empty)."""
     if not settings.web_listen:
         return None
+    from supervisor_bot.web.front import WebFront, WebSettings  # aiohttp's server: only for a bot with a dashboard
+
     return WebFront(shell, WebSettings(settings.web_listen, settings.web_url, settings.leaders))
 
 

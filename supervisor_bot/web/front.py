@@ -8,13 +8,12 @@ decision made here means — and nothing of Telegram's. `start()` and `stop()` f
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-
-from aiohttp import web
-from jinja2 import Environment
+from typing import TYPE_CHECKING
 
 from supervisor_bot.app.runner import ServiceRunner
 from supervisor_bot.app.shell import Shell
@@ -22,6 +21,10 @@ from supervisor_bot.core.people import UserId
 from supervisor_bot.services.dashboard import DashboardCache
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.web.auth import Person, Signer, load_secret
+
+if TYPE_CHECKING:
+    from aiohttp import web
+    from jinja2 import Environment
 
 
 @dataclass(frozen=True)
@@ -43,17 +46,20 @@ class WebFront:
     wall: Callable[[], float] = time.time
     signer: Signer = field(init=False)
     cache: DashboardCache = field(init=False)
-    templates: Environment = field(init=False)
     charts: dict[object, bytes] = field(init=False, default_factory=dict)
     _site: web.AppRunner | None = field(init=False, default=None)
     _url: str = field(init=False, default="")
 
     def __post_init__(self) -> None:
-        from supervisor_bot.web.render import environment
-
         self.signer = Signer(load_secret(self.shell.data_dir), self.wall())
         self.cache = DashboardCache(self.runtime.ladder)
-        self.templates = environment(self.runtime)
+
+    @functools.cached_property
+    def templates(self) -> Environment:
+        """The pages' templates, loaded (Jinja2 with them) when the first page is drawn, not with the bot."""
+        from supervisor_bot.web.render import environment
+
+        return environment(self.runtime)
 
     @property
     def runtime(self) -> Runtime:
@@ -93,6 +99,8 @@ class WebFront:
             await self.stop()
 
     async def start(self) -> None:
+        from aiohttp import web  # the web server loads with the front that serves: a bot without one never needs it
+
         host, port = split_listen(self.settings.listen)
         runner = web.AppRunner(self.application(), access_log=None, handle_signals=False)
         await runner.setup()

@@ -1,0 +1,58 @@
+"""The plan a process runs on: imported from its file only when the file, the department registry or the code that
+imports them changed since the import kept in the data folder (storage.imported_plan); else that import.
+
+Reading a plan file takes the document readers — pdfplumber with pdfminer, Pillow and numpy; openpyxl; python-docx;
+lxml — about half a second and 40 MB to load, and a large PDF a second more to read: a bot that starts on the plan
+it ran on yesterday needs none of it."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+from storage.imported_plan import read_imported, write_imported
+from supervisor_bot.core.plan_import import ImportResult
+from supervisor_bot.settings.paths import PROJECT_ROOT
+
+# The code a matrix is made by and made of: a change to any of it makes the stored import stale
+_IMPORTER_CODE = ("supervisor_bot/core", "supervisor_bot/documents", "supervisor_bot/settings/departments.py")
+
+
+def _importer_code() -> bytes:
+    digest = hashlib.sha256(f"python {sys.version_info[:2]}".encode())
+    for part in _IMPORTER_CODE:
+        root = PROJECT_ROOT / part
+        for path in sorted(root.rglob("*.py")) if root.is_dir() else [root]:
+            digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def import_key(plan: Path, departments: Path) -> str:
+    """What an import is made from: the plan's bytes and format (its extension), the registry's bytes, the code."""
+    digest = hashlib.sha256(_importer_code())
+    for path in (plan, departments):
+        digest.update(path.suffix.lower().encode())
+        digest.update(path.read_bytes() if path.is_file() else b"\0missing")
+    return digest.hexdigest()
+
+
+def import_plan_file(plan: Path, departments: Path) -> ImportResult:
+    """The plan read from its file: the document readers load here, on first use."""
+    from supervisor_bot.services.plans import load_plan
+
+    return load_plan(plan, departments)
+
+
+def stored_or_imported(plan: Path, departments: Path, data_dir: Path, *, keep: bool = True) -> ImportResult:
+    """The stored import if it was made from these very files, else the plan read afresh — and, with `keep`, stored
+    for the next start (a read-only check passes keep=False and never writes the data folder)."""
+    key = import_key(plan, departments)
+    stored = read_imported(data_dir, key)
+    if stored is not None:
+        return stored
+    result = import_plan_file(plan, departments)
+    if keep:
+        write_imported(data_dir, key, result)
+    return result
