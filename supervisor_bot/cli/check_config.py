@@ -15,7 +15,7 @@ from supervisor_bot.cli.check_more import (
     stored_plan,
 )
 from supervisor_bot.composition.assemble import office_of
-from supervisor_bot.composition.plan_source import stored_or_imported
+from supervisor_bot.composition.plan_source import plan_in_use
 from supervisor_bot.core.plan_import import ImportResult
 from supervisor_bot.core.respondents import respondents
 from supervisor_bot.core.schedule import Cadence, RoundSchedule
@@ -63,10 +63,11 @@ def _opening_day(s: RoundSchedule) -> str:
 def _plan(settings: Settings, report: Report) -> ImportResult | None:
     try:
         # the plan file is read only if it changed since the bot last imported it; a check never writes the data
-        imported = stored_or_imported(settings.plan_file, settings.departments_file, settings.data_dir, keep=False)
+        matrix, problems = plan_in_use(settings.plan_file, settings.departments_file, settings.data_dir, keep=False)
     except (ConfigError, ValueError) as error:
         report.errors.append(str(error))
         return None
+    imported = ImportResult(matrix, problems)
     m = imported.matrix
     report.ok.append(
         f"分工方案：{len(m.sections)}个部分、{len(m.measures)}项措施、{len(m.departments)}个责任单位（{settings.plan_file}）"

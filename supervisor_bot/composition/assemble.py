@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from storage.tinydb_store import TinyStore
 from supervisor_bot.app.clock import Clock, FastClock, SystemClock
 from supervisor_bot.composition.plan_check import require_same_plan
-from supervisor_bot.composition.plan_source import stored_or_imported
+from supervisor_bot.composition.plan_source import plan_in_use
 from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.core.office import Office, office_for
-from supervisor_bot.core.plan_import import ImportProblem
 from supervisor_bot.services import binding
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.settings.calendar import load_calendar
 from supervisor_bot.settings.departments import load_registry
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.settings import Settings
+
+if TYPE_CHECKING:
+    from supervisor_bot.core.plan_measures import ImportProblem
 
 SANDBOX_TOKEN = "7000000001:AAsandbox-supervisor-bot-token"
 
@@ -63,13 +66,13 @@ def office_of(settings: Settings, matrix: Matrix) -> Office:
 
 def assemble(settings: Settings, clock: Clock | None = None) -> Assembled:
     registry = load_registry(settings.departments_file)
-    imported = stored_or_imported(settings.plan_file, settings.departments_file, settings.data_dir)
+    matrix, problems = plan_in_use(settings.plan_file, settings.departments_file, settings.data_dir)
     calendar = load_calendar(settings.calendar_overrides)
     clock = clock or clock_for(settings)
-    require_same_plan(settings.data_dir, settings.plan_file, imported.matrix, clock.now())
+    require_same_plan(settings.data_dir, settings.plan_file, matrix, clock.now())
     store = TinyStore(settings.data_dir, group_commit=True)
     runtime = Runtime(
-        matrix=imported.matrix,
+        matrix=matrix,
         registry=registry,
         store=store,
         calendar=calendar,
@@ -79,7 +82,7 @@ def assemble(settings: Settings, clock: Clock | None = None) -> Assembled:
         leaders_chat=settings.leaders_chat,
         extra_liaisons=settings.liaisons,
         ladder=settings.escalation,
-        deployment=office_of(settings, imported.matrix),
+        deployment=office_of(settings, matrix),
         scoring=settings.scoring,
         leaders=settings.leaders,
     )
@@ -88,4 +91,4 @@ def assemble(settings: Settings, clock: Clock | None = None) -> Assembled:
     if unknown:
         store.close()
         raise ConfigError(settings.source, f"bindings.{unknown[0]}", "不是分工方案中的责任单位（或集体单位的成员）")
-    return Assembled(runtime, store, clock, imported.problems)
+    return Assembled(runtime, store, clock, problems)

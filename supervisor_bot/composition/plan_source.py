@@ -10,10 +10,14 @@ from __future__ import annotations
 import hashlib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storage.imported_plan import read_imported, write_imported
-from supervisor_bot.core.plan_import import ImportResult
+from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.settings.paths import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from supervisor_bot.core.plan_measures import ImportProblem, ImportResult
 
 # The code a matrix is made by and made of: a change to any of it makes the stored import stale
 _IMPORTER_CODE = ("supervisor_bot/core", "supervisor_bot/documents", "supervisor_bot/settings/departments.py")
@@ -45,14 +49,16 @@ def import_plan_file(plan: Path, departments: Path) -> ImportResult:
     return load_plan(plan, departments)
 
 
-def stored_or_imported(plan: Path, departments: Path, data_dir: Path, *, keep: bool = True) -> ImportResult:
-    """The stored import if it was made from these very files, else the plan read afresh — and, with `keep`, stored
-    for the next start (a read-only check passes keep=False and never writes the data folder)."""
+def plan_in_use(
+    plan: Path, departments: Path, data_dir: Path, *, keep: bool = True
+) -> tuple[Matrix, tuple[ImportProblem, ...]]:
+    """The matrix and the import's problems: stored, if made from these very files, else the plan read afresh —
+    and, with `keep`, stored for the next start (a read-only check passes keep=False and never writes the data)."""
     key = import_key(plan, departments)
     stored = read_imported(data_dir, key)
     if stored is not None:
         return stored
     result = import_plan_file(plan, departments)
     if keep:
-        write_imported(data_dir, key, result)
-    return result
+        write_imported(data_dir, key, result.matrix, result.problems)
+    return result.matrix, result.problems

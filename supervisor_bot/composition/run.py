@@ -53,8 +53,12 @@ async def serve(settings: Settings, assembled: Assembled, token: str) -> None:
             webhook=webhook,
         )
         web = dashboard(settings, telegram.shell)
+        # The dashboard's code (aiohttp's server, the pages) loads on a thread while the Telegram front starts — its
+        # requests leave the event loop idle — rather than on the loop, where the first answer would wait for it
+        loading = asyncio.create_task(asyncio.to_thread(web.load)) if web is not None else None
         async with telegram.running(), AsyncExitStack() as fronts:
-            if web is not None:
+            if web is not None and loading is not None:
+                await loading
                 await fronts.enter_async_context(web.running())
                 telegram.offer_login_links(web)
                 log.info("dashboard at %s (listening on %s)", web.url, settings.web_listen)

@@ -11,7 +11,6 @@ from supervisor_bot.core.ladder import LadderConfig
 from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.core.office import Office, office_for
 from supervisor_bot.core.people import ChatId, UserId
-from supervisor_bot.core.plan_names import closest_name
 from supervisor_bot.core.prompts import Prompt
 from supervisor_bot.core.registry import DepartmentRegistry, Resolved
 from supervisor_bot.core.respondents import Duty, Respondent, duties, respondents
@@ -113,6 +112,8 @@ class Runtime:
 
     def suggest_respondent(self, written: str) -> str | None:
         """The unit a name that matched none most likely means (by its name or an alias), for a "did you mean"."""
+        from supervisor_bot.core.plan_names import closest_name  # the importer's modules: only for a name misspelt
+
         names = {name: name for name in self.respondents}
         for department in self.registry.departments:
             if department.name in self.respondents:

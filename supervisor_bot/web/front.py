@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -83,6 +84,13 @@ class WebFront:
 
     def login_link(self, user_id: UserId, name: str) -> str:
         return f"{self.url}/login?t={self.signer.login_token(Person(user_id, name), self.wall())}"
+
+    @staticmethod
+    def load() -> None:
+        """The server's code imported (aiohttp's server, the pages and the services they read), e.g. on a thread
+        before `start()`; the templates (Jinja2) load with the first page drawn, the chart library with the first
+        chart."""
+        importlib.import_module("supervisor_bot.web.pages")
 
     def application(self) -> web.Application:
         from supervisor_bot.web.app import build_app

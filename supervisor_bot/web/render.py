@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from typing import TYPE_CHECKING
 
 from supervisor_bot.core.ledger import OnTime
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.views import evidence, fmt
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 TEMPLATES = Path(__file__).with_name("templates")
 STATIC = Path(__file__).with_name("static")
@@ -24,6 +26,9 @@ def _score(value: float | None) -> str:
 
 
 def environment(rt: Runtime) -> Environment:
+    """The templates with their filters; Jinja2 loads here, with the first page the dashboard draws."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(("html",), default=True),
