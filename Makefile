@@ -36,13 +36,17 @@ browser:
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk \
 		|| echo "could not install chromium and fonts-noto-cjk: the browser tests will be skipped"; }
 
+# Each benchmark merges its figures into bench/results.json (started afresh); bench.goals prints each figure beside its
+# goal and writes that table into the README's Figures section
 bench: $(STAMP)
+	rm -f bench/results.json
 	$(BIN)/python -m bench.import_plan
 	$(BIN)/python -m bench.round_trip
 	$(BIN)/python -m bench.fanout
 	$(BIN)/python -m bench.growth
 	$(BIN)/python -m bench.startup
 	$(BIN)/python -m bench.web
+	$(BIN)/python -m bench.goals --readme
 
 # All of issue 5's proof at full strength: 50 SIGKILLs over 1,000 confirmed reports, Telegram faults, the access
 # table, hypothesis at many more examples (`make test` runs the same tests, smaller)
