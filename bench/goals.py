@@ -55,7 +55,9 @@ GOALS = (
     Goal("fan-out to Jinan's 47 groups, × the floor of Telegram's limits", "fanout_jinan_ratio", "×", None),
     Goal("fan-out to a province's 752 groups, × the floor", "fanout_province_ratio", "×", None),
     Goal("a Friday's 催办 and 督办单 to one group, × the floor", "fanout_ladder_ratio", "×", None),
-    Goal("the province's digest after 5 years, × Jinan's week-one digest", "province_digest_ratio_to_jinan_1w", "×", None),
+    Goal(
+        "the province's digest after 5 years, × Jinan's week-one digest", "province_digest_ratio_to_jinan_1w", "×", None
+    ),
     Goal("the dashboard's overview (88 province weeks), × a static file", "web_overview_ratio", "×", None),
     Goal("a unit's page, × a static file", "web_unit_ratio", "×", None),
     Goal("a press while the dashboard is read, × the bare bot's press", "web_press_p50_ratio", "×", None),

@@ -8,6 +8,7 @@ worker drains and the store closes, rewriting its snapshot.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 from contextlib import AsyncExitStack
@@ -62,10 +63,19 @@ async def serve(settings: Settings, assembled: Assembled, token: str) -> None:
                 await fronts.enter_async_context(web.running())
                 telegram.offer_login_links(web)
                 log.info("dashboard at %s (listening on %s)", web.url, settings.web_listen)
+            started()
             via = f" via proxy {network.proxy.split('@')[-1]}" if network.proxy else ""
             log.info("supervisor bot running: %s%s, data in %s", settings.base_url, via, settings.data_dir)
             await stop.wait()
             log.info("stop requested: stopping the fronts")
+
+
+def started() -> None:
+    """The bot is up: what its start made lives as long as it does — frozen, never scanned again — and the cyclic
+    collector, off while the modules loaded (cli.main), is on again."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def dashboard(settings: Settings, shell: Shell) -> WebFront | None:
