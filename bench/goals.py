@@ -58,7 +58,7 @@ GOALS = (
     Goal(
         "the province's digest after 5 years, × Jinan's week-one digest", "province_digest_ratio_to_jinan_1w", "×", None
     ),
-    Goal("the dashboard's overview (88 province weeks), × a static file", "web_overview_ratio", "×", None),
+    Goal("the dashboard's overview (a province, 5 years), × a static file", "web_overview_ratio", "×", None),
     Goal("a unit's page, × a static file", "web_unit_ratio", "×", None),
     Goal("a press while the dashboard is read, × the bare bot's press", "web_press_p50_ratio", "×", None),
 )
@@ -74,7 +74,7 @@ def rows(results: dict[str, Any], before: dict[str, Any]) -> list[tuple[str, str
     for goal in GOALS:
         value, was, target = results.get(goal.key), before.get(goal.key), goal.target(before)
         sign = "≥" if goal.higher_is_better else "≤"
-        shown = f"{sign} {target:g} {goal.unit}" if target is not None else "—"
+        shown = f"{sign} {target:.3g} {goal.unit}" if target is not None else "—"
         if goal.limit is None and target is not None:
             shown += " (no worse than before)"
         if not isinstance(value, int | float):
