@@ -40,6 +40,11 @@ async def serve(settings: Settings, assembled: Assembled, token: str) -> None:
         stop_signals() as stop,
         application(assembled.runtime, assembled.store, assembled.clock, digest_dir) as parts,
     ):
+        if settings.messaging.on_wecom:  # one front per process
+            from supervisor_bot.composition.wecom import serve_wecom
+
+            await serve_wecom(settings, parts, stop, lambda shell: dashboard(settings, shell))
+            return
         network = settings.network
         webhook = (
             Webhook(network.webhook_url, network.webhook_listen, network.webhook_path) if network.webhook_url else None
@@ -91,7 +96,13 @@ def run() -> int:
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     configure_logging()
     settings = load_settings()
-    token = token_for(settings)  # a missing token is a configuration error before anything opens
+    if settings.messaging.on_wecom:
+        from supervisor_bot.composition.wecom import endpoint_for
+
+        endpoint_for(settings)  # a missing secret is a configuration error before anything opens
+        token = ""
+    else:
+        token = token_for(settings)  # a missing token is a configuration error before anything opens
     with data_dir_lock(settings.data_dir):  # one bot per data folder: a second refuses, naming the first's PID
         log.info("settings %s, data in %s (pid %d)", settings.source, settings.data_dir, os.getpid())
         assembled = assemble(settings)

@@ -243,7 +243,9 @@ def overdue_items(
     """Every overdue item of the round at `now` (as `judge` decides), in plan order."""
     out: list[OverdueItem] = []
     for unit in units:
-        for measure, role in matrix.roles_of(unit.department):  # (its duties, as the matrix keeps them)
+        for measure, role in matrix.roles_of(unit.department):  # its duties, as core.respondents.duties
+            if not matrix.asks(role):  # has them (without a Duty made for each)
+                continue
             key = (measure.number, unit.name)
             facts = ItemFacts(
                 measure,

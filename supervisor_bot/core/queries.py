@@ -36,7 +36,9 @@ def items(matrix: Matrix, reports: Reports, only: set[str] | None = None) -> lis
     for respondent in respondents(matrix):
         if only is not None and respondent.name not in only:
             continue
-        for measure, role in matrix.roles_of(respondent.department):  # (its duties, as the matrix keeps them)
+        for measure, role in matrix.roles_of(respondent.department):  # its duties, as core.respondents.duties
+            if not matrix.asks(role):  # has them (without a Duty made for each)
+                continue
             out.append(Item(measure, respondent, role, reports.get((measure.number, respondent.name))))
     out.sort(key=lambda i: i.measure.number)
     return out

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import pendulum
 
 from supervisor_bot.core.ladder import LadderConfig
+from supervisor_bot.core.matrix import Ask
 from supervisor_bot.core.people import ChatId, UserId
 from supervisor_bot.core.schedule import Cadence, RoundSchedule
 from supervisor_bot.core.scoring import ScoringRules
@@ -28,6 +29,7 @@ from supervisor_bot.settings.environment import (
     token_from,
 )
 from supervisor_bot.settings.errors import ConfigError
+from supervisor_bot.settings.messenger import Messaging, read_messaging
 from supervisor_bot.settings.network import Network, read_network
 from supervisor_bot.settings.office import OfficeNames, read_office
 from supervisor_bot.settings.paths import settings_file
@@ -61,7 +63,7 @@ class Settings:
     coordinators: frozenset[UserId]
     bureau_chat: ChatId | None
     leaders_chat: ChatId | None
-    bindings: Mapping[str, int]
+    bindings: Mapping[str, ChatId]
     liaisons: Mapping[str, frozenset[UserId]]
     clock_start: dt.datetime | None
     clock_speed: float
@@ -73,6 +75,7 @@ class Settings:
     )  # [office] and [escalation] basis: the names messages print
     scoring: ScoringRules = field(default_factory=ScoringRules)  # 考核 rules, `[scoring]`
     network: Network = field(default_factory=Network)  # a proxy to Telegram; webhook mode
+    messaging: Messaging = field(default_factory=Messaging)  # [messenger] kind, and [wecom]
 
     @property
     def uses_telegram(self) -> bool:
@@ -85,6 +88,12 @@ class _Reader:
     def __init__(self, path: Path, data: dict[str, Any]) -> None:
         self.path = path
         self.data = data
+        self.text_ids = False  # WeCom names people and chats by strings (userid, chatid); Telegram by integers
+
+    def is_id(self, value: object) -> bool:
+        if self.text_ids:
+            return isinstance(value, str) and bool(value.strip())
+        return _is_id(value)
 
     def error(self, key: str, problem: str) -> ConfigError:
         return ConfigError(self.path, key, problem)
@@ -126,7 +135,10 @@ class _Reader:
         return value
 
 
-def _chat(reader: _Reader, key: str) -> int | None:
+def _chat(reader: _Reader, key: str) -> ChatId | None:
+    if reader.text_ids:
+        text: str = reader.get(key, "", str, '"wrXXXXXXXX"')
+        return text.strip() or None
     value: int = reader.get(key, 0, int, "-1001234567890")
     return value or None
 
@@ -141,6 +153,8 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
     path = path or default_settings_path()
     env = os.environ if environ is None else environ
     reader = _Reader(path, read_toml(path))
+    messaging = read_messaging(reader.data, env, path)
+    reader.text_ids = messaging.on_wecom
     timezone = _timezone(reader)
     schedule = _schedule(reader, timezone)
     escalation = _escalation(reader)
@@ -186,6 +200,7 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         office=read_office(path, reader.data),
         scoring=scoring_rules(reader.table("scoring"), reader.error),
         network=read_network(reader.data, env, path, base_url),
+        messaging=messaging,
     )
 
 
@@ -213,16 +228,35 @@ def _cadence(reader: _Reader, key: str, allowed: tuple[Cadence, ...]) -> Cadence
     return Cadence(value)
 
 
+def _ask(reader: _Reader) -> Ask:
+    value: str = reader.get("rounds.ask", "all", str, '"all"')
+    if value not in {a.value for a in Ask}:
+        raise reader.error("rounds.ask", f'“{value}”无法识别，可用："all"（所有责任单位）、"leads"（仅牵头单位报送）')
+    return Ask(value)
+
+
+def _due_monthday(reader: _Reader, cadence: Cadence) -> int | None:
+    if "due_monthday" not in reader.table("rounds"):
+        return None
+    day = reader.count("rounds.due_monthday", 25, 1, 31)
+    if cadence is Cadence.WEEKLY:
+        raise reader.error("rounds.due_monthday", '只适用于按月或按季度报送（cadence = "monthly" 或 "quarterly"）')
+    return day
+
+
 def _schedule(reader: _Reader, timezone: str) -> RoundSchedule:
+    cadence = _cadence(reader, "rounds.cadence", tuple(Cadence))
     return RoundSchedule(
         timezone=timezone,
         weekday=_weekday(reader, "rounds.weekday", "周一"),
         opens_at=reader.time("rounds.opens_at", "09:00"),
         due_workdays=reader.count("rounds.due_workdays", 3, 0, 20),
         due_at=reader.time("rounds.due_at", "17:00"),
-        cadence=_cadence(reader, "rounds.cadence", tuple(Cadence)),
+        cadence=cadence,
         monthday=reader.count("rounds.monthday", 1, 1, 31),
         month_of_quarter=reader.count("rounds.month_of_quarter", 1, 1, 3),
+        ask=_ask(reader),
+        due_monthday=_due_monthday(reader, cadence),
     )
 
 
@@ -237,6 +271,7 @@ def _escalation(reader: _Reader) -> LadderConfig:
         interview_workdays_after_escalation=reader.count("escalation.interview_workdays_after_escalation", 10, 1, 60),
         digest_weekday=digest_weekday,
         digest_at=reader.time("digest.at", "17:00"),
+        low_rate_below=reader.count("digest.low_rate_below", 80, 1, 100),
     )
 
 
@@ -247,14 +282,14 @@ def _is_id(value: object) -> bool:
 
 def _coordinators(reader: _Reader) -> frozenset[UserId]:
     coordinators = reader.get("people.coordinators", [], list, "[123456789]")
-    if not all(_is_id(c) for c in coordinators):
+    if not all(reader.is_id(c) for c in coordinators):
         raise reader.error("people.coordinators", "应为 Telegram 用户 id（整数）的列表，例如 [123456789]")
     return frozenset(coordinators)
 
 
 def _leaders(reader: _Reader) -> frozenset[UserId]:
     leaders = reader.get("people.leaders", [], list, "[123456789]")
-    if not all(_is_id(c) for c in leaders):
+    if not all(reader.is_id(c) for c in leaders):
         raise reader.error("people.leaders", "应为 Telegram 用户 id（整数）的列表，例如 [123456789]")
     return frozenset(leaders)
 
@@ -273,10 +308,10 @@ def _web(reader: _Reader, env: Mapping[str, str], path: Path) -> tuple[str, str]
     return listen, url.strip().rstrip("/")
 
 
-def _bindings(reader: _Reader) -> dict[str, int]:
-    bindings: dict[str, int] = {}
+def _bindings(reader: _Reader) -> dict[str, ChatId]:
+    bindings: dict[str, ChatId] = {}
     for name, chat in reader.table("bindings").items():
-        if not _is_id(chat) or chat == 0:
+        if not reader.is_id(chat) or chat == 0:
             raise reader.error(f"bindings.{name}", "应为群组 id（整数），例如 -1001234567890")
         bindings[name] = chat
     return bindings
@@ -285,7 +320,7 @@ def _bindings(reader: _Reader) -> dict[str, int]:
 def _liaisons(reader: _Reader) -> dict[str, frozenset[UserId]]:
     liaisons: dict[str, frozenset[UserId]] = {}
     for name, ids in reader.table("liaisons").items():
-        if not isinstance(ids, list) or not all(_is_id(i) for i in ids):
+        if not isinstance(ids, list) or not all(reader.is_id(i) for i in ids):
             raise reader.error(f"liaisons.{name}", "应为用户 id（整数）的列表，例如 [123456789]")
         liaisons[name] = frozenset(ids)
     return liaisons

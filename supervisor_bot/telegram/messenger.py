@@ -6,12 +6,12 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-import os
 from pathlib import Path
 
 from telegram import Bot, Message, ReplyParameters
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
+from supervisor_bot.app.files import write_whole
 from supervisor_bot.core.people import ChatId, MessageId
 from supervisor_bot.ports.messenger import Attachment, Delivery, MessageRef, NotSent, Sent
 from supervisor_bot.telegram.keyboards import inline, markup
@@ -97,7 +97,7 @@ class TelegramMessenger:
             log.warning("downloading file %s failed: %s", file_ref, error)
             return None
         try:
-            await asyncio.to_thread(_write_whole, dest, bytes(data))
+            await asyncio.to_thread(write_whole, dest, bytes(data))
         except OSError as error:
             log.warning("writing %s failed: %s", dest, error)
             return None
@@ -108,13 +108,3 @@ class TelegramMessenger:
             await self.bot.answer_callback_query(press, text=text or None, show_alert=alert)
         except TelegramError as error:  # a press answered too late (Telegram allows some seconds): nothing to do
             log.warning("answering button press %s failed: %s", press, error)
-
-
-def _write_whole(dest: Path, data: bytes) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    part = dest.with_name(dest.name + ".part")
-    with part.open("wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    part.replace(dest)

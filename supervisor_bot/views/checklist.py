@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
+from supervisor_bot.core.matrix import Measure
 from supervisor_bot.core.prompts import PAGE_SIZE, Prompt, clamp_page, pages
 from supervisor_bot.core.reports import Report
 from supervisor_bot.core.respondents import Duty
@@ -13,10 +14,40 @@ from supervisor_bot.core.status import UNREPORTED_LABEL, UNREPORTED_MARK, Status
 from supervisor_bot.views import fmt
 from supervisor_bot.views.callbacks import Act, Press, encode
 from supervisor_bot.views.evidence import HINT as EVIDENCE_HINT
-from supervisor_bot.views.view import Button, View
+from supervisor_bot.views.view import Button, Choice, View
 
 _PER_ROW = 4
 OPTIONAL_NOTE = "“未启动”“推进中”也可补充进展情况（选填）：打开措施后点击“📝 补充说明”。"
+# the same request where each measure is a card and notes are said to the bot (WeCom)
+CARDS_GUIDE = (
+    "请在下方各项措施的卡片上选择进展情况。选择“已完成”“有困难”后，须在本群@机器人说明情况"
+    "（或在与机器人的单聊中直接发送说明），说明后生效；其他状态也可同样补充说明（选填）。"
+    "佐证材料请在与机器人的单聊中发送文件，文件名写明措施号，例如“措施9-验收报告.pdf”。"
+)
+STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE, Status.BLOCKED)
+
+
+def _status_buttons(prompt: Prompt, number: int, report: Report | None) -> tuple[Button, ...]:
+    def button(status: Status) -> Button:
+        chosen = "✔ " if report is not None and report.status is status else ""
+        return Button(f"{chosen}{status.label}", encode(Press(Act.STATUS, prompt.id, number, status)))
+
+    return tuple(button(s) for s in STATUSES)
+
+
+def measure_choice(
+    prompt: Prompt, duty: Duty, report: Report | None, label: str, awaiting: Status | None = None
+) -> Choice:
+    """One measure as a card: its text, this round's status, the four statuses to choose from."""
+    lines = [fmt.clip(duty.measure.text, 120), f"本轮状态：{_mark(report)}{_label(report)}"]
+    if report is not None and report.note:
+        lines.append(f"进展情况：{fmt.clip(report.note, 120)}")
+    if awaiting is not None:
+        lines.append(f"待说明：已选择“{awaiting.label}”，请@机器人说明情况后生效。")
+    title = f"措施{label}【{duty.role.label}】"
+    return Choice(
+        str(duty.measure.number), title, "\n".join(lines), _status_buttons(prompt, duty.measure.number, report)
+    )
 
 
 def _mark(report: Report | None) -> str:
@@ -78,7 +109,36 @@ def checklist(
         navigation.append(Button("下一页 »", encode(Press(Act.PAGE, prompt.id, page + 1))))
     if navigation:
         rows.append(tuple(navigation))
-    return View("\n".join(lines), tuple(rows) if not closed else ())
+    summary = "\n".join([*lines[:4], "", "本轮报送已结束。" if closed else CARDS_GUIDE])
+    choices = (
+        ()
+        if closed
+        else tuple(measure_choice(prompt, d, reports.get(d.measure.number), label(d.measure.number)) for d in duties)
+    )
+    return View("\n".join(lines), tuple(rows) if not closed else (), card_text=summary, choices=choices)
+
+
+def _facts(m: Measure, cooperating: Sequence[str]) -> list[str]:
+    """A measure as its checklist page shows it: text, units, leaders, time limits, targets."""
+    departments = "、".join(
+        f"{a.department}（{a.role.label}）" if a.role.label == "牵头" else a.department for a in m.assignments
+    )
+    lines = [
+        (fmt.sentence(m.title) if m.title else "") + m.text,
+        f"责任单位：{departments}{'等' if m.open_ended else ''}",
+    ]
+    if cooperating:
+        lines.append(f"配合单位：{'、'.join(cooperating)}（向本单位报送进展，由本单位汇总报送）")
+    if m.leaders:
+        lines.append("责任领导：" + "、".join(m.leaders))
+    if m.deadline_text:
+        lines.append(f"完成时限（方案原文）：{m.deadline_text}")
+    ends = [d for d in m.shown_dates if d.meaning.is_end]
+    if ends:
+        lines.append("；".join(f"{d.meaning.label}：{fmt.full_day(d.date)}" for d in ends))
+    if m.targets:
+        lines.append("量化指标：" + "、".join(m.targets))
+    return lines
 
 
 def measure_detail(
@@ -89,26 +149,12 @@ def measure_detail(
     tz: str,
     awaiting: Status | None,
     label: Callable[[int], str] = str,
+    cooperating: Sequence[str] = (),
 ) -> View:
-    """One measure: its text, its departments, this round's report, and the status buttons."""
+    """One measure: its text, its departments, this round's report, and the status buttons; `cooperating`: the
+    配合单位 that report to this lead, not to the bot (`[rounds] ask = "leads"`)."""
     m = duty.measure
-    departments = "、".join(
-        f"{a.department}（{a.role.label}）" if a.role.label == "牵头" else a.department for a in m.assignments
-    )
-    lines = [
-        f"【措施{label(m.number)}】本单位{duty.role.label}",
-        (fmt.sentence(m.title) if m.title else "") + m.text,
-        f"责任单位：{departments}{'等' if m.open_ended else ''}",
-    ]
-    if m.leaders:
-        lines.append("责任领导：" + "、".join(m.leaders))
-    if m.deadline_text:
-        lines.append(f"完成时限（方案原文）：{m.deadline_text}")
-    ends = [d for d in m.dates if d.meaning.is_end]
-    if ends:
-        lines.append("；".join(f"{d.meaning.label}：{fmt.full_day(d.date)}" for d in ends))
-    if m.targets:
-        lines.append("量化指标：" + "、".join(m.targets))
+    lines = [f"【措施{label(m.number)}】本单位{duty.role.label}", *_facts(m, cooperating)]
     lines.append("")
     if report is None:
         lines.append(f"本轮状态：{UNREPORTED_MARK}{UNREPORTED_LABEL}")
@@ -125,19 +171,17 @@ def measure_detail(
     lines.append(EVIDENCE_HINT)
     lines.append("请选择进展情况：")
 
-    def status_button(status: Status) -> Button:
-        chosen = "✔ " if report is not None and report.status is status else ""
-        return Button(f"{chosen}{status.label}", encode(Press(Act.STATUS, prompt.id, m.number, status)))
-
+    statuses = _status_buttons(prompt, m.number, report)
     rows = (
-        (status_button(Status.NOT_STARTED), status_button(Status.IN_PROGRESS)),
-        (status_button(Status.DONE), status_button(Status.BLOCKED)),
+        statuses[:2],
+        statuses[2:],
         (
             Button("📝 补充说明", encode(Press(Act.NOTE, prompt.id, m.number))),
             Button("« 返回清单", encode(Press(Act.BACK, prompt.id))),
         ),
     )
-    return View("\n".join(lines), rows)
+    choice = measure_choice(prompt, duty, report, label(m.number), awaiting)
+    return View("\n".join(lines), rows, card_text=choice.text, choices=(choice,))
 
 
 _REQUEST = re.compile(r"^【措施([^】]+)】(.+?)：请回复本消息")
@@ -163,4 +207,8 @@ def note_request(measure: str, status: Status | None, respondent: str) -> View:
         text = (
             f"【措施{measure}】{respondent}：请回复本消息，说明遇到的困难和需要协调的事项（必填），回复后记为“有困难”。"
         )
-    return View(text, force_reply=True, placeholder=f"措施{measure}的说明")
+    said = f"【措施{measure}】{respondent}：请在本群@机器人（或在与机器人的单聊中）" + {
+        None: "补充说明进展情况。",
+        Status.DONE: "简要说明完成情况（必填），说明后记为“已完成”。",
+    }.get(status, "说明遇到的困难和需要协调的事项（必填），说明后记为“有困难”。")
+    return View(text, force_reply=True, placeholder=f"措施{measure}的说明", card_text=said)
