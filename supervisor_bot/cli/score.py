@@ -12,7 +12,7 @@ import pendulum
 
 from supervisor_bot.composition.assemble import assemble
 from supervisor_bot.core.scoring import Period, Scorecard
-from supervisor_bot.services.scoring import scorecard
+from supervisor_bot.services.scoring import scorecard_all
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.settings import load_settings
 from supervisor_bot.views import scoring as texts
@@ -33,7 +33,7 @@ def write_scores(start: str, end: str, as_json: bool, xlsx: Path | None) -> int:
     assembled = assemble(settings)
     try:
         rt = assembled.runtime
-        card = scorecard(rt, period, assembled.clock.now())
+        card = scorecard_all(assembled.runtimes or (rt,), period, assembled.clock.now())
     finally:
         assembled.store.close()
     if as_json:
@@ -93,7 +93,10 @@ def card_json(card: Scorecard, tz: str) -> dict[str, Any]:
                         "label": d.event.rule.label,
                         "at": _iso(d.event.at, tz),
                         "measure": d.event.measure,
-                        "measure_label": card.label(d.event.measure) if d.event.measure is not None else None,
+                        "measure_label": (
+                            card.label(d.event.measure, d.event.plan) if d.event.measure is not None else None
+                        ),
+                        "plan": d.event.plan,
                         "round": d.event.round_id,
                         "detail": d.event.detail,
                         "points": d.points,

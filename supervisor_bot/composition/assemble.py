@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from storage.plan_scope import PlanScope
 from storage.tinydb_store import TinyStore
 from supervisor_bot.app.clock import Clock, FastClock, SystemClock
 from supervisor_bot.composition.plan_check import require_same_plan
-from supervisor_bot.composition.plan_source import plan_in_use
+from supervisor_bot.composition.plan_source import deployment_plan
+from supervisor_bot.composition.plans import plan_folder, retired, upgrade
 from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.core.office import Office, office_for
+from supervisor_bot.core.people import ChatId
 from supervisor_bot.services import binding
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.settings.calendar import load_calendar
@@ -26,10 +30,11 @@ SANDBOX_TOKEN = "7000000001:AAsandbox-supervisor-bot-token"
 
 @dataclass(frozen=True)
 class Assembled:
-    runtime: Runtime
+    runtime: Runtime  # the first plan's (the only one of a `[plan]` deployment)
     store: TinyStore  # the runtime's store, as the application's lifecycle opens and closes it
     clock: Clock
     problems: tuple[ImportProblem, ...]
+    runtimes: tuple[Runtime, ...] = ()  # every plan's, each on its own view of the store (`[[plans]]`)
 
 
 def clock_for(settings: Settings) -> Clock:
@@ -56,39 +61,67 @@ def tick_seconds(settings: Settings) -> float:
     return min(30.0, max(0.05, 60.0 / settings.clock_speed))
 
 
-def office_of(settings: Settings, matrix: Matrix) -> Office:
-    """The names messages print: `[office]` and `[escalation] basis`, completed from the plan."""
+def office_of(settings: Settings, matrix: Matrix, title: str | None = None) -> Office:
+    """The names messages print: `[office]` and `[escalation] basis`, completed from the plan (a plan's own
+    `title` in `[[plans]]`)."""
     names = settings.office
     return office_for(
-        matrix, bureau=names.bureau, leaders=names.leaders, plan_title=names.plan_title, basis=names.basis
+        matrix, bureau=names.bureau, leaders=names.leaders, plan_title=title or names.plan_title, basis=names.basis
     )
 
 
-def assemble(settings: Settings, clock: Clock | None = None) -> Assembled:
+def assemble(settings: Settings, clock: Clock | None = None, locked: bool = False) -> Assembled:
+    """The bot from its settings (`locked`: the caller holds the data folder's lock, as `run` does)."""
     registry = load_registry(settings.departments_file)
-    matrix, problems = plan_in_use(settings.plan_file, settings.departments_file, settings.data_dir)
+    imported = {p.key: deployment_plan(settings, p) for p in settings.plans}  # stored, unless a file changed
+    matrices = {key: matrix for key, (matrix, _) in imported.items()}
     calendar = load_calendar(settings.calendar_overrides)
     clock = clock or clock_for(settings)
-    require_same_plan(settings.data_dir, settings.plan_file, matrix, clock.now())
     store = TinyStore(settings.data_dir, group_commit=True)
-    runtime = Runtime(
-        matrix=matrix,
-        registry=registry,
-        store=store,
-        calendar=calendar,
-        schedule=settings.schedule,
-        coordinators=settings.coordinators,
-        bureau_chat=settings.bureau_chat,
-        leaders_chat=settings.leaders_chat,
-        extra_liaisons=settings.liaisons,
-        ladder=settings.escalation,
-        deployment=office_of(settings, matrix),
-        scoring=settings.scoring,
-        leaders=settings.leaders,
+    try:
+        if settings.keyed:
+            upgrade(settings, matrices, store, clock.now(), locked)
+        for plan in settings.plans:
+            folder = plan_folder(settings.data_dir, plan.key)
+            require_same_plan(folder, plan.file, matrices[plan.key], clock.now())
+    except BaseException:
+        store.close()
+        raise
+    runtimes = tuple(
+        Runtime(
+            matrix=matrices[plan.key],
+            registry=registry,
+            store=PlanScope(store, plan.key) if plan.key else store,
+            calendar=calendar,
+            schedule=plan.schedule,
+            coordinators=settings.coordinators,
+            bureau_chat=settings.bureau_chat,
+            leaders_chat=settings.leaders_chat,
+            extra_liaisons=settings.liaisons,
+            ladder=settings.escalation,
+            deployment=office_of(settings, matrices[plan.key], plan.title),
+            scoring=settings.scoring,
+            leaders=settings.leaders,
+            plan=plan.key,
+            retired=retired(settings.data_dir, plan.key),
+        )
+        for plan in settings.plans
     )
-    unknown = binding.apply_settings(runtime, dict(settings.bindings), clock.now())
+    unknown = apply_bindings(runtimes, dict(settings.bindings), clock.now())
     store.flush()
     if unknown:
         store.close()
         raise ConfigError(settings.source, f"bindings.{unknown[0]}", "不是分工方案中的责任单位（或集体单位的成员）")
-    return Assembled(runtime, store, clock, problems)
+    problems = tuple(problem for _, problems in imported.values() for problem in problems)
+    return Assembled(runtimes[0], store, clock, problems, runtimes)
+
+
+def apply_bindings(runtimes: tuple[Runtime, ...], bindings: dict[str, ChatId], now: dt.datetime) -> list[str]:
+    """Bindings in the settings, each stored once (one group serves the unit in every plan); the names no
+    plan knows."""
+    left = dict(bindings)
+    for runtime in runtimes:
+        known = {name: chat for name, chat in left.items() if name in runtime.respondents}
+        binding.apply_settings(runtime, known, now)
+        left = {name: chat for name, chat in left.items() if name not in known}
+    return list(left)

@@ -13,11 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from storage.imported_plan import read_imported, write_imported
+from supervisor_bot.composition.plans import plan_folder
 from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.settings.paths import PROJECT_ROOT
 
 if TYPE_CHECKING:
     from supervisor_bot.core.plan_measures import ImportProblem, ImportResult
+    from supervisor_bot.settings.plans import PlanSettings
+    from supervisor_bot.settings.settings import Settings
 
 # The code a matrix is made by and made of: a change to any of it makes the stored import stale
 _IMPORTER_CODE = ("supervisor_bot/core", "supervisor_bot/documents", "supervisor_bot/settings/departments.py")
@@ -62,3 +65,12 @@ def plan_in_use(
     if keep:
         write_imported(data_dir, key, result.matrix, result.problems)
     return result.matrix, result.problems
+
+
+def deployment_plan(
+    settings: Settings, plan: PlanSettings, *, keep: bool = True
+) -> tuple[Matrix, tuple[ImportProblem, ...]]:
+    """One plan of a deployment, its import kept in the plan's own folder (`plans/<key>/` for each of `[[plans]]`,
+    the data folder for the one plan of `[plan]`)."""
+    folder = plan_folder(settings.data_dir, plan.key)
+    return plan_in_use(plan.file, settings.departments_file, folder, keep=keep)

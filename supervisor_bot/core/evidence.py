@@ -36,6 +36,7 @@ class Evidence:
     at: dt.datetime
     actor: Actor
     chat_id: ChatId
+    plan: str = ""  # the plan's key
 
     @property
     def key(self) -> tuple[int, str]:

@@ -48,23 +48,42 @@ class WebFront:
     signer: Signer = field(init=False)
     cache: DashboardCache = field(init=False)
     charts: dict[object, bytes] = field(init=False, default_factory=dict)
+    caches: dict[str, DashboardCache] = field(init=False)
     _site: web.AppRunner | None = field(init=False, default=None)
     _url: str = field(init=False, default="")
 
     def __post_init__(self) -> None:
         self.signer = Signer(load_secret(self.shell.data_dir), self.wall())
-        self.cache = DashboardCache(self.runtime.ladder)
+        self.caches = {rt.plan: DashboardCache(rt.ladder) for rt in self.shell.runtimes}  # each plan's own
+        self.cache = self.caches[self.runtime.plan]
 
     @functools.cached_property
-    def templates(self) -> Environment:
-        """The pages' templates, loaded (Jinja2 with them) when the first page is drawn, not with the bot."""
+    def environments(self) -> dict[str, Environment]:
+        """Each plan's templates, loaded (Jinja2 with them) when the first page is drawn, not with the bot."""
         from supervisor_bot.web.render import environment
 
-        return environment(self.runtime)
+        return {rt.plan: environment(rt, self.plan_keys) for rt in self.shell.runtimes}
 
     @property
     def runtime(self) -> Runtime:
         return self.shell.runtime
+
+    @property
+    def several(self) -> bool:
+        """Several plans (`[[plans]]`): every page has a plan switch (`?plan=KEY`, default all)."""
+        return bool(self.shell.plans)
+
+    @property
+    def plan_keys(self) -> tuple[tuple[str, str], ...]:
+        """(key, title) of each plan, for the plan switch; () for a one-plan deployment."""
+        return tuple((rt.plan, rt.office.plan_title) for rt in self.shell.plans)
+
+    def plan(self, key: str) -> Runtime | None:
+        return next((rt for rt in self.shell.runtimes if rt.plan == key), None)
+
+    def invalidate(self) -> None:
+        for cache in self.caches.values():
+            cache.invalidate()
 
     @property
     def runner(self) -> ServiceRunner:

@@ -16,6 +16,9 @@ import signal
 import sys
 from pathlib import Path
 
+import pytest
+
+from storage.imported_plan import FILE
 from supervisor_bot.sandbox import RecordFilter, Sandbox
 from supervisor_bot.settings.paths import PROJECT_ROOT
 
@@ -35,13 +38,25 @@ def heavy(modules: set[str]) -> list[str]:
     return sorted(m for m in modules if m.split(".")[0] in HEAVY)
 
 
-def deployment(tmp: Path) -> tuple[Path, Path]:
-    """The project's own settings, plan and registry, copied; the dashboard on (on a free port); a data folder."""
+# The project's two plans as a `[[plans]]` deployment: Jinan's weekly, the demo's own monthly
+PLANS = (
+    '\n[[plans]]\nkey = "稳就业"\nfile = "plans/jinan-2021-16.txt"\n'
+    '\n[[plans]]\nkey = "民生实事"\nfile = "plans/minsheng-demo.txt"\nrounds = { cadence = "monthly", monthday = 6 }\n'
+)
+
+
+def deployment(tmp: Path, several: bool = False) -> tuple[Path, Path]:
+    """The project's own settings, plans and registry, copied — its one plan, or (`several`) both its plans under
+    `[[plans]]`; the dashboard on (on a free port); a data folder."""
     config = tmp / "config"
     shutil.copytree(PROJECT_ROOT / "config", config)
     settings = config / "settings.toml"
     text, found = re.subn(r'(?m)^listen = ".*"$', 'listen = "127.0.0.1:0"', settings.read_text(encoding="utf-8"))
     assert found == 1
+    if several:
+        text, found = re.subn(r"(?m)^\[plan\]\n(?:#.*\n)*file = .*\ndepartments = .*\n", "", text)
+        text = re.sub(r"(?m)^(data_dir = .*\n)", r'\1departments = "departments.toml"\n', text, count=1) + PLANS
+        assert found == 1
     settings.write_text(text, encoding="utf-8")
     return settings, tmp / "data"
 
@@ -74,14 +89,16 @@ async def first_answer(sandbox: Sandbox, env: dict[str, str], log: Path, person:
     return said
 
 
+@pytest.mark.parametrize("several", [False, True], ids=["plan", "plans"])
 async def test_a_restarted_bot_answers_before_any_document_spreadsheet_chart_or_template_library_loads(
-    tmp_path: Path,
+    tmp_path: Path, several: bool
 ) -> None:
-    settings, data = deployment(tmp_path)
+    settings, data = deployment(tmp_path, several)
+    stored = [data / "plans" / "稳就业" / FILE, data / "plans" / "民生实事" / FILE] if several else [data / FILE]
     async with Sandbox() as sandbox:
         env = environment(settings, data, sandbox.url)
-        first = await first_answer(sandbox, env, tmp_path / "first.log", 5001)  # reads the plan file
-        assert (data / "imported-plan.pickle").is_file()
+        first = await first_answer(sandbox, env, tmp_path / "first.log", 5001)  # reads the plan files
+        assert all(path.is_file() for path in stored)  # each plan's import, in its own folder
         again = await first_answer(sandbox, env, tmp_path / "again.log", 5002)
     assert "supervisor_bot.documents" in imported(first)
     modules = imported(again)
@@ -103,21 +120,23 @@ async def _check_config(env: dict[str, str]) -> str:
         stderr=asyncio.subprocess.PIPE,
     )
     out, err = await process.communicate()
-    assert "分工方案：" in out.decode(), out.decode() + err.decode()[-3000:]
+    assert "项措施" in out.decode(), out.decode() + err.decode()[-3000:]
     return err.decode()
 
 
+@pytest.mark.parametrize("several", [False, True], ids=["plan", "plans"])
 async def test_check_config_reads_the_plan_file_only_when_it_changed_since_the_bot_imported_it(
-    tmp_path: Path,
+    tmp_path: Path, several: bool
 ) -> None:
-    settings, data = deployment(tmp_path)
+    settings, data = deployment(tmp_path, several)
     async with Sandbox() as sandbox:
         await first_answer(sandbox, environment(settings, data, sandbox.url), tmp_path / "bot.log", 5003)
     env = environment(settings, data)
-    stored = (data / "imported-plan.pickle").read_bytes()
+    folder = data / "plans" / "稳就业" if several else data
+    stored = (folder / FILE).read_bytes()
     unchanged = imported(await _check_config(env))
     assert "supervisor_bot.documents" not in unchanged and heavy(unchanged) == []
     plan = settings.parent / "plans" / "jinan-2021-16.txt"
     plan.write_text(plan.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # the same plan, another file
     assert "supervisor_bot.documents" in imported(await _check_config(env))
-    assert (data / "imported-plan.pickle").read_bytes() == stored  # a check never writes the data folder
+    assert (folder / FILE).read_bytes() == stored  # a check never writes the data folder
