@@ -22,8 +22,13 @@ if TYPE_CHECKING:
     from supervisor_bot.settings.plans import PlanSettings
     from supervisor_bot.settings.settings import Settings
 
-# The code a matrix is made by and made of: a change to any of it makes the stored import stale
-_IMPORTER_CODE = ("supervisor_bot/core", "supervisor_bot/documents", "supervisor_bot/settings/departments.py")
+# The code a matrix is made by, made of and stored by: a change to any of it makes the stored import stale
+_IMPORTER_CODE = (
+    "supervisor_bot/core",
+    "supervisor_bot/documents",
+    "supervisor_bot/settings/departments.py",
+    "storage/matrix_codec.py",
+)
 
 
 def _importer_code() -> bytes:
