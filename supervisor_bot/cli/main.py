@@ -108,10 +108,7 @@ def _load(plan: Path | None, departments: Path | None) -> ImportResult:
     if plan is None or departments is None:  # the deployment's, as its settings file names them
         settings = load_settings(environ={**os.environ, "TELEGRAM_BOT_TOKEN": "", "TELEGRAM_BASE_URL": ""})
         plan, departments = plan or settings.plan_file, departments or settings.departments_file
-    result = load_plan(plan, departments)
-    for problem in result.problems:
-        print(f"提示：{problem}", file=sys.stderr)
-    return result
+    return load_plan(plan, departments)
 
 
 def _deployment_plans(args: argparse.Namespace) -> list[tuple[str, str, Matrix]] | None:
@@ -126,7 +123,9 @@ def _deployment_plans(args: argparse.Namespace) -> list[tuple[str, str, Matrix]]
 
 
 def _matrix(args: argparse.Namespace) -> int:
+    """The matrix (a table, JSON or a spreadsheet); the table and the spreadsheet end with the summary to check."""
     from supervisor_bot.exports.matrix_json import matrix_to_json, plans_to_json
+    from supervisor_bot.exports.matrix_summary import matrix_summary
     from supervisor_bot.exports.matrix_table import matrix_table
 
     plans = _deployment_plans(args) if args.json else None
@@ -135,16 +134,20 @@ def _matrix(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     result = _load(args.plan, args.departments)
-    if args.json:
+    if args.json:  # standard output stays JSON: the warnings go to standard error
+        for problem in result.problems:
+            print(f"提示：{problem}", file=sys.stderr)
         json.dump(matrix_to_json(result.matrix), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-    elif args.xlsx:
+        return 0
+    if args.xlsx:
         from supervisor_bot.exports.matrix_xlsx import write_matrix_xlsx  # XlsxWriter: loaded only when asked for
 
-        write_matrix_xlsx(result.matrix, args.xlsx)
+        write_matrix_xlsx(result.matrix, args.xlsx, result.problems)
         print(f"已写出分工表：{args.xlsx}")
     else:
         sys.stdout.write(matrix_table(result.matrix))
+    sys.stdout.write(matrix_summary(result.matrix, result.problems))
     return 0
 
 
