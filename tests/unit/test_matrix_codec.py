@@ -6,13 +6,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import pickle
+import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storage.imported_plan import FILE, read_imported, write_imported
@@ -35,6 +36,7 @@ from supervisor_bot.core.plan_import import ImportResult, import_plan
 from supervisor_bot.core.plan_measures import ImportProblem
 from supervisor_bot.core.registry import DepartmentRegistry
 from tests.conftest import CONFIG
+from tests.plans.generate import draw_style, import_generated, write_plan
 
 KEY = "a" * 64
 numbers = st.integers(min_value=-(2**63), max_value=2**63 - 1)
@@ -105,6 +107,15 @@ def test_the_jinan_import_comes_back_equal_from_the_data_folder(jinan: ImportRes
     write_imported(tmp_path, KEY, jinan.matrix, with_doubts)
     assert read_imported(tmp_path, KEY) == (jinan.matrix, with_doubts)
     assert read_imported(tmp_path, "b" * 64) is None  # made from other files
+
+
+@settings(max_examples=40, deadline=None, database=None)
+@given(seed=st.integers(min_value=0, max_value=2**31), fmt=st.sampled_from(["txt", "html-table", "docx-table"]))
+def test_a_generated_plan_comes_back_equal(seed: int, fmt: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Plans of every convention (tests/plans/generate.py), imported, stored and read back."""
+    generated = write_plan(draw_style(random.Random(seed), fmt), seed, tmp_path_factory.mktemp("plan"))
+    imported = import_generated(generated)
+    assert through_json(imported.matrix, imported.problems) == (imported.matrix, imported.problems)
 
 
 @given(matrices, found_problems)
