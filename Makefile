@@ -39,7 +39,10 @@ tools:
 			chromium fonts-noto-cjk libreoffice-writer-nogui postgresql \
 		|| echo "could not install chromium, fonts-noto-cjk, libreoffice-writer-nogui and postgresql: those tests will be skipped"; }
 
+# Each benchmark merges its figures into bench/results.json (started afresh); bench.goals prints each figure beside its
+# goal and writes that table into the README's Figures section
 bench: $(STAMP) tools
+	rm -f bench/results.json
 	$(BIN)/python -m bench.import_plan
 	$(BIN)/python -m bench.round_trip
 	$(BIN)/python -m bench.fanout
@@ -48,6 +51,7 @@ bench: $(STAMP) tools
 	$(BIN)/python -m bench.startup
 	$(BIN)/python -m bench.web
 	$(BIN)/python -m bench.postgres
+	$(BIN)/python -m bench.goals --readme
 
 # All of issue 5's proof at full strength: 50 SIGKILLs over 1,000 confirmed reports, Telegram faults, the access
 # table, hypothesis at many more examples (`make test` runs the same tests, smaller)

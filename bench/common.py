@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import statistics
+import sys
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
@@ -53,11 +54,16 @@ def ms(seconds: float) -> float:
 
 
 def record(figures: dict[str, Any]) -> None:
-    """Print the figures and merge them into bench/results.json."""
+    """Print the figures and merge them into bench/results.json, with the machine's load as the benchmark ends
+    (`load`: the 1-minute load average after each benchmark — the machine is shared)."""
     for name, value in figures.items():
         print(f"{name:36} {value}")
     results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
-    RESULTS.write_text(json.dumps(results | figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    spec = getattr(sys.modules["__main__"], "__spec__", None)
+    bench = spec.name.removeprefix("bench.") if spec is not None else "bench"
+    load = results.get("load", {}) | {bench: round(os.getloadavg()[0], 1)}
+    merged = results | figures | {"cpus": os.cpu_count(), "load": load}
+    RESULTS.write_text(json.dumps(merged, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def jinan() -> tuple[Matrix, Any]:

@@ -3,7 +3,7 @@ service would spend its time drawing a message, through the Store methods it use
 
 Every respondent is bound to a group of its own (binding.invite and binding.bind). Each week:
 - the round opens (supervision.due, open_round) and every checklist goes out (stored as prepare_prompts and
-  prompts_sent store them);
+  prompts_sent store them); the closed round's checklists lose their buttons (supervision.dead_checklists, edited);
 - the liaisons report in batches — most within a day, some after the due time, a few leave items out or fall
   silent for two or three rounds — each item a report and its audit entry as `core.reports.record` makes them
   for a press (`Store.save_reports`); 已完成 and 有困难 carry notes, some reports get a note added, a lead's
@@ -223,7 +223,8 @@ class History:
 
     def _open(self, now: dt.datetime) -> None:
         """The tick that opens the round: the round stored, then a checklist to every bound group — stored as
-        supervision.prepare_prompts and prompts_sent store them (the checklists' text is not stored)."""
+        supervision.prepare_prompts and prompts_sent store them (the checklists' text is not stored) — and the
+        closed round's checklists edited, as app.cycle.close_dead_checklists settles them."""
         rt = self.rt
         actions = supervision.due(rt, now)
         for action in actions:
@@ -236,6 +237,7 @@ class History:
         if prompts:
             rt.store.save_prompts(prompts)
             rt.store.save_prompts([replace(p, message_id=next(self._messages)) for p in prompts])
+        supervision.edited(rt, [dead.key for dead in supervision.dead_checklists(rt)])
 
     def _tick(self, now: dt.datetime) -> list[ladder.SendDigest]:
         """The ladder's part of a tick: what is due (services.ladder.due_steps), a 督办单 stored for each 督办

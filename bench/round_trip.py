@@ -9,15 +9,21 @@
 - throughput: 100 liaisons pressing at once, each waiting for its answer before the next press, against 100 users
   sending text to the echo bot, each waiting for the echo. Rate limits are off in the sandbox for both: this
   measures the bots, not Telegram's limits.
+The two bots run side by side, each on a sandbox of its own, and are measured in turn, a fifth of the samples at a
+time (BLOCKS): a ratio is the median over the blocks of each block's ratio, so that a shared machine's changing
+load falls on both alike.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import statistics
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -29,6 +35,7 @@ from supervisor_bot.sandbox import RecordFilter, Sandbox
 from supervisor_bot.views.callbacks import Act, Press, encode
 
 ROUNDS = 200
+BLOCKS = 5  # the bots measured in turn, ROUNDS / BLOCKS samples at a time; ratios are medians over the blocks
 THROUGHPUT_SECONDS = 6.0
 USERS = 100
 HRSS = "市人力资源社会保障局"
@@ -54,43 +61,13 @@ async def timed_press(sandbox: Sandbox, chat: int, message: int, user: int, data
     return time.perf_counter() - start
 
 
-def figures(commands: list[float], presses: list[float], burst: list[float], rate: float) -> dict[str, float]:
-    command_p50, command_p99 = summary(commands)
-    press_p50, press_p99 = summary(presses)
-    return {
-        "command_p50": command_p50,
-        "command_p99": command_p99,
-        "press_p50": press_p50,
-        "press_p99": press_p99,
-        "burst_p50": summary(burst)[0],
-        "rate": rate,
-    }
-
-
-async def echo_figures() -> dict[str, float]:
-    async with Sandbox(limits=UNLIMITED) as sandbox:
-        sandbox.add_user(1, "用户")
-        chat = sandbox.create_group("回声群", -500)["id"]
-        async with echo_bot(sandbox, concurrent=False) as app:
-            message = await app.bot.send_message(
-                chat, "按钮", reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="x")]])
-            )
-            for _ in range(10):  # warm up connections
-                await timed_command(sandbox, chat, 1, "status")
-            commands = [await timed_command(sandbox, chat, 1, "status") for _ in range(ROUNDS)]
-            presses = [await timed_press(sandbox, chat, message.message_id, 1, "x") for _ in range(ROUNDS)]
-            burst = [await timed_press(sandbox, chat, message.message_id, 1, "x", 0) for _ in range(ROUNDS)]
-            rate = await echo_throughput(sandbox)
-    return figures(commands, presses, burst, rate)
-
-
 Step = Callable[[int], Awaitable[None]]
 
 
-async def closed_loop(workers: list[Step]) -> float:
+async def closed_loop(workers: list[Step], seconds: float) -> float:
     """Each worker repeats its step (step n, awaited) until the time is up; steps done per second."""
     done = 0
-    deadline = time.perf_counter() + THROUGHPUT_SECONDS
+    deadline = time.perf_counter() + seconds
 
     async def loop(step: Step) -> None:
         nonlocal done
@@ -105,7 +82,55 @@ async def closed_loop(workers: list[Step]) -> float:
     return done / (time.perf_counter() - start)
 
 
-async def echo_throughput(sandbox: Sandbox) -> float:
+@dataclass
+class Side:
+    """One bot under measurement: a command, a press (paced), and a closed loop of presses, one step at a time."""
+
+    command: Callable[[int], Awaitable[float]]
+    press: Callable[[int, float], Awaitable[float]]
+    rate: Callable[[float], Awaitable[float]]  # steps per second over that many seconds
+    commands: list[float] = field(default_factory=list)
+    presses: list[float] = field(default_factory=list)
+    burst: list[float] = field(default_factory=list)
+    rates: list[float] = field(default_factory=list)
+
+
+async def measure_block(side: Side, n: int) -> None:
+    for i in range(n):
+        side.presses.append(await side.press(i, PACE))
+    for i in range(n):
+        side.burst.append(await side.press(i, 0.0))
+    for i in range(n):
+        side.commands.append(await side.command(i))
+    side.rates.append(await side.rate(THROUGHPUT_SECONDS / BLOCKS))
+
+
+@asynccontextmanager
+async def echo_side() -> AsyncIterator[Side]:
+    async with Sandbox(limits=UNLIMITED) as sandbox:
+        sandbox.add_user(1, "用户")
+        chat = sandbox.create_group("回声群", -500)["id"]
+        async with echo_bot(sandbox, concurrent=False) as app:
+            message = await app.bot.send_message(
+                chat, "按钮", reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="x")]])
+            )
+            workers = echo_workers(sandbox)
+
+            async def command(_: int) -> float:
+                return await timed_command(sandbox, chat, 1, "status")
+
+            async def press(_: int, pace: float) -> float:
+                return await timed_press(sandbox, chat, message.message_id, 1, "x", pace)
+
+            async def rate(seconds: float) -> float:
+                return await closed_loop(workers, seconds)
+
+            for n in range(10):  # warm up connections
+                await command(n)
+            yield Side(command, press, rate)
+
+
+def echo_workers(sandbox: Sandbox) -> list[Step]:
     def user(uid: int, chat: int) -> Step:
         async def step(n: int) -> None:
             mark = sandbox.mark()
@@ -122,7 +147,7 @@ async def echo_throughput(sandbox: Sandbox) -> float:
         if chat not in sandbox.world.chats:
             sandbox.create_group(f"群{n % 47}", chat)
         workers.append(user(uid, chat))
-    return await closed_loop(workers)
+    return workers
 
 
 def checklist_of(world: BotWorld, respondent: str) -> tuple[str, int]:
@@ -132,6 +157,19 @@ def checklist_of(world: BotWorld, respondent: str) -> tuple[str, int]:
 
 
 async def our_figures(store: Callable[[Path], DurableStore] | None = None) -> dict[str, float]:
+    """Our bot alone (bench.postgres compares its stores): medians of presses, /status, and presses a second."""
+    async with our_side(store) as ours:
+        for _ in range(BLOCKS):
+            await measure_block(ours, ROUNDS // BLOCKS)
+    return {
+        "press_p50": summary(ours.presses)[0],
+        "command_p50": summary(ours.commands)[0],
+        "rate": round(statistics.median(ours.rates), 1),
+    }
+
+
+@asynccontextmanager
+async def our_side(store: Callable[[Path], DurableStore] | None = None) -> AsyncIterator[Side]:
     """`store`: the bot's store for its data folder (default: the files, TinyStore)."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -145,24 +183,27 @@ async def our_figures(store: Callable[[Path], DurableStore] | None = None) -> di
             chat, user = world.chats[HRSS], world.liaisons[HRSS][0]
             measures = [d.measure.number for d in world.shell.runtime.duties[HRSS]]
             statuses = itertools.cycle([Status.IN_PROGRESS, Status.NOT_STARTED])
-            presses: list[float] = []
-            burst: list[float] = []
-            for pace, into in ((PACE, presses), (0.0, burst)):
-                for n in range(ROUNDS):
-                    data = encode(Press(Act.STATUS, pid, measures[n % len(measures)], next(statuses)))
-                    into.append(await timed_press(sandbox, chat, message, user, data, pace))
-            groups = list(world.chats.items())  # across the groups: under 20 messages a minute in each
-            commands = []
-            for n in range(ROUNDS):
-                name, group = groups[n % len(groups)]
-                commands.append(await timed_command(sandbox, group, world.liaisons[name][0], "status"))
+            groups = list(world.chats.items())  # commands across the groups: under 20 messages a minute in each
+            workers = our_workers(world)
+            sent = itertools.count()
+
+            async def command(_: int) -> float:
+                name, group = groups[next(sent) % len(groups)]
+                return await timed_command(sandbox, group, world.liaisons[name][0], "status")
+
+            async def press(n: int, pace: float) -> float:
+                data = encode(Press(Act.STATUS, pid, measures[n % len(measures)], next(statuses)))
+                return await timed_press(sandbox, chat, message, user, data, pace)
+
+            async def rate(seconds: float) -> float:
+                return await closed_loop(workers, seconds)
+
+            yield Side(command, press, rate)
             stored = len(world.shell.runtime.store.audit(world.shell.runtime.current_round().id))  # type: ignore[union-attr]
             assert stored >= ROUNDS, "every press was stored"
-            rate = await our_throughput(world)
-    return figures(commands, presses, burst, rate)
 
 
-async def our_throughput(world: BotWorld) -> float:
+def our_workers(world: BotWorld) -> list[Step]:
     sandbox = world.sandbox
 
     def liaison(name: str, user: int) -> Step:
@@ -179,30 +220,43 @@ async def our_throughput(world: BotWorld) -> float:
         return step
 
     liaisons = [(name, user) for name in world.chats for user in world.liaisons[name]][:USERS]
-    return await closed_loop([liaison(name, user) for name, user in liaisons])
+    return [liaison(name, user) for name, user in liaisons]
+
+
+def block_ratio(ours: list[float], echo: list[float], per_block: int) -> float:
+    """The median over the blocks of each block's ratio of medians (ours to the echo's)."""
+    ratios = [
+        statistics.median(ours[b : b + per_block]) / statistics.median(echo[b : b + per_block])
+        for b in range(0, len(ours), per_block)
+    ]
+    return round(statistics.median(ratios), 2)
 
 
 async def main() -> None:
-    echo = await echo_figures()
-    ours = await our_figures()
+    per_block = ROUNDS // BLOCKS
+    async with echo_side() as echo, our_side() as ours:
+        for _ in range(BLOCKS):  # in turn, so that the machine's load falls on both alike
+            await measure_block(echo, per_block)
+            await measure_block(ours, per_block)
+    rates = [o / e for o, e in zip(ours.rates, echo.rates, strict=True)]
     record(
         {
-            "echo_press_p50_ms": echo["press_p50"],
-            "echo_press_p99_ms": echo["press_p99"],
-            "press_p50_ms": ours["press_p50"],
-            "press_p99_ms": ours["press_p99"],
-            "press_p50_ratio": round(ours["press_p50"] / echo["press_p50"], 2),
-            "echo_press_burst_p50_ms": echo["burst_p50"],
-            "press_burst_p50_ms": ours["burst_p50"],
-            "press_burst_p50_ratio": round(ours["burst_p50"] / echo["burst_p50"], 2),
-            "echo_command_p50_ms": echo["command_p50"],
-            "echo_command_p99_ms": echo["command_p99"],
-            "status_p50_ms": ours["command_p50"],
-            "status_p99_ms": ours["command_p99"],
-            "status_p50_ratio": round(ours["command_p50"] / echo["command_p50"], 2),
-            "echo_messages_per_s": round(echo["rate"], 1),
-            "presses_per_s": round(ours["rate"], 1),
-            "throughput_ratio": round(ours["rate"] / echo["rate"], 2),
+            "echo_press_p50_ms": summary(echo.presses)[0],
+            "echo_press_p99_ms": summary(echo.presses)[1],
+            "press_p50_ms": summary(ours.presses)[0],
+            "press_p99_ms": summary(ours.presses)[1],
+            "press_p50_ratio": block_ratio(ours.presses, echo.presses, per_block),
+            "echo_press_burst_p50_ms": summary(echo.burst)[0],
+            "press_burst_p50_ms": summary(ours.burst)[0],
+            "press_burst_p50_ratio": block_ratio(ours.burst, echo.burst, per_block),
+            "echo_command_p50_ms": summary(echo.commands)[0],
+            "echo_command_p99_ms": summary(echo.commands)[1],
+            "status_p50_ms": summary(ours.commands)[0],
+            "status_p99_ms": summary(ours.commands)[1],
+            "status_p50_ratio": block_ratio(ours.commands, echo.commands, per_block),
+            "echo_messages_per_s": round(statistics.median(echo.rates), 1),
+            "presses_per_s": round(statistics.median(ours.rates), 1),
+            "throughput_ratio": round(statistics.median(rates), 2),
         }
     )
 

@@ -1,24 +1,33 @@
-"""Start-up and memory: from starting `python main.py run` to its first getUpdates, and its resident memory, with
-five years of Jinan's weekly rounds in its data folder — against, in the same run, the same bot with one week of
-history and with an empty data folder, a bare python-telegram-bot bot, and `python -c "import telegram"`.
+"""Start-up and memory: from starting `python main.py run` to its first answer, and its resident memory then and after
+its first tick with five years of Jinan's weekly rounds in its data folder — against, in the same run, a bare
+python-telegram-bot bot that answers /help.
 
+The bot runs as in production — the project's settings (config/, copied with its dashboard on a free port),
+TinyStore with group commit, the tick every 30 s — against the in-process sandbox (TELEGRAM_BASE_URL). A person's
+/help waits in a private chat of its own when each process starts; the first answer is the reply to it.
 The history is bench/history.py's (as bench/growth.py builds it): 1 and 260 rounds, each stopped at the Friday
-17:00 of its last round, before the digest. The bot runs as in production — settings, TinyStore with group
-commit, the tick every 30 s — against the in-process sandbox (TELEGRAM_BASE_URL), its clock started
-(SUPERVISOR_CLOCK_START) at that Friday 17:00: its first tick builds and sends the week's digest, as after a
-restart on a Friday evening. (With an empty folder there is no round, so no digest: the first tick does
-nothing, and the chart's libraries are not loaded — 1w is the like-for-like baseline for memory.) Each variant
-runs REPEAT times, in turn with the others, each from a fresh copy of its data; figures are medians.
-- startup_first_poll_*_s: from spawning the process until the sandbox sees its first getUpdates;
-- rss_first_poll_*_mb: VmRSS then; rss_after_tick_*_mb: VmRSS once the first tick is done (with a history: the
-  digest's chart has reached the leaders' chat; and the process has used no CPU for a second);
-  rss_peak_*_mb: VmHWM then.
+17:00 of its last round, before the digest. Variants, each run REPEAT times in turn with the others, each from a
+fresh copy of its data; figures are medians:
+- echo: the bare bot; empty: the bot's first start, on an empty data folder (it reads the plan file);
+- 5y: a restart on five years of history (the bot has run on the folder before: it reads its stored plan), the
+  clock (SUPERVISOR_CLOCK_START) an hour before the digest: nothing is due;
+- 1w-digest, 5y-digest: the clock at that Friday 17:00: the first tick builds and sends the week's digest with its
+  chart, as after a restart on a Friday evening.
+Figures:
+- startup_first_answer_*_s: from spawning the process until the sandbox has the reply to /help;
+  startup_first_poll_*_s: until its first getUpdates;
+- rss_first_answer_*_mb: VmRSS at the first answer; rss_after_tick_*_mb: VmRSS once the first tick is done (the
+  digest's chart has reached the leaders' chat and the process has used no CPU for a second); rss_peak_*_mb: VmHWM.
 """
 
 from __future__ import annotations
 
 import asyncio
+import compileall
+import datetime as dt
+import itertools
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -36,22 +45,30 @@ from storage.tinydb_store import TinyStore
 from supervisor_bot.core.respondents import respondents
 from supervisor_bot.sandbox import RateLimits, RecordFilter, Sandbox
 
-REPEAT = 5
+REPEAT = int(os.environ.get("BENCH_STARTUP_REPEAT", "5"))
 ROOT = Path(__file__).resolve().parent.parent
 IDLE = 1.0  # seconds without CPU use: the first tick is over
 UNLIMITED = RateLimits(group_messages=10**9, group_window=1.0, total_messages=10**9, total_window=1.0)
 ECHO_BOT = """
 import sys
-from telegram.ext import Application
+from telegram.ext import Application, CommandHandler
+
+async def help_command(update, context):
+    await update.effective_message.reply_text("ok")
+
 app = Application.builder().token(sys.argv[1]).base_url(sys.argv[2] + "/bot").base_file_url(sys.argv[2] + "/file/bot")
-app.build().run_polling()
+app = app.build()
+app.add_handler(CommandHandler("help", help_command))
+app.run_polling()
 """
+_people = itertools.count(70_001)
 
 
 @dataclass(frozen=True)
 class Sample:
     first_poll: float  # seconds from spawning
-    rss_first_poll: float  # MB
+    first_answer: float
+    rss_first_answer: float  # MB
     rss_after_tick: float
     rss_peak: float
 
@@ -78,9 +95,23 @@ async def _idle(pid: int) -> None:
         last = now
 
 
-def bot_environment(sandbox: Sandbox, data: Path, clock_start: str) -> dict[str, str]:
+def deployment_config(folder: Path) -> Path:
+    """The project's config/ copied, its dashboard listening on a port the system picks; the settings file."""
+    shutil.copytree(ROOT / "config", folder)
+    settings = folder / "settings.toml"
+    text = settings.read_text(encoding="utf-8")
+    text, found = re.subn(
+        r'(?m)^listen = ".*"$', 'listen = "' + os.environ.get("BENCH_LISTEN", "127.0.0.1:0") + '"', text
+    )
+    assert found == 1, "config/settings.toml: [web] listen not found"
+    settings.write_text(text, encoding="utf-8")
+    return settings
+
+
+def bot_environment(sandbox: Sandbox, settings: Path, data: Path, clock_start: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SUPERVISOR_", "TELEGRAM_"))}
     return env | {
+        "SUPERVISOR_CONFIG": str(settings),
         "TELEGRAM_BASE_URL": sandbox.url,
         "SUPERVISOR_DATA_DIR": str(data),
         "SUPERVISOR_BUREAU_CHAT": str(BUREAU_CHAT),
@@ -91,10 +122,24 @@ def bot_environment(sandbox: Sandbox, data: Path, clock_start: str) -> dict[str,
     }
 
 
+async def _stop(process: asyncio.subprocess.Process) -> None:
+    if process.returncode is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            await asyncio.wait_for(process.wait(), 20)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+
+
 async def run_once(sandbox: Sandbox, command: list[str], env: dict[str, str], log: Path, digest: bool) -> Sample:
-    """Spawn, wait for the first getUpdates, then for the first tick to be over; stop the process."""
+    """Spawn with a /help waiting; the first poll, the answer, then the end of the first tick; stop the process."""
+    person = next(_people)
+    sandbox.add_user(person, f"访客{person}")
+    sandbox.create_private_chat(person)
     sandbox.world.calls.clear()
     mark = sandbox.mark()
+    sandbox.post_command(person, person, "help")
     with log.open("wb") as output:
         start = time.perf_counter()
         process = await asyncio.create_subprocess_exec(*command, cwd=ROOT, env=env, stdout=output, stderr=output)
@@ -105,7 +150,9 @@ async def run_once(sandbox: Sandbox, command: list[str], env: dict[str, str], lo
                     raise RuntimeError(f"{command[1:3]} exited before polling: {said[-2000:]}")
                 await asyncio.sleep(0.002)
             first_poll = time.perf_counter() - start
-            rss_first_poll = _status_kb(process.pid, "VmRSS")
+            await sandbox.wait_for(RecordFilter(chat_id=person, method="sendMessage"), timeout=60, after=mark)
+            first_answer = time.perf_counter() - start
+            rss_first_answer = _status_kb(process.pid, "VmRSS")
             await asyncio.sleep(0.2)  # the tick job's first run is 0.1 s after the start
             if digest:  # the digest ends with the chart, sent to the leaders' chat
                 chart = RecordFilter(chat_id=LEADERS_CHAT, method="sendPhoto")
@@ -113,38 +160,52 @@ async def run_once(sandbox: Sandbox, command: list[str], env: dict[str, str], lo
             await _idle(process.pid)
             rss_after_tick, peak = _status_kb(process.pid, "VmRSS"), _status_kb(process.pid, "VmHWM")
         finally:
-            if process.returncode is None:
-                process.send_signal(signal.SIGINT)
-                try:
-                    await asyncio.wait_for(process.wait(), 20)
-                except TimeoutError:
-                    process.kill()
-                    await process.wait()
-    return Sample(first_poll, rss_first_poll / 1024, rss_after_tick / 1024, peak / 1024)
+            await _stop(process)
+    return Sample(first_poll, first_answer, rss_first_answer / 1024, rss_after_tick / 1024, peak / 1024)
 
 
-async def import_telegram() -> float:
-    start = time.perf_counter()
-    process = await asyncio.create_subprocess_exec(sys.executable, "-c", "import telegram", cwd=ROOT)
-    await process.wait()
-    return time.perf_counter() - start
-
-
-def clock_start(history: Path) -> str:
+def clock_start(history: Path) -> dt.datetime:
     """The Friday 17:00 at which the history stops (its last round's digest moment)."""
     matrix, registry = deployment("jinan")
     store = TinyStore(history)
     try:
-        moment = digest_moment(runtime(store, matrix, registry))
+        return digest_moment(runtime(store, matrix, registry))
     finally:
         store.close()
-    return moment.isoformat()
+
+
+@dataclass(frozen=True)
+class Variant:
+    label: str
+    history: Path | None
+    clock: dt.datetime | None  # None: the echo bot
+    digest: bool
+
+
+def variants(histories: dict[str, Path]) -> list[Variant]:
+    starts = {label: clock_start(history) for label, history in histories.items()}
+    quiet = starts["5y"] - dt.timedelta(hours=1)
+    return [
+        Variant("echo", None, None, digest=False),
+        Variant("empty", None, quiet, digest=False),
+        Variant("5y", histories["5y"], quiet, digest=False),
+        Variant("1w-digest", histories["1w"], starts["1w"], digest=True),
+        Variant("5y-digest", histories["5y"], starts["5y"], digest=True),
+    ]
+
+
+async def prepared(sandbox: Sandbox, bot: list[str], settings: Path, history: Path, work: Path) -> Path:
+    """The history as a data folder the bot has run on (its plan stored, its dashboard's secret made): a copy
+    started once, an hour before the digest, and stopped."""
+    data = work / f"prepared-{history.name}"
+    shutil.copytree(history, data)
+    quiet = (clock_start(history) - dt.timedelta(hours=1)).isoformat()
+    await run_once(sandbox, bot, bot_environment(sandbox, settings, data, quiet), work / f"{data.name}.log", False)
+    return data
 
 
 async def measure(histories: dict[str, Path], work: Path) -> dict[str, Any]:
-    starts = {label: clock_start(history) for label, history in histories.items()}
-    samples: dict[str, list[Sample]] = {"echo": [], "empty": [], "1w": [], "5y": []}
-    imports: list[float] = []
+    settings = deployment_config(work / "config")
     async with Sandbox(limits=UNLIMITED) as sandbox:
         matrix, _ = deployment("jinan")
         for number in range(1, len(respondents(matrix)) + 1):
@@ -153,47 +214,66 @@ async def measure(histories: dict[str, Path], work: Path) -> dict[str, Any]:
         sandbox.create_group("领导群", LEADERS_CHAT)
         bot = [sys.executable, str(ROOT / "main.py"), "run"]
         echo = [sys.executable, "-c", ECHO_BOT, sandbox.token, sandbox.url]
+        ready = {label: await prepared(sandbox, bot, settings, history, work) for label, history in histories.items()}
+        chosen = variants(ready)
+        samples: dict[str, list[Sample]] = {v.label: [] for v in chosen}
         for n in range(REPEAT):
-            imports.append(await import_telegram())
-            echo_env = {k: v for k, v in os.environ.items() if not k.startswith(("SUPERVISOR_", "TELEGRAM_"))}
-            samples["echo"].append(await run_once(sandbox, echo, echo_env, work / f"echo{n}.log", digest=False))
-            env = bot_environment(sandbox, work / f"empty{n}", starts["5y"])
-            samples["empty"].append(await run_once(sandbox, bot, env, work / f"empty{n}.log", digest=False))
-            for label, history in histories.items():
-                data = work / f"{label}-{n}"
-                shutil.copytree(history, data)
-                env = bot_environment(sandbox, data, starts[label])
-                samples[label].append(await run_once(sandbox, bot, env, work / f"{label}-{n}.log", digest=True))
-                shutil.rmtree(data)
+            for variant in chosen:
+                log = work / f"{variant.label}-{n}.log"
+                if variant.clock is None:
+                    env = {k: v for k, v in os.environ.items() if not k.startswith(("SUPERVISOR_", "TELEGRAM_"))}
+                    samples["echo"].append(await run_once(sandbox, echo, env, log, digest=False))
+                    continue
+                data = work / f"{variant.label}-{n}"
+                if variant.history is not None:
+                    shutil.copytree(variant.history, data)
+                env = bot_environment(sandbox, settings, data, variant.clock.isoformat())
+                samples[variant.label].append(await run_once(sandbox, bot, env, log, digest=variant.digest))
+                shutil.rmtree(data, ignore_errors=True)
+    return figures(samples)
 
+
+def figures(samples: dict[str, list[Sample]]) -> dict[str, Any]:
     def med(label: str, field: str) -> float:
         return float(statistics.median(getattr(s, field) for s in samples[label]))
 
-    figures: dict[str, Any] = {"startup_import_telegram_s": round(statistics.median(imports), 3)}
-    for label in samples:
-        figures[f"startup_first_poll_{label}_s"] = round(med(label, "first_poll"), 3)
-    for label in samples:
-        figures[f"rss_first_poll_{label}_mb"] = round(med(label, "rss_first_poll"), 1)
-        figures[f"rss_after_tick_{label}_mb"] = round(med(label, "rss_after_tick"), 1)
-        figures[f"rss_peak_{label}_mb"] = round(med(label, "rss_peak"), 1)
-    for baseline in ("empty", "1w", "echo"):
-        ratio = med("5y", "first_poll") / med(baseline, "first_poll")
-        figures[f"startup_ratio_5y_to_{baseline}"] = round(ratio, 2)
-    for baseline in ("empty", "1w", "echo"):
-        figures[f"rss_ratio_5y_to_{baseline}"] = round(med("5y", "rss_after_tick") / med(baseline, "rss_after_tick"), 2)
-    return figures
+    out: dict[str, Any] = {}
+    for label in ("echo", "empty", "5y"):
+        out[f"startup_first_answer_{label}_s"] = round(med(label, "first_answer"), 3)
+        out[f"startup_first_poll_{label}_s"] = round(med(label, "first_poll"), 3)
+        out[f"rss_first_answer_{label}_mb"] = round(med(label, "rss_first_answer"), 1)
+    for label in ("empty", "5y"):
+        out[f"startup_ratio_{label}_to_echo"] = round(med(label, "first_answer") / med("echo", "first_answer"), 2)
+        out[f"rss_ratio_{label}_to_echo"] = round(med(label, "rss_first_answer") / med("echo", "rss_first_answer"), 2)
+    for label in ("1w", "5y"):
+        out[f"rss_after_tick_{label}_mb"] = round(med(f"{label}-digest", "rss_after_tick"), 1)
+        out[f"rss_peak_{label}_mb"] = round(med(f"{label}-digest", "rss_peak"), 1)
+    out["rss_after_tick_echo_mb"] = round(med("echo", "rss_after_tick"), 1)
+    return out
+
+
+def compiled() -> None:
+    """The project's modules compiled to bytecode, as installing a package compiles it (and as the libraries both
+    bots import are): with PYTHONDONTWRITEBYTECODE set, each start would compile ours afresh."""
+    for package in ("supervisor_bot", "storage"):
+        compileall.compile_dir(ROOT / package, quiet=1)
 
 
 def main() -> None:
+    compiled()
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
         root = Path(tmp)
         began = time.perf_counter()
-        histories = build("jinan", root / "history", {"1w": 1, "5y": 260})
+        built = os.environ.get("BENCH_HISTORIES")  # a folder with 1w/ and 5y/ from an earlier build: reused
+        if built:
+            histories = {label: Path(built) / label for label in ("1w", "5y")}
+        else:
+            histories = build("jinan", root / "history", {"1w": 1, "5y": 260})
         print(f"history built in {time.perf_counter() - began:.0f} s", file=sys.stderr)
         (root / "runs").mkdir()
-        figures = asyncio.run(measure(histories, root / "runs"))
-    figures["startup_history_rounds"] = 260
-    record(figures)
+        found = asyncio.run(measure(histories, root / "runs"))
+    found["startup_history_rounds"] = 260
+    record(found)
 
 
 if __name__ == "__main__":

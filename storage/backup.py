@@ -17,8 +17,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.imported_plan import FILE as IMPORTED
+
 LOCK_NAME = "write.lock"
 _SKIPPED_SUFFIXES = (".lock", ".pid", ".tmp")  # locks and half-written temporary files are no data
+# Derived from the settings folder's plan files, not data: made again at the first start after a restore
+_SKIPPED_NAMES = frozenset({IMPORTED})
 
 
 @contextlib.contextmanager
@@ -64,7 +68,11 @@ class BackupMade:
 
 
 def _data_files(data_dir: Path) -> list[Path]:
-    files = [p for p in data_dir.rglob("*") if p.is_file() and not p.name.endswith(_SKIPPED_SUFFIXES)]
+    files = [
+        p
+        for p in data_dir.rglob("*")
+        if p.is_file() and not p.name.endswith(_SKIPPED_SUFFIXES) and p.name not in _SKIPPED_NAMES
+    ]
     return sorted(files, key=lambda p: p.relative_to(data_dir).as_posix())
 
 

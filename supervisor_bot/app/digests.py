@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pendulum
 
+from supervisor_bot.app.apart import apart
 from supervisor_bot.app.delivery import deliver, deliver_file, deliver_once
 from supervisor_bot.app.shell import Shell, as_scheduled, caught_up, log
 from supervisor_bot.core import ladder
@@ -43,7 +44,7 @@ async def send_digest(
             await shell.runner.call(rt.store.mark_lasting_done, step.key)
         return False
     folder = shell.digest_dir / (step.week if step else f"preview-{pendulum.instance(now):%Y%m%d%H%M%S}")
-    files = await shell.runner.call(write_digest_files, result, folder)
+    files = await apart(write_digest_files, result, folder)  # XlsxWriter and matplotlib: never in the bot's process
     pieces = _pieces(files, f"{result.period_end:%Y%m%d}")
     if step is None:
         for piece in pieces:

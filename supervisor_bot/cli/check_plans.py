@@ -5,9 +5,9 @@ data folder can move."""
 from __future__ import annotations
 
 from supervisor_bot.cli.check_more import Report, names_problems, stored_plan
+from supervisor_bot.composition.plan_source import deployment_plan
 from supervisor_bot.composition.plans import legacy_owner, retired
 from supervisor_bot.core.plan_import import ImportResult
-from supervisor_bot.services.plans import load_plan
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.plans import MOVING
 from supervisor_bot.settings.settings import Settings
@@ -19,7 +19,8 @@ def check_plans(settings: Settings, report: Report) -> dict[str, ImportResult]:
     for plan in settings.plans:
         name = f"方案“{plan.key}”" if plan.key else "分工方案"
         try:
-            imported = load_plan(plan.file, settings.departments_file)
+            # the plan file is read only if it changed since the bot last imported it; a check never writes the data
+            imported = ImportResult(*deployment_plan(settings, plan, keep=False))
         except (ConfigError, ValueError) as error:
             report.errors.append(f"{name}：{error}" if plan.key else str(error))
             continue

@@ -4,25 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from storage.plan_scope import PlanScope
 from supervisor_bot.app.clock import Clock, FastClock, SystemClock
 from supervisor_bot.composition.deployment import open_store
 from supervisor_bot.composition.lifecycle import DurableStore
 from supervisor_bot.composition.plan_check import require_same_plan
+from supervisor_bot.composition.plan_source import deployment_plan
 from supervisor_bot.composition.plans import plan_folder, retired, upgrade
 from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.core.office import Office, office_for
 from supervisor_bot.core.people import ChatId
-from supervisor_bot.core.plan_import import ImportProblem, ImportResult
 from supervisor_bot.ports.store import Store
 from supervisor_bot.services import binding
-from supervisor_bot.services.plans import load_plan
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.settings.calendar import load_calendar
 from supervisor_bot.settings.departments import load_registry
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.settings import Settings
+
+if TYPE_CHECKING:
+    from supervisor_bot.core.plan_measures import ImportProblem
 
 SANDBOX_TOKEN = "7000000001:AAsandbox-supervisor-bot-token"
 
@@ -72,35 +75,36 @@ def office_of(settings: Settings, matrix: Matrix, title: str | None = None) -> O
 def assemble(settings: Settings, clock: Clock | None = None, locked: bool = False) -> Assembled:
     """The bot from its settings (`locked`: the caller is the deployment's active bot — it holds the data folder's
     lock, or the database's — as `run` does)."""
-    imported = {p.key: load_plan(p.file, settings.departments_file) for p in settings.plans}
+    imported = {p.key: deployment_plan(settings, p) for p in settings.plans}  # stored, unless a file changed
+    matrices = {key: matrix for key, (matrix, _) in imported.items()}
     clock = clock or clock_for(settings)
     store = open_store(settings, group_commit=True)
     try:
         if settings.keyed:
-            upgrade(settings, {key: found.matrix for key, found in imported.items()}, store, clock.now(), locked)
+            upgrade(settings, matrices, store, clock.now(), locked)
         for plan in settings.plans:
             folder = plan_folder(settings.data_dir, plan.key)
-            require_same_plan(folder, plan.file, imported[plan.key].matrix, clock.now())
+            require_same_plan(folder, plan.file, matrices[plan.key], clock.now())
     except BaseException:
         store.close()
         raise
-    runtimes = runtimes_of(settings, imported, store)
+    runtimes = runtimes_of(settings, matrices, store)
     unknown = apply_bindings(runtimes, dict(settings.bindings), clock.now())
     store.flush()
     if unknown:
         store.close()
         raise ConfigError(settings.source, f"bindings.{unknown[0]}", "不是分工方案中的责任单位（或集体单位的成员）")
-    problems = tuple(problem for found in imported.values() for problem in found.problems)
+    problems = tuple(problem for _, problems in imported.values() for problem in problems)
     return Assembled(runtimes[0], store, clock, problems, runtimes)
 
 
-def runtimes_of(settings: Settings, imported: dict[str, ImportResult], store: Store) -> tuple[Runtime, ...]:
+def runtimes_of(settings: Settings, matrices: dict[str, Matrix], store: Store) -> tuple[Runtime, ...]:
     """Every plan's runtime, each on its view of the store (the one plan of a `[plan]` deployment on the store)."""
     registry = load_registry(settings.departments_file)
     calendar = load_calendar(settings.calendar_overrides)
     return tuple(
         Runtime(
-            matrix=imported[plan.key].matrix,
+            matrix=matrices[plan.key],
             registry=registry,
             store=PlanScope(store, plan.key) if plan.key else store,
             calendar=calendar,
@@ -110,7 +114,7 @@ def runtimes_of(settings: Settings, imported: dict[str, ImportResult], store: St
             leaders_chat=settings.leaders_chat,
             extra_liaisons=settings.liaisons,
             ladder=settings.escalation,
-            deployment=office_of(settings, imported[plan.key].matrix, plan.title),
+            deployment=office_of(settings, matrices[plan.key], plan.title),
             scoring=settings.scoring,
             leaders=settings.leaders,
             plan=plan.key,
@@ -122,8 +126,8 @@ def runtimes_of(settings: Settings, imported: dict[str, ImportResult], store: St
 
 def assemble_reader(settings: Settings, store: Store, clock: Clock | None = None) -> tuple[tuple[Runtime, ...], Clock]:
     """The runtimes over a store another process writes (a dashboard without a bot): nothing is written."""
-    imported = {p.key: load_plan(p.file, settings.departments_file) for p in settings.plans}
-    return runtimes_of(settings, imported, store), clock or clock_for(settings)
+    matrices = {p.key: deployment_plan(settings, p, keep=False)[0] for p in settings.plans}
+    return runtimes_of(settings, matrices, store), clock or clock_for(settings)
 
 
 def apply_bindings(runtimes: tuple[Runtime, ...], bindings: dict[str, ChatId], now: dt.datetime) -> list[str]:

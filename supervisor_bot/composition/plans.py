@@ -10,6 +10,7 @@ from pathlib import Path
 import orjson
 
 from storage.atomic_storage import write_atomically
+from storage.imported_plan import FILE as IMPORTED
 from storage.plan_snapshot import FILE, read_stored_plan
 from supervisor_bot.composition.deployment import active
 from supervisor_bot.core.matrix import Matrix
@@ -94,3 +95,4 @@ def _adopt(settings: Settings, store: Store, key: str, now: dt.datetime) -> None
             settings.data_dir / "plans" / f"plan-{now:%Y%m%dT%H%M%S}-before-plans.json", legacy.read_bytes()
         )
         legacy.unlink()
+    (settings.data_dir / IMPORTED).unlink(missing_ok=True)  # the one plan's import: kept in its folder from now on

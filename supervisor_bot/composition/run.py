@@ -8,10 +8,12 @@ worker drains and the store closes, rewriting its snapshot.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from supervisor_bot.app.shell import Shell
 from supervisor_bot.composition.assemble import Assembled, assemble, tick_seconds, token_for
@@ -22,8 +24,9 @@ from supervisor_bot.ports.relay import ActionRelay
 from supervisor_bot.settings.settings import Settings, load_settings
 from supervisor_bot.telegram.app import build_front, quiet_http_logs
 from supervisor_bot.telegram.webhook import Webhook
-from supervisor_bot.web.actions import carry_out_queued
-from supervisor_bot.web.front import WebFront, WebSettings
+
+if TYPE_CHECKING:
+    from supervisor_bot.web.front import WebFront
 
 log = logging.getLogger("supervisor_bot")
 EXIT_DEPOSED = 3  # another bot became the active one
@@ -82,24 +85,41 @@ async def serve(settings: Settings, assembled: Assembled, token: str, deposed: D
         if relay is not None:  # dashboards on other machines: the same login links, their decisions carried out
             await parts.runner.call(share_secret, settings.data_dir, relay)
         web = dashboard(settings, telegram.shell)
+        # The dashboard's code (aiohttp's server, the pages) loads on a thread while the Telegram front starts — its
+        # requests leave the event loop idle — rather than on the loop, where the first answer would wait for it
+        loading = asyncio.create_task(asyncio.to_thread(web.load)) if web is not None else None
         async with telegram.running(), AsyncExitStack() as fronts:
-            if relay is not None:
+            if relay is not None:  # loaded only where dashboards on other machines relay their decisions
+                from supervisor_bot.web.actions import carry_out_queued
+
                 relaying = asyncio.create_task(carry_out_queued(telegram.shell, relay))
                 fronts.callback(relaying.cancel)
-            if web is not None:
+            if web is not None and loading is not None:
+                await loading
                 await fronts.enter_async_context(web.running())
                 telegram.offer_login_links(web)
                 log.info("dashboard at %s (listening on %s)", web.url, settings.web_listen)
+            started()
             via = f" via proxy {network.proxy.split('@')[-1]}" if network.proxy else ""
             log.info("supervisor bot running: %s%s, data in %s", settings.base_url, via, settings.data_dir)
             await stop.wait()
             log.info("stop requested: stopping the fronts")
 
 
+def started() -> None:
+    """The bot is up: what its start made lives as long as it does — frozen, never scanned again — and the cyclic
+    collector, off while the modules loaded (cli.main), is on again."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def dashboard(settings: Settings, shell: Shell) -> WebFront | None:
     """The web front over the application shell (none if `[web] listen` is empty)."""
     if not settings.web_listen:
         return None
+    from supervisor_bot.web.front import WebFront, WebSettings  # aiohttp's server: only for a bot with a dashboard
+
     return WebFront(shell, WebSettings(settings.web_listen, settings.web_url, settings.leaders))
 
 

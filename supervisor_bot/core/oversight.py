@@ -19,7 +19,7 @@ import pendulum
 from supervisor_bot.core.matrix import Matrix, Measure, Role
 from supervisor_bot.core.people import Actor
 from supervisor_bot.core.reports import Report
-from supervisor_bot.core.respondents import Respondent, duties
+from supervisor_bot.core.respondents import Respondent
 from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.status import Status
 
@@ -246,17 +246,19 @@ def overdue_items(
     """Every overdue item of the round at `now` (as `judge` decides), in plan order."""
     out: list[OverdueItem] = []
     for unit in units:
-        for duty in duties(matrix, unit):
-            key = (duty.measure.number, unit.name)
+        for measure, role in matrix.roles_of(unit.department):  # its duties, as core.respondents.duties
+            if not matrix.asks(role):  # has them (without a Duty made for each)
+                continue
+            key = (measure.number, unit.name)
             facts = ItemFacts(
-                duty.measure,
+                measure,
                 unit.name,
-                duty.role,
+                role,
                 reports.get(key),
                 previous.get(key),
                 extensions.get(key),
                 key in resolved,
-                duty.measure.number in closed,
+                measure.number in closed,
             )
             item = overdue_item(facts, judge(facts, round_, now, tz), tz)
             if item is not None:

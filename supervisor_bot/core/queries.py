@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from supervisor_bot.core.matrix import Matrix, Measure, Role
 from supervisor_bot.core.reports import Report
-from supervisor_bot.core.respondents import Respondent, duties, respondents
+from supervisor_bot.core.respondents import Respondent, respondents
 from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.status import Status
 
@@ -36,8 +36,10 @@ def items(matrix: Matrix, reports: Reports, only: set[str] | None = None) -> lis
     for respondent in respondents(matrix):
         if only is not None and respondent.name not in only:
             continue
-        for duty in duties(matrix, respondent):
-            out.append(Item(duty.measure, respondent, duty.role, reports.get((duty.measure.number, respondent.name))))
+        for measure, role in matrix.roles_of(respondent.department):  # its duties, as core.respondents.duties
+            if not matrix.asks(role):  # has them (without a Duty made for each)
+                continue
+            out.append(Item(measure, respondent, role, reports.get((measure.number, respondent.name))))
     out.sort(key=lambda i: i.measure.number)
     return out
 

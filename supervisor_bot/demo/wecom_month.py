@@ -10,9 +10,13 @@ import logging
 import sys
 from pathlib import Path
 
+import pendulum
+
 from storage.tinydb_store import TinyStore
 from supervisor_bot.app.clock import FastClock
+from supervisor_bot.app.shell import Shell
 from supervisor_bot.composition.lifecycle import application
+from supervisor_bot.core import ladder
 from supervisor_bot.core.bindings import Binding
 from supervisor_bot.core.people import SYSTEM
 from supervisor_bot.core.reports import AuditEntry
@@ -36,6 +40,7 @@ SCRIPT = (
     Script(START.add(days=3, hours=9, minutes=30), "逾期"),
     Script(START.add(days=3, hours=9, minutes=40), "状态 市民营经济局"),
 )
+DIGEST_WAIT = 120.0  # real seconds the end waits for the last digest's files at most
 _QUIET = ("说明后记为", "已记录", "已收到佐证材料")  # the people's own lines say it
 
 
@@ -83,15 +88,39 @@ async def _people(control: Control, runtime: Runtime) -> tuple[list[Person], dic
 async def _watch(
     feed: Feed, printer: WeComPrinter, actors: tuple[WeComLiaisons, WeComCoordinator], stop: asyncio.Event
 ) -> None:
+    """What the bot posts, printed and answered, until `stop`; then what it posted before `stop`, printed."""
     liaisons, coordinator = actors
-    while not stop.is_set():
+    while True:
+        stopping = stop.is_set()
         await feed.poll()
         for message in feed.take():
             printer.show(message)
-            liaisons.on_message(message)
-            coordinator.on_message(message)
+            if not stopping:  # at the end, only printed: no one answers any more
+                liaisons.on_message(message)
+                coordinator.on_message(message)
+        if stopping:
+            return
         liaisons.due()
         await asyncio.sleep(0.02)
+
+
+async def _digest_delivered(shell: Shell, end: dt.datetime) -> None:
+    """Until the last digest due by `end` is in the leaders' chat, its 督办台账 and chart too: they are drawn in a
+    process of their own (app/apart.py), which a loaded machine takes seconds to start. The ticks wait for it in
+    turn, so nothing else falls due meanwhile; a digest that never goes out ends the wait after DIGEST_WAIT."""
+    rt = shell.runtime
+    slot = ladder.digest_slot(pendulum.instance(end).in_timezone(rt.tz).date(), rt.ladder, rt.calendar, rt.tz)
+    if slot.at > end:
+        slot = ladder.previous_digest_slot(slot, rt.ladder, rt.calendar, rt.tz)
+    if slot.at < START:
+        return
+    key = ladder.SendDigest(slot.key, slot.at).key
+    deadline = asyncio.get_running_loop().time() + DIGEST_WAIT
+    while key not in await shell.runner.call(rt.store.lasting_done):
+        if asyncio.get_running_loop().time() > deadline:
+            logging.getLogger(__name__).warning("the digest %s was not sent by the demo's end", slot.key)
+            return
+        await asyncio.sleep(0.05)
 
 
 async def simulate(
@@ -127,9 +156,10 @@ async def simulate(
                     asyncio.create_task(coordinator.script(SCRIPT, invited, stop)),
                 ]
                 await asyncio.sleep(clock.real_seconds(end - clock.now()))
-                printer.say(f"演示结束：联络员共报送{liaisons.reported}项")
+                await _digest_delivered(front.shell, end)
                 stop.set()
                 await asyncio.gather(*tasks, *liaisons.working, *coordinator.pending, return_exceptions=True)
+                printer.say(f"演示结束：联络员共报送{liaisons.reported}项")
             state = final_state(runtime, end)
     finally:
         await control.close()

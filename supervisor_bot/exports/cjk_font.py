@@ -8,9 +8,6 @@ from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
-import matplotlib
-from matplotlib.font_manager import FontProperties, fontManager
-
 FONT_PACKAGE = "mplfonts"
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 _FALLBACK_FAMILY = "DejaVu Sans"  # matplotlib's own font, for any glyph the CJK font lacks
@@ -38,6 +35,8 @@ def cjk_font_path() -> Path:
 @functools.cache
 def cjk_font_family() -> str:
     """Register the bundled font with matplotlib (once) and return its family name, e.g. "Noto Sans CJK SC"."""
+    from matplotlib.font_manager import FontProperties, fontManager  # matplotlib: only where a chart is drawn
+
     path = cjk_font_path()
     fontManager.addfont(str(path))
     return str(FontProperties(fname=str(path)).get_name())
@@ -46,6 +45,8 @@ def cjk_font_family() -> str:
 @contextlib.contextmanager
 def cjk_rc() -> Iterator[None]:
     """Build and draw a figure inside this block for its text to use the Chinese font; rcParams are restored after."""
+    import matplotlib
+
     family = cjk_font_family()
     with matplotlib.rc_context({"font.family": [family, _FALLBACK_FAMILY], "axes.unicode_minus": False}):
         yield

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from supervisor_bot.core.oversight import (
     OverdueItem,
@@ -28,15 +29,18 @@ def supervised_units(rt: Runtime) -> tuple[Respondent, ...]:
 
 
 def previous_round(rt: Runtime, round_: Round) -> Round | None:
-    earlier = [r for r in rt.store.rounds() if r.opened_at < round_.opened_at]
-    return earlier[-1] if earlier else None
+    """The round opened last before `round_` (looked for from the latest: years of rounds are not walked)."""
+    return next((r for r in reversed(rt.store.rounds()) if r.opened_at < round_.opened_at), None)
 
 
-def overdue_now(rt: Runtime, round_: Round, now: dt.datetime, only: str | None = None) -> list[OverdueItem]:
-    """The round's overdue items at `now`, of every bound unit or `only` of one."""
+def overdue_now(
+    rt: Runtime, round_: Round, now: dt.datetime, only: str | Collection[str] | None = None
+) -> list[OverdueItem]:
+    """The round's overdue items at `now`, of every bound unit or `only` of one or some."""
+    wanted = None if only is None else {only} if isinstance(only, str) else only
     previous = previous_round(rt, round_)
     closures = rt.store.closures()
-    units = tuple(u for u in supervised_units(rt) if only is None or u.name == only)
+    units = tuple(u for u in supervised_units(rt) if wanted is None or u.name in wanted)
     return overdue_items(
         rt.matrix,
         units,

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from supervisor_bot.core.oversight import ItemKey, OverdueItem
 from supervisor_bot.core.queries import items, unreported
+from supervisor_bot.core.rounds import Round
 from supervisor_bot.outcomes.queries import (
     MeasureAnswer,
     MeasureDetails,
@@ -69,15 +71,22 @@ def status_of(rt: Runtime, argument: str, now: dt.datetime) -> StatusAnswer:
     if live is None:
         return NoRound()
     reports = rt.store.reports(live.id)
-    late = {(o.measure, o.respondent): o for o in overdue_now(rt, live, now)}
     unbound = _unbound(rt)
+    # only what the answer shows is judged: the units asked about, or those the measure names
     if measure is not None:
-        selected = tuple(i for i in items(rt.matrix, reports) if i.measure.number == measure.number)
+        named = {r.name for r in rt.respondents.values() if r.department in measure.departments}
+        late = _late(rt, live, now, named)
+        selected = tuple(i for i in items(rt.matrix, reports, only=named) if i.measure.number == measure.number)
         return StatusPicture(live, selected, late, unbound, measure=measure)
     if names:
+        late = _late(rt, live, now, set(names))
         return StatusPicture(live, tuple(items(rt.matrix, reports, only=set(names))), late, unbound, names=tuple(names))
     counted = items(rt.matrix, reports, only={u.name for u in supervised_units(rt)})
-    return StatusPicture(live, tuple(counted), late, unbound)
+    return StatusPicture(live, tuple(counted), _late(rt, live, now), unbound)
+
+
+def _late(rt: Runtime, live: Round, now: dt.datetime, only: set[str] | None = None) -> dict[ItemKey, OverdueItem]:
+    return {(o.measure, o.respondent): o for o in overdue_now(rt, live, now, only)}
 
 
 def overdue_of(rt: Runtime, now: dt.datetime) -> OverdueAnswer:

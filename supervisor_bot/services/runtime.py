@@ -11,11 +11,10 @@ from supervisor_bot.core.ladder import LadderConfig
 from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.core.office import Office, office_for
 from supervisor_bot.core.people import ChatId, UserId
-from supervisor_bot.core.plan_names import closest_name
 from supervisor_bot.core.prompts import Prompt
 from supervisor_bot.core.registry import DepartmentRegistry, Resolved
 from supervisor_bot.core.respondents import Duty, Respondent, duties, respondents
-from supervisor_bot.core.rounds import Round, current_round
+from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.schedule import RoundSchedule
 from supervisor_bot.core.scoring import ScoringRules
 from supervisor_bot.ports.store import Store
@@ -105,7 +104,9 @@ class Runtime:
         return self.binding_of(found.respondent) if found is not None else None
 
     def current_round(self) -> Round | None:
-        return current_round(self.store.rounds())
+        """The latest round opened (the store lists rounds in the order they opened)."""
+        rounds = self.store.rounds()
+        return rounds[-1] if rounds else None
 
     def round(self, round_id: str) -> Round | None:
         return next((r for r in self.store.rounds() if r.id == round_id), None)
@@ -127,6 +128,8 @@ class Runtime:
 
     def suggest_respondent(self, written: str) -> str | None:
         """The unit a name that matched none most likely means (by its name or an alias), for a "did you mean"."""
+        from supervisor_bot.core.plan_names import closest_name  # the importer's modules: only for a name misspelt
+
         names = {name: name for name in self.respondents}
         for department in self.registry.departments:
             if department.name in self.respondents:

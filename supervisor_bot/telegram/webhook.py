@@ -10,11 +10,14 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from aiohttp import web
 from telegram import Update
 
 from supervisor_bot.telegram.context import BotApp
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 log = logging.getLogger("supervisor_bot")
@@ -38,7 +41,10 @@ def _host_port(listen: str) -> tuple[str, int]:
 
 @asynccontextmanager
 async def webhook_server(app: BotApp, webhook: Webhook, allowed: Sequence[str]) -> AsyncIterator[None]:
-    """The server up and the webhook registered, for as long as the block runs."""
+    """The server up and the webhook registered, for as long as the block runs (aiohttp's server loads here: a
+    polling bot never needs it)."""
+    from aiohttp import web
+
     secret = webhook.secret(app.bot.token)
 
     async def receive(request: web.Request) -> web.Response:

@@ -8,13 +8,13 @@ decision made here means — and nothing of Telegram's. `start()` and `stop()` f
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import importlib
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-
-from aiohttp import web
-from jinja2 import Environment
+from typing import TYPE_CHECKING
 
 from supervisor_bot.app.runner import ServiceRunner
 from supervisor_bot.app.shell import Shell
@@ -23,6 +23,10 @@ from supervisor_bot.ports.relay import ActionRelay
 from supervisor_bot.services.dashboard import DashboardCache
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.web.auth import Person, Signer, load_secret
+
+if TYPE_CHECKING:
+    from aiohttp import web
+    from jinja2 import Environment
 
 
 @dataclass(frozen=True)
@@ -45,21 +49,22 @@ class WebFront:
     relay: ActionRelay | None = None  # a dashboard process without a bot: decisions go to the active one
     signer: Signer = field(init=False)
     cache: DashboardCache = field(init=False)
-    templates: Environment = field(init=False)
     charts: dict[object, bytes] = field(init=False, default_factory=dict)
     caches: dict[str, DashboardCache] = field(init=False)
-    environments: dict[str, Environment] = field(init=False)
     _site: web.AppRunner | None = field(init=False, default=None)
     _url: str = field(init=False, default="")
 
     def __post_init__(self) -> None:
-        from supervisor_bot.web.render import environment
-
         self.signer = Signer(load_secret(self.shell.data_dir), self.wall())
         self.caches = {rt.plan: DashboardCache(rt.ladder) for rt in self.shell.runtimes}  # each plan's own
-        self.environments = {rt.plan: environment(rt, self.plan_keys) for rt in self.shell.runtimes}
         self.cache = self.caches[self.runtime.plan]
-        self.templates = self.environments[self.runtime.plan]
+
+    @functools.cached_property
+    def environments(self) -> dict[str, Environment]:
+        """Each plan's templates, loaded (Jinja2 with them) when the first page is drawn, not with the bot."""
+        from supervisor_bot.web.render import environment
+
+        return {rt.plan: environment(rt, self.plan_keys) for rt in self.shell.runtimes}
 
     @property
     def runtime(self) -> Runtime:
@@ -101,6 +106,13 @@ class WebFront:
     def login_link(self, user_id: UserId, name: str) -> str:
         return f"{self.url}/login?t={self.signer.login_token(Person(user_id, name), self.wall())}"
 
+    @staticmethod
+    def load() -> None:
+        """The server's code imported (aiohttp's server, the pages and the services they read), e.g. on a thread
+        before `start()`; the templates (Jinja2) load with the first page drawn, the chart library with the first
+        chart."""
+        importlib.import_module("supervisor_bot.web.pages")
+
     def application(self) -> web.Application:
         from supervisor_bot.web.app import build_app
 
@@ -116,6 +128,8 @@ class WebFront:
             await self.stop()
 
     async def start(self) -> None:
+        from aiohttp import web  # the web server loads with the front that serves: a bot without one never needs it
+
         host, port = split_listen(self.settings.listen)
         runner = web.AppRunner(self.application(), access_log=None, handle_signals=False)
         await runner.setup()

@@ -26,7 +26,6 @@ from supervisor_bot.views.digest import digest_text
 from supervisor_bot.views.scoring import period_name
 from supervisor_bot.views.tickets import EXTENSION_CHOICES
 from supervisor_bot.web.app import SELECTED, VIEWER, front_of, message, plan_of, render, require_session
-from supervisor_bot.web.charts import trend_svg
 from supervisor_bot.web.plan_pages import plans_ledger
 
 T = TypeVar("T")
@@ -128,6 +127,8 @@ async def trend_chart(request: web.Request) -> web.Response:
     key = _trend_key(trend)
     if key not in charts:
         charts.clear()  # only the latest is wanted
+        from supervisor_bot.web.charts import trend_svg  # matplotlib loads with the first chart drawn
+
         charts[key] = await asyncio.to_thread(trend_svg, trend)
     return web.Response(body=charts[key], content_type="image/svg+xml")
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
-
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup, escape
 
 from supervisor_bot.core.ledger import OnTime
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.views import evidence, fmt
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 TEMPLATES = Path(__file__).with_name("templates")
 STATIC = Path(__file__).with_name("static")
@@ -26,7 +27,11 @@ def _score(value: float | None) -> str:
 
 
 def environment(rt: Runtime, plans: tuple[tuple[str, str], ...] = ()) -> Environment:
-    """A plan's templates: its labels, its key on every row (`data-plan`) and in its links."""
+    """A plan's templates: its labels, its key on every row (`data-plan`) and in its links; Jinja2 loads here,
+    with the first page the dashboard draws."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from markupsafe import Markup, escape
+
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(("html",), default=True),

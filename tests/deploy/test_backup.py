@@ -13,6 +13,7 @@ import pendulum
 import pytest
 
 from storage.backup import make_backup, restore_backup
+from storage.imported_plan import FILE as IMPORTED
 from storage.tinydb_store import TinyStore
 from supervisor_bot.cli import main
 from supervisor_bot.core.people import Actor
@@ -155,3 +156,19 @@ async def test_a_copy_taken_while_the_bot_runs_restores_to_the_same_state(tmp_pa
         assert after.text == before.text
         answer = await world.press(fin, encode(Press(Act.STATUS, pid, 9, Status.NOT_STARTED)))  # its checklist works
         assert answer == "已记录：措施9 未启动"
+
+
+def test_a_backup_leaves_the_derived_plan_import_out(tmp_path: Path) -> None:
+    """`imported-plan.json` is made again from the plan file at the first start after a restore: not data."""
+    data = tmp_path / "data"
+    store = TinyStore(data)
+    store.save_round(Round("2021-W36", "2021-W36", NOW, NOW.add(days=3)))
+    store.close()
+    for folder in (data, data / "plans" / "营商环境"):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / IMPORTED).write_bytes(b"{}")
+    made = make_backup(data, tmp_path / "out.tar.gz")
+    restore_backup(made.path, tmp_path / "new")
+    restored = {p.relative_to(tmp_path / "new").as_posix() for p in (tmp_path / "new").rglob("*") if p.is_file()}
+    assert restored and not any(name.endswith(IMPORTED) for name in restored)
+    assert "state.json" in restored or "state.jsonl" in restored

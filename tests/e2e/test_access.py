@@ -145,7 +145,10 @@ class Stage:
         return await self.runner.call(_state, self.rt, sorted(self.codes), sorted(self.requests))
 
     async def settle(self) -> None:
-        """Wait until the bot has stopped sending and editing (a redraw may trail a button's answer)."""
+        """Wait until the bot has stopped sending and editing (a redraw may trail a button's answer: it is waited
+        for, not guessed at — a loaded machine can take longer than any pause)."""
+        assert self.world.front is not None
+        await self.world.front.front.redraws.settle()
         while True:
             mark = self.world.sandbox.mark()
             await asyncio.sleep(0.02)
