@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import shutil
 import tarfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from pathlib import Path
 
 LOCK_NAME = "write.lock"
 _SKIPPED_SUFFIXES = (".lock", ".pid", ".tmp")  # locks and half-written temporary files are no data
+# the dashboard's signing key and its sessions: never in a copy (a restored bot makes a new key, every session ends)
+NOT_BACKED_UP = frozenset({"web-secret", "web-sessions.json"})
 
 
 @contextlib.contextmanager
@@ -63,33 +66,52 @@ class BackupMade:
     size: int  # bytes of data copied
 
 
-def _data_files(data_dir: Path) -> list[Path]:
-    files = [p for p in data_dir.rglob("*") if p.is_file() and not p.name.endswith(_SKIPPED_SUFFIXES)]
+def _data_files(data_dir: Path, skipped_folders: tuple[str, ...] = ()) -> list[Path]:
+    """The folder's data files (never a lock, a temporary file or the dashboard's key), sorted by name."""
+    files = [
+        p
+        for p in data_dir.rglob("*")
+        if p.is_file()
+        and not p.is_symlink()
+        and not p.name.endswith(_SKIPPED_SUFFIXES)
+        and p.relative_to(data_dir).as_posix() not in NOT_BACKED_UP
+        and p.relative_to(data_dir).parts[0] not in skipped_folders
+    ]
     return sorted(files, key=lambda p: p.relative_to(data_dir).as_posix())
 
 
 def make_backup(data_dir: Path, out: Path) -> BackupMade:
     """Every file of the data folder into a .tar.gz (paths relative to the folder), taken under the write lock;
-    written to a temporary file and renamed, so `out` is never half an archive."""
+    written (mode 0600: it holds everything the bot knows) to a temporary file and renamed, so `out` is never half
+    an archive. The dashboard's signing key is left out: whoever holds a copy cannot forge a session."""
     out = out.resolve()
     temporary = out.with_name(f".{out.name}.tmp")
     size = 0
-    with write_lock(data_dir):
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # a temporary file left by an earlier attempt keeps its mode otherwise
+    with os.fdopen(fd, "wb") as raw, write_lock(data_dir):
         files = [p for p in _data_files(data_dir) if p.resolve() != out]
-        with tarfile.open(temporary, "w:gz") as archive:
+        with tarfile.open(fileobj=raw, mode="w:gz") as archive:
             for path in files:
                 archive.add(path, arcname=path.relative_to(data_dir).as_posix(), recursive=False)
                 size += path.stat().st_size
+        raw.flush()
+        os.fsync(raw.fileno())
     temporary.replace(out)
     return BackupMade(out, len(files), size)
 
 
-def restore_backup(archive_path: Path, data_dir: Path) -> int:
-    """A backup unpacked into an empty (or new) data folder; the number of files restored."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    if any(data_dir.iterdir()):
-        raise FileExistsError(data_dir)
-    with tarfile.open(archive_path, "r:gz") as archive:
-        members = archive.getmembers()
-        archive.extractall(data_dir, filter="data")
-    return len(members)
+def copy_for_reading(data_dir: Path, copy: Path) -> int:
+    """The store's files as they are between two flushes, copied to `copy` under the write lock (evidence and
+    digests, which the store does not read, are left): a command that only reads opens its store on the copy, so
+    it never writes the live folder. The number of files copied."""
+    copy.mkdir(parents=True, exist_ok=True)
+    if not data_dir.is_dir():
+        return 0
+    with write_lock(data_dir):
+        files = _data_files(data_dir, skipped_folders=("evidence", "digests"))
+        for path in files:
+            target = copy / path.relative_to(data_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    return len(files)

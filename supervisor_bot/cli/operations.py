@@ -4,10 +4,13 @@ revised."""
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from storage.backup import make_backup, restore_backup
+from storage.backup import make_backup
+from storage.restore import BadArchive, FolderInUse, restore_backup
+from supervisor_bot.composition.lock import data_dir_lock
 from supervisor_bot.settings.settings import load_settings
 
 Handler = Callable[[argparse.Namespace], int]
@@ -30,7 +33,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def _backup(args: argparse.Namespace) -> int:
     settings = load_settings()
     if not settings.data_dir.is_dir():
-        print(f"错误：数据目录 {settings.data_dir} 不存在，无可备份", flush=True)
+        print(f"错误：数据目录 {settings.data_dir} 不存在，无可备份", file=sys.stderr)
         return 2
     made = make_backup(settings.data_dir, args.out)
     print(f"已备份：{made.path}（{made.files}个文件，{made.size}字节，数据目录 {settings.data_dir}）")
@@ -38,16 +41,28 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
+    """Writes the data folder: refused (AlreadyRunning, exit 3, naming the PID) while a bot runs on it."""
     settings = load_settings()
     if not args.archive.is_file():
-        print(f"错误：备份文件 {args.archive} 不存在")
+        print(f"错误：备份文件 {args.archive} 不存在", file=sys.stderr)
         return 2
     try:
-        count = restore_backup(args.archive, settings.data_dir)
-    except FileExistsError:
-        print(f"错误：数据目录 {settings.data_dir} 不是空的；请先停止机器人，把它移走（留作备查），再恢复")
+        with data_dir_lock(settings.data_dir):
+            restored = restore_backup(args.archive, settings.data_dir)
+    except FolderInUse:
+        print(
+            f"错误：数据目录 {settings.data_dir} 不是空的；请先停止机器人，把它移走（留作备查），再恢复",
+            file=sys.stderr,
+        )
         return 2
-    print(f"已恢复：{count}个文件到 {settings.data_dir}；可以启动机器人")
+    except BadArchive as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
+    print(
+        f"已恢复：{restored.files}个文件（{restored.size}字节）到 {settings.data_dir}；可以启动机器人。\n"
+        "督办看板的签名密钥不随备份保存：机器人启动时生成新密钥，此前的看板登录会话全部失效，"
+        "需要查看看板的人员请在与机器人的私聊中重新发送 /web 获取登录链接。"
+    )
     return 0
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pendulum
 import pytest
 
-from storage.backup import make_backup, restore_backup
+from storage.backup import make_backup
+from storage.restore import restore_backup
 from storage.tinydb_store import TinyStore
 from supervisor_bot.cli import main
 from supervisor_bot.core.people import Actor
@@ -69,10 +70,13 @@ def _restored(archive: Path, folder: Path) -> Path:
 
 def test_restore_refuses_a_folder_in_use(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    TinyStore(data).close()
+    store = TinyStore(data)
+    store.save_round(Round("2021-W36", "2021-W36", NOW, NOW.add(days=3)))
+    store.close()
     archive = make_backup(data, tmp_path / "b.tar.gz").path
     with pytest.raises(FileExistsError):
         restore_backup(archive, data)
+    assert restore_backup(archive, tmp_path / "elsewhere").files == len(_names(archive))
     assert "write.lock" not in _names(archive)
 
 
@@ -98,7 +102,7 @@ def test_backup_and_restore_commands(
     monkeypatch.setenv("SUPERVISOR_DATA_DIR", str(tmp_path / "new"))
     assert main(["restore", str(out)]) == 0
     assert main(["restore", str(out)]) == 2
-    assert "不是空的" in capsys.readouterr().out
+    assert "不是空的" in capsys.readouterr().err
     restored = TinyStore(tmp_path / "new")
     assert restored.reports("2021-W36")[(9, "市财政局")].note == "已完成"
     assert [r.id for r in restored.rounds()] == ["2021-W36"]
