@@ -76,7 +76,9 @@ def _checked(archive: tarfile.TarFile) -> list[tuple[tarfile.TarInfo, tuple[str,
     for member in members:
         parts = _parts(member)
         if not (member.isreg() or member.isdir()):
-            raise BadArchive(f"备份文件中的“{member.name}”是{_kind(member)}，备份只应含普通文件和文件夹，未恢复任何文件")
+            raise BadArchive(
+                f"备份文件中的“{member.name}”是{_kind(member)}，备份只应含普通文件和文件夹，未恢复任何文件"
+            )
         if not parts:
             continue  # the folder itself (`.`)
         if parts in seen:

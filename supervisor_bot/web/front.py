@@ -21,7 +21,7 @@ from supervisor_bot.app.shell import Shell
 from supervisor_bot.core.people import UserId
 from supervisor_bot.services.dashboard import DashboardCache
 from supervisor_bot.services.runtime import Runtime
-from supervisor_bot.web.auth import Person, Signer, load_secret
+from supervisor_bot.web.auth import SESSIONS_FILE, Person, Signer, load_secret
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,8 @@ class WebFront:
     def __post_init__(self) -> None:
         from supervisor_bot.web.render import environment
 
-        self.signer = Signer(load_secret(self.shell.data_dir), self.wall())
+        data = self.shell.data_dir
+        self.signer = Signer(load_secret(data), self.wall(), sessions_file=data / SESSIONS_FILE)
         self.cache = DashboardCache(self.runtime.ladder)
         self.templates = environment(self.runtime)
 

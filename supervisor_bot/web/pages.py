@@ -24,7 +24,7 @@ from supervisor_bot.views import fmt
 from supervisor_bot.views.digest import digest_text
 from supervisor_bot.views.scoring import period_name
 from supervisor_bot.views.tickets import EXTENSION_CHOICES
-from supervisor_bot.web.app import front_of, message, render, require_session
+from supervisor_bot.web.app import front_of, message, render, require_session, same_role
 from supervisor_bot.web.charts import trend_svg
 
 T = TypeVar("T")
@@ -65,6 +65,7 @@ async def _look(
     looked: web_pages.Looked[T] = await front.runner.call(
         lambda: web_pages.look(front.runtime, front.cache, front.settings.leaders, who, now, allowed, page)
     )
+    await same_role(request, session, looked.viewer)
     if looked.viewer.access is Access.NOBODY:
         return message(
             request, 403, "无权查看", "您不是协调员、领导或已登记的联络员，不能查看督办看板。", page="nobody"
@@ -258,6 +259,7 @@ async def evidence(request: web.Request) -> web.StreamResponse:
     number = request.match_info["id"]
     rt, leaders = front.runtime, front.settings.leaders
     looked = await front.runner.call(lambda: web_pages.evidence_file(rt, leaders, who, number))
+    await same_role(request, session, looked.viewer)
     if looked.viewer.access is Access.NOBODY:
         return message(
             request, 403, "无权查看", "您不是协调员、领导或已登记的联络员，不能下载佐证材料。", page="nobody"
