@@ -7,9 +7,10 @@ import asyncio
 import functools
 import logging
 import os
+import tempfile
 from pathlib import Path
 
-from telegram import Bot, Message, ReplyParameters
+from telegram import Bot, LinkPreviewOptions, Message, ReplyParameters
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
 from supervisor_bot.core.people import ChatId, MessageId
@@ -19,6 +20,7 @@ from supervisor_bot.telegram.retry import retriable, with_retries
 from supervisor_bot.views.view import View
 
 log = logging.getLogger("supervisor_bot")
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 def _sent(message: Message) -> Sent:
@@ -40,9 +42,15 @@ class TelegramMessenger:
     async def send(self, chat: ChatId, view: View, reply_to: MessageId | None = None) -> Delivery:
         """A chat that became a supergroup is followed once: the result names the new chat."""
         reply = ReplyParameters(int(reply_to), allow_sending_without_reply=True) if reply_to else None
+        preview = None if view.link_preview else NO_PREVIEW
         for _ in range(2):
             call = functools.partial(
-                self.bot.send_message, chat, view.text, reply_markup=markup(view), reply_parameters=reply
+                self.bot.send_message,
+                chat,
+                view.text,
+                reply_markup=markup(view),
+                reply_parameters=reply,
+                link_preview_options=preview,
             )
             try:
                 return _sent(await with_retries(call, "sendMessage", chat))
@@ -111,10 +119,16 @@ class TelegramMessenger:
 
 
 def _write_whole(dest: Path, data: bytes) -> None:
+    """Written to a temporary name of its own (a leading dot and a random part: never a kept file's name, which
+    starts with its measure's number — `x.pdf.part` is a name a liaison may send), then renamed into place."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    part = dest.with_name(dest.name + ".part")
-    with part.open("wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    part.replace(dest)
+    fd, part = tempfile.mkstemp(dir=dest.parent, prefix=".download-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        Path(part).replace(dest)
+    except BaseException:
+        Path(part).unlink(missing_ok=True)
+        raise

@@ -19,6 +19,7 @@ class View:
     buttons: tuple[tuple[Button, ...], ...] = field(default_factory=tuple)
     force_reply: bool = False
     placeholder: str = ""
+    link_preview: bool = True  # False: the messenger shows no preview of a link in the text (a login link)
 
     def __post_init__(self) -> None:
         assert len(self.text) <= MAX_TEXT, f"{len(self.text)} characters"
