@@ -16,16 +16,23 @@ from supervisor_bot.settings.settings import load_settings
 Handler = Callable[[argparse.Namespace], int]
 
 
-def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[str, Handler]:
-    backup = commands.add_parser("backup", help="备份数据目录（机器人运行时也可执行，得到一致的副本）")
+def add_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], shared: argparse.ArgumentParser
+) -> dict[str, Handler]:
+    """`shared`: the options every command takes after its name as well as before it (--config)."""
+    backup = commands.add_parser(
+        "backup", parents=[shared], help="备份数据目录（机器人运行时也可执行，得到一致的副本）"
+    )
     backup.add_argument("out", type=Path, metavar="OUT.tar.gz", help="备份文件")
-    restore = commands.add_parser("restore", help="从备份文件恢复到（空的）数据目录")
+    restore = commands.add_parser("restore", parents=[shared], help="从备份文件恢复到（空的）数据目录")
     restore.add_argument("archive", type=Path, metavar="IN.tar.gz", help="备份文件")
-    plan = commands.add_parser("plan", help="方案修订：与已存数据比较（diff），或按新方案更新（update）")
+    plan = commands.add_parser(
+        "plan", parents=[shared], help="方案修订：与已存数据比较（diff），或按新方案更新（update）"
+    )
     steps = plan.add_subparsers(dest="step", required=True, metavar="diff|update")
-    diff = steps.add_parser("diff", help="逐项列出新方案与已存数据的差异")
+    diff = steps.add_parser("diff", parents=[shared], help="逐项列出新方案与已存数据的差异")
     diff.add_argument("file", type=Path, metavar="NEW_FILE", help="修订后的方案文件")
-    update = steps.add_parser("update", help="按新方案更新已存数据（请先停止机器人）")
+    update = steps.add_parser("update", parents=[shared], help="按新方案更新已存数据（请先停止机器人）")
     update.add_argument("file", type=Path, metavar="NEW_FILE", help="修订后的方案文件")
     return {"backup": _backup, "restore": _restore, "plan": _plan}
 

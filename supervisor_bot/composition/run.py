@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from contextlib import AsyncExitStack
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
 
 from supervisor_bot.app.shell import Shell
 from supervisor_bot.composition.assemble import Assembled, assemble, tick_seconds, token_for
 from supervisor_bot.composition.lifecycle import application, stop_signals
 from supervisor_bot.composition.lock import data_dir_lock
+from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.settings import Settings, load_settings
 from supervisor_bot.telegram.app import build_front, quiet_http_logs
 from supervisor_bot.telegram.webhook import Webhook
@@ -52,13 +54,29 @@ async def serve(settings: Settings, assembled: Assembled, token: str) -> None:
         web = dashboard(settings, telegram.shell)
         async with telegram.running(), AsyncExitStack() as fronts:
             if web is not None:
-                await fronts.enter_async_context(web.running())
+                await fronts.enter_async_context(listening(web, settings.web_listen))
                 telegram.offer_login_links(web)
                 log.info("dashboard at %s (listening on %s)", web.url, settings.web_listen)
             via = f" via proxy {network.proxy.split('@')[-1]}" if network.proxy else ""
             log.info("supervisor bot running: %s%s, data in %s", settings.base_url, via, settings.data_dir)
             await stop.wait()
             log.info("stop requested: stopping the fronts")
+
+
+@asynccontextmanager
+async def listening(web: WebFront, listen: str) -> AsyncIterator[WebFront]:
+    """The dashboard serving; an address it cannot listen on (a port in use, a host not this machine's) is a
+    configuration error — exit 2 naming the key and the address, which systemd does not restart in a loop."""
+    try:
+        await web.start()
+    except OSError as error:
+        key = "SUPERVISOR_WEB_LISTEN" if os.environ.get("SUPERVISOR_WEB_LISTEN") else "web.listen"
+        why = os.strerror(error.errno) if error.errno else str(error)
+        raise ConfigError("设置", key, f"督办看板无法在 {listen} 上监听（{why}）；请换一个端口或地址") from None
+    try:
+        yield web
+    finally:
+        await web.stop()
 
 
 def dashboard(settings: Settings, shell: Shell) -> WebFront | None:

@@ -21,6 +21,7 @@ from supervisor_bot.app.shell import Shell
 from supervisor_bot.core.people import UserId
 from supervisor_bot.services.dashboard import DashboardCache
 from supervisor_bot.services.runtime import Runtime
+from supervisor_bot.settings.web_address import url_host
 from supervisor_bot.web.auth import SESSIONS_FILE, Person, Signer, load_secret
 
 
@@ -100,7 +101,7 @@ class WebFront:
         site = web.TCPSite(runner, host, port)
         await site.start()
         bound = runner.addresses[0]
-        self._url = f"http://{host}:{bound[1]}"
+        self._url = f"http://{url_host(host)}:{bound[1]}"  # http://[::1]:8080, not http://::1:8080
         self._site = runner
 
     async def stop(self) -> None:
