@@ -6,18 +6,20 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from supervisor_bot.app.delivery import deliver, deliver_once, notify_coordinators
 from supervisor_bot.app.ladder_steps import run_ladder
 from supervisor_bot.app.shell import LATE, Shell, log
 from supervisor_bot.core import tick as core_tick
+from supervisor_bot.core.outbox import Intent
 from supervisor_bot.core.rounds import Round
 from supervisor_bot.ports.messenger import MessageRef, Sent
 from supervisor_bot.services import supervision
 from supervisor_bot.views import fmt, notices, rounds
+from supervisor_bot.views.view import View
 
-FAN_OUT = 32  # checklists in flight at once (never more than one per chat: see Shell.chat_gates)
+FAN_OUT = 32  # edits in flight at once (an edit is safe to repeat: never in doubt)
 
 
 async def tick(shell: Shell, now: dt.datetime | None = None) -> list[core_tick.Action]:
@@ -139,21 +141,29 @@ async def remind_now(shell: Shell, now: dt.datetime) -> Reminded | None:
     return Reminded(delivered, len(due))
 
 
+def again(view: View, key: str, known: dict[str, Intent]) -> View:
+    """A checklist whose first sending may have arrived before a restart says, in its first line, that it is the
+    one that counts (the group may see two)."""
+    earlier = known.get(key)
+    if earlier is None or earlier.message is not None:
+        return view
+    return replace(view, text=f"{rounds.RESENT}\n{view.text}")
+
+
 async def send_prompts(shell: Shell, actions: list[core_tick.SendPrompt], now: dt.datetime) -> int:
     """Send the checklists side by side; each is recorded as soon as the messenger has it (see deliver_once)."""
     rt = shell.runtime
     prepared = await shell.runner.call(supervision.prepare_prompts, rt, actions, now)
     known = await shell.runner.call(rt.store.intents)
-    gate = asyncio.Semaphore(FAN_OUT)
 
     async def one(item: supervision.PromptToSend) -> bool:
         key = f"prompt:{item.prompt.id}"
-        async with gate:
-            result = await deliver_once(shell, key, item.prompt.chat_id, item.view, known)
-        if not isinstance(result, Sent):
-            return False
-        message = result.message
-        await shell.runner.call(supervision.prompts_sent, rt, [(item.prompt, message.chat, message.id)], [key])
+        async with shell.send_window.slot():  # from the intent stored to the result stored: in doubt meanwhile
+            result = await deliver_once(shell, key, item.prompt.chat_id, again(item.view, key, known), known)
+            if not isinstance(result, Sent):
+                return False
+            message = result.message
+            await shell.runner.call(supervision.prompts_sent, rt, [(item.prompt, message.chat, message.id)], [key])
         log.info(
             "checklist for %s sent to chat %s (round %s)", item.prompt.respondent, message.chat, item.prompt.round_id
         )

@@ -13,6 +13,7 @@ import pendulum
 
 from supervisor_bot.app.clock import Clock
 from supervisor_bot.app.runner import ServiceRunner
+from supervisor_bot.app.send_window import SendWindow
 from supervisor_bot.core.people import ChatId
 from supervisor_bot.ports.messenger import Messenger
 from supervisor_bot.services.runtime import Runtime
@@ -35,6 +36,8 @@ class Shell:
     # one send in flight per chat: a crash puts at most one message per chat in doubt, and a chat's messages
     # keep their order
     chat_gates: defaultdict[ChatId, asyncio.Lock] = field(default_factory=lambda: defaultdict(asyncio.Lock))
+    # the messages in flight across chats (a round's fan-out, the ladder): what the rate needs, no more
+    send_window: SendWindow = field(default_factory=SendWindow)
 
     def now(self) -> pendulum.DateTime:
         return self.clock.now()
