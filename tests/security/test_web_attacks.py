@@ -101,6 +101,7 @@ async def test_path_traversal_reaches_no_file_outside(tmp_path: Path) -> None:
             "990", "2021-W36", 46, FIN, "x.pdf", "evidence/../web-secret", 64, MONDAY, SYSTEM, world.chats[FIN]
         )
         audit = AuditEntry(MONDAY, SYSTEM, world.chats[FIN], "evidence", "2021-W36", 46, FIN)
+        assert world.shell is not None
         await world.shell.runner.call(world.runtime.store.save_evidence, stored, audit)  # a record made to escape
         for path in (
             "/evidence/990",
