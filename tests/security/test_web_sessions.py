@@ -39,8 +39,11 @@ async def _post_link(web: WebWorld, client: aiohttp.ClientSession, link: str) ->
 async def test_opening_the_link_spends_nothing_only_the_button_does(tmp_path: Path) -> None:
     async with a_web_world(tmp_path, bind=_bound) as web:
         await web.world.tick(MONDAY)
+        mark = web.world.sandbox.mark()
         link = await web.link_for(COORDINATOR)
-        preview = web.client()  # Telegram's link preview, a mail scanner, a proxy prefetching
+        [sent] = [r for r in web.world.sandbox.sent(after=mark) if link in (r.text or "")]
+        assert sent.link_preview_options == {"is_disabled": True}  # Telegram fetches no preview of it
+        preview = web.client()  # a preview all the same, a mail scanner, a proxy prefetching
         for _ in range(3):
             async with preview.get(link, allow_redirects=False) as response:
                 assert response.status == 200 and COOKIE not in response.cookies
