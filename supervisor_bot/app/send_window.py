@@ -3,9 +3,9 @@
 A message in flight — its intent stored, the send made, its result not yet stored — is in doubt if the process
 dies: the next life sends it again (delivery.deliver_once). Thirty-two in flight let a kill in a round's fan-out
 double most checklists, although Telegram's 30 messages a second need only rate × round trip of them in flight
-to keep to the rate. The window is that, twice over for headroom (never fewer than 2, never more than 32),
-with the round trip measured: the least of the recent sends' times, so that a send held back by the rate
-limiter (waiting its turn is no round trip) does not widen it.
+to keep to the rate. The window is that and one more (never fewer than 2, never more than 32), with the round
+trip measured from the intent stored to the result stored: the least of the recent sends' times, so that a send
+held back by the rate limiter (waiting its turn is no round trip) does not widen it.
 """
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ class SendWindow:
 
     @property
     def size(self) -> int:
-        """Sends allowed in flight now: 2 × rate × the round trip, within [LEAST, MOST]."""
+        """Sends allowed in flight now: rate × the round trip, and one more, within [LEAST, MOST]."""
         if not self._times:
             return LEAST
-        return max(LEAST, min(MOST, math.ceil(2 * self.rate * min(self._times))))
+        return max(LEAST, min(MOST, math.ceil(self.rate * min(self._times)) + 1))
 
     @property
     def in_flight(self) -> int:
