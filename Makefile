@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit bench reliability clean browser
+.PHONY: demo test lint typecheck unit bench reliability clean tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,17 +24,19 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP) browser
+unit: $(STAMP) tools
 	$(BIN)/pytest -q
 
-# The dashboard's tests drive Debian's chromium (nothing downloads a browser) and need a Chinese font: installed
-# from Debian's packages when missing (CI runs as root; elsewhere sudo is tried without a prompt)
-browser:
-	@command -v chromium >/dev/null && fc-list :lang=zh 2>/dev/null | grep -q . || { \
+# What the tests drive, from Debian's packages when missing (CI runs as root; elsewhere sudo is tried without a
+# prompt): Debian's chromium for the dashboard (nothing downloads a browser) with a Chinese font, and LibreOffice
+# headless for plans in .doc/.wps
+tools:
+	@command -v chromium >/dev/null && fc-list :lang=zh 2>/dev/null | grep -q . && command -v soffice >/dev/null || { \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo "sudo -n" ); \
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk \
-		|| echo "could not install chromium and fonts-noto-cjk: the browser tests will be skipped"; }
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			chromium fonts-noto-cjk libreoffice-writer-nogui \
+		|| echo "could not install chromium, fonts-noto-cjk and libreoffice-writer-nogui: those tests will be skipped"; }
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.import_plan
