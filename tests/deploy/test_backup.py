@@ -159,3 +159,45 @@ async def test_a_copy_taken_while_the_bot_runs_restores_to_the_same_state(tmp_pa
         assert after.text == before.text
         answer = await world.press(fin, encode(Press(Act.STATUS, pid, 9, Status.NOT_STARTED)))  # its checklist works
         assert answer == "已记录：措施9 未启动"
+
+
+def test_a_copy_holds_the_lock_only_to_fix_its_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bot writes while the copy is read (its lock is free by then); the copy is the folder as it was."""
+    import fcntl
+
+    from storage import backup
+    from storage.backup import LOCK_NAME, copy_for_reading
+
+    data = tmp_path / "data"
+    store = TinyStore(data, group_commit=True)
+    store.save_round(Round("2021-W36", "2021-W36", NOW, NOW.add(days=3)))
+    _write_many(store, 3, threading.Event())
+    original = backup._Fixed.read
+    free: list[bool] = []
+
+    def read(entry: backup._Fixed) -> bytes:
+        fd = os.open(data / LOCK_NAME, os.O_RDWR)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            free.append(True)
+        except BlockingIOError:
+            free.append(False)
+        finally:
+            os.close(fd)
+        if len(free) == 1:  # the bot, meanwhile: two reports and the counter, flushed
+            for measure in (10, 11):
+                report = Report("2021-W36", measure, "市财政局", Status.IN_PROGRESS, "", NOW, WHO, -1001)
+                store.save_reports("2021-W36", [report], [])
+                store.next_id("reports")
+                store.flush()
+        return original(entry)
+
+    monkeypatch.setattr(backup._Fixed, "read", read)
+    archive = make_backup(data, tmp_path / "b.tar.gz").path
+    copy_for_reading(data, tmp_path / "copy")
+    store.close()
+    assert free and all(free)
+    for folder, count in ((_restored(archive, tmp_path / "r"), 3), (tmp_path / "copy", 5)):
+        copied = TinyStore(folder)  # the backup as it was when it began; the copy taken after the writes
+        assert copied.next_id("reports") - 1 == len(copied.reports("2021-W36")) == count
+        copied.close()
