@@ -102,6 +102,9 @@ class MemoryStore:
     def pending_note(self, chat_id: ChatId, message_id: MessageId) -> PendingNote | None:
         return self._notes.get((chat_id, message_id))
 
+    def pending_notes(self, chat_id: ChatId) -> list[PendingNote]:
+        return sorted((n for n in self._notes.values() if n.chat_id == chat_id), key=lambda n: n.at)
+
     def save_pending_note(self, note: PendingNote) -> None:
         self._notes[(note.chat_id, note.message_id)] = note
 

@@ -204,6 +204,10 @@ class TinyStore:
         found = self._state.table("notes").get((where("chat_id") == chat_id) & (where("message_id") == message_id))
         return codec.note(dict(found)) if isinstance(found, dict) else None
 
+    def pending_notes(self, chat_id: ChatId) -> list[PendingNote]:
+        found = self._state.table("notes").search(where("chat_id") == chat_id)
+        return sorted((codec.note(dict(d)) for d in found), key=lambda n: n.at)
+
     def save_pending_note(self, note: PendingNote) -> None:
         self._state.table("notes").upsert(
             codec.note_doc(note), (where("chat_id") == note.chat_id) & (where("message_id") == note.message_id)

@@ -115,8 +115,12 @@ async def close_dead_checklists(shell: Shell) -> int:
     async def one(item: supervision.ToEdit) -> bool:
         async with gate, shell.chat_gates[item.chat_id]:
             done = await shell.messenger.edit(MessageRef(item.chat_id, item.message_id), item.view)
-        if not done:  # a dead button is refused anyway: not tried again and again
-            log.warning("could not close the checklist %s in chat %s", item.message_id, item.chat_id)
+        if not done:  # a dead button is refused anyway (WeCom's cards change only when pressed): not tried again
+            log.info(
+                "the checklist %s in chat %s keeps its buttons; a press on them is refused",
+                item.message_id,
+                item.chat_id,
+            )
         return done
 
     results = await asyncio.gather(*(one(item) for item in dead))

@@ -21,6 +21,7 @@ from supervisor_bot.core.schedule import Cadence, RoundSchedule
 from supervisor_bot.services.plans import load_plan
 from supervisor_bot.settings.calendar import covered_years, load_calendar
 from supervisor_bot.settings.errors import ConfigError
+from supervisor_bot.settings.messenger import SECRET_VARIABLE
 from supervisor_bot.settings.settings import Settings, default_settings_path, load_settings
 
 _WEEKDAYS = "一二三四五六日"
@@ -97,7 +98,19 @@ def _calendar(settings: Settings, report: Report, today: dt.date) -> None:
             )
 
 
-def _people(settings: Settings, report: Report, imported: ImportResult | None) -> None:
+def _messenger(settings: Settings, report: Report) -> None:
+    """The messenger this process speaks through, and what it needs to connect."""
+    if settings.messaging.on_wecom:
+        wecom = settings.messaging.wecom
+        report.ok.append(f"通信平台：企业微信智能机器人（长连接 {wecom.ws_url}，bot_id {wecom.bot_id}）")
+        if wecom.ca_file is not None:
+            report.ok.append(f"企业微信证书：{wecom.ca_file}")
+        if wecom.secret:
+            report.ok.append(f"企业微信机器人 Secret：已设置（{SECRET_VARIABLE}，不显示）")
+        else:
+            report.errors.append(f"环境变量，配置项 {SECRET_VARIABLE}：未设置（连接企业微信智能机器人需要其 Secret）")
+        return
+    report.ok.append("通信平台：Telegram")
     if settings.token:
         report.ok.append("Telegram 令牌：已设置（不显示）")
     elif settings.uses_telegram:
@@ -106,6 +119,10 @@ def _people(settings: Settings, report: Report, imported: ImportResult | None) -
         )
     report.ok.append(f"Bot API 地址：{settings.base_url}")
     network_lines(settings, report)
+
+
+def _people(settings: Settings, report: Report, imported: ImportResult | None) -> None:
+    _messenger(settings, report)
     if settings.coordinators:
         report.ok.append(f"协调员：{len(settings.coordinators)}人")
     else:

@@ -48,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--speed", type=float, default=None, help="模拟时钟倍速（默认每秒10小时）")
     demo.add_argument("--quiet", action="store_true", help="不打印对话过程")
     demo.add_argument("--serve", action="store_true", help="演示结束后保持督办看板运行，并打印登录链接")
+    demo.add_argument(
+        "--messenger",
+        choices=("telegram", "wecom"),
+        default="telegram",
+        help="在哪个平台的本地沙箱上演示（默认 telegram）",
+    )
 
     commands.add_parser("run", parents=[shared], help="运行机器人（TELEGRAM_BOT_TOKEN、TELEGRAM_BASE_URL 等见 README）")
     commands.add_parser("check-config", parents=[shared], help="检查设置、方案、单位名录和节假日日历")
@@ -62,8 +68,13 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
     score.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="另写出 Excel 考核表")
 
-    sandbox = commands.add_parser("sandbox", parents=[shared], help="启动本地 Telegram Bot API 沙箱（仅 127.0.0.1）")
-    sandbox.add_argument("--port", type=int, default=8081, help="端口（默认 8081）")
+    sandbox = commands.add_parser(
+        "sandbox",
+        parents=[shared],
+        help="启动本地沙箱：Telegram Bot API，或 --messenger wecom 企业微信（仅 127.0.0.1）",
+    )
+    sandbox.add_argument("--port", type=int, default=None, help="端口（默认 Telegram 8081，企业微信 8090）")
+    sandbox.add_argument("--messenger", choices=("telegram", "wecom"), default="telegram", help="哪个平台的沙箱")
     parser.set_defaults(operations=operations.add_commands(commands, shared))
     return parser
 
@@ -96,6 +107,11 @@ def _matrix(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from supervisor_bot.demo.run import SPEED, run_demo
 
+    if args.messenger == "wecom":
+        from supervisor_bot.demo.wecom_month import run_wecom_demo
+
+        return run_wecom_demo(args.out, speed=args.speed or SPEED, echo=not args.quiet)
+
     return run_demo(args.out, speed=args.speed or SPEED, echo=not args.quiet, serve=args.serve)
 
 
@@ -126,9 +142,16 @@ def _run(_: argparse.Namespace) -> int:
 
 
 def _sandbox(args: argparse.Namespace) -> int:
+    if args.messenger == "wecom":
+        import asyncio
+
+        from supervisor_bot.wecom_sandbox.server import serve
+
+        asyncio.run(serve("127.0.0.1", args.port or 8090))
+        return 0
     from supervisor_bot.sandbox import run_forever
 
-    run_forever("127.0.0.1", args.port)
+    run_forever("127.0.0.1", args.port or 8081)
     return 0
 
 

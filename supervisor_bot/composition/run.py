@@ -10,14 +10,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AsyncExitStack
 
 from supervisor_bot.app.shell import Shell
 from supervisor_bot.composition.assemble import Assembled, assemble, tick_seconds, token_for
 from supervisor_bot.composition.lifecycle import application, stop_signals
+from supervisor_bot.composition.listening import listening
 from supervisor_bot.composition.lock import data_dir_lock
-from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.settings import Settings, load_settings
 from supervisor_bot.telegram.app import build_front, quiet_http_logs
 from supervisor_bot.telegram.webhook import Webhook
@@ -38,6 +37,11 @@ async def serve(settings: Settings, assembled: Assembled, token: str) -> None:
         stop_signals() as stop,
         application(assembled.runtime, assembled.store, assembled.clock, digest_dir) as parts,
     ):
+        if settings.messaging.on_wecom:  # one front per process
+            from supervisor_bot.composition.wecom import serve_wecom
+
+            await serve_wecom(settings, parts, stop, lambda shell: dashboard(settings, shell))
+            return
         network = settings.network
         webhook = (
             Webhook(network.webhook_url, network.webhook_listen, network.webhook_path) if network.webhook_url else None
@@ -63,22 +67,6 @@ async def serve(settings: Settings, assembled: Assembled, token: str) -> None:
             log.info("stop requested: stopping the fronts")
 
 
-@asynccontextmanager
-async def listening(web: WebFront, listen: str) -> AsyncIterator[WebFront]:
-    """The dashboard serving; an address it cannot listen on (a port in use, a host not this machine's) is a
-    configuration error — exit 2 naming the key and the address, which systemd does not restart in a loop."""
-    try:
-        await web.start()
-    except OSError as error:
-        key = "SUPERVISOR_WEB_LISTEN" if os.environ.get("SUPERVISOR_WEB_LISTEN") else "web.listen"
-        why = os.strerror(error.errno) if error.errno else str(error)
-        raise ConfigError("设置", key, f"督办看板无法在 {listen} 上监听（{why}）；请换一个端口或地址") from None
-    try:
-        yield web
-    finally:
-        await web.stop()
-
-
 def dashboard(settings: Settings, shell: Shell) -> WebFront | None:
     """The web front over the application shell (none if `[web] listen` is empty)."""
     if not settings.web_listen:
@@ -90,7 +78,13 @@ def run() -> int:
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     configure_logging()
     settings = load_settings()
-    token = token_for(settings)  # a missing token is a configuration error before anything opens
+    if settings.messaging.on_wecom:
+        from supervisor_bot.composition.wecom import endpoint_for
+
+        endpoint_for(settings)  # a missing secret is a configuration error before anything opens
+        token = ""
+    else:
+        token = token_for(settings)  # a missing token is a configuration error before anything opens
     with data_dir_lock(settings.data_dir):  # one bot per data folder: a second refuses, naming the first's PID
         log.info("settings %s, data in %s (pid %d)", settings.source, settings.data_dir, os.getpid())
         assembled = assemble(settings)

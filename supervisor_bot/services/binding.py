@@ -78,7 +78,7 @@ def _audit(
     return AuditEntry(now, actor, chat_id, action, respondent=respondent, note=note)
 
 
-def apply_settings(rt: Runtime, bindings: dict[str, int], now: dt.datetime) -> list[str]:
+def apply_settings(rt: Runtime, bindings: dict[str, ChatId], now: dt.datetime) -> list[str]:
     """Bindings written in settings.toml: stored at start-up; returns the names it could not place."""
     unknown = []
     current = {b.respondent: b for b in rt.store.bindings()}

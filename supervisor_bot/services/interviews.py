@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import re
 from dataclasses import dataclass, replace
 
@@ -12,8 +11,11 @@ from supervisor_bot.core.oversight import (
 )
 from supervisor_bot.core.people import Actor, ChatId
 from supervisor_bot.core.reports import AuditEntry
+from supervisor_bot.outcomes.interviews import InterviewProblem, InterviewRefused
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.views import fmt
+
+__all__ = ["InterviewProblem", "InterviewRecorded", "InterviewRefused", "record_interview"]
 
 _DATE = r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
 _YEAR = 366  # days
@@ -24,26 +26,6 @@ def _date(match: re.Match[str]) -> dt.date | None:
         return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
         return None
-
-
-class InterviewProblem(enum.Enum):
-    """Why a /yuetan was not recorded (views say it, with the usage)."""
-
-    USAGE = "usage"
-    NO_UNIT = "no_unit"
-    BAD_DATE = "bad_date"
-    NO_DEADLINE = "no_deadline"
-    DEADLINE_BEFORE = "deadline_before"
-    DATE_RANGE = "date_range"
-    DEADLINE_RANGE = "deadline_range"
-    NO_POINTS = "no_points"
-
-
-@dataclass(frozen=True)
-class InterviewRefused:
-    problem: InterviewProblem
-    written: str = ""  # the words the problem is about
-    suggestion: str | None = None  # for an unknown unit: the one its name most likely means
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from dataclasses import dataclass
 
 from supervisor_bot.core.people import Actor, ChatId
 from supervisor_bot.core.reports import AuditEntry
 from supervisor_bot.core.tickets import Ticket
+from supervisor_bot.outcomes.tickets import TicketRefusal
 from supervisor_bot.views.view import View
+
+__all__ = ["AskReason", "Outgoing", "TicketRefusal", "TicketRefused", "TicketShow"]
 
 
 @dataclass(frozen=True)
@@ -19,14 +21,6 @@ class Outgoing:
     chat_id: ChatId
     view: View
     ticket: Ticket | None = None
-
-
-class TicketRefusal(enum.Enum):
-    NOT_COORDINATOR = "not_coordinator"
-    UNKNOWN = "unknown"  # forged, expired, or pressed in another chat
-    DECIDED = "decided"  # a closure already 销号 or 退回
-    EMPTY_REASON = "empty_reason"
-    LONG_REASON = "long_reason"
 
 
 @dataclass(frozen=True)

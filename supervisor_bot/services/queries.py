@@ -5,71 +5,40 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
 
-from supervisor_bot.core.evidence import Evidence
-from supervisor_bot.core.matrix import Measure
-from supervisor_bot.core.oversight import ItemKey, OverdueItem
-from supervisor_bot.core.queries import Item, items, unreported
-from supervisor_bot.core.rounds import Round
+from supervisor_bot.core.queries import items, unreported
+from supervisor_bot.outcomes.queries import (
+    MeasureAnswer,
+    MeasureDetails,
+    MeasureUsage,
+    NoRound,
+    OverdueAnswer,
+    OverduePicture,
+    StatusAnswer,
+    StatusPicture,
+    UnknownMeasure,
+    UnknownUnit,
+)
 from supervisor_bot.services.overdue import overdue_now, supervised_units
 from supervisor_bot.services.runtime import Runtime
 
+__all__ = [
+    "MeasureAnswer",
+    "MeasureDetails",
+    "MeasureUsage",
+    "NoRound",
+    "OverdueAnswer",
+    "OverduePicture",
+    "StatusAnswer",
+    "StatusPicture",
+    "UnknownMeasure",
+    "UnknownUnit",
+    "measure_of",
+    "overdue_of",
+    "status_of",
+]
+
 _LABEL = re.compile(r"^[一二三四五六七八九十百零〇]*[（(]?[0-9０-９一二三四五六七八九十百零〇]+[）)]?[.、．]?$")
-
-
-@dataclass(frozen=True)
-class NoRound:
-    """No round has been opened yet."""
-
-
-@dataclass(frozen=True)
-class UnknownMeasure:
-    written: str
-    count: int  # measures in the plan
-
-
-@dataclass(frozen=True)
-class UnknownUnit:
-    written: str
-    suggestion: str | None  # the unit it most likely means
-
-
-@dataclass(frozen=True)
-class MeasureUsage:
-    """/measure without a measure."""
-
-
-@dataclass(frozen=True)
-class StatusPicture:
-    """The live round's items: overall (no measure, no names), for one measure, or for some units."""
-
-    round: Round
-    selected: tuple[Item, ...]
-    late: Mapping[ItemKey, OverdueItem]  # the items supervision holds overdue now (core.oversight.judge)
-    unbound: tuple[str, ...]  # 未绑定: listed apart, neither counted nor overdue
-    measure: Measure | None = None
-    names: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class OverduePicture:
-    round: Round
-    late: tuple[OverdueItem, ...]
-    waiting: tuple[Item, ...]  # not yet reported by the supervised units
-    unbound: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class MeasureDetails:
-    measure: Measure
-    files: tuple[Evidence, ...]  # 佐证材料 sent for it, by any unit
-
-
-StatusAnswer = NoRound | UnknownMeasure | UnknownUnit | StatusPicture
-OverdueAnswer = NoRound | OverduePicture
-MeasureAnswer = MeasureUsage | UnknownMeasure | MeasureDetails
 
 
 def _looks_like_measure(text: str) -> bool:

@@ -33,6 +33,8 @@ KNOWN: Mapping[str, frozenset[str] | None] = {
     "chats": frozenset({"bureau", "leaders"}),
     "office": frozenset({"bureau", "leaders", "plan_title"}),
     "web": frozenset({"listen", "public_url"}),
+    "messenger": frozenset({"kind"}),
+    "wecom": frozenset({"bot_id", "ws_url", "ca_file"}),
     "scoring": SCORING_KEYS,
     "bindings": FREE,
     "liaisons": FREE,

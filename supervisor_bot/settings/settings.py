@@ -28,6 +28,7 @@ from supervisor_bot.settings.environment import (
     token_from,
 )
 from supervisor_bot.settings.errors import ConfigError
+from supervisor_bot.settings.messenger import Messaging, read_messaging
 from supervisor_bot.settings.network import Network, read_network
 from supervisor_bot.settings.office import OfficeNames, read_office
 from supervisor_bot.settings.paths import settings_file
@@ -62,7 +63,7 @@ class Settings:
     coordinators: frozenset[UserId]
     bureau_chat: ChatId | None
     leaders_chat: ChatId | None
-    bindings: Mapping[str, int]
+    bindings: Mapping[str, ChatId]
     liaisons: Mapping[str, frozenset[UserId]]
     clock_start: dt.datetime | None
     clock_speed: float
@@ -74,6 +75,7 @@ class Settings:
     )  # [office] and [escalation] basis: the names messages print
     scoring: ScoringRules = field(default_factory=ScoringRules)  # 考核 rules, `[scoring]`
     network: Network = field(default_factory=Network)  # a proxy to Telegram; webhook mode
+    messaging: Messaging = field(default_factory=Messaging)  # [messenger] kind, and [wecom]
 
     @property
     def uses_telegram(self) -> bool:
@@ -86,6 +88,12 @@ class _Reader:
     def __init__(self, path: Path, data: dict[str, Any]) -> None:
         self.path = path
         self.data = data
+        self.text_ids = False  # WeCom names people and chats by strings (userid, chatid); Telegram by integers
+
+    def is_id(self, value: object) -> bool:
+        if self.text_ids:
+            return isinstance(value, str) and bool(value.strip())
+        return _is_id(value)
 
     def error(self, key: str, problem: str) -> ConfigError:
         return ConfigError(self.path, key, problem)
@@ -127,7 +135,10 @@ class _Reader:
         return value
 
 
-def _chat(reader: _Reader, key: str) -> int | None:
+def _chat(reader: _Reader, key: str) -> ChatId | None:
+    if reader.text_ids:
+        text: str = reader.get(key, "", str, '"wrXXXXXXXX"')
+        return text.strip() or None
     value: int = reader.get(key, 0, int, "-1001234567890")
     return value or None
 
@@ -142,6 +153,8 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
     path = path or default_settings_path()
     env = os.environ if environ is None else environ
     reader = _Reader(path, read_toml(path))
+    messaging = read_messaging(reader.data, env, path)
+    reader.text_ids = messaging.on_wecom
     timezone = _timezone(reader)
     schedule = _schedule(reader, timezone)
     escalation = _escalation(reader)
@@ -187,6 +200,7 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         office=read_office(path, reader.data),
         scoring=scoring_rules(reader.table("scoring"), reader.error),
         network=read_network(reader.data, env, path, base_url),
+        messaging=messaging,
     )
 
 
@@ -248,14 +262,14 @@ def _is_id(value: object) -> bool:
 
 def _coordinators(reader: _Reader) -> frozenset[UserId]:
     coordinators = reader.get("people.coordinators", [], list, "[123456789]")
-    if not all(_is_id(c) for c in coordinators):
+    if not all(reader.is_id(c) for c in coordinators):
         raise reader.error("people.coordinators", "应为 Telegram 用户 id（整数）的列表，例如 [123456789]")
     return frozenset(coordinators)
 
 
 def _leaders(reader: _Reader) -> frozenset[UserId]:
     leaders = reader.get("people.leaders", [], list, "[123456789]")
-    if not all(_is_id(c) for c in leaders):
+    if not all(reader.is_id(c) for c in leaders):
         raise reader.error("people.leaders", "应为 Telegram 用户 id（整数）的列表，例如 [123456789]")
     return frozenset(leaders)
 
@@ -275,10 +289,10 @@ def _web(reader: _Reader, env: Mapping[str, str], path: Path) -> tuple[str, str]
     return listen, url
 
 
-def _bindings(reader: _Reader) -> dict[str, int]:
-    bindings: dict[str, int] = {}
+def _bindings(reader: _Reader) -> dict[str, ChatId]:
+    bindings: dict[str, ChatId] = {}
     for name, chat in reader.table("bindings").items():
-        if not _is_id(chat) or chat == 0:
+        if not reader.is_id(chat) or chat == 0:
             raise reader.error(f"bindings.{name}", "应为群组 id（整数），例如 -1001234567890")
         bindings[name] = chat
     return bindings
@@ -287,7 +301,7 @@ def _bindings(reader: _Reader) -> dict[str, int]:
 def _liaisons(reader: _Reader) -> dict[str, frozenset[UserId]]:
     liaisons: dict[str, frozenset[UserId]] = {}
     for name, ids in reader.table("liaisons").items():
-        if not isinstance(ids, list) or not all(_is_id(i) for i in ids):
+        if not isinstance(ids, list) or not all(reader.is_id(i) for i in ids):
             raise reader.error(f"liaisons.{name}", "应为用户 id（整数）的列表，例如 [123456789]")
         liaisons[name] = frozenset(ids)
     return liaisons

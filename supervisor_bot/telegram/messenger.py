@@ -6,13 +6,12 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-import os
-import tempfile
 from pathlib import Path
 
 from telegram import Bot, LinkPreviewOptions, Message, ReplyParameters
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
+from supervisor_bot.app.files import write_whole
 from supervisor_bot.core.people import ChatId, MessageId
 from supervisor_bot.ports.messenger import Attachment, Delivery, MessageRef, NotSent, Sent
 from supervisor_bot.telegram.keyboards import inline, markup
@@ -105,7 +104,7 @@ class TelegramMessenger:
             log.warning("downloading file %s failed: %s", file_ref, error)
             return None
         try:
-            await asyncio.to_thread(_write_whole, dest, bytes(data))
+            await asyncio.to_thread(write_whole, dest, bytes(data))
         except OSError as error:
             log.warning("writing %s failed: %s", dest, error)
             return None
@@ -116,19 +115,3 @@ class TelegramMessenger:
             await self.bot.answer_callback_query(press, text=text or None, show_alert=alert)
         except TelegramError as error:  # a press answered too late (Telegram allows some seconds): nothing to do
             log.warning("answering button press %s failed: %s", press, error)
-
-
-def _write_whole(dest: Path, data: bytes) -> None:
-    """Written to a temporary name of its own (a leading dot and a random part: never a kept file's name, which
-    starts with its measure's number — `x.pdf.part` is a name a liaison may send), then renamed into place."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, part = tempfile.mkstemp(dir=dest.parent, prefix=".download-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        Path(part).replace(dest)
-    except BaseException:
-        Path(part).unlink(missing_ok=True)
-        raise

@@ -6,7 +6,7 @@ import datetime as dt
 
 from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.core.office import Office
-from supervisor_bot.services.queries import (
+from supervisor_bot.outcomes.queries import (
     MeasureAnswer,
     MeasureUsage,
     NoRound,

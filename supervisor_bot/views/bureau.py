@@ -6,8 +6,8 @@ import datetime as dt
 
 from supervisor_bot.core.office import Office
 from supervisor_bot.core.reports import MAX_NOTE_LENGTH
-from supervisor_bot.services.interviews import InterviewProblem, InterviewRefused
-from supervisor_bot.services.outcomes import TicketRefusal
+from supervisor_bot.outcomes.interviews import InterviewProblem, InterviewRefused
+from supervisor_bot.outcomes.tickets import TicketRefusal
 from supervisor_bot.views.messages import yuetan_example
 
 NOT_COORDINATOR = "只有协调员可以处理督办单和办结核实。"

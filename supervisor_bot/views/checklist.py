@@ -13,10 +13,40 @@ from supervisor_bot.core.status import UNREPORTED_LABEL, UNREPORTED_MARK, Status
 from supervisor_bot.views import fmt
 from supervisor_bot.views.callbacks import Act, Press, encode
 from supervisor_bot.views.evidence import HINT as EVIDENCE_HINT
-from supervisor_bot.views.view import Button, View
+from supervisor_bot.views.view import Button, Choice, View
 
 _PER_ROW = 4
 OPTIONAL_NOTE = "“未启动”“推进中”也可补充进展情况（选填）：打开措施后点击“📝 补充说明”。"
+# the same request where each measure is a card and notes are said to the bot (WeCom)
+CARDS_GUIDE = (
+    "请在下方各项措施的卡片上选择进展情况。选择“已完成”“有困难”后，须在本群@机器人说明情况"
+    "（或在与机器人的单聊中直接发送说明），说明后生效；其他状态也可同样补充说明（选填）。"
+    "佐证材料请在与机器人的单聊中发送文件，文件名写明措施号，例如“措施9-验收报告.pdf”。"
+)
+STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE, Status.BLOCKED)
+
+
+def _status_buttons(prompt: Prompt, number: int, report: Report | None) -> tuple[Button, ...]:
+    def button(status: Status) -> Button:
+        chosen = "✔ " if report is not None and report.status is status else ""
+        return Button(f"{chosen}{status.label}", encode(Press(Act.STATUS, prompt.id, number, status)))
+
+    return tuple(button(s) for s in STATUSES)
+
+
+def measure_choice(
+    prompt: Prompt, duty: Duty, report: Report | None, label: str, awaiting: Status | None = None
+) -> Choice:
+    """One measure as a card: its text, this round's status, the four statuses to choose from."""
+    lines = [fmt.clip(duty.measure.text, 120), f"本轮状态：{_mark(report)}{_label(report)}"]
+    if report is not None and report.note:
+        lines.append(f"进展情况：{fmt.clip(report.note, 120)}")
+    if awaiting is not None:
+        lines.append(f"待说明：已选择“{awaiting.label}”，请@机器人说明情况后生效。")
+    title = f"措施{label}【{duty.role.label}】"
+    return Choice(
+        str(duty.measure.number), title, "\n".join(lines), _status_buttons(prompt, duty.measure.number, report)
+    )
 
 
 def _mark(report: Report | None) -> str:
@@ -78,7 +108,13 @@ def checklist(
         navigation.append(Button("下一页 »", encode(Press(Act.PAGE, prompt.id, page + 1))))
     if navigation:
         rows.append(tuple(navigation))
-    return View("\n".join(lines), tuple(rows) if not closed else ())
+    summary = "\n".join([*lines[:4], "", "本轮报送已结束。" if closed else CARDS_GUIDE])
+    choices = (
+        ()
+        if closed
+        else tuple(measure_choice(prompt, d, reports.get(d.measure.number), label(d.measure.number)) for d in duties)
+    )
+    return View("\n".join(lines), tuple(rows) if not closed else (), card_text=summary, choices=choices)
 
 
 def measure_detail(
@@ -125,19 +161,17 @@ def measure_detail(
     lines.append(EVIDENCE_HINT)
     lines.append("请选择进展情况：")
 
-    def status_button(status: Status) -> Button:
-        chosen = "✔ " if report is not None and report.status is status else ""
-        return Button(f"{chosen}{status.label}", encode(Press(Act.STATUS, prompt.id, m.number, status)))
-
+    statuses = _status_buttons(prompt, m.number, report)
     rows = (
-        (status_button(Status.NOT_STARTED), status_button(Status.IN_PROGRESS)),
-        (status_button(Status.DONE), status_button(Status.BLOCKED)),
+        statuses[:2],
+        statuses[2:],
         (
             Button("📝 补充说明", encode(Press(Act.NOTE, prompt.id, m.number))),
             Button("« 返回清单", encode(Press(Act.BACK, prompt.id))),
         ),
     )
-    return View("\n".join(lines), rows)
+    choice = measure_choice(prompt, duty, report, label(m.number), awaiting)
+    return View("\n".join(lines), rows, card_text=choice.text, choices=(choice,))
 
 
 _REQUEST = re.compile(r"^【措施([^】]+)】(.+?)：请回复本消息")
@@ -163,4 +197,8 @@ def note_request(measure: str, status: Status | None, respondent: str) -> View:
         text = (
             f"【措施{measure}】{respondent}：请回复本消息，说明遇到的困难和需要协调的事项（必填），回复后记为“有困难”。"
         )
-    return View(text, force_reply=True, placeholder=f"措施{measure}的说明")
+    said = f"【措施{measure}】{respondent}：请在本群@机器人（或在与机器人的单聊中）" + {
+        None: "补充说明进展情况。",
+        Status.DONE: "简要说明完成情况（必填），说明后记为“已完成”。",
+    }.get(status, "说明遇到的困难和需要协调的事项（必填），说明后记为“有困难”。")
+    return View(text, force_reply=True, placeholder=f"措施{measure}的说明", card_text=said)

@@ -160,7 +160,12 @@ def interview_proposal(
         *_basis(office),
         f"约谈后请协调员记录：/yuetan {unit} 约谈日期 约谈要点 整改期限YYYY-MM-DD（例如：{example}）",
     ]
-    return View("\n".join(lines))
+    said = example.replace("/yuetan", "@督办 约谈", 1)  # where people speak to the bot by @-mention (WeCom)
+    mentioned = [
+        *lines[:-1],
+        f"约谈后请协调员记录：@督办 约谈 {unit} 约谈日期 约谈要点 整改期限YYYY-MM-DD（例如：{said}）",
+    ]
+    return View("\n".join(lines), card_text="\n".join(mentioned))
 
 
 def interview_recorded(interview: Interview) -> str:

@@ -14,12 +14,26 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One item to decide on with its own buttons: a messenger with cards (WeCom) shows each as a card."""
+
+    key: str  # the item within its message (a measure's number): stable across redraws
+    title: str
+    text: str
+    buttons: tuple[Button, ...]
+
+
+@dataclass(frozen=True)
 class View:
     text: str
     buttons: tuple[tuple[Button, ...], ...] = field(default_factory=tuple)
     force_reply: bool = False
     placeholder: str = ""
     link_preview: bool = True  # False: the messenger shows no preview of a link in the text (a login link)
+    # for a messenger that shows `choices` as cards and takes notes by @-mention (WeCom): the words above the
+    # cards (empty: `text`), and the items; a messenger with inline keyboards uses `text` and `buttons`
+    card_text: str = ""
+    choices: tuple[Choice, ...] = ()
 
     def __post_init__(self) -> None:
         assert len(self.text) <= MAX_TEXT, f"{len(self.text)} characters"

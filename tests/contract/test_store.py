@@ -119,8 +119,11 @@ def test_prompts_and_pending_notes(backend: Backend) -> None:
     store.save_prompt(Prompt("p1", "2021-W36", "市财政局", -1001, message_id=5, page=2, focus=8))
     store.save_prompt(Prompt("p2", "2021-W36", "市教育局", -1002, message_id=6))
     note = PendingNote("2021-W36", "市财政局", 8, Status.DONE, -1001, 7, ALICE, NOW)
+    store.save_pending_note(PendingNote("2021-W36", "市财政局", 9, None, -1001, "m9", ALICE, NOW.add(minutes=1)))
     store.save_pending_note(note)
     store = backend.reopen(store)
+    assert [n.message_id for n in store.pending_notes(-1001)] == [7, "m9"], "a chat's, oldest first"
+    assert store.pending_notes(-1002) == []
     assert store.prompt("p1") == Prompt("p1", "2021-W36", "市财政局", -1001, 5, 2, 8)
     assert store.pending_note(-1001, 7) == note
     assert store.pending_note(-1001, 8) is None
@@ -130,6 +133,7 @@ def test_prompts_and_pending_notes(backend: Backend) -> None:
     assert store.prompts() == []
     store.delete_pending_note(-1001, 7)
     assert store.pending_note(-1001, 7) is None
+    assert [n.message_id for n in store.pending_notes(-1001)] == ["m9"]
 
 
 def test_done_keys_per_round_and_counters(backend: Backend) -> None:

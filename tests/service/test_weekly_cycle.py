@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pendulum
@@ -16,11 +17,12 @@ from supervisor_bot.app.clock import ManualClock
 from supervisor_bot.app.runner import ServiceRunner
 from supervisor_bot.app.shell import Shell
 from supervisor_bot.core.bindings import Binding
-from supervisor_bot.core.people import SYSTEM, Actor
+from supervisor_bot.core.people import SYSTEM, Actor, ChatId
 from supervisor_bot.core.plan_import import import_plan
 from supervisor_bot.core.reports import AuditEntry
 from supervisor_bot.core.schedule import RoundSchedule
 from supervisor_bot.core.status import Status
+from supervisor_bot.ports.messenger import Messenger
 from supervisor_bot.ports.store import Store
 from supervisor_bot.services import reporting
 from supervisor_bot.services.runtime import Runtime
@@ -38,7 +40,8 @@ LIAISONS = {FIN: Actor("wecom:zhang", "张联络"), EDU: Actor("wecom:li", "李�
 BUREAU, LEADERS = "wecom:bureau", "wecom:leaders"
 
 
-def a_shell(store: Store, digests: Path) -> tuple[Shell, FakeMessenger]:
+def a_runtime(store: Store) -> Runtime:
+    """The Jinan plan with 市财政局 and 市教育局 bound to their groups (string ids), and a coordinator."""
     registry = load_registry(default_departments())
     runtime = Runtime(
         matrix=import_plan(default_plan().read_text(encoding="utf-8"), registry).matrix,
@@ -53,8 +56,16 @@ def a_shell(store: Store, digests: Path) -> tuple[Shell, FakeMessenger]:
     for unit, chat in CHATS.items():
         binding = Binding(unit, chat, frozenset({LIAISONS[unit].user_id}), True, f"{unit}工作群")
         store.save_binding(binding, AuditEntry(MONDAY, SYSTEM, chat, "bind", respondent=unit))
+    return runtime
+
+
+def a_shell(store: Store, digests: Path) -> tuple[Shell, FakeMessenger]:
     messenger = FakeMessenger()
-    return Shell(runtime, ManualClock(MONDAY), ServiceRunner(flush=store.flush), messenger, digests), messenger
+    return on_messenger(store, digests, messenger), messenger
+
+
+def on_messenger(store: Store, digests: Path, messenger: Messenger) -> Shell:
+    return Shell(a_runtime(store), ManualClock(MONDAY), ServiceRunner(flush=store.flush), messenger, digests)
 
 
 async def report_everything(shell: Shell, unit: str) -> None:
@@ -83,6 +94,26 @@ async def a_week(shell: Shell) -> None:
         moment = moment.add(hours=1)
 
 
+Read = Callable[[ChatId], Awaitable[list[str]]]
+
+
+async def the_week_went_as_it_should(texts: Read, files: Read, store: Store) -> None:
+    """What every messenger's week must show: the same whichever messenger carried it."""
+    fin, edu = await texts(CHATS[FIN]), await texts(CHATS[EDU])
+    assert len(fin) == 1 and fin[0].startswith("【督办】2021年第36周"), "市财政局 reported: its checklist only"
+    assert edu[0].startswith("【督办】2021年第36周")
+    assert [t.split("：")[0] for t in edu[1:]] == [f"【临期提醒】{EDU}", f"【催办】{EDU}"]
+    bureau = await texts(BUREAU)
+    assert any(t.startswith("【督办单】") and f"被督办单位：{EDU}" in t for t in bureau)
+    assert not any(f"被督办单位：{FIN}" in t for t in bureau)
+    leaders = await texts(LEADERS)
+    assert leaders and "周报" in leaders[0]
+    assert await files(LEADERS) == ["督办台账20210910.xlsx", "分部分进展20210910.png"]
+    stored = {p.respondent: p for p in store.prompts()}
+    assert stored[EDU].chat_id == "wecom:edu" and isinstance(stored[EDU].message_id, str)
+    assert not store.intents(), "every send's intent settled"
+
+
 async def test_a_week_through_the_shell(tmp_path: Path) -> None:
     store = MemoryStore()
     shell, messenger = a_shell(store, tmp_path / "digests")
@@ -90,19 +121,15 @@ async def test_a_week_through_the_shell(tmp_path: Path) -> None:
         await a_week(shell)
     finally:
         shell.runner.shutdown()
-    fin, edu = messenger.texts(CHATS[FIN]), messenger.texts(CHATS[EDU])
-    assert len(fin) == 1 and fin[0].startswith("【督办】2021年第36周"), "市财政局 reported: its checklist only"
-    assert edu[0].startswith("【督办】2021年第36周")
-    assert [t.split("：")[0] for t in edu[1:]] == [f"【临期提醒】{EDU}", f"【催办】{EDU}"]
-    bureau = messenger.texts(BUREAU)
-    assert any(t.startswith("【督办单】") and f"被督办单位：{EDU}" in t for t in bureau)
-    assert not any(f"被督办单位：{FIN}" in t for t in bureau)
-    leaders = messenger.texts(LEADERS)
-    assert leaders and "周报" in leaders[0]
-    assert messenger.files(LEADERS) == ["督办台账20210910.xlsx", "分部分进展20210910.png"]
-    stored = {p.respondent: p for p in store.prompts()}
-    assert stored[EDU].chat_id == "wecom:edu" and str(stored[EDU].message_id).startswith("msg-")
-    assert not store.intents(), "every send's intent settled"
+
+    async def texts(chat: ChatId) -> list[str]:
+        return messenger.texts(chat)
+
+    async def files(chat: ChatId) -> list[str]:
+        return messenger.files(chat)
+
+    await the_week_went_as_it_should(texts, files, store)
+    assert str(store.prompts()[0].message_id).startswith("msg-")
 
 
 async def test_string_ids_survive_the_disk(tmp_path: Path) -> None:
