@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pendulum
 
 from supervisor_bot.app.delivery import deliver, deliver_file, deliver_once
-from supervisor_bot.app.shell import Shell, caught_up, log
+from supervisor_bot.app.shell import Shell, as_scheduled, caught_up, log
 from supervisor_bot.core import ladder
 from supervisor_bot.core.people import ChatId
 from supervisor_bot.ports.messenger import Attachment, NotSent
@@ -31,7 +32,10 @@ async def send_digest(
     rt = shell.runtime
     target = chat or rt.leaders_chat
     previous = digests.previous_digest_key(step.week if step else digests.period_now(rt, now))
-    result = await shell.runner.call(digests.digest, rt, rt.ladder, now, previous)
+    moment = as_scheduled(step.scheduled, now) if step is not None else now
+    result = await shell.runner.call(digests.digest, rt, rt.ladder, moment, previous)
+    if result is not None and step is not None and moment != step.scheduled:
+        result = replace(result, scheduled=step.scheduled)  # sent late: its text says when it was due
     if result is None or target is None:
         if step is not None:
             await shell.runner.call(rt.store.mark_lasting_done, step.key)

@@ -7,7 +7,7 @@ import datetime as dt
 
 from supervisor_bot.app.delivery import deliver_once, settle
 from supervisor_bot.app.digests import send_digest
-from supervisor_bot.app.shell import Shell, caught_up, log
+from supervisor_bot.app.shell import Shell, as_scheduled, caught_up, log
 from supervisor_bot.core import ladder
 from supervisor_bot.core.outbox import Intent
 from supervisor_bot.core.people import MessageId
@@ -59,6 +59,6 @@ async def _carry_out(
                 tickets.append((message.ticket, result.message.id))
             if number < len(messages):  # the rest may be cut short: this one is not to be sent again
                 await settle(shell, key, result)
-    await shell.runner.call(ladder_service.steps_done, rt, live, [step], now, tickets, keys)
     due = ladder.scheduled_at(step, live, rt.ladder, rt.calendar, rt.tz)
+    await shell.runner.call(ladder_service.steps_done, rt, live, [step], as_scheduled(due, now), tickets, keys)
     log.info("%s: %s%s", type(step).__name__, step.key, caught_up(shell, due, now))

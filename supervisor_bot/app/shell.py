@@ -65,6 +65,13 @@ class ShellParts:
         return Shell(self.runtime, self.clock, self.runner, messenger, self.digest_dir)
 
 
+def as_scheduled(due: dt.datetime | None, now: dt.datetime) -> dt.datetime:
+    """The moment an action is recorded at: its scheduled time when it was carried out on time (a tick comes a
+    little after it, and a fast clock's tick a lot: that is no delay to report), else when it was done — late,
+    and said so."""
+    return due if due is not None and due <= now and now - due <= LATE else now
+
+
 def caught_up(shell: Shell, due: dt.datetime | None, now: dt.datetime) -> str:
     """A note for the log when work is carried out well after its time."""
     if due is None or now - due <= LATE:

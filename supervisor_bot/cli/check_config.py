@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pendulum
+
 from supervisor_bot.app.clock import SystemClock
 from supervisor_bot.cli.check_more import (
     Report,
+    binding_names,
     liaisons_problems,
     lint_registry,
     lint_settings,
@@ -15,14 +18,15 @@ from supervisor_bot.cli.check_more import (
     stored_plan,
 )
 from supervisor_bot.composition.assemble import office_of
+from supervisor_bot.core.matrix import Ask
 from supervisor_bot.core.plan_import import ImportResult
-from supervisor_bot.core.respondents import respondents
 from supervisor_bot.core.schedule import Cadence, RoundSchedule
 from supervisor_bot.services.plans import load_plan
 from supervisor_bot.settings.calendar import covered_years, load_calendar
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.messenger import SECRET_VARIABLE
 from supervisor_bot.settings.settings import Settings, default_settings_path, load_settings
+from supervisor_bot.views import fmt
 
 _WEEKDAYS = "一二三四五六日"
 
@@ -44,13 +48,37 @@ def check(today: dt.date | None = None, environ: dict[str, str] | None = None) -
     report.ok.append(f"设置文件：{settings.source}")
     lint_registry(settings, report)
     imported = _plan(settings, report)
-    _calendar(settings, report, today or SystemClock().now().in_timezone(settings.timezone).date())
-    s = settings.schedule
-    report.ok.append(
-        f"报送安排：{_opening_day(s)} {s.opens_at:%H:%M} 开启，{s.due_workdays}个工作日后 {s.due_at:%H:%M} 截止（{s.timezone}）"
-    )
+    now = SystemClock().now() if today is None else pendulum.datetime(today.year, today.month, today.day)
+    _calendar(settings, report, now.in_timezone(settings.timezone).date())
+    _schedule(settings, report, now)
     _people(settings, report, imported)
     return report
+
+
+def _schedule(settings: Settings, report: Report, now: pendulum.DateTime) -> None:
+    """The schedule as configured, and the next three rounds' opening and due moments by the calendar."""
+    s = settings.schedule
+    if s.fixed_due:
+        when = f"{_due_day(s)} {s.due_at:%H:%M} 截止（非工作日提前至此前最后一个工作日），提前{s.due_workdays}个工作日 {s.opens_at:%H:%M} 开启"
+    else:
+        when = f"{_opening_day(s)} {s.opens_at:%H:%M} 开启，{s.due_workdays}个工作日后 {s.due_at:%H:%M} 截止"
+    asked = "仅牵头单位报送（配合单位随措施列出，不单独督办）" if s.ask is Ask.LEADS else "所有责任单位报送"
+    report.ok.append(f"报送安排：{when}（{s.timezone}）；{asked}")
+    try:
+        calendar = load_calendar(settings.calendar_overrides)
+    except ConfigError:
+        return  # named by the calendar's own check
+    for slot in s.next_slots(now, calendar):
+        report.ok.append(
+            f"　{fmt.round_name(slot.key)}：{fmt.day_time(slot.at, s.timezone)} 开启，"
+            f"{fmt.day_time(s.due_for(slot.at, calendar), s.timezone)} 截止"
+        )
+
+
+def _due_day(s: RoundSchedule) -> str:
+    if s.cadence is Cadence.QUARTERLY:
+        return f"每季度第{s.month_of_quarter}个月{s.due_monthday}日"
+    return f"每月{s.due_monthday}日"
 
 
 def _opening_day(s: RoundSchedule) -> str:
@@ -78,7 +106,8 @@ def _plan(settings: Settings, report: Report) -> ImportResult | None:
         office.basis
         or "无（方案中没有建立督导、约谈机制的措施，也未设置 [escalation] basis），督办单和约谈建议不引用依据"
     )
-    report.ok.append(f"协调处室：{office.bureau}；周报报送：{office.leaders or '未设置'}；方案：{office.plan_title}")
+    kind = settings.escalation.digest_kind[2:]  # 周报 or 月报, as the digest's cadence has it
+    report.ok.append(f"协调处室：{office.bureau}；{kind}报送：{office.leaders or '未设置'}；方案：{office.plan_title}")
     report.ok.append(f"督办依据：{basis}")
     return imported
 
@@ -133,13 +162,7 @@ def _people(settings: Settings, report: Report, imported: ImportResult | None) -
         if chat is None:
             report.warnings.append(f"{settings.source}，配置项 {key}：未设置群组 id")
     if imported is not None:
-        names = {r.name for r in respondents(imported.matrix)}
-        for section, values in (("bindings", settings.bindings), ("liaisons", settings.liaisons)):
-            for name in values:
-                if name not in names:
-                    report.errors.append(
-                        f"配置错误：{settings.source}，配置项 {section}.{name}：不是分工方案中的责任单位（或集体单位的成员）"
-                    )
+        unknown = binding_names(settings, imported.matrix, report)
         report.ok.append(f"已在设置中绑定工作群：{len(settings.bindings)}个")
-        liaisons_problems(settings, report)
+        liaisons_problems(settings, report, unknown)
     report.ok.append(f"数据目录：{settings.data_dir}")

@@ -3,13 +3,16 @@ departments registered twice, names in the plan that resolve to no unit, a bound
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from storage.atomic_storage import StorageCorrupted
 from storage.peek import stored_bindings
+from supervisor_bot.core.matrix import Ask, Matrix
 from supervisor_bot.core.plan_import import ImportResult
-from supervisor_bot.core.plan_names import unresolved_names
+from supervisor_bot.core.plan_names import closest_name, unresolved_names
+from supervisor_bot.core.respondents import respondents
 from supervisor_bot.settings import lint
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.settings import Settings
@@ -87,10 +90,37 @@ def network_lines(settings: Settings, report: Report) -> None:
         report.ok.append("接收方式：轮询（getUpdates）")
 
 
-def liaisons_problems(settings: Settings, report: Report) -> None:
+def binding_names(settings: Settings, matrix: Matrix, report: Report) -> set[str]:
+    """Units named in [bindings] and [liaisons] that the plan does not ask, each with the unit it most likely
+    means; returns those names (their other checks would only contradict this one)."""
+    everyone = {r.name for r in respondents(matrix.asking(Ask.ALL))}
+    asked = {r.name for r in respondents(matrix.asking(settings.schedule.ask))}
+    spellings = {name: name for name in everyone}
+    for department in matrix.departments:
+        if department.name in everyone:
+            spellings.update((alias, department.name) for alias in department.aliases)
+    unknown: set[str] = set()
+    for section, values in (("bindings", settings.bindings), ("liaisons", settings.liaisons)):
+        for name in values:
+            if name in everyone and name not in asked:
+                report.warnings.append(
+                    f"{settings.source}，配置项 {section}.{name}：该单位在方案中只是配合单位，"
+                    '按 [rounds] ask = "leads" 不单独报送，绑定的工作群不会收到督办清单'
+                )
+            elif name not in everyone:
+                unknown.add(name)
+                guess = closest_name(name, spellings)
+                hint = f"，是否为“{guess}”？" if guess else "（或集体单位的成员）"
+                report.errors.append(
+                    f"配置错误：{settings.source}，配置项 {section}.{name}：不是分工方案中的责任单位{hint}"
+                )
+    return unknown
+
+
+def liaisons_problems(settings: Settings, report: Report, unknown: AbstractSet[str] = frozenset()) -> None:
     """A group bound in the settings from which no one may report: no liaison in [liaisons], none stored."""
     stored = {b.respondent: b.liaisons for b in stored_bindings(settings.data_dir)}
-    for name in settings.bindings:
+    for name in (n for n in settings.bindings if n not in unknown):
         if not (settings.liaisons.get(name) or stored.get(name)):
             report.warnings.append(
                 f"{settings.source}，配置项 bindings.{name}：已绑定工作群，但没有可报送的联络员——请在 [liaisons] "

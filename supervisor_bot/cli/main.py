@@ -55,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
         help="在哪个平台的本地沙箱上演示（默认 telegram）",
     )
 
+    _rehearse_parser(commands, shared)
+
     commands.add_parser("run", parents=[shared], help="运行机器人（TELEGRAM_BOT_TOKEN、TELEGRAM_BASE_URL 等见 README）")
     commands.add_parser("check-config", parents=[shared], help="检查设置、方案、单位名录和节假日日历")
 
@@ -77,6 +79,24 @@ def _parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--messenger", choices=("telegram", "wecom"), default="telegram", help="哪个平台的沙箱")
     parser.set_defaults(operations=operations.add_commands(commands, shared))
     return parser
+
+
+def _rehearse_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], shared: argparse.ArgumentParser
+) -> None:
+    rehearse = commands.add_parser(
+        "rehearse",
+        parents=[shared],
+        help="演练：按本部署的方案、名录、报送安排和督办规则，在本地沙箱和临时数据目录中从今天起模拟运行",
+    )
+    rehearse.add_argument(
+        "--months", type=int, default=None, help="模拟几个月（默认：按周1个月、按月3个月、按季度6个月）"
+    )
+    rehearse.add_argument(
+        "--out", type=Path, default=Path("rehearsal-output"), help="输出目录（默认 rehearsal-output/）"
+    )
+    rehearse.add_argument("--speed", type=float, default=None, help="模拟时钟倍速（默认每秒10小时）")
+    rehearse.add_argument("--quiet", action="store_true", help="不打印对话过程，只打印演练小结")
 
 
 def _load(plan: Path | None, departments: Path | None) -> ImportResult:
@@ -106,13 +126,29 @@ def _matrix(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from supervisor_bot.demo.run import SPEED, run_demo
+    from supervisor_bot.settings.paths import config_dir
 
     if args.messenger == "wecom":
         from supervisor_bot.demo.wecom_month import run_wecom_demo
 
         return run_wecom_demo(args.out, speed=args.speed or SPEED, echo=not args.quiet)
-
+    chosen = load_settings(environ={**os.environ, "TELEGRAM_BOT_TOKEN": "", "TELEGRAM_BASE_URL": ""}).source
+    if chosen.resolve() != (config_dir() / "settings.toml").resolve():  # another deployment: its own rehearsal
+        print("提示：demo 是济南示例；按所选部署的方案和规则演练（rehearse）。", file=sys.stderr)
+        return _rehearse(argparse.Namespace(months=None, out=args.out, speed=args.speed, quiet=args.quiet))
     return run_demo(args.out, speed=args.speed or SPEED, echo=not args.quiet, serve=args.serve)
+
+
+def _rehearse(args: argparse.Namespace) -> int:
+    from supervisor_bot.demo.rehearse import SPEED, run_rehearsal
+
+    if args.months is not None and not 1 <= args.months <= 24:
+        print("错误：--months 应在 1 到 24 之间，例如 --months 3", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.speed is not None and args.speed <= 0:
+        print("错误：--speed 应为正数，例如 --speed 36000（每秒10小时）", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return run_rehearsal(args.out, args.months, speed=args.speed or SPEED, echo=not args.quiet)
 
 
 def _check_config(_: argparse.Namespace) -> int:
@@ -167,6 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers: dict[str, operations.Handler] = {
         "matrix": _matrix,
         "demo": _demo,
+        "rehearse": _rehearse,
         "sandbox": _sandbox,
         "check-config": _check_config,
         "run": _run,

@@ -37,6 +37,12 @@ class WorkCalendar:
             day += dt.timedelta(days=1)
         return day
 
+    def previous_workday(self, day: dt.date) -> dt.date:
+        """The day itself if it is a working day, else the last one before it."""
+        while not self.is_workday(day):
+            day -= dt.timedelta(days=1)
+        return day
+
     def add_workdays(self, day: dt.date, count: int) -> dt.date:
         """`count` working days after `day` (before it, if negative); `day` itself need not be one."""
         step = 1 if count >= 0 else -1

@@ -156,6 +156,7 @@ def ledger(
                     label=state.matrix.label(m.number),
                     end_date=m.end_date,
                     report_due=report_due,
+                    cooperating=state.matrix.listed_only(m),
                 )
             )
     rows.sort(key=lambda r: (r.measure, r.role is not Role.LEAD, r.respondent))
@@ -163,17 +164,22 @@ def ledger(
 
 
 def measure_progress(state: State) -> dict[int, Progress]:
-    """A measure stands where its lead units stand: all done, any in difficulty, any moving, or none reported."""
+    """A measure stands where its bound lead units stand: all done, any in difficulty, any moving, or none
+    reported. A measure none of whose leads is bound yet is not in it (see `lead_unbound`): it is listed apart,
+    as its units are, never counted 未报送."""
     closed = closed_measures(state)
     leads: dict[int, list[Status | None]] = {}
-    for unit in state.units:
+    for unit in counted(state):
         for duty in duties(state.matrix, unit):
             if duty.role is Role.LEAD:
                 report = state.reports.get((duty.measure.number, unit.name))
                 leads.setdefault(duty.measure.number, []).append(report.status if report else None)
     out = {}
+    unbound = set(lead_unbound(state))
     for measure in state.matrix.measures:
         statuses = leads.get(measure.number, [])
+        if measure.number in unbound:
+            continue
         if measure.number in closed or (statuses and all(s is Status.DONE for s in statuses)):
             out[measure.number] = Progress.DONE
         elif not statuses or all(s is None for s in statuses):
@@ -185,6 +191,17 @@ def measure_progress(state: State) -> dict[int, Progress]:
         else:
             out[measure.number] = Progress.NOT_STARTED
     return out
+
+
+def lead_unbound(state: State) -> tuple[int, ...]:
+    """Measures that have lead units to ask, none of them bound yet: out of every figure, listed apart."""
+    asked: dict[int, list[str]] = {}
+    for unit in state.units:
+        for duty in duties(state.matrix, unit):
+            if duty.role is Role.LEAD:
+                asked.setdefault(duty.measure.number, []).append(unit.name)
+    unbound = set(state.unbound)
+    return tuple(m for m, names in sorted(asked.items()) if all(n in unbound for n in names))
 
 
 def totals(progress: Mapping[int, Progress], measures: Iterable[int] | None = None) -> dict[Progress, int]:
@@ -222,9 +239,10 @@ def upcoming(state: State, now: dt.datetime, tz: str) -> list[Upcoming]:
     if due.date() >= today:
         found.append(Upcoming(due.date(), f"本轮报送截止（{due.hour:02d}:{due.minute:02d}）"))
     for measure in state.matrix.measures:
-        for d in measure.dates:
-            if d.meaning.is_end and today <= d.date <= horizon:
-                found.append(Upcoming(d.date, f"措施{state.matrix.label(measure.number)}{d.meaning.label}"))
+        days = {d.date: d for d in reversed(measure.shown_dates) if d.meaning.is_end}  # a day once per measure
+        for day, d in sorted(days.items()):
+            if today <= day <= horizon:
+                found.append(Upcoming(day, f"措施{state.matrix.label(measure.number)}{d.meaning.label}"))
     for ext in state.extensions.values():
         if today <= ext.until <= horizon:
             label = state.matrix.label(ext.measure)
@@ -264,11 +282,7 @@ def build_digest(
         )
         for s in state.matrix.sections
     )
-    past = [r for r in state.history if r.round.due_at <= now]
-    if state.round.due_at <= now:
-        past.append(RoundRecord(state.round, state.reports))
-    rated = on_time_rates(past, counted(state), state.matrix, tz)
-    rates = [r for r in rated if r.rate < 1.0][:5]
+    past, rates = low_rates(state, now, config.low_rate_below, tz)
     held = tuple(  # held this week, or still being rectified: not every 约谈 of the past years
         InterviewLine(i.respondent, i.held_on, i.points, i.rectify_by)
         for i in state.interviews
@@ -296,10 +310,23 @@ def build_digest(
         ledger=rows,
         addressee=addressee,
         unbound=state.unbound,
-        rated_rounds=len(past) if rated else 0,
-        kind="督办月报" if config.digest_cadence is Cadence.MONTHLY else "督办周报",
+        rated_rounds=len(past),
+        low_rate_below=config.low_rate_below,
+        timezone=tz,
+        lead_unbound=tuple(state.matrix.label(n) for n in lead_unbound(state)),
+        kind=config.digest_kind,
         period_word="月" if config.digest_cadence is Cadence.MONTHLY else "周",
     )
+
+
+def low_rates(state: State, now: dt.datetime, below: int, tz: str) -> tuple[list[RoundRecord], list[OnTime]]:
+    """The rounds past their due time the rates cover (none if no unit was rated), and the (at most five) units
+    whose on-time rate over them is below `below` per cent, lowest first."""
+    past = [r for r in state.history if r.round.due_at <= now]
+    if state.round.due_at <= now:
+        past.append(RoundRecord(state.round, state.reports))
+    rated = on_time_rates(past, counted(state), state.matrix, tz)
+    return (past if rated else []), [r for r in rated if r.rate * 100 < below][:5]
 
 
 def period_start(today: dt.date, config: LadderConfig, calendar: WorkCalendar, tz: str) -> dt.date:

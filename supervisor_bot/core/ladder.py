@@ -30,6 +30,12 @@ class LadderConfig:
     digest_cadence: Cadence = Cadence.WEEKLY  # or MONTHLY, on digest_monthday
     digest_monthday: int = 28
     interview_lead_workdays: int = 3  # a proposed 约谈 is set this many working days ahead, at 09:30
+    low_rate_below: int = 80  # the digest's 按时报送率较低的单位: those below this on-time rate (per cent)
+
+    @property
+    def digest_kind(self) -> str:
+        """The digest's name as the cadence has it: 督办周报, or 督办月报."""
+        return "督办月报" if self.digest_cadence is Cadence.MONTHLY else "督办周报"
 
 
 @dataclass(frozen=True)
@@ -236,10 +242,10 @@ def _interviews(
         for item in items:
             first = view.first_escalated.get((item.measure, item.respondent))
             if first is not None:
-                limit = calendar.add_workdays(
-                    pendulum.instance(first).in_timezone(tz).date(), config.interview_workdays_after_escalation
-                )
-                if pendulum.instance(now).in_timezone(tz).date() >= limit:
+                since = pendulum.instance(first).in_timezone(tz)
+                day = calendar.add_workdays(since.date(), config.interview_workdays_after_escalation)
+                limit = since.replace(year=day.year, month=day.month, day=day.day)  # at the 督办's time of day,
+                if now >= limit:  # in office hours, not at midnight
                     reasons.append(
                         f"措施{view.labels.get(item.measure, str(item.measure))}督办后"
                         f"{config.interview_workdays_after_escalation}个工作日仍未整改"

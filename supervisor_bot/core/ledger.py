@@ -87,6 +87,7 @@ class LedgerRow:
     new: bool = False  # reported (or corrected) since the last digest was sent
     evidence: tuple[str, ...] = ()  # 佐证材料: the names of the files the unit sent for the measure
     label: str = ""  # the measure's number as the plan prints it (`5`, `二（一）`)
+    cooperating: tuple[str, ...] = ()  # 配合单位 listed with the measure, not asked (`[rounds] ask = "leads"`)
 
     @property
     def shown(self) -> str:
@@ -149,3 +150,7 @@ class Digest:
     period_word: str = "周"  # 较上周 / 较上月
     scores: Scorecard | None = None  # 考核: the current period's scores so far
     new_since: dt.datetime | None = None  # when the last digest went out: reports after it are new (None: first)
+    low_rate_below: int = 80  # 按时报送率较低的单位: those below this rate (per cent)
+    scheduled: dt.datetime | None = None  # set when sent late: when it was due to go out
+    timezone: str = "Asia/Shanghai"  # the deployment's, for the times the text shows
+    lead_unbound: tuple[str, ...] = ()  # labels of measures none of whose leads is bound yet: out of the figures

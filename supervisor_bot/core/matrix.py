@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -16,6 +16,14 @@ class Role(StrEnum):
     @property
     def label(self) -> str:
         return "牵头" if self is Role.LEAD else "配合"
+
+
+class Ask(StrEnum):
+    """Who of a measure's units the bot asks (`[rounds] ask`): every unit, or only its 牵头单位 — the 配合单位 then
+    report to their lead, are listed with the measure as 配合 and are never chased or scored."""
+
+    ALL = "all"
+    LEADS = "leads"
 
 
 class DateMeaning(StrEnum):
@@ -128,6 +136,14 @@ class Measure:
         return None
 
     @property
+    def shown_dates(self) -> tuple[MeasureDate, ...]:
+        """The dates as shown: each meaning and day once (a deadline the text repeats is one deadline)."""
+        seen: dict[tuple[DateMeaning, dt.date], MeasureDate] = {}
+        for d in self.dates:
+            seen.setdefault((d.meaning, d.date), d)
+        return tuple(seen.values())
+
+    @property
     def end_date(self) -> dt.date | None:
         """The latest date by which the measure should be done, if the plan gives one."""
         ends = [d.date for d in self.dates if d.meaning.is_end]
@@ -158,6 +174,7 @@ class Matrix:
     sections: tuple[Section, ...]
     measures: tuple[Measure, ...]
     departments: tuple[Department, ...]
+    ask: Ask = Ask.ALL  # who is asked, chased and scored: every unit, or each measure's 牵头单位 (`[rounds] ask`)
     _by_number: dict[int, Measure] = field(init=False, repr=False, compare=False)
     _by_department: dict[str, Department] = field(init=False, repr=False, compare=False)
     _roles: dict[str, tuple[tuple[Measure, Role], ...]] = field(init=False, repr=False, compare=False)
@@ -172,6 +189,18 @@ class Matrix:
                 roles.setdefault(a.department, {}).setdefault(n, (m, a.role))  # as role_of: the first named
         object.__setattr__(self, "_roles", {name: tuple(found.values()) for name, found in roles.items()})
         object.__setattr__(self, "_labels", _labels(self.measures, self.sections))
+
+    def asking(self, ask: Ask) -> Matrix:
+        """The same plan, supervised under `[rounds] ask`."""
+        return self if ask is self.ask else replace(self, ask=ask)
+
+    def asks(self, role: Role) -> bool:
+        """Whether a unit in this role is asked, chased and scored (配合单位 are not under `ask = "leads"`)."""
+        return self.ask is Ask.ALL or role is Role.LEAD
+
+    def listed_only(self, measure: Measure) -> tuple[str, ...]:
+        """The measure's units listed with it as 配合 but never asked (under `ask = "leads"`)."""
+        return tuple(a.department for a in measure.assignments if not self.asks(a.role))
 
     def measure(self, number: int) -> Measure | None:
         return self._by_number.get(number)

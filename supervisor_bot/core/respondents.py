@@ -28,6 +28,8 @@ def respondents(matrix: Matrix) -> tuple[Respondent, ...]:
     for department in matrix.departments:
         if not department.reports:
             continue  # a name such as 各有关单位: no unit to ask
+        if not any(matrix.asks(role) for _, role in matrix.roles_of(department.name)):
+            continue  # only 配合 under `ask = "leads"`: it reports to its lead, not to the bot
         if department.members:
             out.extend(Respondent(member, department.name) for member in department.members)
         else:
@@ -36,5 +38,6 @@ def respondents(matrix: Matrix) -> tuple[Respondent, ...]:
 
 
 def duties(matrix: Matrix, respondent: Respondent) -> tuple[Duty, ...]:
-    """The measures a respondent answers for, in plan order, with its role in each."""
-    return tuple(Duty(measure, role) for measure, role in matrix.roles_of(respondent.department))
+    """The measures a respondent is asked about, in plan order, with its role in each (under `ask = "leads"` only
+    those it leads)."""
+    return tuple(Duty(measure, role) for measure, role in matrix.roles_of(respondent.department) if matrix.asks(role))

@@ -1,6 +1,7 @@
 """When rounds open and fall due: by default weekly, Monday 09:00, due 3 working days later at 17:00; or monthly
 on a day of each month, or quarterly on a day of a month of each quarter (the next working day if that day is
-not one)."""
+not one); or, with `due_monthday`, due on a fixed day of the month (the last working day before it if that day is
+not one), opening `due_workdays` working days earlier."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from enum import StrEnum
 import pendulum
 
 from supervisor_bot.core.calendar import WorkCalendar
+from supervisor_bot.core.matrix import Ask
 
 
 class Cadence(StrEnum):
@@ -59,6 +61,13 @@ class RoundSchedule:
     cadence: Cadence = Cadence.WEEKLY
     monthday: int = 1  # monthly and quarterly: the day of the month it opens on
     month_of_quarter: int = 1  # quarterly: the quarter's first, second or third month
+    ask: Ask = Ask.ALL  # every unit of a measure is asked, or only its 牵头单位
+    due_monthday: int | None = None  # monthly and quarterly: due on this day (各牵头单位于每月25日前报送)
+
+    @property
+    def fixed_due(self) -> bool:
+        """Due on a fixed day of the month (`due_monthday`), opening `due_workdays` working days before."""
+        return self.due_monthday is not None and self.cadence is not Cadence.WEEKLY
 
     def local(self, moment: dt.datetime) -> pendulum.DateTime:
         return pendulum.instance(moment).in_timezone(self.timezone)
@@ -84,8 +93,29 @@ class RoundSchedule:
         month = any_day.month
         if self.cadence is Cadence.QUARTERLY:
             month = (month - 1) // 3 * 3 + self.month_of_quarter
+        if self.fixed_due:
+            due = self._due_day(any_day.year, month, calendar)
+            key = period_key(dt.date(any_day.year, month, 1), self.cadence)
+            return Slot(key, self.at(calendar.add_workdays(due, -self.due_workdays), self.opens_at))
         nominal = day_of_month(any_day.year, month, self.monthday)
         return Slot(period_key(nominal, self.cadence), self.at(calendar.next_workday(nominal), self.opens_at))
+
+    def _fixed_due_from(self, day: dt.date, calendar: WorkCalendar) -> dt.date:
+        """The first fixed due day on or after `day`."""
+        step = 3 if self.cadence is Cadence.QUARTERLY else 1
+        first = months_back(day, step)
+        index = first.year * 12 + first.month - 1
+        if self.cadence is Cadence.QUARTERLY:
+            index = index // 3 * 3 + self.month_of_quarter - 1
+        for ahead in range(0, 4 * step + 1, step):
+            fixed = self._due_day((index + ahead) // 12, (index + ahead) % 12 + 1, calendar)
+            if fixed >= day:
+                return fixed
+        return day  # (not reached: a month always has a working day)
+
+    def _due_day(self, year: int, month: int, calendar: WorkCalendar) -> dt.date:
+        """The fixed due day of a month: `due_monthday`, or the last working day before it."""
+        return calendar.previous_workday(day_of_month(year, month, self.due_monthday or 1))
 
     def _back(self, day: dt.date, periods: int) -> dt.date:
         if self.cadence is Cadence.WEEKLY:
@@ -95,11 +125,19 @@ class RoundSchedule:
     def latest_slot(self, now: dt.datetime, calendar: WorkCalendar) -> Slot | None:
         """The most recent scheduled opening at or before `now`."""
         today = self.local(now).date()
-        for back in range(3):
-            found = self.slot(self._back(today, back), calendar)
-            if found is not None and found.at <= now:
-                return found
-        return None
+        found = [self.slot(self._back(today, back), calendar) for back in range(-1, 3)]  # (a fixed due day may
+        passed = [f for f in found if f is not None and f.at <= now]  # open the next period's round this month)
+        return max(passed, key=lambda f: f.at) if passed else None
+
+    def next_slots(self, now: dt.datetime, calendar: WorkCalendar, count: int = 3) -> list[Slot]:
+        """The next `count` scheduled openings after `now`, in order."""
+        today = self.local(now).date()
+        found: dict[str, Slot] = {}
+        for ahead in range(0, 6 * count):
+            slot = self.slot(self._back(today, -ahead), calendar)
+            if slot is not None and slot.at > now:
+                found.setdefault(slot.key, slot)
+        return sorted(found.values(), key=lambda f: f.at)[:count]
 
     def latest_opening(self, now: dt.datetime, calendar: WorkCalendar) -> pendulum.DateTime | None:
         found = self.latest_slot(now, calendar)
@@ -110,7 +148,10 @@ class RoundSchedule:
         return period_key(self.local(moment).date(), self.cadence)
 
     def due_for(self, opened: dt.datetime, calendar: WorkCalendar) -> pendulum.DateTime:
+        """`due_workdays` working days after the opening; with a fixed due day, the first one that leaves them."""
         day = calendar.add_workdays(self.local(opened).date(), self.due_workdays)
+        if self.fixed_due:
+            return self.at(self._fixed_due_from(day, calendar), self.due_at)
         return self.at(day, self.due_at)
 
 

@@ -1,4 +1,4 @@
-"""The demo's coordinator: scripted commands, and what a coordinator does with the bureau's messages —
+"""The rehearsal's coordinator: scripted commands, and what a coordinator does with the bureau's messages —
 grants one 延期, verifies completions (销号, one 退回 with a reason), records each proposed 约谈 with /yuetan."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import pendulum
 
-from supervisor_bot.app.clock import FastClock
+from supervisor_bot.demo.cast import Chat
+from supervisor_bot.demo.clock import RehearsalClock
 from supervisor_bot.demo.liaisons import Member
 from supervisor_bot.sandbox import OutgoingRecord, RecordFilter, Sandbox
 from supervisor_bot.views.tickets import TicketAct, TicketPress, decode, encode
@@ -43,13 +44,15 @@ class Coordinator:
     def __init__(
         self,
         sandbox: Sandbox,
-        clock: FastClock,
+        clock: RehearsalClock,
         user_id: int,
-        bureau_chat: int,
+        bureau: Chat,
         members: list[Member],
         say: Callable[[str], None],
+        label: Callable[[int], str] = str,
     ) -> None:
-        self.sandbox, self.clock, self.user_id, self.bureau = sandbox, clock, user_id, bureau_chat
+        self.sandbox, self.clock, self.user_id, self.bureau = sandbox, clock, user_id, bureau.chat_id
+        self.bureau_title, self.label = bureau.title, label
         self.members = {m.respondent: m for m in members}
         self.say = say
         self.extended = False
@@ -57,8 +60,11 @@ class Coordinator:
         self.pending: set[asyncio.Task[None]] = set()
 
     async def _until(self, moment: dt.datetime, stop: asyncio.Event) -> bool:
+        """Until `moment` (time waits there for the coordinator, who then acts and lets it go on: `woke`)."""
+        self.clock.wake_at(moment)
         while self.clock.now() < moment:
             if stop.is_set():
+                self.clock.woke(moment)
                 return False
             await asyncio.sleep(0.02)
         return True
@@ -69,15 +75,18 @@ class Coordinator:
                 return
             self.say(f"协调员（私聊）：/{step.command} {step.args}".rstrip())
             mark = self.sandbox.mark()
-            self.sandbox.post_command(self.user_id, self.user_id, step.command, step.args)
-            reply = await self.sandbox.wait_for(
-                RecordFilter(chat_id=self.user_id, method="sendMessage"), timeout=WAIT, after=mark
-            )
+            async with self.clock.acting(self.sandbox):
+                self.clock.woke(step.at)
+                self.sandbox.post_command(self.user_id, self.user_id, step.command, step.args)
+                reply = await self.sandbox.wait_for(
+                    RecordFilter(chat_id=self.user_id, method="sendMessage"), timeout=WAIT, after=mark
+                )
             code = re.search(r"/bind ([A-Z0-9]{8})", reply.text or "")
-            if step.command == "invite" and code:
+            if step.command == "invite" and code and invited in self.members:
                 member = self.members[invited]
                 self.say(f"{member.name}（{invited}群）：/bind {code.group(1)}")
-                self.sandbox.post_command(member.chat_id, member.user_id, "bind", code.group(1))
+                async with self.clock.acting(self.sandbox):
+                    self.sandbox.post_command(member.chat_id, member.user_id, "bind", code.group(1))
 
     async def watch_bureau(self, stop: asyncio.Event) -> None:
         read = 0
@@ -88,9 +97,11 @@ class Coordinator:
                 text = record.text or ""
                 try:
                     if text.startswith("【督办单】") and not self.extended:
-                        await self._extend(record)
+                        async with self.clock.acting(self.sandbox):  # time stands still while they act
+                            await self._extend(record)
                     elif text.startswith("【办结核实】") and record.reply_markup:
-                        await self._verify(record)
+                        async with self.clock.acting(self.sandbox):
+                            await self._verify(record)
                     elif text.startswith("【约谈建议】"):
                         task = asyncio.create_task(self._record_interview(text, stop))
                         self.pending.add(task)
@@ -115,7 +126,7 @@ class Coordinator:
         await self._press(record, first)
         answer = await self._press(record, TicketPress(TicketAct.EXTEND, first.ticket_id, first.measure, 5))
         unit = (record.text or "").split("被督办单位：", 1)[-1].split("\n", 1)[0]
-        self.say(f"协调员在督办单上点选：{unit}措施{first.measure} 延期5个工作日 → {answer}")
+        self.say(f"协调员在督办单上点选：{unit}措施{self.label(first.measure)} 延期5个工作日 → {answer}")
 
     async def _verify(self, record: OutgoingRecord) -> None:
         buttons = {p.act: p for p in _buttons(record)}
@@ -146,6 +157,8 @@ class Coordinator:
         if not await self._until(held, stop):
             return
         deadline = held.add(days=14).date()
-        args = f"{unit} {held.date().isoformat()} 约谈单位主要负责同志，指出逾期问题，明确专人负责、每周按时报送 整改期限{deadline.isoformat()}"
-        self.say(f"协调员（市人社局工作群）：/yuetan {args}")
-        self.sandbox.post_command(self.bureau, self.user_id, "yuetan", args)
+        args = f"{unit} {held.date().isoformat()} 约谈单位主要负责同志，指出逾期问题，明确专人负责、每轮按时报送 整改期限{deadline.isoformat()}"
+        self.say(f"协调员（{self.bureau_title}）：/yuetan {args}")
+        async with self.clock.acting(self.sandbox):
+            self.clock.woke(held)
+            self.sandbox.post_command(self.bureau, self.user_id, "yuetan", args)

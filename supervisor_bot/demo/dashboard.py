@@ -1,4 +1,4 @@
-"""The demo's dashboard: after the month, the 督办看板 over the month's data — a screenshot of each page
+"""The rehearsal's dashboard: after the simulated stretch, the 督办看板 over the month's data — a screenshot of each page
 (`web-*.png`), and with `--serve` the dashboard kept up with a login link printed, until Ctrl-C.
 
 The Telegram front has stopped by then (no more ticks); the dashboard's clock stays at the month's end.
@@ -21,7 +21,6 @@ from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.web.browser import browser_missing, chromium
 from supervisor_bot.web.front import WebFront, WebSettings
 
-SILENT_UNIT = "商河县"  # the unit that never answers: its page shows the ladder at work
 SERVE_LISTEN = "127.0.0.1:8080"
 
 
@@ -31,30 +30,32 @@ class WebDemo:
     serve: bool = False
 
 
-def _pages(rt: Runtime) -> list[tuple[str, str]]:
-    live = rt.current_round()
-    red = 58
-    if live is not None:  # a measure with a red item of the silent unit, if any
-        silent = [d.measure.number for d in rt.duties.get(SILENT_UNIT, ())]
-        red = silent[0] if silent else red
+def _pages(rt: Runtime, silent: str | None) -> list[tuple[str, str]]:
+    """The pages shown: the silent unit's (its page shows the ladder at work) and a measure it answers for."""
+    unit = silent or next(iter(rt.respondents), "")
+    mine = [d.measure.number for d in rt.duties.get(unit, ())]
+    red = mine[0] if mine else rt.matrix.measures[0].number
     return [
         ("overview", "/"),
         ("units", "/units?sort=light"),
-        ("unit", f"/units/{quote(SILENT_UNIT)}"),
+        ("unit", f"/units/{quote(unit)}"),
         ("measure", f"/measures/{quote(rt.matrix.label(red))}"),
         ("overdue", "/overdue"),
         ("interviews", "/interviews"),
     ]
 
 
-async def _screenshots(front: WebFront, rt: Runtime, out: Path, user: int, name: str) -> list[Path]:
+async def _screenshots(
+    front: WebFront, rt: Runtime, out: Path, coordinator: tuple[int, str], silent: str | None
+) -> list[Path]:
+    user, name = coordinator
     written = []
     async with chromium() as browser:
         page = await browser.new_page(viewport={"width": 1280, "height": 900})
         await page.goto(front.login_link(user, name))
         async with page.expect_navigation():
             await page.locator("button[data-login]").click()  # only the button's POST spends the link
-        for label, path in await asyncio.to_thread(_pages, rt):
+        for label, path in await asyncio.to_thread(_pages, rt, silent):
             await page.goto(front.url + path)
             target = out / f"web-{label}.png"
             await page.screenshot(path=str(target), full_page=True)
@@ -62,7 +63,9 @@ async def _screenshots(front: WebFront, rt: Runtime, out: Path, user: int, name:
     return written
 
 
-async def show_dashboard(demo: WebDemo, shell: Shell, at: dt.datetime, coordinator: tuple[int, str]) -> None:
+async def show_dashboard(
+    demo: WebDemo, shell: Shell, at: dt.datetime, coordinator: tuple[int, str], silent: str | None
+) -> list[Path]:
     """The Telegram front has stopped: the dashboard over the same application, its clock held at `at`."""
     rt = shell.runtime
     front = WebFront(
@@ -70,10 +73,11 @@ async def show_dashboard(demo: WebDemo, shell: Shell, at: dt.datetime, coordinat
         WebSettings(SERVE_LISTEN if demo.serve else "127.0.0.1:0"),
     )
     await front.start()
+    shots: list[Path] = []
     try:
         missing = browser_missing()
         if missing is None:
-            shots = await _screenshots(front, rt, demo.out, *coordinator)
+            shots = await _screenshots(front, rt, demo.out, coordinator, silent)
             print(f"督办看板截图：{', '.join(p.name for p in shots)}", file=sys.stderr)
         else:
             print(f"督办看板截图未生成：{missing}", file=sys.stderr)
@@ -84,3 +88,4 @@ async def show_dashboard(demo: WebDemo, shell: Shell, at: dt.datetime, coordinat
             await asyncio.Event().wait()
     finally:
         await front.stop()
+    return shots

@@ -1,4 +1,5 @@
-"""The demo's simulated liaisons: they read the checklists the bot sends, then press buttons and reply."""
+"""The simulated liaisons of a rehearsal (and of the demo): they read the checklists the bot sends, then press
+buttons, reply with notes and send a 佐证材料 now and then."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from supervisor_bot.app.clock import Clock
 from supervisor_bot.core.respondents import Duty
 from supervisor_bot.core.status import Status
-from supervisor_bot.demo.personas import Plan, Planned, plan
+from supervisor_bot.demo.cast import Habit, Plan, Planned, plan
+from supervisor_bot.demo.clock import RehearsalClock
 from supervisor_bot.sandbox import OutgoingRecord, RecordFilter, Sandbox
 from supervisor_bot.views.callbacks import Act, Press, decode, encode
 
@@ -50,16 +51,21 @@ class Liaisons:
     def __init__(
         self,
         sandbox: Sandbox,
-        clock: Clock,
+        clock: RehearsalClock,
         members: list[Member],
         duties: dict[str, tuple[Duty, ...]],
         say: Callable[[str], None],
+        habits: dict[str, Habit],
+        due: Callable[[dt.datetime], dt.datetime],
+        bureau: str,
+        label: Callable[[int], str] = str,
     ) -> None:
         self.sandbox = sandbox
         self.clock = clock
         self.by_chat = {m.chat_id: m for m in members}
         self.duties = duties
         self.say = say
+        self.habits, self.due, self.bureau, self.label = habits, due, bureau, label
         self.weeks: dict[str, int] = {}
         self.done: dict[str, set[int]] = {}
         self.reported = 0
@@ -76,6 +82,7 @@ class Liaisons:
                 task = self._on_record(record)
                 if task is not None:
                     queue.append(task)
+                    self.clock.wake_at(task.at)
             queue.sort()
             now = self.clock.now()
             while queue and queue[0].at <= now:
@@ -98,17 +105,31 @@ class Liaisons:
         week = self.weeks.get(member.respondent, 0)
         self.weeks[member.respondent] = week + 1
         done = self.done.setdefault(member.respondent, set())
-        planned = plan(member.respondent, week, self.duties[member.respondent], done)
+        habit = self.habits.get(member.respondent, Habit.PROMPT)
+        planned = plan(member.respondent, habit, week, self.duties[member.respondent], done, self.bureau)
         if planned is None:
             return None
-        return _Task(self.clock.now() + planned.delay, member, record.message_id, prompt_id, planned)
+        now = self.clock.now()
+        due = self.due(now)
+        at: dt.datetime
+        if planned.late:
+            at = self.clock.in_office_hours(due + dt.timedelta(hours=planned.share))
+        else:  # in good time, in office hours: a share of what is left before the due time, at least ten minutes
+            at = self.clock.in_office_hours(now + max(dt.timedelta(minutes=10), (due - now) * planned.share))
+            at = min(at, due - dt.timedelta(hours=2)) if at >= due else at
+        return _Task(at, member, record.message_id, prompt_id, planned)
 
     async def _report(self, job: _Task) -> None:
+        async with self.clock.acting(self.sandbox):  # time stands still while the liaison presses and types
+            self.clock.woke(job.at)
+            await self._reports(job)
+
+    async def _reports(self, job: _Task) -> None:
         member = job.member
         lines = []
         for planned in job.plan.reports:
             if await self._one(member, job, planned):
-                lines.append(f"措施{planned.measure} {planned.status.mark}{planned.status.label}")
+                lines.append(f"措施{self.label(planned.measure)} {planned.status.mark}{planned.status.label}")
                 if planned.status is Status.DONE:
                     self.done[member.respondent].add(planned.measure)
         if lines:
@@ -128,7 +149,9 @@ class Liaisons:
         if not planned.status.needs_note:
             return True
         request = await self.sandbox.wait_for(
-            RecordFilter(chat_id=member.chat_id, method="sendMessage", text_contains=f"【措施{planned.measure}】"),
+            RecordFilter(
+                chat_id=member.chat_id, method="sendMessage", text_contains=f"【措施{self.label(planned.measure)}】"
+            ),
             timeout=30,
             after=mark,
         )
@@ -140,15 +163,18 @@ class Liaisons:
         return True
 
     def _sends_evidence(self, member: Member, planned: Planned) -> bool:
-        fresh = member.respondent not in self.evidence and len(self.evidence) < EVIDENCE_SHOWN
-        return fresh and planned.status in (Status.IN_PROGRESS, Status.DONE)
+        fresh = member.respondent not in self.evidence
+        if self.habits.get(member.respondent) is Habit.STRUGGLING:  # its 有困难 comes with a file
+            return fresh and planned.status is Status.BLOCKED
+        return fresh and len(self.evidence) < EVIDENCE_SHOWN and planned.status in (Status.IN_PROGRESS, Status.DONE)
 
     async def _evidence(self, member: Member, measure: int, checklist: int) -> None:
         """A file replying to the checklist, the measure named in its caption."""
         mark = self.sandbox.mark()
-        document = (f"措施{measure}工作台账.pdf", PDF, "application/pdf")
+        label = self.label(measure)
+        document = (f"措施{label}工作台账.pdf", PDF, "application/pdf")
         self.sandbox.post_message(
-            member.chat_id, member.user_id, reply_to_message_id=checklist, document=document, caption=f"措施{measure}"
+            member.chat_id, member.user_id, reply_to_message_id=checklist, document=document, caption=f"措施{label}"
         )
         await self.sandbox.wait_for(
             RecordFilter(chat_id=member.chat_id, text_contains="已收到佐证材料"), timeout=30, after=mark

@@ -17,7 +17,9 @@ from supervisor_bot.core.bindings import Binding
 from supervisor_bot.core.people import SYSTEM
 from supervisor_bot.core.reports import AuditEntry
 from supervisor_bot.demo.final_state import final_state
-from supervisor_bot.demo.run import END, INVITED, SPEED, START, Printer, prepare, write_outputs
+from supervisor_bot.demo.printer import Printer
+from supervisor_bot.demo.run import END, INVITED, SPEED, START, prepare
+from supervisor_bot.demo.stage import Played, write_outputs
 from supervisor_bot.demo.wecom_people import Feed, Person, Script, WeComCoordinator, WeComLiaisons
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.views import fmt
@@ -40,9 +42,10 @@ _QUIET = ("说明后记为", "已记录", "已收到佐证材料")  # the people
 class WeComPrinter(Printer):
     """What the bot posts, as the Telegram demo prints it; cards by their title and buttons."""
 
-    def __init__(self, clock: FastClock, titles: dict[str, str], echo: bool) -> None:
-        self.clock, self.names, self.echo = clock, titles, echo
+    def __init__(self, clock: FastClock, titles: dict[str, str], echo: bool) -> None:  # (the parent needs a sandbox)
+        self.clock, self.names, self.echo, self.tz = clock, titles, echo, TZ  # type: ignore[assignment]
         self.lines: list[str] = []
+        self.seen = []
 
     def show(self, message: Seen) -> None:
         title = self.names.get(message.chat, message.chat)
@@ -136,13 +139,14 @@ async def simulate(
 
 def run_wecom_demo(out: Path, speed: float = SPEED, echo: bool = True, end: dt.datetime = END) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    runtime, store = prepare(out)  # the application's lifecycle closes the store
+    stage = prepare(out)  # the application's lifecycle closes the store
+    runtime, store = stage.runtime, stage.store
     runtime.coordinators, runtime.bureau_chat, runtime.leaders_chat = frozenset({COORDINATOR}), BUREAU, LEADERS
     digests = out / "data" / "digests"
     printer, _, state = asyncio.run(simulate(runtime, store, speed, echo, end, digests))
     if echo:
         print("\n" + state)
-    write_outputs(out, runtime, printer, state, digests)
+    write_outputs(out, stage, Played(printer, 0, state, (), (), ()))
     if echo:
         print(
             f"\n输出目录：{out}（conversation.txt、state.txt、digest.txt、ledger.xlsx、progress.png、matrix.xlsx、data/）",

@@ -16,11 +16,19 @@ from typing import Any
 from supervisor_bot.app.clock import FastClock
 from supervisor_bot.core.respondents import Duty
 from supervisor_bot.core.status import Status
-from supervisor_bot.demo.personas import Habit, Plan, Planned, habit, plan
+from supervisor_bot.demo.cast import Habit, Plan, Planned, plan
+from supervisor_bot.demo.run import CAST
 from supervisor_bot.views.callbacks import decode
 from supervisor_bot.views.tickets import TicketAct
 from supervisor_bot.views.tickets import decode as decode_ticket
 from supervisor_bot.wecom_sandbox.control import Control, Seen
+
+BUREAU_SHORT = "市人社局"  # as the showcase's notes name Jinan's coordinating bureau
+
+
+def habit(respondent: str) -> Habit:
+    return CAST.habits.get(respondent, Habit.PROMPT)
+
 
 POLL = 0.02
 WAIT = 30.0
@@ -106,7 +114,8 @@ class WeComLiaisons:
         if message.text.startswith("【督办】") and "卡片" in message.text:
             week = self.weeks.get(person.respondent, 0)
             self.weeks[person.respondent] = week + 1
-            planned = plan(person.respondent, week, self.duties[person.respondent], self.done[person.respondent])
+            unit = person.respondent
+            planned = plan(unit, habit(unit), week, self.duties[unit], self.done[unit], BUREAU_SHORT)
             if planned is not None:
                 self.queue.append(_Job(self.clock.now() + planned.delay, person, {}, planned))
         elif message.card:

@@ -39,8 +39,8 @@ LEDGER_HEADERS = (
     "本期新报送",
     "佐证材料",
 )
+CO_HEADER = "配合单位（向牵头单位报送）"  # a last column when only leads are asked (`[rounds] ask = "leads"`)
 NEW_MARK = "新"  # 本期新报送: reported (or corrected) since the last digest
-CHANGE_ROW = "较上周"
 LIGHT_FILLS: dict[Light, str] = {Light.RED: "#FFC7CE", Light.YELLOW: "#FFEB9C", Light.GREEN: "#C6EFCE"}
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
@@ -136,14 +136,16 @@ def _ledger_values(row: LedgerRow, number: int, section_labels: dict[int, str]) 
 
 def _ledger_sheet(sheet: Worksheet, formats: _Formats, digest: Digest) -> None:
     section_labels = {s.number: s.label for s in digest.sections}
-    column_of = {title: column for column, title in enumerate(LEDGER_HEADERS)}
+    cooperating = any(row.cooperating for row in digest.ledger)
+    headers = (*LEDGER_HEADERS, CO_HEADER) if cooperating else LEDGER_HEADERS
+    column_of = {title: column for column, title in enumerate(headers)}
     styles = [
         formats({**(_CENTRE if title in _CENTRED else _WRAP_TOP), **_number_format(_FORMATS.get(title))})
-        for title in LEDGER_HEADERS
+        for title in headers
     ]
     light_column = column_of["灯号"]
     lights = {light: formats({**_CENTRE, "bg_color": colour}) for light, colour in LIGHT_FILLS.items()}
-    _header(sheet, 0, LEDGER_HEADERS, formats(_HEADER))
+    _header(sheet, 0, headers, formats(_HEADER))
     fixed = {column_of[title]: width for title, width in (_WRAPPED | _FIXED_WIDTHS).items()}
     shown: dict[int, set[str]] = {c: set() for c in column_of.values() if c not in fixed}  # to fit the rest to
     lines: dict[str, int] = {}  # a measure's text takes as many lines in each of its units' rows
@@ -151,7 +153,7 @@ def _ledger_sheet(sheet: Worksheet, formats: _Formats, digest: Digest) -> None:
         if item.measure_text not in lines:
             lines[item.measure_text] = lines_needed(item.measure_text, _TEXT_WIDTH)
         sheet.set_row(r, _LINE_HEIGHT * max(lines[item.measure_text], lines_needed(item.note, _NOTE_WIDTH)))
-        values = _ledger_values(item, r, section_labels)
+        values = _ledger_values(item, r, section_labels) + (["、".join(item.cooperating)] if cooperating else [])
         for column, value in enumerate(values):
             _write(sheet, r, column, value, lights[item.light] if column == light_column else styles[column])
         for column, seen in shown.items():
@@ -160,7 +162,7 @@ def _ledger_sheet(sheet: Worksheet, formats: _Formats, digest: Digest) -> None:
     for title, column in column_of.items():
         sheet.set_column(column, column, fixed[column] if column in fixed else _fit([title, *shown[column]]))
     sheet.freeze_panes(1, column_of["责任单位"] + 1)  # the header and 序号…责任单位 stay put
-    sheet.autofilter(0, 0, len(digest.ledger), len(LEDGER_HEADERS) - 1)
+    sheet.autofilter(0, 0, len(digest.ledger), len(headers) - 1)
 
 
 def _number_format(number_format: str | None) -> Style:
@@ -211,6 +213,8 @@ def _summary_sheet(sheet: Worksheet, formats: _Formats, digest: Digest) -> None:
     write_text(sheet, 2, 0, f"生成时间：{local_time(digest.generated_at):%Y-%m-%d %H:%M}")
     # the units not yet bound are listed apart: no rows in the ledger, not in the figures
     apart = f"；尚未绑定工作群的单位（未绑定，不计入）：{'、'.join(digest.unbound)}" if digest.unbound else ""
+    if digest.lead_unbound:
+        apart += f"；牵头单位尚未绑定的措施（不计入）：{'、'.join(digest.lead_unbound)}"
     write_text(sheet, 3, 0, new_reports_caption(digest) + apart)
 
     titles = ["部分", *(p.label for p in PROGRESS_ORDER), "合计"]
@@ -219,7 +223,7 @@ def _summary_sheet(sheet: Worksheet, formats: _Formats, digest: Digest) -> None:
     restyled = _emphasised(len(digest.sections), len(titles))
     if digest.previous_totals is not None:
         now, before = _counts(digest.totals), _counts(digest.previous_totals)
-        rows.append([CHANGE_ROW, *(a - b for a, b in zip(now, before, strict=True))])
+        rows.append([f"较上{digest.period_word}", *(a - b for a, b in zip(now, before, strict=True))])
         restyled |= {(len(rows) - 1, c): {"num_format": CHANGE_FORMAT} for c in range(1, len(titles))}
     after = _table(sheet, formats, 4, "各部分进展（按措施计）", titles, rows, restyled)
 

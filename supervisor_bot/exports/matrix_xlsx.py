@@ -50,7 +50,7 @@ def _matrix_sheet(sheet: Worksheet, matrix: Matrix, formats: _Formats) -> None:
     for row, measure in enumerate(matrix.measures, start=1):
         section = matrix.section(measure.section)
         dates = measure.deadline_text or "；".join(  # the plan's own words where it has a 完成时限
-            f"{d.meaning.label}{d.date.isoformat()}" for d in measure.dates if d.meaning.is_end
+            f"{d.meaning.label}{d.date.isoformat()}" for d in measure.shown_dates if d.meaning.is_end
         )
         text = f"{measure.title}。{measure.text}" if measure.title else measure.text
         values: list[str | int] = [

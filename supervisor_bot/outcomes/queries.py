@@ -30,6 +30,15 @@ class UnknownUnit:
 
 
 @dataclass(frozen=True)
+class OnlyCooperating:
+    """A unit the plan names only as 配合 while only leads are asked (`[rounds] ask = "leads"`): it reports to its
+    leads, and the bot asks it nothing."""
+
+    unit: str
+    measures: tuple[str, ...]  # the labels of the measures it co-operates on
+
+
+@dataclass(frozen=True)
 class MeasureUsage:
     """/measure without a measure."""
 
@@ -60,6 +69,6 @@ class MeasureDetails:
     files: tuple[Evidence, ...]  # 佐证材料 sent for it, by any unit
 
 
-StatusAnswer = NoRound | UnknownMeasure | UnknownUnit | StatusPicture
+StatusAnswer = NoRound | UnknownMeasure | UnknownUnit | OnlyCooperating | StatusPicture
 OverdueAnswer = NoRound | OverduePicture
 MeasureAnswer = MeasureUsage | UnknownMeasure | MeasureDetails

@@ -136,11 +136,37 @@ class UnitPage:
     rows: tuple[LedgerRow, ...]  # this round's items, in plan order (none while 未绑定)
     history: tuple[UnitHistory, ...]  # recent closed rounds, latest first
     asked: tuple[Asked, ...] = ()  # 未绑定: its measures, in plan order
+    unbound_members: tuple[str, ...] = ()  # a collective body's members not yet bound: listed apart
+
+    @property
+    def collective(self) -> bool:
+        return self.line.department == self.line.name and bool(self.members_named)
+
+    @property
+    def members_named(self) -> tuple[str, ...]:
+        return tuple(m.name for m in self.line.members) + self.unbound_members
+
+
+def collective_page(rt: Runtime, snap: Snapshot, name: str) -> UnitPage | None:
+    """A collective body (各县（市、区）人民政府): its bound members' lines and this round's items, member by member
+    within each measure; its members not yet bound listed apart."""
+    members = [r.name for r in rt.respondents.values() if r.department == name and r.name != name]
+    if not members:
+        return None
+    lines = [_unit_line(rt, snap, member) for member in members]
+    bound = [line for line in lines if line.bound]
+    apart = tuple(line.name for line in lines if not line.bound)
+    if not bound:
+        first = lines[0]
+        line = UnitLine(name, name, None, first.leads, first.supports, None, 0, bound=False)
+        return UnitPage(line, (), (), unbound_members=apart)
+    rows = sorted((row for m in bound for row in snap.rows_by_unit.get(m.name, ())), key=lambda r: r.measure)
+    return UnitPage(_collective(name, bound), tuple(rows), (), unbound_members=apart)
 
 
 def unit_page(rt: Runtime, snap: Snapshot, name: str) -> UnitPage | None:
     if name not in rt.respondents:
-        return None
+        return collective_page(rt, snap, name)
     line = _unit_line(rt, snap, name)
     if not line.bound:
         asked = tuple(Asked(d.measure.number, d.role, d.measure.text) for d in rt.duties.get(name, ()))

@@ -12,6 +12,7 @@ from supervisor_bot.outcomes.queries import (
     MeasureDetails,
     MeasureUsage,
     NoRound,
+    OnlyCooperating,
     OverdueAnswer,
     OverduePicture,
     StatusAnswer,
@@ -27,6 +28,7 @@ __all__ = [
     "MeasureDetails",
     "MeasureUsage",
     "NoRound",
+    "OnlyCooperating",
     "OverdueAnswer",
     "OverduePicture",
     "StatusAnswer",
@@ -61,7 +63,8 @@ def status_of(rt: Runtime, argument: str, now: dt.datetime) -> StatusAnswer:
     if numeric and measure is None:
         return UnknownMeasure(text, len(rt.matrix.measures))
     if text and not numeric and not names:
-        return UnknownUnit(text, rt.suggest_respondent(text))
+        listed = tuple(rt.label(m.number) for m in rt.matrix.measures if text in rt.matrix.listed_only(m))
+        return OnlyCooperating(text, listed) if listed else UnknownUnit(text, rt.suggest_respondent(text))
     live = rt.current_round()
     if live is None:
         return NoRound()

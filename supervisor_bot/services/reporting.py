@@ -76,9 +76,9 @@ def render(rt: Runtime, prompt: Prompt, round_: Round, now: dt.datetime, awaitin
     reports = _by_measure(rt, round_.id, prompt.respondent)
     duty = _duty(rt, prompt.respondent, prompt.focus) if prompt.focus is not None else None
     if duty is not None and round_.is_open(now):
-        return checklist.measure_detail(
-            prompt, round_, duty, reports.get(duty.measure.number), rt.tz, awaiting, rt.label
-        )
+        cooperating = rt.matrix.listed_only(duty.measure)
+        report = reports.get(duty.measure.number)
+        return checklist.measure_detail(prompt, round_, duty, report, rt.tz, awaiting, rt.label, cooperating)
     return checklist.checklist(prompt, round_, duties, reports, rt.tz, closed=not round_.is_open(now), label=rt.label)
 
 

@@ -42,6 +42,7 @@ class Runtime:
     views: dict[str, tuple[int, int | None]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.matrix = self.matrix.asking(self.schedule.ask)
         self.office = self.deployment or office_for(self.matrix)
         self.respondents = {r.name: r for r in respondents(self.matrix)}
         self.duties = {name: duties(self.matrix, r) for name, r in self.respondents.items()}

@@ -32,6 +32,7 @@ class ScoreRefused:
 class NoSuchUnit:
     written: str
     candidates: tuple[str, ...]
+    suggestion: str | None = None  # the unit a name that matched none most likely means
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def ask(rt: Runtime, user_id: UserId, written: str, now: dt.datetime) -> ScoreAn
         name = " ".join(words)
         found = rt.find_respondent(name)
         if len(found) != 1:
-            return NoSuchUnit(name, tuple(found))
+            return NoSuchUnit(name, tuple(found), None if found else rt.suggest_respondent(name))
         unit = found[0]
         if unit not in scored_units(rt):
             return NotScored(unit)

@@ -28,7 +28,8 @@ def snapshot(rt: Runtime) -> tick.Snapshot:
         for p in rt.store.prompts()
         if live is not None and p.round_id == live.id and p.message_id is not None
     )
-    return tick.Snapshot(rounds, tuple(rt.store.bindings()), prompted)
+    asked = tuple(b for b in rt.store.bindings() if b.respondent in rt.respondents)  # (a 配合 only unit: not)
+    return tick.Snapshot(rounds, asked, prompted)
 
 
 def due(rt: Runtime, now: dt.datetime) -> list[tick.Action]:

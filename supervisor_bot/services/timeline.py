@@ -60,6 +60,7 @@ class MeasurePage:
     actions: dict[tuple[int, str], tuple[Action, ...]]  # open tickets on this measure's items
     events: tuple[Event, ...]  # oldest first
     unbound: tuple[tuple[str, Role], ...] = ()  # responsible units not yet bound (未绑定), with their role
+    cooperating: tuple[str, ...] = ()  # 配合单位 listed with the measure, never asked (`[rounds] ask = "leads"`)
 
 
 _LABELS = {
@@ -214,6 +215,7 @@ def measure_page(rt: Runtime, snap: Snapshot, config: LadderConfig, written: str
         open_actions(rt, snap, number),
         tuple(events),
         tuple((u, role) for u in rt.respondents if u in snap.unbound and (role := _role(rt, u, number)) is not None),
+        rt.matrix.listed_only(measure),
     )
 
 

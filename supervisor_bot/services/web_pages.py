@@ -106,8 +106,9 @@ def unit_with_files(rt: Runtime, snap: Snapshot, name: str) -> UnitWithFiles | N
     if page is None:
         return None
     files: dict[int, list[Evidence]] = {}
+    senders = set(page.members_named) if page.collective else {name}
     for item in rt.store.evidence():
-        if item.respondent == name:
+        if item.respondent in senders:
             files.setdefault(item.measure, []).append(item)
     return UnitWithFiles(page, {m: tuple(f) for m, f in files.items()})
 

@@ -17,7 +17,19 @@ FREE = None  # a section whose keys are the deployment's own (department names)
 KNOWN: Mapping[str, frozenset[str] | None] = {
     "plan": frozenset({"file", "departments"}),
     "calendar": frozenset({"overrides"}),
-    "rounds": frozenset({"cadence", "weekday", "monthday", "month_of_quarter", "opens_at", "due_workdays", "due_at"}),
+    "rounds": frozenset(
+        {
+            "cadence",
+            "weekday",
+            "monthday",
+            "month_of_quarter",
+            "opens_at",
+            "due_workdays",
+            "due_at",
+            "ask",
+            "due_monthday",
+        }
+    ),
     "escalation": frozenset(
         {
             "remind_workdays_before",
@@ -27,7 +39,7 @@ KNOWN: Mapping[str, frozenset[str] | None] = {
             "basis",
         }
     ),
-    "digest": frozenset({"cadence", "weekday", "monthday", "at"}),
+    "digest": frozenset({"cadence", "weekday", "monthday", "at", "low_rate_below"}),
     "telegram": frozenset({"token", "base_url", "proxy", "webhook_url", "webhook_listen", "webhook_secret"}),
     "people": frozenset({"coordinators", "leaders"}),
     "chats": frozenset({"bureau", "leaders"}),

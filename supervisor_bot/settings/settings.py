@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import pendulum
 
 from supervisor_bot.core.ladder import LadderConfig
+from supervisor_bot.core.matrix import Ask
 from supervisor_bot.core.people import ChatId, UserId
 from supervisor_bot.core.schedule import Cadence, RoundSchedule
 from supervisor_bot.core.scoring import ScoringRules
@@ -228,16 +229,35 @@ def _cadence(reader: _Reader, key: str, allowed: tuple[Cadence, ...]) -> Cadence
     return Cadence(value)
 
 
+def _ask(reader: _Reader) -> Ask:
+    value: str = reader.get("rounds.ask", "all", str, '"all"')
+    if value not in {a.value for a in Ask}:
+        raise reader.error("rounds.ask", f'“{value}”无法识别，可用："all"（所有责任单位）、"leads"（仅牵头单位报送）')
+    return Ask(value)
+
+
+def _due_monthday(reader: _Reader, cadence: Cadence) -> int | None:
+    if "due_monthday" not in reader.table("rounds"):
+        return None
+    day = reader.count("rounds.due_monthday", 25, 1, 31)
+    if cadence is Cadence.WEEKLY:
+        raise reader.error("rounds.due_monthday", '只适用于按月或按季度报送（cadence = "monthly" 或 "quarterly"）')
+    return day
+
+
 def _schedule(reader: _Reader, timezone: str) -> RoundSchedule:
+    cadence = _cadence(reader, "rounds.cadence", tuple(Cadence))
     return RoundSchedule(
         timezone=timezone,
         weekday=_weekday(reader, "rounds.weekday", "周一"),
         opens_at=reader.time("rounds.opens_at", "09:00"),
         due_workdays=reader.count("rounds.due_workdays", 3, 0, 20),
         due_at=reader.time("rounds.due_at", "17:00"),
-        cadence=_cadence(reader, "rounds.cadence", tuple(Cadence)),
+        cadence=cadence,
         monthday=reader.count("rounds.monthday", 1, 1, 31),
         month_of_quarter=reader.count("rounds.month_of_quarter", 1, 1, 3),
+        ask=_ask(reader),
+        due_monthday=_due_monthday(reader, cadence),
     )
 
 
@@ -252,6 +272,7 @@ def _escalation(reader: _Reader) -> LadderConfig:
         interview_workdays_after_escalation=reader.count("escalation.interview_workdays_after_escalation", 10, 1, 60),
         digest_weekday=digest_weekday,
         digest_at=reader.time("digest.at", "17:00"),
+        low_rate_below=reader.count("digest.low_rate_below", 80, 1, 100),
     )
 
 

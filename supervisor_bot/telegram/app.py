@@ -142,7 +142,8 @@ class TelegramFront:
         app = self.app
         async with app:
             try:
-                await app.bot.set_my_commands([BotCommand(n, d) for n, d in messages.COMMANDS])
+                menu = messages.commands(self.front.shell.runtime.ladder.digest_kind)
+                await app.bot.set_my_commands([BotCommand(n, d) for n, d in menu])
             except TelegramError as error:
                 log.warning("could not register the command list: %s", error)
             if self.tick_seconds is not None and app.job_queue is not None:

@@ -10,6 +10,7 @@ from supervisor_bot.outcomes.queries import (
     MeasureAnswer,
     MeasureUsage,
     NoRound,
+    OnlyCooperating,
     OverdueAnswer,
     StatusAnswer,
     UnknownMeasure,
@@ -23,6 +24,12 @@ def status_answer(answer: StatusAnswer, matrix: Matrix, office: Office, tz: str)
         return messages.no_measure(answer.written, answer.count, office)
     if isinstance(answer, UnknownUnit):
         return messages.no_such_respondent(answer.written, (), office, command="status", suggestion=answer.suggestion)
+    if isinstance(answer, OnlyCooperating):
+        shown = "、".join(f"措施{label}" for label in answer.measures)
+        return (
+            f"{answer.unit}在{office.plan_word}中为配合单位（{shown}），按设置由牵头单位汇总报送，"
+            "不单独发送督办清单、不单独督办。请查看相应措施：/status 措施号"
+        )
     if isinstance(answer, NoRound):
         return messages.NO_ROUND
     selected, late, unbound = list(answer.selected), answer.late, answer.unbound

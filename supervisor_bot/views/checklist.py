@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
+from supervisor_bot.core.matrix import Measure
 from supervisor_bot.core.prompts import PAGE_SIZE, Prompt, clamp_page, pages
 from supervisor_bot.core.reports import Report
 from supervisor_bot.core.respondents import Duty
@@ -117,6 +118,29 @@ def checklist(
     return View("\n".join(lines), tuple(rows) if not closed else (), card_text=summary, choices=choices)
 
 
+def _facts(m: Measure, cooperating: Sequence[str]) -> list[str]:
+    """A measure as its checklist page shows it: text, units, leaders, time limits, targets."""
+    departments = "、".join(
+        f"{a.department}（{a.role.label}）" if a.role.label == "牵头" else a.department for a in m.assignments
+    )
+    lines = [
+        (fmt.sentence(m.title) if m.title else "") + m.text,
+        f"责任单位：{departments}{'等' if m.open_ended else ''}",
+    ]
+    if cooperating:
+        lines.append(f"配合单位：{'、'.join(cooperating)}（向本单位报送进展，由本单位汇总报送）")
+    if m.leaders:
+        lines.append("责任领导：" + "、".join(m.leaders))
+    if m.deadline_text:
+        lines.append(f"完成时限（方案原文）：{m.deadline_text}")
+    ends = [d for d in m.shown_dates if d.meaning.is_end]
+    if ends:
+        lines.append("；".join(f"{d.meaning.label}：{fmt.full_day(d.date)}" for d in ends))
+    if m.targets:
+        lines.append("量化指标：" + "、".join(m.targets))
+    return lines
+
+
 def measure_detail(
     prompt: Prompt,
     round_: Round,
@@ -125,26 +149,12 @@ def measure_detail(
     tz: str,
     awaiting: Status | None,
     label: Callable[[int], str] = str,
+    cooperating: Sequence[str] = (),
 ) -> View:
-    """One measure: its text, its departments, this round's report, and the status buttons."""
+    """One measure: its text, its departments, this round's report, and the status buttons; `cooperating`: the
+    配合单位 that report to this lead, not to the bot (`[rounds] ask = "leads"`)."""
     m = duty.measure
-    departments = "、".join(
-        f"{a.department}（{a.role.label}）" if a.role.label == "牵头" else a.department for a in m.assignments
-    )
-    lines = [
-        f"【措施{label(m.number)}】本单位{duty.role.label}",
-        (fmt.sentence(m.title) if m.title else "") + m.text,
-        f"责任单位：{departments}{'等' if m.open_ended else ''}",
-    ]
-    if m.leaders:
-        lines.append("责任领导：" + "、".join(m.leaders))
-    if m.deadline_text:
-        lines.append(f"完成时限（方案原文）：{m.deadline_text}")
-    ends = [d for d in m.dates if d.meaning.is_end]
-    if ends:
-        lines.append("；".join(f"{d.meaning.label}：{fmt.full_day(d.date)}" for d in ends))
-    if m.targets:
-        lines.append("量化指标：" + "、".join(m.targets))
+    lines = [f"【措施{label(m.number)}】本单位{duty.role.label}", *_facts(m, cooperating)]
     lines.append("")
     if report is None:
         lines.append(f"本轮状态：{UNREPORTED_MARK}{UNREPORTED_LABEL}")

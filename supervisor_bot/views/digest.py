@@ -11,20 +11,32 @@ def _change(now: int, before: int | None, word: str) -> str:
     if before is None:
         return ""
     delta = now - before
-    return f"（较上{word}{'+' if delta > 0 else ''}{delta}）" if delta else f"（与上{word}持平）"
+    if not delta:
+        return f"（与上{word}持平）"
+    return f"（较上{word}{'增加' if delta > 0 else '减少'}{abs(delta)}项）"
 
 
 def digest_text(d: Digest) -> str:
     total = sum(d.totals.values())
     prev = d.previous_totals
     lines = [f"【{d.kind}】{d.title}", *([f"报：{d.addressee}"] if d.addressee else [])]
-    lines += [f"统计时间：{fmt.period(d.period_start, d.period_end)}", ""]
+    lines.append(f"统计时间：{fmt.period(d.period_start, d.period_end)}")
+    if d.scheduled is not None:  # sent late: never a late time shown as if it were the schedule
+        due, sent = fmt.day_time(d.scheduled, d.timezone), fmt.day_time(d.generated_at, d.timezone)
+        lines.append(f"（本期{d.kind[2:]}原定{due}发送，于{sent}补发。）")
+    lines.append("")
     lines.append("一、总体情况")
     parts = [
         f"{p.label}{d.totals[p]}项{_change(d.totals[p], prev.get(p) if prev else None, d.period_word)}"
         for p in PROGRESS_ORDER
     ]
-    lines.append(f"全部{total}项措施中，" + "，".join(parts) + "。")
+    if total or not d.lead_unbound:
+        lines.append(f"全部{total}项措施中，" + "，".join(parts) + "。")
+    else:
+        lines.append("各项措施的牵头单位均尚未绑定工作群，暂无统计。")
+    if d.lead_unbound and total:
+        shown = "、".join(f"措施{label}" for label in d.lead_unbound)
+        lines.append(f"另有{len(d.lead_unbound)}项措施的牵头单位尚未绑定工作群，暂不计入：{shown}。")
     lines += new_reports_lines(d)
     lines += ["", "二、分部分情况"]
     for s in d.sections:  # （一）under 二、: the plan's own 一、 would clash with the digest's headings
@@ -35,9 +47,10 @@ def digest_text(d: Digest) -> str:
         lines.append("无。")
     for row in d.red:
         lines.append(f"🔴 措施{row.shown} {row.respondent}（{row.role.label}）：{row.reason}，{row.level.label}")
-    lines += ["", "四、按时报送率较低的单位"]
+    lines += ["", f"四、按时报送率较低的单位（低于{d.low_rate_below}%）"]
     if not d.lowest_on_time:
-        lines.append("各单位均按时报送。" if d.rated_rounds else "尚无已过报送截止时间的轮次。")
+        none = f"各单位按时报送率均不低于{d.low_rate_below}%。"
+        lines.append(none if d.rated_rounds else "尚无已过报送截止时间的轮次。")
     for o in d.lowest_on_time:
         lines.append(f"{o.respondent}：{o.rate:.0%}（按时{o.on_time}项／应报{o.due}项）")
     scored = scoring.digest_line(d.scores) if d.scores is not None else None

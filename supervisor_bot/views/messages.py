@@ -10,6 +10,14 @@ from supervisor_bot.core.reports import Refusal, Report
 from supervisor_bot.views import fmt
 from supervisor_bot.views.view import View
 
+WEEKLY = "督办周报"
+
+
+def commands(digest: str = WEEKLY) -> tuple[tuple[str, str], ...]:
+    """The command menu, the digest named as the deployment's cadence has it (督办周报, 督办月报)."""
+    return tuple((name, text.replace(WEEKLY, digest)) for name, text in COMMANDS)
+
+
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "开始使用督办机器人"),
     ("help", "使用说明"),
@@ -32,10 +40,10 @@ RECTIFY_DAYS = 30
 def yuetan_example(unit: str, held: dt.date) -> str:
     """`/yuetan 单位 约谈日期 要点 整改期限…` with dates that make sense: the deadline after the interview."""
     deadline = held + dt.timedelta(days=RECTIFY_DAYS)
-    return f"/yuetan {unit} {held.isoformat()} 明确专人负责，每周按时报送 整改期限{deadline.isoformat()}"
+    return f"/yuetan {unit} {held.isoformat()} 明确专人负责，每轮按时报送 整改期限{deadline.isoformat()}"
 
 
-def help_text(office: Office, today: dt.date) -> str:
+def help_text(office: Office, today: dt.date, digest: str = WEEKLY) -> str:
     unit, measure = office.example_unit, office.example_measure
     yuetan = yuetan_example(unit, today + dt.timedelta(days=INTERVIEW_IN_DAYS))
     quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
@@ -54,7 +62,7 @@ def help_text(office: Office, today: dt.date) -> str:
 /round —— 立即开启一轮报送
 /remind —— 向尚未报送的单位催报
 {yuetan} —— 记录约谈及整改期限
-/digest —— 预览督办周报（含督办台账和进展图）
+/digest —— 预览{digest}（含督办台账和进展图）
 
 协调员和领导可用：
 /score —— 本考核期各单位得分（由低到高）；/score {unit} —— 该单位得分和每一项扣分；/score {unit} {quarter} —— 指定期间（{today.year}、{quarter}、{today:%Y-%m}）
@@ -64,8 +72,8 @@ def help_text(office: Office, today: dt.date) -> str:
 联络员：在本单位工作群的督办清单中点击措施编号，选择“未启动”“推进中”“已完成”“有困难”；选择“已完成”“有困难”后须回复机器人的提示消息说明情况。佐证材料（文件或照片，不超过20MB）：回复显示该措施的清单或机器人的提示消息上传，也可回复清单并在文件说明中写明措施号（如“措施9”）。本轮结束前可随时更正。"""
 
 
-def start_text(office: Office, today: dt.date) -> str:
-    return "您好，这里是督办机器人。\n\n" + help_text(office, today)
+def start_text(office: Office, today: dt.date, digest: str = WEEKLY) -> str:
+    return "您好，这里是督办机器人。\n\n" + help_text(office, today, digest)
 
 
 REFUSALS = {
@@ -107,12 +115,6 @@ def invite_made(invite: Invite, tz: str) -> str:
     )
 
 
-def no_such_unit(written: str, candidates: tuple[str, ...], command: str, office: Office) -> str:
-    if candidates:
-        return f"“{written}”对应多个单位：{'、'.join(candidates)}。请写出完整名称，例如：{command} {candidates[0]}"
-    return f"未找到单位“{written}”。请使用{office.plan_word}中的单位名称，例如：{command} {office.example_unit}"
-
-
 def no_such_respondent(
     written: str, candidates: tuple[str, ...], office: Office, command: str = "invite", suggestion: str | None = None
 ) -> str:
@@ -142,6 +144,11 @@ NO_ROUND = "目前尚未开启报送轮次。"
 GREETING = "您好，我是督办机器人。请本单位联络员发送 /bind 绑定码（由协调员通过 /invite 生成）完成绑定。"
 GREETING_BUREAU = "您好，我是督办机器人。督办单、办结核实和约谈建议将发送到本群，由协调员处理。发送 /help 查看说明。"
 GREETING_LEADERS = "您好，我是督办机器人。每周督办周报和约谈建议将发送到本群。发送 /help 查看说明。"
+
+
+def greeting_leaders(digest: str = WEEKLY) -> str:
+    every = "每月" if digest.endswith("月报") else "每周"
+    return GREETING_LEADERS.replace("每周督办周报", every + digest)
 
 
 def unknown_command(command: str, office: Office) -> str:

@@ -77,8 +77,10 @@ def summary(card: Scorecard, tz: str) -> str:
         return lines[0] + "\n尚无参加考核的单位（单位绑定报送群组后参加考核）。"
     low_high = extremes(card)
     lines.append(f"共{len(card.scores)}个单位参加考核，基础分{points(card.rules.start)}。")
-    if low_high is not None:
+    if low_high is not None and card.scores[0].score != card.scores[-1].score:
         lines.append(f"最低：{low_high[0]}；最高：{low_high[1]}")
+    elif low_high is not None:
+        lines.append(f"各单位得分相同，均为{points(card.scores[0].score)}。")
     lines.append("")
     for i, s in enumerate(card.scores, start=1):
         lines.append(
@@ -131,4 +133,8 @@ def digest_line(card: Scorecard) -> str | None:
     low_high = extremes(card)
     if low_high is None:
         return None
+    if card.scores[0].score == card.scores[-1].score:  # one sentence, not 最低 X等47个单位；最高 X等47个单位
+        return (
+            f"考核得分（{period_name(card.period)}累计）：{len(card.scores)}个单位均为{points(card.scores[0].score)}。"
+        )
     return f"考核得分（{period_name(card.period)}累计）：最低 {low_high[0]}；最高 {low_high[1]}"

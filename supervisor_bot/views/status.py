@@ -134,6 +134,9 @@ def of_measure(
             else ""
         )
         lines.append(f"{item.respondent.name}（{item.role.label}）{_state(item, late)}{who}{note}")
+    cooperating = matrix.listed_only(measure)
+    if cooperating:
+        lines.append(f"{'、'.join(cooperating)}（配合）向牵头单位报送，不单独督办")
     return "\n".join(lines)
 
 
@@ -192,12 +195,13 @@ def measure_info(matrix: Matrix, measure: Measure) -> str:
     lines.append("牵头单位：" + "、".join(measure.leads))
     cos = [d for d in measure.departments if d not in measure.leads]
     if cos or measure.open_ended:
-        lines.append("配合单位：" + ("、".join(cos) if cos else "—") + ("等" if measure.open_ended else ""))
+        apart = "（向牵头单位报送，不单独督办）" if matrix.listed_only(measure) else ""
+        lines.append("配合单位：" + ("、".join(cos) if cos else "—") + ("等" if measure.open_ended else "") + apart)
     if measure.leaders:
         lines.append("责任领导：" + "、".join(measure.leaders))
     if measure.deadline_text:
         lines.append(f"完成时限（方案原文）：{measure.deadline_text}")
-    for d in measure.dates:
+    for d in measure.shown_dates:
         lines.append(f"{d.meaning.label}：{fmt.full_day(d.date)}")
     if measure.targets:
         lines.append("量化指标：" + "、".join(measure.targets))

@@ -242,7 +242,8 @@ async def download(request: web.Request) -> web.Response:
         return _attachment(await asyncio.to_thread(_matrix_bytes, front.runtime.matrix), "matrix.xlsx", _XLSX)
     latest = await asyncio.to_thread(_latest_sent, front.shell.digest_dir)
     text = await asyncio.to_thread(latest.read_text, encoding="utf-8") if latest else digest_text(digest) + "\n"
-    return _attachment(text.encode("utf-8"), "digest.txt", "text/plain; charset=utf-8")
+    kind = front.runtime.ladder.digest_kind  # the file named as the cadence has it: 督办周报.txt, 督办月报.txt
+    return _attachment(text.encode("utf-8"), quote(f"{kind}.txt"), "text/plain; charset=utf-8")
 
 
 def _latest_sent(folder: Path) -> Path | None:

@@ -58,4 +58,5 @@ def environment(rt: Runtime) -> Environment:
         filesize=evidence.size,
     )
     env.globals["document"] = rt.matrix.document.number or ""
+    env.globals["digest_kind"] = rt.ladder.digest_kind  # 督办周报 or 督办月报: the menu says which
     return env

@@ -98,3 +98,32 @@ def test_a_toml_error_in_chinese_with_line_and_column(
     if line:
         assert f"第{line}行第{column}列" in error
     assert not any(word in error for word in ("Invalid", "Expected", "line", "column", "Cannot"))
+
+
+def test_the_next_three_rounds_as_configured(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    rules = '\n[rounds]\ncadence = "monthly"\ndue_monthday = 25\ndue_workdays = 3\nask = "leads"\n'
+    report = checked(monkeypatch, a_deployment(tmp_path, rules))
+    assert report.errors == [], report.errors
+    text = report.render()
+    assert "每月25日 17:00 截止（非工作日提前至此前最后一个工作日），提前3个工作日 09:00 开启" in text
+    assert "仅牵头单位报送" in text
+    assert "2026年3月：3月20日（周五）09:00 开启，3月25日（周三）17:00 截止" in text
+    assert "2026年4月：4月21日（周二）09:00 开启，4月24日（周五）17:00 截止" in text  # the 25th a Saturday
+    assert "2026年5月：" in text and "2026年6月：" not in text
+
+
+def test_an_unknown_unit_in_bindings_is_named_with_what_was_meant(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    extra = '\n[bindings]\n"市大数局" = -1001\n"市财政局" = -1002\n'
+    report = checked(monkeypatch, a_deployment(tmp_path, extra))
+    wrong = [line for line in report.errors + report.warnings if "市大数局" in line]
+    assert len(wrong) == 1 and "是否为“市大数据局”？" in wrong[0]  # one message, and no "no liaison" warning first
+    assert any("bindings.市财政局" in line and "没有可报送的联络员" in line for line in report.warnings)
+
+
+def test_a_unit_only_ever_co_under_leads(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    extra = '\n[rounds]\nask = "leads"\n\n[bindings]\n"市财政局" = -1002\n\n[liaisons]\n"市财政局" = [7]\n'
+    report = checked(monkeypatch, a_deployment(tmp_path, extra))  # 市财政局 is 配合 in measures 1 and 5 only
+    assert report.errors == [], report.errors
+    assert any("bindings.市财政局" in line and "只是配合单位" in line for line in report.warnings)

@@ -9,7 +9,7 @@ from tests.e2e.harness import BUREAU_CHAT, COORDINATOR, MONDAY, a_world
 MEANT = '未找到单位"市民营经局"，是否为"市民营经济局"？'
 
 
-async def test_status_invite_and_yuetan_suggest_the_unit(tmp_path: Path) -> None:
+async def test_status_invite_yuetan_and_score_suggest_the_unit(tmp_path: Path) -> None:
     async with a_world(tmp_path, bind=lambda name: name == "市财政局") as world:
         await world.tick(MONDAY)
         status = await world.command(COORDINATOR, COORDINATOR, "status", "市民营经局")
@@ -21,5 +21,7 @@ async def test_status_invite_and_yuetan_suggest_the_unit(tmp_path: Path) -> None
         )
         assert MEANT in (yuetan.text or "")
         assert world.runtime.store.interviews() == []
+        score = await world.command(COORDINATOR, COORDINATOR, "score", "市民营经局")
+        assert MEANT in (score.text or "")
         nothing = await world.command(COORDINATOR, COORDINATOR, "status", "宇宙飞船局")
         assert "是否为" not in (nothing.text or "") and "未找到单位" in (nothing.text or "")

@@ -52,15 +52,21 @@ def test_every_command_reads_the_chosen_settings(
     assert f"设置文件：{settings}" in capsys.readouterr().out
 
 
-def test_the_demo_takes_the_chosen_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from supervisor_bot.demo.run import prepare
+def test_the_rehearsal_takes_the_chosen_plan(tmp_path: Path) -> None:
+    import pendulum
 
-    monkeypatch.setenv("SUPERVISOR_CONFIG", str(a_folder(tmp_path)))
-    runtime, store = prepare(tmp_path / "demo")
+    from supervisor_bot.demo.rehearse import prepare
+    from supervisor_bot.settings.settings import load_settings
+
+    settings = load_settings(a_folder(tmp_path), environ={})
+    start = pendulum.datetime(2025, 3, 3, 8, tz="Asia/Shanghai")
+    stage = prepare(settings, tmp_path / "scratch", start, 1, 36_000)
     try:
-        assert len(runtime.matrix.measures) == 17 and runtime.office.bureau == "市政府督查室"
+        assert len(stage.runtime.matrix.measures) == 17 and stage.runtime.office.bureau == "市政府督查室"
+        assert stage.cast.bureau.title == "市政府督查室" and stage.cast.leaders.title == "市政府办公室"
+        assert (tmp_path / "scratch").exists() and not settings.data_dir.exists()  # never the deployment's own
     finally:
-        store.close()
+        stage.store.close()
 
 
 def _holder(lock: Path) -> str:

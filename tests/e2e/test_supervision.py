@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from supervisor_bot.core.oversight import ClosureState
@@ -159,7 +160,9 @@ async def test_digest_preview_for_a_coordinator(tmp_path: Path) -> None:
         mark = world.sandbox.mark()
         world.sandbox.post_command(COORDINATOR, COORDINATOR, "digest")
         preview = await world.wait(RecordFilter(chat_id=COORDINATOR, text_contains="【督办周报】"), after=mark)
-        assert "全部63项措施中" in (preview.text or "")
+        counted = re.search(r"全部(\d+)项措施中", preview.text or "")  # only measures with a bound lead are counted
+        apart = re.search(r"另有(\d+)项措施的牵头单位尚未绑定工作群，暂不计入", preview.text or "")
+        assert counted and apart and int(counted.group(1)) + int(apart.group(1)) == 63
         await world.wait(lambda r: r.chat_id == COORDINATOR and r.method == "sendPhoto", after=mark)
         assert [r.method for r in world.sandbox.sent(COORDINATOR, after=mark) if r.files] == [
             "sendDocument",

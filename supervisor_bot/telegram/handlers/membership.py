@@ -27,7 +27,10 @@ async def my_membership(update: Update, context: BotContext) -> None:
         log.info("added to chat %s (%s)", chat.id, chat.title)
         if chat.type != chat.PRIVATE:
             rt = context.shell.runtime
-            greeting = {rt.bureau_chat: messages.GREETING_BUREAU, rt.leaders_chat: messages.GREETING_LEADERS}
+            greeting = {
+                rt.bureau_chat: messages.GREETING_BUREAU,
+                rt.leaders_chat: messages.greeting_leaders(rt.ladder.digest_kind),
+            }
             await deliver(context.shell, chat.id, View(greeting.get(chat.id, messages.GREETING)))
 
 

@@ -12,12 +12,16 @@ from supervisor_bot.views import answers, messages
 
 async def start(update: Update, context: BotContext) -> None:
     shell = context.shell
-    await reply(update, context, messages.start_text(shell.runtime.office, shell.today()))
+    await reply(
+        update, context, messages.start_text(shell.runtime.office, shell.today(), shell.runtime.ladder.digest_kind)
+    )
 
 
 async def help_command(update: Update, context: BotContext) -> None:
     shell = context.shell
-    await reply(update, context, messages.help_text(shell.runtime.office, shell.today()))
+    await reply(
+        update, context, messages.help_text(shell.runtime.office, shell.today(), shell.runtime.ladder.digest_kind)
+    )
 
 
 async def status(update: Update, context: BotContext) -> None:

@@ -31,7 +31,7 @@ def render(answer: score_query.ScoreAnswer, tz: str, office: Office, today: dt.d
             return texts.NOT_ALLOWED
         return texts.bad_period(answer.written, office, today)
     if isinstance(answer, score_query.NoSuchUnit):
-        return messages.no_such_unit(answer.written, answer.candidates, "/score", office)
+        return messages.no_such_respondent(answer.written, answer.candidates, office, "score", answer.suggestion)
     if isinstance(answer, score_query.NotScored):
         return texts.not_scored(answer.unit)
     unit = answer.card.of(answer.unit) if answer.unit is not None else None
