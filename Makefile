@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.import_plan
 	$(BIN)/python -m bench.round_trip
 	$(BIN)/python -m bench.fanout
+	$(BIN)/python -m bench.plans
 	$(BIN)/python -m bench.growth
 	$(BIN)/python -m bench.startup
 	$(BIN)/python -m bench.web

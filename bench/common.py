@@ -7,7 +7,7 @@ import os
 import statistics
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ import pendulum
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
+from storage.plan_scope import PlanScope
 from storage.tinydb_store import TinyStore
 from supervisor_bot.app import cycle
 from supervisor_bot.app.clock import ManualClock
@@ -122,15 +123,20 @@ async def our_bot(
     matrix: Matrix | None = None,
     registry: Any = None,
     bureau_chat: int | None = None,
+    plans: tuple[tuple[str, Matrix], ...] = (),
 ) -> AsyncIterator[BotWorld]:
     """The bot on `sandbox`, every respondent bound to a group of its own with its liaisons; the Jinan plan
-    unless a matrix and registry are given; `bureau_chat` (a group the caller created) gets the 督办单."""
+    unless a matrix and registry are given (or several `plans`, each (key, matrix), sharing `registry`);
+    `bureau_chat` (a group the caller created) gets the 督办单."""
     store = TinyStore(data, group_commit=True)
-    rt = runtime(store, matrix, registry, bureau_chat)
+    runtimes = tuple(
+        replace(runtime(store, m, registry, bureau_chat), store=PlanScope(store, key), plan=key) for key, m in plans
+    ) or (runtime(store, matrix, registry, bureau_chat),)
     user = 1000
     chats: dict[str, int] = {}
     liaisons: dict[str, list[int]] = {}
-    for index, name in enumerate(rt.respondents, start=1):
+    names = dict.fromkeys(name for rt in runtimes for name in rt.respondents)
+    for index, name in enumerate(names, start=1):
         chat = -10_000 - index
         sandbox.create_group(f"{name}群", chat)
         ids = []
@@ -145,7 +151,7 @@ async def our_bot(
             AuditEntry(MONDAY, SYSTEM, chat, "bind", respondent=name),
         )
     clock = ManualClock(MONDAY.subtract(hours=1))
-    async with application(rt, store, clock, data / "digests") as parts:
+    async with application(runtimes[0], store, clock, data / "digests", runtimes if plans else ()) as parts:
         front = build_front(
             parts, store, token=sandbox.token, base_url=sandbox.url, tick_seconds=None, time_scale=time_scale
         )

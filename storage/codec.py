@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from supervisor_bot.core.bindings import Binding, Invite
 from supervisor_bot.core.outbox import Intent
 from supervisor_bot.core.oversight import Closure, ClosureState, Extension, Interview, Resolution
 from supervisor_bot.core.people import Actor, ChatId
@@ -41,54 +40,17 @@ def ident(value: object) -> ChatId:
     return value
 
 
+def keyed(plan: str) -> Doc:
+    """A plan's records carry its key; a one-plan deployment's stay as they were (no "plan")."""
+    return {"plan": plan} if plan else {}
+
+
 def actor_doc(actor: Actor) -> Doc:
     return {"id": actor.user_id, "name": actor.name}
 
 
 def actor(doc: Doc) -> Actor:
     return Actor(ident(doc["id"]), str(doc["name"]))
-
-
-def binding_doc(b: Binding) -> Doc:
-    return {
-        "respondent": b.respondent,
-        "chat_id": b.chat_id,
-        "liaisons": sorted(b.liaisons, key=str),
-        "active": b.active,
-        "title": b.title,
-    }
-
-
-def binding(d: Doc) -> Binding:
-    return Binding(
-        d["respondent"], ident(d["chat_id"]), frozenset(d["liaisons"]), bool(d["active"]), d.get("title", "")
-    )
-
-
-def invite_doc(i: Invite) -> Doc:
-    return {
-        "code": i.code,
-        "respondent": i.respondent,
-        "created_by": actor_doc(i.created_by),
-        "created_at": when(i.created_at),
-        "expires_at": when(i.expires_at),
-        "used_at": when(i.used_at) if i.used_at else None,
-        "used_by": actor_doc(i.used_by) if i.used_by else None,
-        "used_in_chat": i.used_in_chat,
-    }
-
-
-def invite(d: Doc) -> Invite:
-    return Invite(
-        d["code"],
-        d["respondent"],
-        actor(d["created_by"]),
-        moment(d["created_at"]),
-        moment(d["expires_at"]),
-        maybe_moment(d["used_at"]),
-        actor(d["used_by"]) if d["used_by"] else None,
-        d["used_in_chat"],
-    )
 
 
 def round_doc(r: Round) -> Doc:
@@ -99,6 +61,7 @@ def round_doc(r: Round) -> Doc:
         "due_at": when(r.due_at),
         "opening": r.opening.value,
         "closed_at": when(r.closed_at) if r.closed_at else None,
+        **keyed(r.plan),
     }
 
 
@@ -110,6 +73,7 @@ def round_(d: Doc) -> Round:
         moment(d["due_at"]),
         Opening(d["opening"]),
         maybe_moment(d["closed_at"]),
+        plan=d.get("plan", ""),
     )
 
 
@@ -153,6 +117,7 @@ def audit_doc(a: AuditEntry) -> Doc:
         "before": a.before,
         "after": a.after,
         "note": a.note,
+        **keyed(a.plan),
     }
 
 
@@ -168,6 +133,7 @@ def audit(d: Doc) -> AuditEntry:
         d["before"],
         d["after"],
         d["note"],
+        plan=d.get("plan", ""),
     )
 
 
@@ -180,11 +146,21 @@ def prompt_doc(p: Prompt) -> Doc:
         "message_id": p.message_id,
         "page": p.page,
         "focus": p.focus,
+        **keyed(p.plan),
     }
 
 
 def prompt(d: Doc) -> Prompt:
-    return Prompt(d["id"], d["round_id"], d["respondent"], ident(d["chat_id"]), d["message_id"], d["page"], d["focus"])
+    return Prompt(
+        d["id"],
+        d["round_id"],
+        d["respondent"],
+        ident(d["chat_id"]),
+        d["message_id"],
+        d["page"],
+        d["focus"],
+        d.get("plan", ""),
+    )
 
 
 def note_doc(n: PendingNote) -> Doc:
@@ -197,6 +173,7 @@ def note_doc(n: PendingNote) -> Doc:
         "message_id": n.message_id,
         "requested_by": actor_doc(n.requested_by),
         "at": when(n.at),
+        **keyed(n.plan),
     }
 
 
@@ -210,6 +187,7 @@ def note(d: Doc) -> PendingNote:
         ident(d["message_id"]),
         actor(d["requested_by"]),
         moment(d["at"]),
+        plan=d.get("plan", ""),
     )
 
 
@@ -220,12 +198,18 @@ def extension_doc(e: Extension) -> Doc:
         "until": e.until.isoformat(),
         "by": actor_doc(e.by),
         "at": when(e.at),
+        **keyed(e.plan),
     }
 
 
 def extension(d: Doc) -> Extension:
     return Extension(
-        int(d["measure"]), d["respondent"], dt.date.fromisoformat(d["until"]), actor(d["by"]), moment(d["at"])
+        int(d["measure"]),
+        d["respondent"],
+        dt.date.fromisoformat(d["until"]),
+        actor(d["by"]),
+        moment(d["at"]),
+        plan=d.get("plan", ""),
     )
 
 
@@ -253,6 +237,7 @@ def closure_doc(c: Closure) -> Doc:
         "decided_by": actor_doc(c.decided_by) if c.decided_by else None,
         "decided_at": when(c.decided_at) if c.decided_at else None,
         "reason": c.reason,
+        **keyed(c.plan),
     }
 
 
@@ -266,6 +251,7 @@ def closure(d: Doc) -> Closure:
         actor(d["decided_by"]) if d["decided_by"] else None,
         maybe_moment(d["decided_at"]),
         d["reason"],
+        plan=d.get("plan", ""),
     )
 
 
@@ -280,6 +266,7 @@ def interview_doc(i: Interview) -> Doc:
         "points": i.points,
         "rectify_by": i.rectify_by.isoformat() if i.rectify_by else None,
         "recorded_by": actor_doc(i.recorded_by) if i.recorded_by else None,
+        **keyed(i.plan),
     }
 
 
@@ -294,6 +281,7 @@ def interview(d: Doc) -> Interview:
         d["points"],
         dt.date.fromisoformat(d["rectify_by"]) if d["rectify_by"] else None,
         actor(d["recorded_by"]) if d["recorded_by"] else None,
+        plan=d.get("plan", ""),
     )
 
 
@@ -306,6 +294,7 @@ def ticket_doc(t: Ticket) -> Doc:
         "measures": list(t.measures),
         "chat_id": t.chat_id,
         "message_id": t.message_id,
+        **keyed(t.plan),
     }
 
 
@@ -318,6 +307,7 @@ def ticket(d: Doc) -> Ticket:
         tuple(int(m) for m in d["measures"]),
         ident(d["chat_id"]),
         d["message_id"],
+        plan=d.get("plan", ""),
     )
 
 

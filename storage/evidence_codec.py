@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage.codec import Doc, actor, actor_doc, ident, moment, when
+from storage.codec import Doc, actor, actor_doc, ident, keyed, moment, when
 from supervisor_bot.core.evidence import Evidence
 
 
@@ -18,6 +18,7 @@ def evidence_doc(e: Evidence) -> Doc:
         "at": when(e.at),
         "actor": actor_doc(e.actor),
         "chat_id": e.chat_id,
+        **keyed(e.plan),
     }
 
 
@@ -33,4 +34,5 @@ def evidence(d: Doc) -> Evidence:
         moment(d["at"]),
         actor(d["actor"]),
         ident(d["chat_id"]),
+        plan=str(d.get("plan", "")),
     )

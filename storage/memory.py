@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
+from typing import Protocol
 
 from supervisor_bot.core import plan_rekey
 from supervisor_bot.core.bindings import Binding, Invite
@@ -16,6 +18,12 @@ from supervisor_bot.core.prompts import PendingNote, Prompt
 from supervisor_bot.core.reports import AuditEntry, Report
 from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.tickets import Ticket, TicketKind
+from supervisor_bot.ports.store import EVERY_PLAN
+
+
+class Keyed(Protocol):
+    @property
+    def plan(self) -> str: ...
 
 
 class MemoryStore:
@@ -29,9 +37,9 @@ class MemoryStore:
         self._notes: dict[tuple[ChatId, MessageId], PendingNote] = {}
         self._done: dict[str, set[str]] = {}
         self._counters: dict[str, int] = {}
-        self._extensions: dict[tuple[int, str], Extension] = {}
-        self._closures: dict[tuple[int, str], Closure] = {}
-        self._interviews: dict[tuple[str, dt.datetime], Interview] = {}
+        self._extensions: dict[tuple[str, int, str], Extension] = {}  # by (plan, measure, respondent)
+        self._closures: dict[tuple[str, int, str], Closure] = {}
+        self._interviews: dict[tuple[str, str, dt.datetime], Interview] = {}
         self._tickets: dict[str, Ticket] = {}
         self._resolutions: dict[str, list[Resolution]] = {}
         self._escalated: dict[str, dict[tuple[int, str], dt.datetime]] = {}
@@ -94,10 +102,11 @@ class MemoryStore:
         for prompt in prompts:
             self._prompts[prompt.id] = prompt
 
-    def delete_prompts(self, respondent: str | None = None) -> None:
-        self._prompts = {
-            k: p for k, p in self._prompts.items() if respondent is not None and p.respondent != respondent
-        }
+    def delete_prompts(self, respondent: str | None = None, plan: str | None = None) -> None:
+        def deleted(p: Prompt) -> bool:
+            return (respondent is None or p.respondent == respondent) and (plan in (None, EVERY_PLAN) or p.plan == plan)
+
+        self._prompts = {k: p for k, p in self._prompts.items() if not deleted(p)}
 
     def pending_note(self, chat_id: ChatId, message_id: MessageId) -> PendingNote | None:
         return self._notes.get((chat_id, message_id))
@@ -123,21 +132,21 @@ class MemoryStore:
         return list(self._extensions.values())
 
     def save_extension(self, extension: Extension, audit: AuditEntry) -> None:
-        self._extensions[(extension.measure, extension.respondent)] = extension
+        self._extensions[(extension.plan, extension.measure, extension.respondent)] = extension
         self._audit.setdefault(audit.round_id, []).append(audit)
 
     def closures(self) -> list[Closure]:
         return list(self._closures.values())
 
     def save_closure(self, closure: Closure, audit: AuditEntry) -> None:
-        self._closures[(closure.measure, closure.respondent)] = closure
+        self._closures[(closure.plan, closure.measure, closure.respondent)] = closure
         self._audit.setdefault(audit.round_id, []).append(audit)
 
     def interviews(self) -> list[Interview]:
         return sorted(self._interviews.values(), key=lambda i: i.proposed_at)
 
     def save_interview(self, interview: Interview, audit: AuditEntry) -> None:
-        self._interviews[(interview.respondent, interview.proposed_at)] = interview
+        self._interviews[(interview.plan, interview.respondent, interview.proposed_at)] = interview
         self._audit.setdefault(audit.round_id, []).append(audit)
 
     def tickets(self) -> list[Ticket]:
@@ -199,22 +208,54 @@ class MemoryStore:
         for key in keys:
             self._intents.pop(key, None)
 
-    def apply_plan_change(self, change: Rekeying, audit: list[AuditEntry]) -> None:
-        for round_id, reports in self._reports.items():
-            moved = (plan_rekey.report(change, r) for r in reports.values())
+    def apply_plan_change(self, change: Rekeying, audit: list[AuditEntry], plan: str | None = None) -> None:
+        def ours(value: Keyed) -> bool:
+            return plan is None or value.plan == plan
+
+        rounds = {r.id for r in self._rounds.values() if ours(r)}
+        for round_id in rounds & set(self._reports):
+            moved = (plan_rekey.report(change, r) for r in self._reports[round_id].values())
             self._reports[round_id] = {r.key: r for r in moved if r is not None}
         for key, entries in self._audit.items():
-            self._audit[key] = [a for a in (plan_rekey.audit(change, a) for a in entries) if a is not None]
-        for round_id, found in self._resolutions.items():
+            if key is None or key in rounds:
+                changed = (plan_rekey.audit(change, a) if key is not None or ours(a) else a for a in entries)
+                self._audit[key] = [a for a in changed if a is not None]
+        for round_id in rounds & set(self._resolutions):
+            found = self._resolutions[round_id]
             self._resolutions[round_id] = [r for r in (plan_rekey.resolution(change, r) for r in found) if r]
-        for round_id, at in self._escalated.items():
-            self._escalated[round_id] = plan_rekey.escalated(change, at)
-        extensions = (plan_rekey.extension(change, e) for e in self._extensions.values())
-        self._extensions = {(e.measure, e.respondent): e for e in extensions if e is not None}
-        closures = (plan_rekey.closure(change, c) for c in self._closures.values())
-        self._closures = {(c.measure, c.respondent): c for c in closures if c is not None}
-        tickets = (plan_rekey.ticket(change, t) for t in self._tickets.values())
+        for round_id in rounds & set(self._escalated):
+            self._escalated[round_id] = plan_rekey.escalated(change, self._escalated[round_id])
+        extensions = (plan_rekey.extension(change, e) if ours(e) else e for e in self._extensions.values())
+        self._extensions = {(e.plan, e.measure, e.respondent): e for e in extensions if e is not None}
+        closures = (plan_rekey.closure(change, c) if ours(c) else c for c in self._closures.values())
+        self._closures = {(c.plan, c.measure, c.respondent): c for c in closures if c is not None}
+        tickets = (plan_rekey.ticket(change, t) if ours(t) else t for t in self._tickets.values())
         self._tickets = {t.id: t for t in tickets if t is not None}
-        self._interviews = {k: plan_rekey.interview(change, i) for k, i in self._interviews.items()}
-        self._notes = {k: n for k, n in ((k, plan_rekey.note(change, n)) for k, n in self._notes.items()) if n}
+        self._interviews = {k: plan_rekey.interview(change, i) if ours(i) else i for k, i in self._interviews.items()}
+        notes = ((k, plan_rekey.note(change, n) if ours(n) else n) for k, n in self._notes.items())
+        self._notes = {k: n for k, n in notes if n}
         self._audit.setdefault(None, []).extend(audit)
+
+    def adopt(self, plan: str) -> None:
+        """A one-plan store's records become plan `plan`'s (see ports.store.PlanStore)."""
+        self._rounds = {k: replace(r, plan=r.plan or plan) for k, r in self._rounds.items()}
+        self._prompts = {k: replace(p, plan=p.plan or plan) for k, p in self._prompts.items()}
+        self._notes = {k: replace(n, plan=n.plan or plan) for k, n in self._notes.items()}
+        self._extensions = {
+            (e.plan or plan, *k[1:]): replace(e, plan=e.plan or plan) for k, e in self._extensions.items()
+        }
+        self._closures = {(c.plan or plan, *k[1:]): replace(c, plan=c.plan or plan) for k, c in self._closures.items()}
+        self._interviews = {
+            (i.plan or plan, *k[1:]): replace(i, plan=i.plan or plan) for k, i in self._interviews.items()
+        }
+        self._tickets = {k: replace(t, plan=t.plan or plan) for k, t in self._tickets.items()}
+        self._evidence = [replace(e, plan=e.plan or plan) for e in self._evidence]
+
+        def mine(key: str) -> str:
+            return key if key.startswith(f"{plan}/") else f"{plan}/{key}"
+
+        self._lasting = {mine(k): v for k, v in self._lasting.items()}
+        self._intents = {mine(k): replace(i, key=mine(k)) for k, i in self._intents.items()}
+        self._audit[None] = [
+            replace(a, plan=plan) if not a.plan and a.measure is not None else a for a in self._audit.get(None, [])
+        ]

@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 
-from storage import codec
+from storage import binding_codec
 from storage.backup import LOCK_NAME, write_lock
 from storage.state_storage import _replay
 from supervisor_bot.core.bindings import Binding
@@ -50,4 +50,4 @@ def _state(data_dir: Path) -> dict[str, Any]:
 
 def stored_bindings(data_dir: Path) -> list[Binding]:
     table = stored_state(data_dir).get("bindings", {})
-    return [codec.binding(dict(doc)) for doc in table.values()] if isinstance(table, dict) else []
+    return [binding_codec.binding(dict(doc)) for doc in table.values()] if isinstance(table, dict) else []

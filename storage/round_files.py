@@ -15,7 +15,7 @@ from supervisor_bot.core.oversight import Resolution
 from supervisor_bot.core.reports import AuditEntry, Report
 
 OPEN_ROUND_FILES = 12  # the recent rounds the ladder looks back on stay in memory
-_SAFE = re.compile(r"[^0-9A-Za-z_-]")
+_SAFE = re.compile(r"[^\w-]")  # a plan's key in Chinese stays readable in the file's name
 
 
 @dataclass

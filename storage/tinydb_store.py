@@ -17,11 +17,11 @@ from typing import Any, TypeVar
 
 from tinydb import TinyDB, where
 
-from storage import codec, evidence_codec
+from storage import binding_codec, codec, evidence_codec
 from storage.atomic_storage import AtomicJSONStorage
 from storage.backup import WriteLock
 from storage.handled_updates import HandledUpdates
-from storage.plan_change import rekey_state
+from storage.plan_change import adopt_state, rekey_state
 from storage.round_files import RoundFiles
 from storage.state_storage import JournaledJSONStorage
 from supervisor_bot.core.bindings import Binding, Invite
@@ -34,6 +34,7 @@ from supervisor_bot.core.prompts import PendingNote, Prompt
 from supervisor_bot.core.reports import AuditEntry, Report
 from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.tickets import Ticket, TicketKind
+from supervisor_bot.ports.store import EVERY_PLAN
 
 T = TypeVar("T")
 
@@ -124,10 +125,10 @@ class TinyStore:
         raw = (_storage(self._state).read() or {}).get(name)
         cached = self._indexes.get(name)
         if cached is None or cached[0] is not raw or cached[1] != fields:
-            index = {tuple(d[f] for f in fields): int(doc_id) for doc_id, d in (raw or {}).items()}
+            index = {tuple(d.get(f, "") for f in fields): int(doc_id) for doc_id, d in (raw or {}).items()}
         else:
             index = cached[2]
-        key = tuple(doc[f] for f in fields)
+        key = tuple(doc.get(f, "") for f in fields)  # a record of a one-plan folder has no "plan": ""
         table = self._state.table(name)
         if key in index:
             table.update(doc, doc_ids=[index[key]])
@@ -137,11 +138,13 @@ class TinyStore:
 
     # bindings
     def bindings(self) -> list[Binding]:
-        return self._table("bindings", codec.binding)
+        return self._table("bindings", binding_codec.binding)
 
     def save_binding(self, binding: Binding, audit: AuditEntry) -> None:
         self._state.table("journal").insert(codec.audit_doc(audit))
-        self._state.table("bindings").upsert(codec.binding_doc(binding), where("respondent") == binding.respondent)
+        self._state.table("bindings").upsert(
+            binding_codec.binding_doc(binding), where("respondent") == binding.respondent
+        )
 
     def delete_binding(self, respondent: str, audit: AuditEntry) -> None:
         self._state.table("journal").insert(codec.audit_doc(audit))
@@ -150,10 +153,10 @@ class TinyStore:
     # invites
     def invite(self, code: str) -> Invite | None:
         found = self._state.table("invites").get(where("code") == code)
-        return codec.invite(dict(found)) if isinstance(found, dict) else None
+        return binding_codec.invite(dict(found)) if isinstance(found, dict) else None
 
     def save_invite(self, invite: Invite) -> None:
-        self._state.table("invites").upsert(codec.invite_doc(invite), where("code") == invite.code)
+        self._state.table("invites").upsert(binding_codec.invite_doc(invite), where("code") == invite.code)
 
     # rounds
     def rounds(self) -> list[Round]:
@@ -193,12 +196,14 @@ class TinyStore:
             table.remove(where("id").one_of(sorted(ids)))
         table.insert_multiple(codec.prompt_doc(p) for p in prompts)
 
-    def delete_prompts(self, respondent: str | None = None) -> None:
+    def delete_prompts(self, respondent: str | None = None, plan: str | None = None) -> None:
         table = self._state.table("prompts")
-        if respondent is None:
+        if respondent is None and plan in (None, EVERY_PLAN):
             table.truncate()
-        else:
-            table.remove(where("respondent") == respondent)
+            return
+        every = plan in (None, EVERY_PLAN)
+        mine = (d for d in table.all() if every or d.get("plan", "") == plan)
+        table.remove(doc_ids=[d.doc_id for d in mine if respondent is None or d["respondent"] == respondent])
 
     def pending_note(self, chat_id: ChatId, message_id: MessageId) -> PendingNote | None:
         found = self._state.table("notes").get((where("chat_id") == chat_id) & (where("message_id") == message_id))
@@ -242,19 +247,19 @@ class TinyStore:
         return self._table("extensions", codec.extension)
 
     def save_extension(self, extension: Extension, audit: AuditEntry) -> None:
-        self._with_audit("extensions", codec.extension_doc(extension), audit, "measure", "respondent")
+        self._with_audit("extensions", codec.extension_doc(extension), audit, "plan", "measure", "respondent")
 
     def closures(self) -> list[Closure]:
         return self._table("closures", codec.closure)
 
     def save_closure(self, closure: Closure, audit: AuditEntry) -> None:
-        self._with_audit("closures", codec.closure_doc(closure), audit, "measure", "respondent")
+        self._with_audit("closures", codec.closure_doc(closure), audit, "plan", "measure", "respondent")
 
     def interviews(self) -> list[Interview]:
         return self._table("interviews", codec.interview, order=lambda i: i.proposed_at)
 
     def save_interview(self, interview: Interview, audit: AuditEntry) -> None:
-        self._with_audit("interviews", codec.interview_doc(interview), audit, "respondent", "proposed_at")
+        self._with_audit("interviews", codec.interview_doc(interview), audit, "plan", "respondent", "proposed_at")
 
     def tickets(self) -> list[Ticket]:
         return self._table("tickets", codec.ticket)
@@ -321,11 +326,15 @@ class TinyStore:
             self._state.table("outbox").remove(where("key").one_of(list(wanted)))
 
     # a revised plan
-    def apply_plan_change(self, change: Rekeying, audit: list[AuditEntry]) -> None:
+    def apply_plan_change(self, change: Rekeying, audit: list[AuditEntry], plan: str | None = None) -> None:
         for round_ in self.rounds():
-            self._rounds.append(round_.id, [{"kind": "plan", "rekeying": change.to_doc()}])
-        rekey_state(self._state, change)
+            if plan is None or round_.plan == plan:
+                self._rounds.append(round_.id, [{"kind": "plan", "rekeying": change.to_doc()}])
+        rekey_state(self._state, change, plan)
         self._state.table("journal").insert_multiple(codec.audit_doc(a) for a in audit)
+
+    def adopt(self, plan: str) -> None:
+        adopt_state(self._state, plan)
 
     # Telegram updates already handled
     def handled_updates(self) -> set[int]:

@@ -23,29 +23,46 @@ FAN_OUT = 32  # edits in flight at once (an edit is safe to repeat: never in dou
 
 
 async def tick(shell: Shell, now: dt.datetime | None = None) -> list[core_tick.Action]:
-    """One tick at `now` (the clock's, unless a test passes one). Ticks never overlap."""
+    """One tick at `now` (the clock's, unless a test passes one). Ticks never overlap. Each plan's rounds open on
+    its own cadence; the checklists of every plan then go out in one fan-out (a unit's in plan order)."""
     if shell.tick_lock.locked():
         return []
     async with shell.tick_lock:
         moment = now or shell.now()
-        rt = shell.runtime
-        actions = await shell.runner.call(supervision.due, rt, moment)
-        opened: core_tick.OpenRound | None = None
-        for action in actions:
-            if isinstance(action, core_tick.OpenRound):
-                await shell.runner.call(supervision.open_round, rt, action)
-                opened = action
-                late = f"，补开（原定{fmt.day_time(action.round.opened_at, rt.tz)}）" if action.late_by > LATE else ""
-                log.info("round %s opened, due %s%s", action.round.id, action.round.due_at, late)
-        await close_dead_checklists(shell)
-        prompts = [a for a in actions if isinstance(a, core_tick.SendPrompt)]
-        sent = await send_prompts(shell, prompts, moment) if prompts else 0
-        if opened is not None:
-            bound = {b.respondent for b in await shell.runner.call(rt.store.bindings) if b.active}
-            unbound = [name for name in rt.respondents if name not in bound]
-            await notify_coordinators(shell, notices.round_opened(opened.round, rt.tz, sent, unbound, opened.late_by))
-        await run_ladder(shell, moment)
-        return actions
+        plans = [plan for plan in shell.each_plan() if not plan.runtime.retired]
+        due = [await _open_rounds(plan, moment) for plan in plans]
+        sent = await asyncio.gather(
+            *(send_prompts(plan, _prompts(actions), moment) for plan, (actions, _) in zip(plans, due, strict=True))
+        )
+        for plan, (_, opened), count in zip(plans, due, sent, strict=True):
+            rt = plan.runtime
+            if opened is not None:
+                bound = {b.respondent for b in await plan.runner.call(rt.plan_bindings) if b.active}
+                unbound = [name for name in rt.respondents if name not in bound]
+                await notify_coordinators(
+                    plan, notices.round_opened(opened.round, rt.tz, count, unbound, opened.late_by)
+                )
+            await run_ladder(plan, moment)
+        return [action for actions, _ in due for action in actions]
+
+
+def _prompts(actions: list[core_tick.Action]) -> list[core_tick.SendPrompt]:
+    return [a for a in actions if isinstance(a, core_tick.SendPrompt)]
+
+
+async def _open_rounds(shell: Shell, moment: dt.datetime) -> tuple[list[core_tick.Action], core_tick.OpenRound | None]:
+    """A plan's round opened if its time has come, the checklists of a closed round closed; what is due."""
+    rt = shell.runtime
+    actions = await shell.runner.call(supervision.due, rt, moment)
+    opened: core_tick.OpenRound | None = None
+    for action in actions:
+        if isinstance(action, core_tick.OpenRound):
+            await shell.runner.call(supervision.open_round, rt, action)
+            opened = action
+            late = f"，补开（原定{fmt.day_time(action.round.opened_at, rt.tz)}）" if action.late_by > LATE else ""
+            log.info("round %s opened, due %s%s", action.round.id, action.round.due_at, late)
+    await close_dead_checklists(shell)
+    return actions, opened
 
 
 @dataclass(frozen=True)
@@ -97,11 +114,11 @@ async def round_chosen(
         return ChoiceStale.STALE
     if press.choice is rounds.RoundChoice.OPEN:
         return await open_round_now(shell, now)
-    again = await shell.runner.call(supervision.resend, shell.runtime, live.id, now)
-    if again is None:
+    prompts = await shell.runner.call(supervision.resend, shell.runtime, live.id, now)
+    if prompts is None:
         return ChoiceStale.STALE
     await close_dead_checklists(shell)
-    return Resent(live, await send_prompts(shell, again, now))
+    return Resent(live, await send_prompts(shell, prompts, now))
 
 
 async def close_dead_checklists(shell: Shell) -> int:
@@ -135,19 +152,22 @@ class Reminded:
 
 
 async def remind_now(shell: Shell, now: dt.datetime) -> Reminded | None:
-    """A coordinator's /remind: each unit with items unreported is reminded in its chat; None without a round."""
-    due = await shell.runner.call(supervision.reminders, shell.runtime, now)
-    if not due and await shell.runner.call(shell.runtime.current_round) is None:
-        return None
-    delivered = 0
-    for chat_id, view in due:
-        delivered += isinstance(await deliver(shell, chat_id, view), Sent)
-    return Reminded(delivered, len(due))
+    """A coordinator's /remind: each unit with items unreported is reminded in its chat, in each plan with a round
+    open (a reminder names its plan's round); None without any round."""
+    delivered, due_count, any_open = 0, 0, False
+    for plan in shell.each_plan():
+        due = await plan.runner.call(supervision.reminders, plan.runtime, now)
+        any_open = any_open or bool(due) or await plan.runner.call(plan.runtime.current_round) is not None
+        for chat_id, view in due:
+            delivered += isinstance(await deliver(plan, chat_id, view), Sent)
+        due_count += len(due)
+    return Reminded(delivered, due_count) if any_open else None
 
 
 def again(view: View, key: str, known: dict[str, Intent]) -> View:
     """A checklist whose first sending may have arrived before a restart says, in its first line, that it is the
-    one that counts (the group may see two)."""
+    one that counts (the group may see two); its own first line (naming the plan, in a `[[plans]]` deployment)
+    follows."""
     earlier = known.get(key)
     if earlier is None or earlier.message is not None:
         return view
@@ -155,7 +175,10 @@ def again(view: View, key: str, known: dict[str, Intent]) -> View:
 
 
 async def send_prompts(shell: Shell, actions: list[core_tick.SendPrompt], now: dt.datetime) -> int:
-    """Send the checklists side by side; each is recorded as soon as the messenger has it (see deliver_once)."""
+    """Send the checklists side by side, within the shell's send window (shared by every plan's fan-out); each is
+    recorded as soon as the messenger has it (see deliver_once)."""
+    if not actions:
+        return 0
     rt = shell.runtime
     prepared = await shell.runner.call(supervision.prepare_prompts, rt, actions, now)
     known = await shell.runner.call(rt.store.intents)

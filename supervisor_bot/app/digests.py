@@ -12,7 +12,7 @@ from supervisor_bot.app.shell import Shell, as_scheduled, caught_up, log
 from supervisor_bot.core import ladder
 from supervisor_bot.core.people import ChatId
 from supervisor_bot.ports.messenger import Attachment, NotSent
-from supervisor_bot.services import digests
+from supervisor_bot.services import digests, plan_digests
 from supervisor_bot.services.digest_files import DigestFiles, write_digest_files
 from supervisor_bot.views.view import View, split_text
 
@@ -29,6 +29,8 @@ async def send_digest(
 ) -> bool:
     """The weekly digest to the leaders' chat (or a preview to `chat`). Each piece of a weekly digest is
     recorded once sent, so a digest cut short is completed by the next tick without sending any piece twice."""
+    if shell.plans:
+        return await send_combined(shell, now, step, chat)
     rt = shell.runtime
     target = chat or rt.leaders_chat
     previous = digests.previous_digest_key(step.week if step else digests.period_now(rt, now))
@@ -49,6 +51,55 @@ async def send_digest(
                 deliver_file(shell, target, piece) if isinstance(piece, Attachment) else deliver(shell, target, piece)
             )
         return True
+    if not await _send_pieces(shell, step, pieces, target):
+        return False
+    await shell.runner.call(digests.digest_sent, rt, step, result)
+    log.info("digest %s sent to chat %s%s", step.week, target, caught_up(shell, step.scheduled, now))
+    return True
+
+
+async def send_combined(
+    shell: Shell, now: dt.datetime, step: ladder.SendDigest | None = None, chat: ChatId | None = None
+) -> bool:
+    """The one digest of a deployment of several plans: a section per plan, the combined ranking, one ledger
+    (汇总 and a sheet per plan) and each plan's chart; sent and recorded as the one-plan digest is."""
+    rt = plan_digests.lead(shell.runtimes)
+    lead = shell.on(rt)
+    target = chat or rt.leaders_chat
+    previous = digests.previous_digest_key(step.week if step else digests.period_now(rt, now))
+    result = await shell.runner.call(plan_digests.combined_digest, shell.runtimes, now, previous)
+    if result is None or target is None:
+        if step is not None:
+            await shell.runner.call(rt.store.mark_lasting_done, step.key)
+        return False
+    folder = shell.data_dir / "digests" / (step.week if step else f"preview-{pendulum.instance(now):%Y%m%d%H%M%S}")
+    files = await shell.runner.call(plan_digests.write_combined_files, result, folder)
+    day = f"{result.first.period_end:%Y%m%d}"
+    pieces: list[View | Attachment] = [View(chunk) for chunk in split_text(files.text)]
+    pieces.append(Attachment(files.ledger, f"督办台账{day}.xlsx", "督办台账（汇总及各方案分表）"))
+    pieces += [
+        Attachment(chart, f"分部分进展{key}{day}.png", f"{key}分部分进展图", photo=True) for key, chart in files.charts
+    ]
+    if step is None:
+        for piece in pieces:
+            await (deliver_file(lead, target, piece) if isinstance(piece, Attachment) else deliver(lead, target, piece))
+        return True
+    if not await _send_pieces(lead, step, pieces, target):
+        return False
+    await shell.runner.call(plan_digests.combined_sent, shell.runtimes, step, result)
+    log.info(
+        "digest %s (%s plans) sent to chat %s%s",
+        step.week,
+        len(result.plans),
+        target,
+        caught_up(shell, step.scheduled, now),
+    )
+    return True
+
+
+async def _send_pieces(shell: Shell, step: ladder.SendDigest, pieces: list[View | Attachment], target: ChatId) -> bool:
+    """Each piece once: a digest cut short is completed by the next tick without sending any piece twice."""
+    rt = shell.runtime
     done = await shell.runner.call(rt.store.lasting_done)
     known = await shell.runner.call(rt.store.intents)
     for number, piece in enumerate(pieces, start=1):
@@ -61,6 +112,4 @@ async def send_digest(
             )
             return False
         await shell.runner.call(digests.piece_sent, rt, key)
-    await shell.runner.call(digests.digest_sent, rt, step, result)
-    log.info("digest %s sent to chat %s%s", step.week, target, caught_up(shell, step.scheduled, now))
     return True

@@ -15,6 +15,7 @@ from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.tickets import Ticket
 from supervisor_bot.ports.messenger import NotSent, Sent
 from supervisor_bot.services import ladder as ladder_service
+from supervisor_bot.services import plan_digests
 from supervisor_bot.services.outcomes import Outgoing
 
 
@@ -36,7 +37,8 @@ async def run_ladder(shell: Shell, now: dt.datetime) -> list[ladder.Step]:
                 await _carry_out(shell, live, step, messages, known, now)
 
         await asyncio.gather(*(one(step, messages) for step, messages in planned))
-    for step in digests:
+    lead = not shell.plans or rt is plan_digests.lead(shell.runtimes)  # several plans: one digest, sent by one
+    for step in digests if lead else []:
         await send_digest(shell, now, step)
     return steps
 

@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pendulum
@@ -36,8 +36,28 @@ class Shell:
     # one send in flight per chat: a crash puts at most one message per chat in doubt, and a chat's messages
     # keep their order
     chat_gates: defaultdict[ChatId, asyncio.Lock] = field(default_factory=lambda: defaultdict(asyncio.Lock))
-    # the messages in flight across chats (a round's fan-out, the ladder): what the rate needs, no more
+    # the messages in flight across chats and plans (a round's fan-out, the ladder): what the rate needs, no more
     send_window: SendWindow = field(default_factory=SendWindow)
+    plans: tuple[Runtime, ...] = ()  # every plan's runtime in a `[[plans]]` deployment; (): `runtime` alone
+    folder: Path | None = None  # the data folder, when it is not the digests' parent (a plan's own shell)
+
+    def __post_init__(self) -> None:
+        for rt in self.plans:  # the plans know each other: 约谈 counts rounds in a row across plans
+            rt.siblings = self.plans
+
+    @property
+    def runtimes(self) -> tuple[Runtime, ...]:
+        return self.plans or (self.runtime,)
+
+    def on(self, runtime: Runtime) -> Shell:
+        """The shell for one plan: its runtime (on its view of the store), its digests in `digests/<key>/`;
+        the runner, the messenger, the tick lock, the chats' gates and the send window shared."""
+        if not runtime.plan:
+            return self if runtime is self.runtime else replace(self, runtime=runtime)
+        return replace(self, runtime=runtime, digest_dir=self.data_dir / "digests" / runtime.plan, folder=self.data_dir)
+
+    def each_plan(self) -> list[Shell]:
+        return [self.on(rt) for rt in self.runtimes]
 
     def now(self) -> pendulum.DateTime:
         return self.clock.now()
@@ -49,7 +69,7 @@ class Shell:
     @property
     def data_dir(self) -> Path:
         """The data folder (digests/ and evidence/ are in it)."""
-        return self.digest_dir.parent
+        return self.folder or self.digest_dir.parent
 
 
 @dataclass(frozen=True)
@@ -60,9 +80,10 @@ class ShellParts:
     clock: Clock
     runner: ServiceRunner
     digest_dir: Path
+    plans: tuple[Runtime, ...] = ()
 
     def shell(self, messenger: Messenger) -> Shell:
-        return Shell(self.runtime, self.clock, self.runner, messenger, self.digest_dir)
+        return Shell(self.runtime, self.clock, self.runner, messenger, self.digest_dir, plans=self.plans)
 
 
 def as_scheduled(due: dt.datetime | None, now: dt.datetime) -> dt.datetime:

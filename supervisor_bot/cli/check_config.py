@@ -13,15 +13,13 @@ from supervisor_bot.cli.check_more import (
     liaisons_problems,
     lint_registry,
     lint_settings,
-    names_problems,
     network_lines,
-    stored_plan,
 )
+from supervisor_bot.cli.check_plans import check_plans, stored_plans
 from supervisor_bot.composition.assemble import office_of
 from supervisor_bot.core.matrix import Ask
 from supervisor_bot.core.plan_import import ImportResult
 from supervisor_bot.core.schedule import Cadence, RoundSchedule
-from supervisor_bot.services.plans import load_plan
 from supervisor_bot.settings.calendar import covered_years, load_calendar
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.messenger import SECRET_VARIABLE
@@ -47,23 +45,26 @@ def check(today: dt.date | None = None, environ: dict[str, str] | None = None) -
         return report
     report.ok.append(f"设置文件：{settings.source}")
     lint_registry(settings, report)
-    imported = _plan(settings, report)
+    found = check_plans(settings, report)
+    stored_plans(settings, found, report)
+    for key, imported in found.items():
+        _office(settings, report, imported, key)
     now = SystemClock().now() if today is None else pendulum.datetime(today.year, today.month, today.day)
     _calendar(settings, report, now.in_timezone(settings.timezone).date())
-    _schedule(settings, report, now)
-    _people(settings, report, imported)
+    for plan in settings.plans:  # each plan's own rounds
+        _schedule(settings, plan.schedule, f"方案“{plan.key}”报送安排" if plan.key else "报送安排", report, now)
+    _people(settings, report, found)
     return report
 
 
-def _schedule(settings: Settings, report: Report, now: pendulum.DateTime) -> None:
+def _schedule(settings: Settings, s: RoundSchedule, label: str, report: Report, now: pendulum.DateTime) -> None:
     """The schedule as configured, and the next three rounds' opening and due moments by the calendar."""
-    s = settings.schedule
     if s.fixed_due:
         when = f"{_due_day(s)} {s.due_at:%H:%M} 截止（非工作日提前至此前最后一个工作日），提前{s.due_workdays}个工作日 {s.opens_at:%H:%M} 开启"
     else:
         when = f"{_opening_day(s)} {s.opens_at:%H:%M} 开启，{s.due_workdays}个工作日后 {s.due_at:%H:%M} 截止"
     asked = "仅牵头单位报送（配合单位随措施列出，不单独督办）" if s.ask is Ask.LEADS else "所有责任单位报送"
-    report.ok.append(f"报送安排：{when}（{s.timezone}）；{asked}")
+    report.ok.append(f"{label}：{when}（{s.timezone}）；{asked}")
     try:
         calendar = load_calendar(settings.calendar_overrides)
     except ConfigError:
@@ -89,27 +90,19 @@ def _opening_day(s: RoundSchedule) -> str:
     return f"每周{_WEEKDAYS[s.weekday]}"
 
 
-def _plan(settings: Settings, report: Report) -> ImportResult | None:
-    try:
-        imported = load_plan(settings.plan_file, settings.departments_file)
-    except (ConfigError, ValueError) as error:
-        report.errors.append(str(error))
-        return None
-    m = imported.matrix
-    report.ok.append(
-        f"分工方案：{len(m.sections)}个部分、{len(m.measures)}项措施、{len(m.departments)}个责任单位（{settings.plan_file}）"
-    )
-    names_problems(settings, imported, report)
-    stored_plan(settings, imported, report)
-    office = office_of(settings, m)
+def _office(settings: Settings, report: Report, imported: ImportResult, key: str) -> None:
+    plan = next(p for p in settings.plans if p.key == key)
+    office = office_of(settings, imported.matrix, plan.title)
     basis = (
         office.basis
         or "无（方案中没有建立督导、约谈机制的措施，也未设置 [escalation] basis），督办单和约谈建议不引用依据"
     )
     kind = settings.escalation.digest_kind[2:]  # 周报 or 月报, as the digest's cadence has it
-    report.ok.append(f"协调处室：{office.bureau}；{kind}报送：{office.leaders or '未设置'}；方案：{office.plan_title}")
+    named = f"方案“{key}”" if key else "方案"
+    report.ok.append(
+        f"协调处室：{office.bureau}；{kind}报送：{office.leaders or '未设置'}；{named}：{office.plan_title}"
+    )
     report.ok.append(f"督办依据：{basis}")
-    return imported
 
 
 def _calendar(settings: Settings, report: Report, today: dt.date) -> None:
@@ -150,7 +143,7 @@ def _messenger(settings: Settings, report: Report) -> None:
     network_lines(settings, report)
 
 
-def _people(settings: Settings, report: Report, imported: ImportResult | None) -> None:
+def _people(settings: Settings, report: Report, found: dict[str, ImportResult]) -> None:
     _messenger(settings, report)
     if settings.coordinators:
         report.ok.append(f"协调员：{len(settings.coordinators)}人")
@@ -161,8 +154,20 @@ def _people(settings: Settings, report: Report, imported: ImportResult | None) -
     for key, chat in (("chats.bureau", settings.bureau_chat), ("chats.leaders", settings.leaders_chat)):
         if chat is None:
             report.warnings.append(f"{settings.source}，配置项 {key}：未设置群组 id")
-    if imported is not None:
-        unknown = binding_names(settings, imported.matrix, report)
+    if found:
+        unknown = _bound_names(settings, report, found)
         report.ok.append(f"已在设置中绑定工作群：{len(settings.bindings)}个")
         liaisons_problems(settings, report, unknown)
     report.ok.append(f"数据目录：{settings.data_dir}")
+
+
+def _bound_names(settings: Settings, report: Report, found: dict[str, ImportResult]) -> set[str]:
+    """[bindings] and [liaisons] names no plan asks (with several plans, a unit of any plan may be bound)."""
+    if len(found) == 1:
+        return binding_names(settings, next(iter(found.values())).matrix, report)
+    reports = {key: Report() for key in found}
+    unknown = set.intersection(*(binding_names(settings, i.matrix, reports[key]) for key, i in found.items()))
+    said = reports[next(iter(found))]
+    report.errors += [e for e in said.errors if any(f".{name}：" in e for name in unknown)]
+    report.warnings += [w for w in said.warnings if any(f".{name}：" in w for name in unknown)]
+    return unknown

@@ -53,22 +53,23 @@ def lint_registry(settings: Settings, report: Report) -> None:
     report.errors += [str(problem) for problem in lint.duplicate_departments(settings.departments_file, data)]
 
 
-def names_problems(settings: Settings, imported: ImportResult, report: Report) -> None:
+def names_problems(settings: Settings, imported: ImportResult, report: Report, file: Path) -> None:
     """Unresolved names fail the check, each once with its measures; other doubts of the importer are warnings."""
     for name in unresolved_names(imported.problems):
         report.errors.append(
-            f"{settings.plan_file}：单位名称未在单位名录中找到（或有歧义）{name.summary}——请在 "
+            f"{file}：单位名称未在单位名录中找到（或有歧义）{name.summary}——请在 "
             f"{settings.departments_file} 中登记或添加别名；不是报送单位的（如“各有关单位”）登记并标注 reports = false"
         )
-    report.warnings += [f"{settings.plan_file}：{p}" for p in imported.problems if p.name is None]
+    report.warnings += [f"{file}：{p}" for p in imported.problems if p.name is None]
 
 
-def stored_plan(settings: Settings, imported: ImportResult, report: Report) -> None:
-    """The plan file against the plan the stored data was made under."""
+def stored_plan(settings: Settings, imported: ImportResult, report: Report, key: str = "") -> None:
+    """The plan file against the plan the stored data was made under (a plan of `[[plans]]`: in its folder)."""
     from supervisor_bot.composition.plan_check import stored_plan_diff
+    from supervisor_bot.composition.plans import plan_folder
 
     try:
-        stored, diff = stored_plan_diff(settings.data_dir, imported.matrix)
+        stored, diff = stored_plan_diff(plan_folder(settings.data_dir, key), imported.matrix)
     except StorageCorrupted as error:
         report.errors.append(str(error))
         return
@@ -77,7 +78,8 @@ def stored_plan(settings: Settings, imported: ImportResult, report: Report) -> N
     elif diff is None or not diff.changes:
         report.ok.append(f"已存方案：与方案文件一致（{len(stored.measures)}项措施）")
     else:
-        report.errors.append(f"{settings.plan_file}：{texts.mismatch(str(settings.plan_file), diff)}")
+        file = next((p.file for p in settings.plans if p.key == key), settings.plan_file)
+        report.errors.append(f"{file}：{texts.mismatch(str(file), diff)}")
 
 
 def network_lines(settings: Settings, report: Report) -> None:

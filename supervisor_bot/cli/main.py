@@ -12,8 +12,9 @@ from pathlib import Path
 from supervisor_bot.cli import operations
 from supervisor_bot.composition.lock import AlreadyRunning
 from supervisor_bot.core.errors import PlanFormatError
+from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.core.plan_import import ImportResult
-from supervisor_bot.exports.matrix_json import matrix_to_json
+from supervisor_bot.exports.matrix_json import matrix_to_json, plans_to_json
 from supervisor_bot.exports.matrix_table import matrix_table
 from supervisor_bot.services.plans import load_plan
 from supervisor_bot.settings.errors import ConfigError
@@ -109,7 +110,23 @@ def _load(plan: Path | None, departments: Path | None) -> ImportResult:
     return result
 
 
+def _deployment_plans(args: argparse.Namespace) -> list[tuple[str, str, Matrix]] | None:
+    """A `[[plans]]` deployment's plans (key, title, matrix) when no plan file is named; else None."""
+    if args.plan is not None:
+        return None
+    settings = load_settings(environ={**os.environ, "TELEGRAM_BOT_TOKEN": "", "TELEGRAM_BASE_URL": ""})
+    if not settings.keyed:
+        return None
+    departments = args.departments or settings.departments_file
+    return [(p.key, p.title, _load(p.file, departments).matrix) for p in settings.plans]
+
+
 def _matrix(args: argparse.Namespace) -> int:
+    plans = _deployment_plans(args) if args.json else None
+    if plans is not None:
+        json.dump(plans_to_json(plans), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
     result = _load(args.plan, args.departments)
     if args.json:
         json.dump(matrix_to_json(result.matrix), sys.stdout, ensure_ascii=False, indent=2)

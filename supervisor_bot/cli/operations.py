@@ -27,13 +27,20 @@ def add_commands(
     restore = commands.add_parser("restore", parents=[shared], help="从备份文件恢复到（空的）数据目录")
     restore.add_argument("archive", type=Path, metavar="IN.tar.gz", help="备份文件")
     plan = commands.add_parser(
-        "plan", parents=[shared], help="方案修订：与已存数据比较（diff），或按新方案更新（update）"
+        "plan", parents=[shared], help="方案：修订（diff、update）、添加（add）、停止督办（retire）"
     )
-    steps = plan.add_subparsers(dest="step", required=True, metavar="diff|update")
+    steps = plan.add_subparsers(dest="step", required=True, metavar="diff|update|add|retire")
     diff = steps.add_parser("diff", parents=[shared], help="逐项列出新方案与已存数据的差异")
-    diff.add_argument("file", type=Path, metavar="NEW_FILE", help="修订后的方案文件")
+    diff.add_argument("args", nargs="+", metavar="[KEY] NEW_FILE", help="方案简称（多个方案时）和修订后的方案文件")
     update = steps.add_parser("update", parents=[shared], help="按新方案更新已存数据（请先停止机器人）")
-    update.add_argument("file", type=Path, metavar="NEW_FILE", help="修订后的方案文件")
+    update.add_argument("args", nargs="+", metavar="[KEY] NEW_FILE", help="方案简称（多个方案时）和修订后的方案文件")
+    add = steps.add_parser("add", parents=[shared], help="添加一个方案（[[plans]]，请先停止机器人）")
+    add.add_argument("key", metavar="KEY", help="方案简称，例如 营商环境")
+    add.add_argument("file", type=Path, metavar="FILE", help="方案文件")
+    retire = steps.add_parser(
+        "retire", parents=[shared], help="停止督办一个方案：不再开启报送，历史保留（请先停止机器人）"
+    )
+    retire.add_argument("key", metavar="KEY", help="方案简称")
     return {"backup": _backup, "restore": _restore, "plan": _plan}
 
 
@@ -74,6 +81,14 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from supervisor_bot.cli.plan_revision import diff, update
+    from supervisor_bot.cli import plan_revision
 
-    return diff(args.file) if args.step == "diff" else update(args.file)
+    if args.step == "add":
+        return plan_revision.add(args.key, args.file)
+    if args.step == "retire":
+        return plan_revision.retire_plan(args.key)
+    if len(args.args) > 2:
+        print("用法：plan diff|update [方案简称] 新方案文件")
+        return 2
+    key, file = (args.args[0], Path(args.args[1])) if len(args.args) == 2 else ("", Path(args.args[0]))
+    return plan_revision.diff(file, key) if args.step == "diff" else plan_revision.update(file, key)

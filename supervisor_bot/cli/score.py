@@ -12,7 +12,7 @@ import pendulum
 
 from supervisor_bot.composition.reading import assembled_for_reading
 from supervisor_bot.core.scoring import Period, Scorecard
-from supervisor_bot.services.scoring import scorecard
+from supervisor_bot.services.scoring import scorecard_all
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.settings import load_settings
 from supervisor_bot.views import scoring as texts
@@ -32,7 +32,7 @@ def write_scores(start: str, end: str, as_json: bool, xlsx: Path | None) -> int:
     settings = load_settings()
     with assembled_for_reading(settings) as assembled:  # a copy: the live store is never written
         rt = assembled.runtime
-        card = scorecard(rt, period, assembled.clock.now())
+        card = scorecard_all(assembled.runtimes or (rt,), period, assembled.clock.now())
     if as_json:
         json.dump(card_json(card, rt.tz), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -90,7 +90,10 @@ def card_json(card: Scorecard, tz: str) -> dict[str, Any]:
                         "label": d.event.rule.label,
                         "at": _iso(d.event.at, tz),
                         "measure": d.event.measure,
-                        "measure_label": card.label(d.event.measure) if d.event.measure is not None else None,
+                        "measure_label": (
+                            card.label(d.event.measure, d.event.plan) if d.event.measure is not None else None
+                        ),
+                        "plan": d.event.plan,
                         "round": d.event.round_id,
                         "detail": d.event.detail,
                         "points": d.points,

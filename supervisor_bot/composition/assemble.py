@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from storage.plan_scope import PlanScope
 from storage.tinydb_store import TinyStore
 from supervisor_bot.app.clock import Clock, FastClock, SystemClock
 from supervisor_bot.composition.plan_check import require_same_plan
+from supervisor_bot.composition.plans import plan_folder, retired, upgrade
 from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.core.office import Office, office_for
+from supervisor_bot.core.people import ChatId
 from supervisor_bot.core.plan_import import ImportProblem
 from supervisor_bot.services import binding
 from supervisor_bot.services.plans import load_plan
@@ -23,10 +27,11 @@ SANDBOX_TOKEN = "7000000001:AAsandbox-supervisor-bot-token"
 
 @dataclass(frozen=True)
 class Assembled:
-    runtime: Runtime
+    runtime: Runtime  # the first plan's (the only one of a `[plan]` deployment)
     store: TinyStore  # the runtime's store, as the application's lifecycle opens and closes it
     clock: Clock
     problems: tuple[ImportProblem, ...]
+    runtimes: tuple[Runtime, ...] = ()  # every plan's, each on its own view of the store (`[[plans]]`)
 
 
 def clock_for(settings: Settings) -> Clock:
@@ -53,39 +58,66 @@ def tick_seconds(settings: Settings) -> float:
     return min(30.0, max(0.05, 60.0 / settings.clock_speed))
 
 
-def office_of(settings: Settings, matrix: Matrix) -> Office:
-    """The names messages print: `[office]` and `[escalation] basis`, completed from the plan."""
+def office_of(settings: Settings, matrix: Matrix, title: str | None = None) -> Office:
+    """The names messages print: `[office]` and `[escalation] basis`, completed from the plan (a plan's own
+    `title` in `[[plans]]`)."""
     names = settings.office
     return office_for(
-        matrix, bureau=names.bureau, leaders=names.leaders, plan_title=names.plan_title, basis=names.basis
+        matrix, bureau=names.bureau, leaders=names.leaders, plan_title=title or names.plan_title, basis=names.basis
     )
 
 
-def assemble(settings: Settings, clock: Clock | None = None) -> Assembled:
+def assemble(settings: Settings, clock: Clock | None = None, locked: bool = False) -> Assembled:
+    """The bot from its settings (`locked`: the caller holds the data folder's lock, as `run` does)."""
     registry = load_registry(settings.departments_file)
-    imported = load_plan(settings.plan_file, settings.departments_file)
+    imported = {p.key: load_plan(p.file, settings.departments_file) for p in settings.plans}
     calendar = load_calendar(settings.calendar_overrides)
     clock = clock or clock_for(settings)
-    require_same_plan(settings.data_dir, settings.plan_file, imported.matrix, clock.now())
     store = TinyStore(settings.data_dir, group_commit=True)
-    runtime = Runtime(
-        matrix=imported.matrix,
-        registry=registry,
-        store=store,
-        calendar=calendar,
-        schedule=settings.schedule,
-        coordinators=settings.coordinators,
-        bureau_chat=settings.bureau_chat,
-        leaders_chat=settings.leaders_chat,
-        extra_liaisons=settings.liaisons,
-        ladder=settings.escalation,
-        deployment=office_of(settings, imported.matrix),
-        scoring=settings.scoring,
-        leaders=settings.leaders,
+    try:
+        if settings.keyed:
+            upgrade(settings, {key: found.matrix for key, found in imported.items()}, store, clock.now(), locked)
+        for plan in settings.plans:
+            folder = plan_folder(settings.data_dir, plan.key)
+            require_same_plan(folder, plan.file, imported[plan.key].matrix, clock.now())
+    except BaseException:
+        store.close()
+        raise
+    runtimes = tuple(
+        Runtime(
+            matrix=imported[plan.key].matrix,
+            registry=registry,
+            store=PlanScope(store, plan.key) if plan.key else store,
+            calendar=calendar,
+            schedule=plan.schedule,
+            coordinators=settings.coordinators,
+            bureau_chat=settings.bureau_chat,
+            leaders_chat=settings.leaders_chat,
+            extra_liaisons=settings.liaisons,
+            ladder=settings.escalation,
+            deployment=office_of(settings, imported[plan.key].matrix, plan.title),
+            scoring=settings.scoring,
+            leaders=settings.leaders,
+            plan=plan.key,
+            retired=retired(settings.data_dir, plan.key),
+        )
+        for plan in settings.plans
     )
-    unknown = binding.apply_settings(runtime, dict(settings.bindings), clock.now())
+    unknown = apply_bindings(runtimes, dict(settings.bindings), clock.now())
     store.flush()
     if unknown:
         store.close()
         raise ConfigError(settings.source, f"bindings.{unknown[0]}", "不是分工方案中的责任单位（或集体单位的成员）")
-    return Assembled(runtime, store, clock, imported.problems)
+    problems = tuple(problem for found in imported.values() for problem in found.problems)
+    return Assembled(runtimes[0], store, clock, problems, runtimes)
+
+
+def apply_bindings(runtimes: tuple[Runtime, ...], bindings: dict[str, ChatId], now: dt.datetime) -> list[str]:
+    """Bindings in the settings, each stored once (one group serves the unit in every plan); the names no
+    plan knows."""
+    left = dict(bindings)
+    for runtime in runtimes:
+        known = {name: chat for name, chat in left.items() if name in runtime.respondents}
+        binding.apply_settings(runtime, known, now)
+        left = {name: chat for name, chat in left.items() if name not in known}
+    return list(left)

@@ -32,14 +32,16 @@ class DurableStore(Store, UpdateLog, Protocol):
 
 @asynccontextmanager
 async def application(
-    runtime: Runtime, store: DurableStore, clock: Clock, digest_dir: Path
+    runtime: Runtime, store: DurableStore, clock: Clock, digest_dir: Path, plans: tuple[Runtime, ...] = ()
 ) -> AsyncIterator[ShellParts]:
     """The store and its worker, open from entry to exit; closed in reverse order however the body ends."""
     async with AsyncExitStack() as stack:
         stack.callback(store.close)
         runner = ServiceRunner(flush=store.flush, handled=store.mark_update_handled)
         stack.callback(runner.shutdown)
-        yield ShellParts(runtime, clock, runner, digest_dir)
+        yield ShellParts(
+            runtime, clock, runner, digest_dir, plans if len(plans) > 1 or any(p.plan for p in plans) else ()
+        )
     log.info("supervisor bot stopped; store closed")
 
 

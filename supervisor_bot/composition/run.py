@@ -35,7 +35,7 @@ async def serve(settings: Settings, assembled: Assembled, token: str) -> None:
     digest_dir = settings.data_dir / "digests"
     async with (
         stop_signals() as stop,
-        application(assembled.runtime, assembled.store, assembled.clock, digest_dir) as parts,
+        application(assembled.runtime, assembled.store, assembled.clock, digest_dir, assembled.runtimes) as parts,
     ):
         if settings.messaging.on_wecom:  # one front per process
             from supervisor_bot.composition.wecom import serve_wecom
@@ -87,7 +87,7 @@ def run() -> int:
         token = token_for(settings)  # a missing token is a configuration error before anything opens
     with data_dir_lock(settings.data_dir):  # one bot per data folder: a second refuses, naming the first's PID
         log.info("settings %s, data in %s (pid %d)", settings.source, settings.data_dir, os.getpid())
-        assembled = assemble(settings)
+        assembled = assemble(settings, locked=True)
         for problem in assembled.problems:
             log.warning("plan: %s", problem)
         asyncio.run(serve(settings, assembled, token))

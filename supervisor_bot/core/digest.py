@@ -304,6 +304,7 @@ def build_digest(
         previous_totals=previous_totals,
         red=tuple(r for r in rows if r.light is Light.RED),
         lowest_on_time=tuple(rates),
+        on_time=tuple(on_time_rates(past, counted(state), state.matrix, tz)) if past else (),
         upcoming=tuple(upcoming(state, now, tz)),
         interviews_held=held,
         interviews_pending=pending,

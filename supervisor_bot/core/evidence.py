@@ -36,6 +36,7 @@ class Evidence:
     at: dt.datetime
     actor: Actor
     chat_id: ChatId
+    plan: str = ""  # the plan's key
 
     def __post_init__(self) -> None:
         cleaned = display_name(self.name)

@@ -131,6 +131,9 @@ class LadderView:
     interviews: tuple[Interview, ...] = ()
     lasting_done: frozenset[str] = frozenset()  # keys of steps that outlive a round: digests, rectification checks
     labels: Mapping[int, str] = field(default_factory=dict)  # measure → its number as the plan prints it
+    # several plans: the units each earlier round asked (escalated_before's rounds are then every plan's, in the
+    # order they opened): a round that did not ask a unit neither adds to its streak nor breaks it
+    asked_before: tuple[frozenset[str], ...] = ()
 
 
 def remind_at(round_: Round, config: LadderConfig, calendar: WorkCalendar, tz: str) -> dt.datetime | None:
@@ -233,7 +236,9 @@ def _interviews(
             continue
         reasons = []
         streak = 1
-        for escalated in view.escalated_before:
+        for n, escalated in enumerate(view.escalated_before):
+            if n < len(view.asked_before) and unit not in view.asked_before[n]:
+                continue  # another plan's round, not the unit's
             if unit not in escalated:
                 break
             streak += 1
@@ -264,7 +269,7 @@ def _rectifications(
     out = []
     today = pendulum.instance(now).in_timezone(tz)
     for interview in view.interviews:
-        if interview.rectify_by is None:
+        if interview.rectify_by is None or interview.plan != view.round.plan:  # each plan checks its own
             continue
         deadline = interview.rectify_by
         items = overdue.get(interview.respondent, ())

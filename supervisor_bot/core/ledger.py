@@ -150,6 +150,7 @@ class Digest:
     period_word: str = "周"  # 较上周 / 较上月
     scores: Scorecard | None = None  # 考核: the current period's scores so far
     new_since: dt.datetime | None = None  # when the last digest went out: reports after it are new (None: first)
+    on_time: tuple[OnTime, ...] = ()  # every rated unit's on-time figures (lowest_on_time: the few lowest)
     low_rate_below: int = 80  # 按时报送率较低的单位: those below this rate (per cent)
     scheduled: dt.datetime | None = None  # set when sent late: when it was due to go out
     timezone: str = "Asia/Shanghai"  # the deployment's, for the times the text shows

@@ -179,6 +179,7 @@ class Matrix:
     _by_department: dict[str, Department] = field(init=False, repr=False, compare=False)
     _roles: dict[str, tuple[tuple[Measure, Role], ...]] = field(init=False, repr=False, compare=False)
     _labels: dict[int, str] = field(init=False, repr=False, compare=False)
+    plan: str = ""  # the plan's key in a deployment of several plans: every item is named with it
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_number", {m.number: m for m in self.measures})
@@ -208,6 +209,10 @@ class Matrix:
     def label(self, number: int) -> str:
         """The measure's number as the plan prints it: `5`, `（三）`, or `二（一）` where `（一）` repeats."""
         return self._labels.get(number, str(number))
+
+    def item(self, number: int) -> str:
+        """How a message names a measure: `措施5`, or `营商环境 措施5` where several plans are supervised."""
+        return f"{self.plan} 措施{self.label(number)}" if self.plan else f"措施{self.label(number)}"
 
     def find(self, written: str) -> Measure | None:
         """A measure by the plan's label (`二（一）`, `（三）`, `5.`) or by its running number."""

@@ -49,6 +49,7 @@ class Extension:
     until: dt.date
     by: Actor
     at: dt.datetime
+    plan: str = ""  # the plan's key
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Closure:
     decided_by: Actor | None = None
     decided_at: dt.datetime | None = None
     reason: str = ""  # why it was sent back
+    plan: str = ""  # the plan's key
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ class Interview:
     points: str = ""
     rectify_by: dt.date | None = None
     recorded_by: Actor | None = None
+    plan: str = ""  # the plan's key
 
     @property
     def held(self) -> bool:

@@ -22,6 +22,7 @@ class Prompt:
     message_id: MessageId | None = None  # None until Telegram has accepted it
     page: int = 0
     focus: int | None = None  # the measure shown in detail, if one is
+    plan: str = ""  # the plan's key
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class PendingNote:
     message_id: MessageId
     requested_by: Actor
     at: dt.datetime
+    plan: str = ""  # the plan's key
 
 
 def pages(count: int) -> int:

@@ -44,6 +44,7 @@ class AuditEntry:
     before: str | None = None
     after: str | None = None
     note: str | None = None
+    plan: str = ""  # the plan's key; "" for what concerns no plan (bindings) or a one-plan deployment
 
 
 class Refusal(StrEnum):

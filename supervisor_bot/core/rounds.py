@@ -20,6 +20,7 @@ class Round:
     due_at: dt.datetime
     opening: Opening = Opening.SCHEDULED
     closed_at: dt.datetime | None = None
+    plan: str = ""  # the plan's key ([[plans]] key); "" in a one-plan deployment
 
     def is_open(self, now: dt.datetime) -> bool:
         return self.opened_at <= now and (self.closed_at is None or now < self.closed_at)
@@ -31,15 +32,22 @@ class Round:
         return replace(self, closed_at=at)
 
 
-def next_round_id(week: str, existing: list[Round]) -> str:
+def round_id(week: str, plan: str = "") -> str:
+    """A scheduled round's id: its period, after its plan's key in a deployment of several plans
+    (`营商环境-2025-06`): ids, round files and evidence folders are unique across plans."""
+    return f"{plan}-{week}" if plan else week
+
+
+def next_round_id(week: str, existing: list[Round], plan: str = "") -> str:
     """`2021-W36`, then `2021-W36-2`, `2021-W36-3` … for rounds opened by hand in the same week."""
+    first = round_id(week, plan)
     taken = {r.id for r in existing}
-    if week not in taken:
-        return week
+    if first not in taken:
+        return first
     n = 2
-    while f"{week}-{n}" in taken:
+    while f"{first}-{n}" in taken:
         n += 1
-    return f"{week}-{n}"
+    return f"{first}-{n}"
 
 
 def current_round(rounds: list[Round] | tuple[Round, ...]) -> Round | None:

@@ -86,6 +86,7 @@ class Asked:
     due_at: dt.datetime
     reported_at: dt.datetime | None
     done: bool  # reported 已完成 in this round (not carried over)
+    plan: str = ""  # the plan's key in a deployment of several plans
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class Event:
     measure: int | None = None
     round_id: str | None = None
     detail: str = ""  # the 约谈's points, the 退回's reason, the measure's deadline …
+    plan: str = ""  # the plan's key: one score per unit, its deductions listed by plan
 
 
 @dataclass(frozen=True)
@@ -142,9 +144,12 @@ def report_events(asked: Iterable[Asked], now: dt.datetime) -> list[Event]:
     for item in asked:
         if item.reported_at is None:
             if now >= item.due_at:
-                out.append(Event(Rule.MISSING_REPORT, item.unit, item.due_at, item.measure, item.round_id))
+                out.append(
+                    Event(Rule.MISSING_REPORT, item.unit, item.due_at, item.measure, item.round_id, plan=item.plan)
+                )
         elif item.reported_at > item.due_at:
-            out.append(Event(Rule.LATE_REPORT, item.unit, item.reported_at, item.measure, item.round_id))
+            late = Event(Rule.LATE_REPORT, item.unit, item.reported_at, item.measure, item.round_id, plan=item.plan)
+            out.append(late)
     return out
 
 
@@ -188,8 +193,8 @@ def score_units(units: Iterable[str], facts: Facts, rules: ScoringRules, now: dt
                 lead_on_time=sum(1 for a in lead if _on_time(a)),
                 co_due=len(co),
                 co_on_time=sum(1 for a in co if _on_time(a)),
-                completed=len({a.measure for a in asked if a.done}),
-                overdue=len({e.measure for e in own if e.rule in (Rule.OVERDUE_LEAD, Rule.OVERDUE_CO)}),
+                completed=len({(a.plan, a.measure) for a in asked if a.done}),
+                overdue=len({(e.plan, e.measure) for e in own if e.rule in (Rule.OVERDUE_LEAD, Rule.OVERDUE_CO)}),
                 interviews=sum(1 for e in own if e.rule is Rule.INTERVIEW),
             )
         )
@@ -234,10 +239,12 @@ class Scorecard:
     scores: tuple[UnitScore, ...]
     rules: ScoringRules
     labels: Mapping[int, str] = field(default_factory=dict)  # each measure's label as the plan prints it
+    plan_labels: Mapping[tuple[str, int], str] = field(default_factory=dict)  # several plans: by (key, number)
 
     def of(self, unit: str) -> UnitScore | None:
         return next((s for s in self.scores if s.unit == unit), None)
 
-    def label(self, measure: int) -> str:
+    def label(self, measure: int, plan: str = "") -> str:
         """The measure as the plan numbers it (`5`, `二（一）`)."""
-        return self.labels.get(measure, str(measure))
+        found = self.plan_labels.get((plan, measure)) if plan else None
+        return found or self.labels.get(measure, str(measure))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from supervisor_bot.core.bindings import Binding
 from supervisor_bot.core.calendar import WorkCalendar
 from supervisor_bot.core.people import ChatId
-from supervisor_bot.core.rounds import Opening, Round, current_round
+from supervisor_bot.core.rounds import Round, current_round, round_id
 from supervisor_bot.core.schedule import RoundSchedule
 
 FIRST_ROUND_GRACE = dt.timedelta(hours=12)
@@ -36,6 +36,7 @@ class Snapshot:
     rounds: tuple[Round, ...]
     bindings: tuple[Binding, ...]
     prompted: frozenset[str]  # respondents already sent the current round's checklist
+    plan: str = ""  # the plan's key ("" in a one-plan deployment)
 
 
 def scheduled_opening(
@@ -53,7 +54,7 @@ def scheduled_opening(
     previous = current_round(snapshot.rounds)
     if previous is not None and previous.opened_at >= opening:
         return None
-    new = Round(week, week, opening, schedule.due_for(opening, calendar), Opening.SCHEDULED)
+    new = Round(round_id(week, snapshot.plan), week, opening, schedule.due_for(opening, calendar), plan=snapshot.plan)
     return OpenRound(new, previous if previous is not None and previous.closed_at is None else None, now - opening)
 
 

@@ -22,3 +22,4 @@ class Ticket:
     measures: tuple[int, ...]
     chat_id: ChatId
     message_id: MessageId | None = None
+    plan: str = ""  # the plan's key

@@ -30,7 +30,11 @@ def final_state(rt: Runtime, now: dt.datetime) -> str:
     selected = items(rt.matrix, latest_reports(rt))
     t = tally(selected)
     local = fmt.local(now, rt.tz)
-    lines = [f"【各项措施落实情况】截至{fmt.full_day(local.date())}，共{len(rt.store.rounds())}轮报送"]
+    plan = f"【{rt.plan}】{rt.office.plan_title}" if rt.plan else ""
+    lines = [
+        f"【各项措施落实情况】截至{fmt.full_day(local.date())}，共{len(rt.store.rounds())}轮报送",
+        *([plan] if plan else []),
+    ]
     lines.append(
         "　".join(
             f"{s.mark}{s.label} {t.by_status[s]}"

@@ -31,6 +31,20 @@ def _measure(m: Measure) -> dict[str, Any]:
     return out
 
 
+def plans_to_json(plans: list[tuple[str, str, Matrix]]) -> dict[str, Any]:
+    """A deployment of several plans: each plan's key, title and measures."""
+    return {
+        "plans": [
+            {
+                "key": key,
+                "title": title or matrix.document.plan_title or matrix.document.title or "",
+                "measures": [_measure(m) for m in matrix.measures],
+            }
+            for key, title, matrix in plans
+        ]
+    }
+
+
 def matrix_to_json(matrix: Matrix) -> dict[str, Any]:
     doc = matrix.document
     return {

@@ -79,7 +79,8 @@ def score_sheet(workbook: Workbook, card: Scorecard, tz: str) -> None:
             write_text(sheet, row, 0, s.unit, cell)
             write_text(sheet, row, 1, fmt.short(e.at, tz), cell)
             write_text(sheet, row, 2, e.rule.label, cell)
-            write_text(sheet, row, 3, card.label(e.measure) if e.measure is not None else "", cell)
+            label = card.label(e.measure, e.plan) if e.measure is not None else ""
+            write_text(sheet, row, 3, f"{e.plan} {label}".strip(), cell)
             write_text(sheet, row, 4, fmt.round_name(e.round_id) if e.round_id else "", cell)
             write_text(sheet, row, 5, e.detail, cell)
             sheet.write_number(row, 6, d.points, cell)

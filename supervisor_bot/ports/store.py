@@ -5,6 +5,10 @@ Durability: a method that writes has finished writing when the *batch* it belong
 commit every write is durable when it returns. With group commit (the deployment) writes stay in memory until
 `flush()`, which the service runner calls once after each batch of calls it ran together — and it hands no call's
 result back before that flush: nobody is told of a write that could still be lost.
+
+Plans: every record carries its plan's key (`plan`, "" in a one-plan deployment); a round's reports, audit trail,
+steps and resolutions are kept with the round, whose id is its plan's own. Bindings and invites belong to no plan.
+storage.plan_scope gives each plan of a `[[plans]]` deployment its own view of the one store.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from supervisor_bot.core.prompts import PendingNote, Prompt
 from supervisor_bot.core.reports import AuditEntry, Report
 from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.tickets import Ticket, TicketKind
+
+EVERY_PLAN = "*"  # delete_prompts(respondent, plan=EVERY_PLAN): a unit's checklists in every plan (a new binding)
 
 
 class BindingStore(Protocol):
@@ -55,7 +61,7 @@ class ChecklistStore(Protocol):
     def prompt(self, prompt_id: str) -> Prompt | None: ...
     def save_prompt(self, prompt: Prompt) -> None: ...
     def save_prompts(self, prompts: list[Prompt]) -> None: ...  # many at once: one write, not one each
-    def delete_prompts(self, respondent: str | None = None) -> None: ...
+    def delete_prompts(self, respondent: str | None = None, plan: str | None = None) -> None: ...  # see EVERY_PLAN
     def pending_note(self, chat_id: ChatId, message_id: MessageId) -> PendingNote | None: ...
     def pending_notes(self, chat_id: ChatId) -> list[PendingNote]: ...  # a chat's, oldest first
     def save_pending_note(self, note: PendingNote) -> None: ...
@@ -99,9 +105,13 @@ class OutboxStore(Protocol):
 
 
 class PlanStore(Protocol):
-    """A revised plan carried into what is stored (core.plan_rekey), with the audit entries that say so."""
+    """A revised plan carried into what is stored (core.plan_rekey), with the audit entries that say so — of one
+    plan (`plan`), or of every record (None: a one-plan deployment). `adopt`: the records of a one-plan folder
+    (they carry no key) become plan `plan`'s, when its settings move to `[[plans]]` — the keys of its steps
+    outside rounds and of its messages on their way out become `<plan>/…` (see storage.plan_scope)."""
 
-    def apply_plan_change(self, change: Rekeying, audit: list[AuditEntry]) -> None: ...
+    def apply_plan_change(self, change: Rekeying, audit: list[AuditEntry], plan: str | None = None) -> None: ...
+    def adopt(self, plan: str) -> None: ...
 
 
 class Store(

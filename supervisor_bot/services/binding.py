@@ -11,6 +11,7 @@ from supervisor_bot.core.matrix import Ask
 from supervisor_bot.core.people import SYSTEM, Actor, ChatId
 from supervisor_bot.core.reports import AuditEntry
 from supervisor_bot.core.respondents import respondents
+from supervisor_bot.ports.store import EVERY_PLAN
 from supervisor_bot.services.runtime import Runtime
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -70,7 +71,7 @@ def bind(
     rt.store.save_invite(outcome.invite)
     rt.store.save_binding(outcome.binding, _audit(now, actor, chat_id, "bind", outcome.binding.respondent, code))
     if outcome.moved_from is not None or outcome.new_chat:
-        rt.store.delete_prompts(outcome.binding.respondent)  # the tick sends the checklist to the new chat
+        rt.store.delete_prompts(outcome.binding.respondent, EVERY_PLAN)  # the tick sends the checklist to the new chat
     return outcome
 
 
@@ -103,7 +104,7 @@ def chat_removed(rt: Runtime, chat_id: ChatId, actor: Actor, now: dt.datetime) -
     if binding is None:
         return None
     rt.store.save_binding(replace(binding, active=False), _audit(now, actor, chat_id, "removed", binding.respondent))
-    rt.store.delete_prompts(binding.respondent)
+    rt.store.delete_prompts(binding.respondent, EVERY_PLAN)
     return binding
 
 
@@ -116,5 +117,5 @@ def chat_migrated(rt: Runtime, old_chat: ChatId, new_chat: ChatId, now: dt.datet
     rt.store.save_binding(
         moved, _audit(now, SYSTEM, new_chat, "migrated", binding.respondent, f"{old_chat} → {new_chat}")
     )
-    rt.store.delete_prompts(binding.respondent)
+    rt.store.delete_prompts(binding.respondent, EVERY_PLAN)
     return moved

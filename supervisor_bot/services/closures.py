@@ -97,12 +97,12 @@ def closure_press(
     if closure.state is not ClosureState.PENDING:
         return TicketRefused(TicketRefusal.DECIDED)
     if press.act is TicketAct.RETURN:
-        return AskReason(ticket, texts.return_reason_request(ticket, closure, rt.label(closure.measure)))
+        return AskReason(ticket, texts.return_reason_request(ticket, closure, rt.item(closure.measure)))
     closed = replace(closure, state=ClosureState.CLOSED, decided_by=actor, decided_at=now)
     rt.store.save_closure(closed, audit_of(now, actor, chat_id, "close", ticket, closure.measure, "销号"))
     binding = rt.binding_of(ticket.respondent)
     notify = (
-        (Outgoing(binding.chat_id, texts.closed_notice(closed, rt.label(closed.measure))),)
+        (Outgoing(binding.chat_id, texts.closed_notice(closed, rt.item(closed.measure))),)
         if binding and binding.active
         else ()
     )
@@ -152,7 +152,7 @@ def return_with_reason(
         rt.store.save_reports(live.id, [report], [audit])
     binding = rt.binding_of(ticket.respondent)
     notify = (
-        (Outgoing(binding.chat_id, texts.returned_notice(returned, rt.label(returned.measure))),)
+        (Outgoing(binding.chat_id, texts.returned_notice(returned, rt.item(returned.measure))),)
         if binding and binding.active
         else ()
     )

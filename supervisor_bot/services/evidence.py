@@ -134,6 +134,7 @@ def keep(rt: Runtime, target: Target, size: int, now: dt.datetime) -> KeepOutcom
         now,
         target.actor,
         target.chat_id,
+        plan=rt.plan,
     )
     audit = AuditEntry(
         now,

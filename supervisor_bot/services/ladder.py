@@ -35,9 +35,7 @@ def ladder_view(rt: Runtime, round_: Round, now: dt.datetime) -> ladder.LadderVi
         for name in bound
     }
     history = list(reversed(recent_rounds(rt, round_)))
-    escalated_before = tuple(
-        frozenset(k.split(":", 1)[1] for k in rt.store.done(r.id) if k.startswith("escalate:")) for r in history
-    )
+    escalated_before, asked_before, interviews = _across_plans(rt, round_)
     first: dict[tuple[int, str], dt.datetime] = dict(rt.store.escalated(round_.id))
     for r in history:  # walk back while the item stays escalated round after round
         earlier = rt.store.escalated(r.id)
@@ -51,11 +49,32 @@ def ladder_view(rt: Runtime, round_: Round, now: dt.datetime) -> ladder.LadderVi
         overdue=tuple(overdue_now(rt, round_, now)),
         done=frozenset(rt.store.done(round_.id)),
         escalated_before=escalated_before,
+        asked_before=asked_before,
         first_escalated=first,
-        interviews=tuple(rt.store.interviews()),
+        interviews=interviews,
         lasting_done=frozenset(rt.store.lasting_done()),
         labels={m.number: rt.label(m.number) for m in rt.matrix.measures},
     )
+
+
+def _escalated(rt: Runtime, round_: Round) -> frozenset[str]:
+    return frozenset(k.split(":", 1)[1] for k in rt.store.done(round_.id) if k.startswith("escalate:"))
+
+
+def _across_plans(
+    rt: Runtime, round_: Round
+) -> tuple[tuple[frozenset[str], ...], tuple[frozenset[str], ...], tuple[Interview, ...]]:
+    """The units escalated in each earlier round, latest first; with several plans, the rounds of every plan in
+    the order they opened, each with the units it asked — 约谈 counts rounds in a row across plans — and every
+    plan's 约谈 (one pending 约谈 per unit, whichever plan proposed it)."""
+    if not rt.siblings:
+        history = reversed(recent_rounds(rt, round_))
+        return tuple(_escalated(rt, r) for r in history), (), tuple(rt.store.interviews())
+    rounds = [(r, plan) for plan in rt.siblings for r in recent_rounds(plan, round_)]
+    rounds.sort(key=lambda found: found[0].opened_at, reverse=True)
+    escalated = tuple(_escalated(plan, r) for r, plan in rounds)
+    asked = tuple(frozenset(plan.respondents) for _, plan in rounds)
+    return escalated, asked, tuple(i for plan in rt.siblings for i in plan.store.interviews())
 
 
 def due_steps(rt: Runtime, config: ladder.LadderConfig, now: dt.datetime) -> tuple[Round | None, list[ladder.Step]]:

@@ -129,7 +129,7 @@ def press(
             if current is None:
                 return Refused(Refusal.NOTHING_TO_NOTE)
             rt.remember_view(prompt)
-            request = checklist.note_request(rt.label(duty.measure.number), None, prompt.respondent)
+            request = checklist.note_request(rt.item(duty.measure.number), None, prompt.respondent)
             return AskNote(
                 render(rt, prompt, round_, now),
                 request,
@@ -155,7 +155,7 @@ def _set_status(
     number = duty.measure.number
     if status.needs_note:
         rt.remember_view(prompt)
-        request = checklist.note_request(rt.label(number), status, prompt.respondent)
+        request = checklist.note_request(rt.item(number), status, prompt.respondent)
         view = render(rt, prompt, round_, now, awaiting=status)
         return AskNote(view, request, prompt, number, status, f"请回复提示消息说明情况后记为“{status.label}”")
     current = rt.store.reports(round_.id).get((number, prompt.respondent))
@@ -172,7 +172,7 @@ def _set_status(
     )
     rt.store.save_reports(round_.id, [report], [audit])
     rt.remember_view(prompt)
-    return Show(render(rt, prompt, round_, now), f"已记录：措施{rt.label(number)} {status.label}")
+    return Show(render(rt, prompt, round_, now), f"已记录：{rt.item(number)} {status.label}")
 
 
 def note_requested(rt: Runtime, asked: AskNote, message_id: MessageId, actor: Actor, now: dt.datetime) -> None:

@@ -37,12 +37,17 @@ class Runtime:
     office: Office = field(init=False)
     scoring: ScoringRules = field(default_factory=ScoringRules)  # 考核: `[scoring]`
     leaders: frozenset[UserId] = frozenset()  # `people.leaders`: they may read scores (/score) and the dashboard
+    plan: str = ""  # the plan's key in a deployment of several plans (`[[plans]]`); "": the one plan, no key shown
+    retired: bool = False  # `plan retire`: its history is kept and shown, no more rounds open
+    siblings: tuple[Runtime, ...] = field(default=(), repr=False, compare=False)  # every plan's (itself too)
     respondents: dict[str, Respondent] = field(init=False)
     duties: dict[str, tuple[Duty, ...]] = field(init=False)
     views: dict[str, tuple[int, int | None]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.matrix = self.matrix.asking(self.schedule.ask)
+        if self.plan != self.matrix.plan:  # messages name each item with its plan's key
+            self.matrix = replace(self.matrix, plan=self.plan)
         self.office = self.deployment or office_for(self.matrix)
         self.respondents = {r.name: r for r in respondents(self.matrix)}
         self.duties = {name: duties(self.matrix, r) for name, r in self.respondents.items()}
@@ -68,6 +73,10 @@ class Runtime:
         """The measure's number as the plan prints it."""
         return self.matrix.label(measure)
 
+    def item(self, measure: int) -> str:
+        """`措施5`; `营商环境 措施5` in a deployment of several plans."""
+        return self.matrix.item(measure)
+
     def is_coordinator(self, user_id: UserId) -> bool:
         return user_id in self.coordinators
 
@@ -82,6 +91,10 @@ class Runtime:
             if not extra
             else Binding(found.respondent, found.chat_id, found.liaisons | extra, found.active, found.title)
         )
+
+    def plan_bindings(self) -> list[Binding]:
+        """The bindings of this plan's units (a group bound for another plan's unit is not asked about this one)."""
+        return [b for b in self.store.bindings() if b.respondent in self.respondents]
 
     def bound(self) -> frozenset[str]:
         """The units bound to a group now; the others are 未绑定: neither counted nor overdue."""

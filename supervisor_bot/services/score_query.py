@@ -10,7 +10,7 @@ from enum import StrEnum
 from supervisor_bot.core.people import UserId
 from supervisor_bot.core.scoring import Period, Scorecard, period_of
 from supervisor_bot.services.runtime import Runtime
-from supervisor_bot.services.scoring import current_period, scorecard, scored_units
+from supervisor_bot.services.scoring import current_period, scorecard_all, scored_units
 
 _YEAR = re.compile(r"(\d{4})年?(?:度)?")
 _MONTH = re.compile(r"(\d{4})(?:-|年)(\d{1,2})月?")
@@ -67,8 +67,10 @@ def _looks_like_period(word: str) -> bool:
     return bool(word) and word[0].isdigit()
 
 
-def ask(rt: Runtime, user_id: UserId, written: str, now: dt.datetime) -> ScoreAnswer:
-    """The scores of the period asked for (the current 考核 period by default), of one unit or of all."""
+def ask(rt: Runtime, user_id: UserId, written: str, now: dt.datetime, plans: tuple[Runtime, ...] = ()) -> ScoreAnswer:
+    """The scores of the period asked for (the current 考核 period by default), of one unit or of all — over
+    every plan of a deployment of several (`plans`): one score per unit."""
+    every = plans or (rt,)
     if not rt.is_coordinator(user_id) and user_id not in rt.leaders:
         return ScoreRefused(ScoreRefusal.NOT_ALLOWED)
     words = written.split()
@@ -81,10 +83,10 @@ def ask(rt: Runtime, user_id: UserId, written: str, now: dt.datetime) -> ScoreAn
     unit: str | None = None
     if words:
         name = " ".join(words)
-        found = rt.find_respondent(name)
+        found = list(dict.fromkeys(n for plan in every for n in plan.find_respondent(name)))
         if len(found) != 1:
             return NoSuchUnit(name, tuple(found), None if found else rt.suggest_respondent(name))
         unit = found[0]
-        if unit not in scored_units(rt):
+        if not any(unit in scored_units(plan) for plan in every):
             return NotScored(unit)
-    return Scores(scorecard(rt, period, now), unit)
+    return Scores(scorecard_all(every, period, now), unit)

@@ -68,7 +68,7 @@ def _asked(rt: Runtime, round_: Round, units: set[str], since: dict[str, dt.date
             if report is not None and report.carried:
                 continue  # 已完成 earlier: not asked again
             done = report is not None and report.status is Status.DONE
-            out.append(Asked(name, key[0], duty.role, round_.id, round_.due_at, first.get(key), done))
+            out.append(Asked(name, key[0], duty.role, round_.id, round_.due_at, first.get(key), done, rt.plan))
     return out
 
 
@@ -83,10 +83,11 @@ def _round_findings(rt: Runtime, round_: Round, units: set[str], inside: Period)
     for (measure, unit), at in rt.store.escalated(round_.id).items():
         if unit in units and inside.contains(_day(at, rt.tz)):
             rule = Rule.OVERDUE_LEAD if _role(rt, unit, measure) is Role.LEAD else Rule.OVERDUE_CO
-            out.append(Event(rule, unit, at, measure, round_.id, "督办"))
+            out.append(Event(rule, unit, at, measure, round_.id, "督办", rt.plan))
     for entry in rt.store.audit(round_.id):
         if entry.action == "return" and entry.respondent in units and inside.contains(_day(entry.at, rt.tz)):
-            out.append(Event(Rule.RETURNED, entry.respondent, entry.at, entry.measure, round_.id, entry.note or ""))
+            note = entry.note or ""
+            out.append(Event(Rule.RETURNED, entry.respondent, entry.at, entry.measure, round_.id, note, rt.plan))
     return out
 
 
@@ -97,7 +98,7 @@ def _lasting_findings(rt: Runtime, units: set[str], inside: Period) -> list[Even
         held = interview.held_on
         if held is not None and interview.respondent in units and inside.contains(held):
             at = pendulum.datetime(held.year, held.month, held.day, tz=rt.tz)
-            out.append(Event(Rule.INTERVIEW, interview.respondent, at, None, None, interview.points))
+            out.append(Event(Rule.INTERVIEW, interview.respondent, at, None, None, interview.points, rt.plan))
     if rt.scoring.early_done <= 0:
         return out
     for closure in rt.store.closures():
@@ -113,7 +114,8 @@ def _lasting_findings(rt: Runtime, units: set[str], inside: Period) -> list[Even
             and _day(closure.reported_at, rt.tz) <= end
             and inside.contains(_day(decided, rt.tz))
         ):
-            out.append(Event(Rule.EARLY_DONE, closure.respondent, decided, closure.measure, None, end.isoformat()))
+            deadline = end.isoformat()
+            out.append(Event(Rule.EARLY_DONE, closure.respondent, decided, closure.measure, None, deadline, rt.plan))
     return out
 
 
@@ -141,6 +143,24 @@ def scorecard(rt: Runtime, period: Period, now: dt.datetime) -> Scorecard:
     scores = score_units(scored_units(rt), facts(rt, period), rt.scoring, now)
     labels = {m.number: rt.matrix.label(m.number) for m in rt.matrix.measures}
     return Scorecard(period, now, scores, rt.scoring, labels)
+
+
+def scorecard_all(runtimes: tuple[Runtime, ...], period: Period, now: dt.datetime) -> Scorecard:
+    """考核 over every plan: one score per unit, its deductions from each plan it answers for (each tagged with
+    the plan's key); the rules are the deployment's (`[scoring]`)."""
+    if len(runtimes) == 1 and not runtimes[0].plan:
+        return scorecard(runtimes[0], period, now)
+    units = list(dict.fromkeys(name for rt in runtimes for name in scored_units(rt)))
+    asked: list[Asked] = []
+    findings: list[Event] = []
+    for rt in runtimes:
+        found = facts(rt, period)
+        asked += found.asked
+        findings += found.findings
+    rules = runtimes[0].scoring
+    scores = score_units(units, Facts(tuple(asked), tuple(findings)), rules, now)
+    labels = {(rt.plan, m.number): rt.matrix.label(m.number) for rt in runtimes for m in rt.matrix.measures}
+    return Scorecard(period, now, scores, rules, plan_labels=labels)
 
 
 def current_period(rt: Runtime, now: dt.datetime) -> Period:

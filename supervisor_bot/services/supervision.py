@@ -29,7 +29,7 @@ def snapshot(rt: Runtime) -> tick.Snapshot:
         if live is not None and p.round_id == live.id and p.message_id is not None
     )
     asked = tuple(b for b in rt.store.bindings() if b.respondent in rt.respondents)  # (a 配合 only unit: not)
-    return tick.Snapshot(rounds, asked, prompted)
+    return tick.Snapshot(rounds, asked, prompted, rt.plan)
 
 
 def due(rt: Runtime, now: dt.datetime) -> list[tick.Action]:
@@ -66,7 +66,8 @@ def open_now(rt: Runtime, now: dt.datetime) -> tick.OpenRound:
     """A coordinator's /round: a round opened by hand, due the usual number of working days later."""
     rounds = rt.store.rounds()
     week = rt.schedule.period_of(now)
-    new = Round(next_round_id(week, rounds), week, now, rt.schedule.due_for(now, rt.calendar), Opening.MANUAL)
+    due_at = rt.schedule.due_for(now, rt.calendar)
+    new = Round(next_round_id(week, rounds, rt.plan), week, now, due_at, Opening.MANUAL, plan=rt.plan)
     previous = current_round(rounds)
     return tick.OpenRound(
         new, previous if previous is not None and previous.closed_at is None else None, dt.timedelta(0)
@@ -139,7 +140,7 @@ def resend(rt: Runtime, round_id: str, now: dt.datetime) -> list[tick.SendPrompt
     if live is None or live.id != round_id or not live.is_open(now):
         return None
     _to_edit(rt, SUPERSEDED, [p for p in rt.store.prompts() if p.round_id == live.id])
-    return [tick.SendPrompt(live.id, b.respondent, b.chat_id) for b in rt.store.bindings() if b.active]
+    return [tick.SendPrompt(live.id, b.respondent, b.chat_id) for b in rt.plan_bindings() if b.active]
 
 
 def edited(rt: Runtime, keys: list[str]) -> None:
@@ -196,7 +197,7 @@ def reminders(rt: Runtime, now: dt.datetime) -> list[tuple[ChatId, View]]:
         return []
     reports = rt.store.reports(live.id)
     out = []
-    for binding in rt.store.bindings():
+    for binding in rt.plan_bindings():
         if not binding.active:
             continue
         missing = unreported(items(rt.matrix, reports, only={binding.respondent}))

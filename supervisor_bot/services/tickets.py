@@ -88,7 +88,7 @@ def ticket_press(
         return TicketRefused(TicketRefusal.UNKNOWN)
     if press.act is TicketAct.EXTEND_CHOICES:
         return TicketShow(
-            texts.extension_choices(ticket, press.measure, now, rt.calendar, rt.tz, rt.label(press.measure))
+            texts.extension_choices(ticket, press.measure, now, rt.calendar, rt.tz, rt.item(press.measure))
         )
     if press.act is TicketAct.EXTEND:
         until = rt.calendar.add_workdays(pendulum.instance(now).in_timezone(rt.tz).date(), press.workdays)
@@ -96,7 +96,7 @@ def ticket_press(
         rt.store.save_extension(ext, audit_of(now, actor, chat_id, "extend", ticket, press.measure, until.isoformat()))
         binding = rt.binding_of(ticket.respondent)
         notify = (
-            (Outgoing(binding.chat_id, texts.extension_notice(ext, rt.label(ext.measure))),)
+            (Outgoing(binding.chat_id, texts.extension_notice(ext, rt.item(ext.measure))),)
             if binding and binding.active
             else ()
         )
@@ -104,5 +104,5 @@ def ticket_press(
     if press.act is TicketAct.RESOLVE:
         res = Resolution(ticket.round_id, press.measure, ticket.respondent, actor, now)
         rt.store.save_resolution(res, audit_of(now, actor, chat_id, "resolve", ticket, press.measure, "已核实"))
-        return TicketShow(escalation_view(rt, ticket, round_, now), f"措施{rt.label(press.measure)}已核实")
+        return TicketShow(escalation_view(rt, ticket, round_, now), f"{rt.item(press.measure)}已核实")
     return TicketShow(escalation_view(rt, ticket, round_, now))

@@ -51,7 +51,7 @@ KNOWN: Mapping[str, frozenset[str] | None] = {
     "bindings": FREE,
     "liaisons": FREE,
 }
-TOP_LEVEL = frozenset({"timezone", "data_dir"})
+TOP_LEVEL = frozenset({"timezone", "data_dir", "departments", "plans"})  # plans: [[plans]], see plan_keys
 
 
 def _closest(word: str, choices: list[str]) -> str | None:
@@ -62,11 +62,36 @@ def _closest(word: str, choices: list[str]) -> str | None:
 def unknown_keys(path: Path, data: Mapping[str, Any]) -> list[ConfigError]:
     """Every section and key the bot does not read, each with the nearest one it does."""
     problems: list[ConfigError] = []
+    problems += plan_keys(path, data)
     for name, value in data.items():
         if isinstance(value, dict) and name not in TOP_LEVEL:
             problems += _section(path, name, value)
         elif name not in TOP_LEVEL:
             problems.append(_unknown_top_level(path, name))
+    return problems
+
+
+PLAN_KEYS = frozenset({"key", "file", "title", "rounds"})
+
+
+def plan_keys(path: Path, data: Mapping[str, Any]) -> list[ConfigError]:
+    """Keys of `[[plans]]` entries and of their own `rounds = {…}` the bot does not read."""
+    entries = data.get("plans")
+    problems: list[ConfigError] = []
+    for i, entry in enumerate(entries if isinstance(entries, list) else [], 1):
+        if not isinstance(entry, dict):
+            continue
+        for key in entry:
+            if key not in PLAN_KEYS:
+                guess = _closest(key, sorted(PLAN_KEYS))
+                hint = f"你是否想写 {guess}？" if guess else f"可用的配置项：{'、'.join(sorted(PLAN_KEYS))}"
+                problems.append(ConfigError(path, f"plans[{i}].{key}", f"未知的配置项，不会生效。{hint}"))
+        rounds = entry.get("rounds")
+        problems += (
+            [ConfigError(path, f"plans[{i}].{e.key}", e.problem) for e in _section(path, "rounds", rounds or {})]
+            if isinstance(rounds, dict)
+            else []
+        )
     return problems
 
 

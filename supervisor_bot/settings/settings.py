@@ -33,6 +33,7 @@ from supervisor_bot.settings.messenger import Messaging, read_messaging
 from supervisor_bot.settings.network import Network, read_network
 from supervisor_bot.settings.office import OfficeNames, read_office
 from supervisor_bot.settings.paths import settings_file
+from supervisor_bot.settings.plans import PlanSettings, plan_entries
 from supervisor_bot.settings.scoring import scoring_rules
 from supervisor_bot.settings.toml_file import read_toml
 from supervisor_bot.settings.web_address import listen_problem, public_url_problem
@@ -77,6 +78,12 @@ class Settings:
     scoring: ScoringRules = field(default_factory=ScoringRules)  # 考核 rules, `[scoring]`
     network: Network = field(default_factory=Network)  # a proxy to Telegram; webhook mode
     messaging: Messaging = field(default_factory=Messaging)  # [messenger] kind, and [wecom]
+    plans: tuple[PlanSettings, ...] = ()  # `[[plans]]`, or the one `[plan]` (key "")
+
+    @property
+    def keyed(self) -> bool:
+        """Several plans (`[[plans]]`): each named by its key in messages, commands, files and URLs."""
+        return any(p.key for p in self.plans)
 
     @property
     def uses_telegram(self) -> bool:
@@ -86,9 +93,10 @@ class Settings:
 class _Reader:
     """Reads keys out of the parsed file; every complaint names the file and the key."""
 
-    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+    def __init__(self, path: Path, data: dict[str, Any], prefix: str = "") -> None:
         self.path = path
         self.data = data
+        self.prefix = prefix  # `plans[2].`: the keys of a plan's own rounds
         self.text_ids = False  # WeCom names people and chats by strings (userid, chatid); Telegram by integers
 
     def is_id(self, value: object) -> bool:
@@ -97,7 +105,7 @@ class _Reader:
         return _is_id(value)
 
     def error(self, key: str, problem: str) -> ConfigError:
-        return ConfigError(self.path, key, problem)
+        return ConfigError(self.path, self.prefix + key, problem)
 
     def table(self, key: str) -> dict[str, Any]:
         value = self.data.get(key, {})
@@ -159,7 +167,7 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
     timezone = _timezone(reader)
     schedule = _schedule(reader, timezone)
     escalation = _escalation(reader)
-    coordinators = _coordinators(reader)
+    coordinators = _people(reader, "people.coordinators")
     bindings = _bindings(reader)
     liaisons = _liaisons(reader)
     data_dir = reader.path_of("data_dir", "../data")
@@ -176,13 +184,17 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
     clock_start = overridden(env, "SUPERVISOR_CLOCK_START", lambda value: env_clock_start(value, timezone), None)
     clock_speed = overridden(env, "SUPERVISOR_CLOCK_SPEED", env_clock_speed, 1.0)
     web_listen, web_url = _web(reader, env, path)
+    office = read_office(path, reader.data)
+    plans = _plans(reader, timezone, schedule, office.plan_title)
 
     return Settings(
         source=path,
         timezone=timezone,
         data_dir=data_dir,
-        plan_file=reader.path_of("plan.file", "plans/jinan-2021-16.txt"),
-        departments_file=reader.path_of("plan.departments", "departments.toml"),
+        plan_file=plans[0].file,
+        departments_file=reader.path_of(
+            "plan.departments" if "plans" not in reader.data else "departments", "departments.toml"
+        ),
         calendar_overrides=reader.path_of("calendar.overrides", "calendar_overrides.toml"),
         schedule=schedule,
         escalation=escalation,
@@ -195,14 +207,30 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         liaisons=liaisons,
         clock_start=clock_start,
         clock_speed=clock_speed,
-        leaders=_leaders(reader),
+        leaders=_people(reader, "people.leaders"),
         web_listen=web_listen,
         web_url=web_url,
-        office=read_office(path, reader.data),
+        office=office,
         scoring=scoring_rules(reader.table("scoring"), reader.error),
         network=read_network(reader.data, env, path, base_url),
+        plans=plans,
         messaging=messaging,
     )
+
+
+def _plans(reader: _Reader, timezone: str, schedule: RoundSchedule, title: str) -> tuple[PlanSettings, ...]:
+    """The `[[plans]]`, each with `[rounds]` under its own `rounds = {…}`; or the one `[plan]`."""
+    entries = plan_entries(reader.path, reader.data)
+    if entries is None:
+        return (PlanSettings("", reader.path_of("plan.file", "plans/jinan-2021-16.txt"), schedule, title),)
+    shared = reader.table("rounds")
+    plans = []
+    for i, entry in enumerate(entries, 1):
+        own = _Reader(reader.path, {**entry, "rounds": {**shared, **entry.get("rounds", {})}}, f"plans[{i}].")
+        plans.append(
+            PlanSettings(entry["key"], own.path_of("file", ""), _schedule(own, timezone), entry.get("title", ""))
+        )
+    return tuple(plans)
 
 
 def _timezone(reader: _Reader) -> str:
@@ -281,18 +309,12 @@ def _is_id(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _coordinators(reader: _Reader) -> frozenset[UserId]:
-    coordinators = reader.get("people.coordinators", [], list, "[123456789]")
-    if not all(reader.is_id(c) for c in coordinators):
-        raise reader.error("people.coordinators", "应为 Telegram 用户 id（整数）的列表，例如 [123456789]")
-    return frozenset(coordinators)
-
-
-def _leaders(reader: _Reader) -> frozenset[UserId]:
-    leaders = reader.get("people.leaders", [], list, "[123456789]")
-    if not all(reader.is_id(c) for c in leaders):
-        raise reader.error("people.leaders", "应为 Telegram 用户 id（整数）的列表，例如 [123456789]")
-    return frozenset(leaders)
+def _people(reader: _Reader, key: str) -> frozenset[UserId]:
+    """`people.coordinators` or `people.leaders`: user ids."""
+    ids = reader.get(key, [], list, "[123456789]")
+    if not all(reader.is_id(c) for c in ids):
+        raise reader.error(key, "应为 Telegram 用户 id（整数）的列表，例如 [123456789]")
+    return frozenset(ids)
 
 
 def _web(reader: _Reader, env: Mapping[str, str], path: Path) -> tuple[str, str]:

@@ -184,7 +184,7 @@ def measure_detail(
     return View("\n".join(lines), rows, card_text=choice.text, choices=(choice,))
 
 
-_REQUEST = re.compile(r"^【措施([^】]+)】(.+?)：请回复本消息")
+_REQUEST = re.compile(r"^【(?:\S+ )?措施([^】]+)】(.+?)：请回复本消息")  # `【营商环境 措施3】…` too
 
 
 def read_note_request(text: str) -> tuple[str, str, Status | None] | None:
@@ -198,17 +198,16 @@ def read_note_request(text: str) -> tuple[str, str, Status | None] | None:
 
 
 def note_request(measure: str, status: Status | None, respondent: str) -> View:
-    """A ForceReply asking for the note (the measure as the plan numbers it); the reply to it is the note."""
+    """A ForceReply asking for the note (`measure`: the item as messages name it, `措施3` or `营商环境 措施3`);
+    the reply to it is the note."""
     if status is None:
-        text = f"【措施{measure}】{respondent}：请回复本消息，补充说明进展情况。"
+        text = f"【{measure}】{respondent}：请回复本消息，补充说明进展情况。"
     elif status is Status.DONE:
-        text = f"【措施{measure}】{respondent}：请回复本消息，简要说明完成情况（必填），回复后记为“已完成”。"
+        text = f"【{measure}】{respondent}：请回复本消息，简要说明完成情况（必填），回复后记为“已完成”。"
     else:
-        text = (
-            f"【措施{measure}】{respondent}：请回复本消息，说明遇到的困难和需要协调的事项（必填），回复后记为“有困难”。"
-        )
-    said = f"【措施{measure}】{respondent}：请在本群@机器人（或在与机器人的单聊中）" + {
+        text = f"【{measure}】{respondent}：请回复本消息，说明遇到的困难和需要协调的事项（必填），回复后记为“有困难”。"
+    said = f"【{measure}】{respondent}：请在本群@机器人（或在与机器人的单聊中）" + {
         None: "补充说明进展情况。",
         Status.DONE: "简要说明完成情况（必填），说明后记为“已完成”。",
     }.get(status, "说明遇到的困难和需要协调的事项（必填），说明后记为“有困难”。")
-    return View(text, force_reply=True, placeholder=f"措施{measure}的说明", card_text=said)
+    return View(text, force_reply=True, placeholder=f"{measure}的说明", card_text=said)

@@ -35,14 +35,14 @@ def size(byte_count: int) -> str:
 
 def kept(evidence: Evidence, count: int, who: str) -> str:
     return (
-        f"已收到佐证材料：措施{evidence.measure}“{evidence.name}”（{size(evidence.size)}，"
+        f"已收到佐证材料：{fmt.item(evidence.plan, evidence.measure)}“{evidence.name}”（{size(evidence.size)}，"
         f"{evidence.respondent}，{who}）。该措施已有佐证材料{count}份。"
     )
 
 
 def for_bureau(evidence: Evidence, ticket_id: str) -> str:
     """The caption of a file sent to the bureau with its 办结核实."""
-    return f"【佐证材料】{evidence.respondent}措施{evidence.measure}（办结核实B{ticket_id}）：{evidence.name}"
+    return f"【佐证材料】{evidence.respondent}{fmt.item(evidence.plan, evidence.measure)}（办结核实B{ticket_id}）：{evidence.name}"
 
 
 def names(files: Iterable[Evidence]) -> str:

@@ -37,11 +37,12 @@ def short(moment: dt.datetime, tz: str) -> str:
 
 def round_name(round_id: str) -> str:
     """`2021-W36` → 2021年第36周, `2025-06` → 2025年6月, `2025-Q2` → 2025年第2季度; a round opened by hand in
-    the same period: `2021-W36-2` → 2021年第36周第2轮."""
+    the same period: `2021-W36-2` → 2021年第36周第2轮; a plan's round, after its key: `营商环境-2025-06` → 营商环境
+    2025年6月."""
     year, _, rest = round_id.partition("-")
     period, _, extra = rest.partition("-")
     if not year.isdigit():
-        return round_id
+        return f"{year} {round_name(rest)}" if year and rest[:1].isdigit() else round_id
     if period.startswith("W") and period[1:].isdigit():
         name = f"{year}年第{int(period[1:])}周"
     elif period.startswith("Q") and period[1:].isdigit():
@@ -54,6 +55,11 @@ def round_name(round_id: str) -> str:
 
 
 _ENDS = "。！？!?；;…"
+
+
+def item(plan: str, label: object) -> str:
+    """`措施5`; `营商环境 措施5` where several plans are supervised."""
+    return f"{plan} 措施{label}" if plan else f"措施{label}"
 
 
 def sentence(text: str) -> str:

@@ -180,4 +180,4 @@ def reminded(delivered: int, due: int) -> str:
 def note_recorded(report: Report, who: str, label: str) -> View:
     """The confirmation that replaces the request for a note it answers."""
     status = f"{report.status.mark}{report.status.label}"
-    return View(f"已记录：措施{label} {status}（{report.respondent}，{who}）。说明：{report.note}")
+    return View(f"已记录：{label} {status}（{report.respondent}，{who}）。说明：{report.note}")

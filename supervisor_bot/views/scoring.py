@@ -102,7 +102,9 @@ def describe(d: Deduction, card: Scorecard, tz: str) -> str:
     when = f"{local.month}月{local.day}日" if e.rule is Rule.INTERVIEW else fmt.short(e.at, tz)
     text = f"{when} {e.rule.label}"
     if e.measure is not None:
-        text += f" 措施{card.label(e.measure)}"
+        text += f" {fmt.item(e.plan, card.label(e.measure, e.plan))}"
+    elif e.plan:
+        text += f"（{e.plan}）"
     if e.round_id is not None and e.rule in (Rule.LATE_REPORT, Rule.MISSING_REPORT):
         text += f"（{fmt.round_name(e.round_id)}）"
     if e.detail and e.rule is Rule.EARLY_DONE:
@@ -124,7 +126,14 @@ def unit_detail(score: UnitScore, card: Scorecard, tz: str) -> str:
         lines.append("本期无扣分事项。")
         return "\n".join(lines)
     lines.append("扣分与加分明细：")
-    lines += [f"{i}. {describe(d, card, tz)}" for i, d in enumerate(score.deductions, start=1)]
+    plans = list(dict.fromkeys(d.event.plan for d in score.deductions))
+    n = 0
+    for plan in plans:  # several plans: the deductions listed by plan
+        if plan:
+            lines.append(f"【{plan}】")
+        for d in (d for d in score.deductions if d.event.plan == plan):
+            n += 1
+            lines.append(f"{n}. {describe(d, card, tz)}")
     return "\n".join(lines)
 
 

@@ -180,8 +180,7 @@ def _late_lines(
     lines.append(f"逾期{len(late)}项（{'，'.join(parts)}），涉及{len(units)}个单位：")
     for name, group in sorted(units.items(), key=lambda kv: -len(kv[1])):
         lines.append(
-            f"{name}（{len(group)}项）："
-            + "、".join(f"措施{matrix.label(o.measure)}（{overdue_reason(o)}）" for o in group)
+            f"{name}（{len(group)}项）：" + "、".join(f"{matrix.item(o.measure)}（{overdue_reason(o)}）" for o in group)
         )
     if not round_.is_past_due(now) and waiting:
         lines.append(f"本轮报送尚未截止，目前尚有{len(waiting)}项未报送。")
@@ -190,7 +189,7 @@ def _late_lines(
 
 def measure_info(matrix: Matrix, measure: Measure) -> str:
     section = matrix.section(measure.section)
-    lines = [f"【措施{matrix.label(measure.number)}】" + (f"{section.label}、{section.title}" if section else "")]
+    lines = [f"【{matrix.item(measure.number)}】" + (f"{section.label}、{section.title}" if section else "")]
     lines.append((fmt.sentence(measure.title) if measure.title else "") + measure.text)
     lines.append("牵头单位：" + "、".join(measure.leads))
     cos = [d for d in measure.departments if d not in measure.leads]

@@ -48,7 +48,7 @@ def urge(unit: str, round_: Round, items: tuple[OverdueItem, ...], tz: str, matr
     lines = [
         f"【催办】{unit}：{fmt.round_name(round_.id)}报送已于{fmt.day_time(round_.due_at, tz)}截止，以下{len(items)}项逾期："
     ]
-    lines += [f"措施{matrix.label(i.measure)}【{i.role.label}】{overdue_reason(i)}" for i in items]
+    lines += [f"{matrix.item(i.measure)}【{i.role.label}】{overdue_reason(i)}" for i in items]
     lines.append(f"请立即在本群督办清单中报送；逾期未报的，将于下一个工作日报{office.bureau}督办。")
     return View("\n".join(lines))
 
@@ -84,13 +84,13 @@ def escalation(
         text = fmt.clip(measure.text, 24) if measure else ""
         note = last.get(item.measure)
         said = f"；最近说明：{fmt.clip(note.note, 40)}" if note is not None and note.note else "；最近说明：无"
-        label = matrix.label(item.measure)
+        label, named = matrix.label(item.measure), matrix.item(item.measure)
         if item.measure in settled and item.measure not in still:  # settled, and not overdue again since
-            lines.append(f"{n}. 措施{label}【{item.role.label}】{text}｜{settled[item.measure]}{said}")
+            lines.append(f"{n}. {named}【{item.role.label}】{text}｜{settled[item.measure]}{said}")
             continue
         days = _days_overdue(item, now, calendar, tz)
         late = f"逾期{days}个工作日" if days else "今日逾期"
-        lines.append(f"{n}. 措施{label}【{item.role.label}】{text}｜{overdue_reason(item)}，{late}{said}")
+        lines.append(f"{n}. {named}【{item.role.label}】{text}｜{overdue_reason(item)}，{late}{said}")
         if item.measure in settled:  # overdue again after it was settled: it can be settled again
             lines.append(f"　　{settled[item.measure]}，现又逾期")
         rows.append(
@@ -116,7 +116,7 @@ def extension_choices(
     )
     back = (Button("« 返回督办单", encode(TicketPress(TicketAct.BACK, ticket.id))),)
     return View(
-        f"【督办单D{ticket.id}】为{ticket.respondent}措施{label}选择延期期限：", (*tuple((b,) for b in buttons), back)
+        f"【督办单D{ticket.id}】为{ticket.respondent}{label}选择延期期限：", (*tuple((b,) for b in buttons), back)
     )
 
 
@@ -130,7 +130,7 @@ def resolved(res: Resolution) -> str:
 
 def extension_notice(ext: Extension, label: str) -> View:
     return View(
-        f"【延期】{ext.respondent}：措施{label}的期限已延至{fmt.full_day(ext.until)}（协调员{ext.by.name}）。请按新期限推进并报送。"
+        f"【延期】{ext.respondent}：{label}的期限已延至{fmt.full_day(ext.until)}（协调员{ext.by.name}）。请按新期限推进并报送。"
     )
 
 
@@ -154,7 +154,7 @@ def interview_proposal(
     lines = [
         f"【约谈建议】拟约谈：{unit}",
         "事由：" + fmt.sentence("；".join(reasons)),
-        "涉及事项：" + "、".join(f"措施{matrix.label(i.measure)}（{i.reason.label}）" for i in items) + "。",
+        "涉及事项：" + "、".join(f"{matrix.item(i.measure)}（{i.reason.label}）" for i in items) + "。",
         *_leaders_line(items),
         f"拟定时间：{fmt.day_time(proposed_for, tz)}，地点另行通知。",
         *_basis(office),
@@ -188,7 +188,7 @@ def rectify_check(unit: str, deadline: dt.date, items: tuple[OverdueItem, ...], 
         return View(f"【整改到期】{unit}整改期限{fmt.full_day(deadline)}已到：经核查已无逾期事项，整改完成。")
     return View(
         f"【整改到期】{unit}整改期限{fmt.full_day(deadline)}已到，仍有{len(items)}项逾期："
-        + "、".join(f"措施{matrix.label(i.measure)}（{i.reason.label}）" for i in items)
+        + "、".join(f"{matrix.item(i.measure)}（{i.reason.label}）" for i in items)
         + "。请协调员研究进一步措施。"
     )
 
@@ -203,7 +203,7 @@ def closure_ticket(
 ) -> View:
     measure = matrix.measure(closure.measure)
     lines = [
-        f"【办结核实】{closure.respondent}报告措施{matrix.label(closure.measure)}已完成（编号B{ticket.id}）",
+        f"【办结核实】{closure.respondent}报告{matrix.item(closure.measure)}已完成（编号B{ticket.id}）",
         fmt.clip(measure.text, 60) if measure else "",
         f"完成情况：{fmt.sentence(closure.note)}",
         f"报告时间：{fmt.short(closure.reported_at, tz)}",
@@ -226,18 +226,18 @@ RETURN_REQUEST = re.compile(r"^【办结核实B([0-9a-z]+)】请回复本消息"
 
 def return_reason_request(ticket: Ticket, closure: Closure, label: str) -> View:
     return View(
-        f"【办结核实B{ticket.id}】请回复本消息，说明退回{closure.respondent}措施{label}的理由（单位可见）。",
+        f"【办结核实B{ticket.id}】请回复本消息，说明退回{closure.respondent}{label}的理由（单位可见）。",
         force_reply=True,
         placeholder="退回理由",
     )
 
 
 def closed_notice(closure: Closure, label: str) -> View:
-    return View(f"【销号】{closure.respondent}：措施{label}已经核实办结销号，此后不再报送。")
+    return View(f"【销号】{closure.respondent}：{label}已经核实办结销号，此后不再报送。")
 
 
 def returned_notice(closure: Closure, label: str) -> View:
     return View(
-        f"【退回】{closure.respondent}：措施{label}的完成报告被退回。理由：{fmt.sentence(closure.reason)}"
+        f"【退回】{closure.respondent}：{label}的完成报告被退回。理由：{fmt.sentence(closure.reason)}"
         "请继续推进，完成后重新报送。"
     )

@@ -56,11 +56,12 @@ async def post_action(request: web.Request) -> web.Response:
         return message(request, 400, "操作未完成", FORGED, page="form-refused", back_link=back)
     actor = Actor(session.person.user_id, session.person.name)
     shell = front.shell
-    outcome = await shell.runner.call(web_actions.act, shell.runtime, form, actor, shell.now())
+    rt = front.plan(fields.get("plan", "")) or shell.runtime  # the plan whose ticket it is (several plans)
+    outcome = await shell.runner.call(web_actions.act, rt, form, actor, shell.now())
     if isinstance(outcome, web_actions.ActionRefused):
         refused = bureau.TICKET_REFUSALS[outcome.reason]
         return message(request, 403, "操作未完成", refused, page="action-refused", back_link=back)
-    front.cache.invalidate()
+    front.invalidate()
     log.info("web: %s by %s on ticket %s, measure %s", form.act, actor.user_id, form.ticket_id, form.measure)
     if outcome.ticket.message_id is not None:
         await shell.messenger.edit(MessageRef(outcome.ticket.chat_id, outcome.ticket.message_id), outcome.ticket_view)

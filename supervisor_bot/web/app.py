@@ -7,6 +7,7 @@ from typing import Any
 from aiohttp import web
 
 from supervisor_bot.exports.cjk_font import cjk_font_path
+from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.services.viewers import Access, Viewer, viewer
 from supervisor_bot.views import fmt
 from supervisor_bot.web.auth import SESSION_SECONDS, Session
@@ -14,6 +15,10 @@ from supervisor_bot.web.front import WebFront
 from supervisor_bot.web.render import STATIC
 
 FRONT = web.AppKey("front", WebFront)
+PLAN = web.RequestKey("plan", str)  # the plan a page is about (several plans)
+BARE = web.RequestKey("bare", bool)  # one plan's part of a page of every plan: no header, no footer
+SELECTED = web.RequestKey("selected", str)  # the plan switch's choice: a key, or "all"
+VIEWER = web.RequestKey("viewer", object)  # who is looking, for a page of every plan
 COOKIE = "dbsession"
 WELCOME = "/welcome"
 SECURITY_HEADERS = {
@@ -62,12 +67,21 @@ async def same_role(request: web.Request, session: Session, seen: Viewer) -> Non
         raise response
 
 
+def plan_of(request: web.Request) -> Runtime:
+    """The plan a page is about: `?plan=KEY` (set on the request by web.plan_pages), else the first."""
+    front = front_of(request)
+    return front.plan(request.get(PLAN, "")) or front.runtime
+
+
 def render(request: web.Request, template: str, status: int = 200, **values: Any) -> web.Response:
     front = front_of(request)
     values.setdefault("viewer", None)
     now = fmt.local(front.now(), front.runtime.tz)
     values.setdefault("generated", f"{fmt.full_day(now.date())} {now.hour:02d}:{now.minute:02d}")
-    html = front.templates.get_template(template).render(**values)
+    bare = request.get(BARE, False) and template != "message.html"  # one plan's part of an all-plans page
+    values.update(layout="_bare.html" if bare else "base.html", selected=request.get(SELECTED, ""))
+    values.setdefault("path", request.path)
+    html = front.environments[plan_of(request).plan].get_template(template).render(**values)
     return web.Response(text=html, content_type="text/html", charset="utf-8", status=status)
 
 

@@ -46,6 +46,8 @@ class WebFront:
     cache: DashboardCache = field(init=False)
     templates: Environment = field(init=False)
     charts: dict[object, bytes] = field(init=False, default_factory=dict)
+    caches: dict[str, DashboardCache] = field(init=False)
+    environments: dict[str, Environment] = field(init=False)
     _site: web.AppRunner | None = field(init=False, default=None)
     _url: str = field(init=False, default="")
 
@@ -54,12 +56,31 @@ class WebFront:
 
         data = self.shell.data_dir
         self.signer = Signer(load_secret(data), self.wall(), sessions_file=data / SESSIONS_FILE)
-        self.cache = DashboardCache(self.runtime.ladder)
-        self.templates = environment(self.runtime)
+        self.caches = {rt.plan: DashboardCache(rt.ladder) for rt in self.shell.runtimes}  # each plan's own
+        self.environments = {rt.plan: environment(rt, self.plan_keys) for rt in self.shell.runtimes}
+        self.cache = self.caches[self.runtime.plan]
+        self.templates = self.environments[self.runtime.plan]
 
     @property
     def runtime(self) -> Runtime:
         return self.shell.runtime
+
+    @property
+    def several(self) -> bool:
+        """Several plans (`[[plans]]`): every page has a plan switch (`?plan=KEY`, default all)."""
+        return bool(self.shell.plans)
+
+    @property
+    def plan_keys(self) -> tuple[tuple[str, str], ...]:
+        """(key, title) of each plan, for the plan switch; () for a one-plan deployment."""
+        return tuple((rt.plan, rt.office.plan_title) for rt in self.shell.plans)
+
+    def plan(self, key: str) -> Runtime | None:
+        return next((rt for rt in self.shell.runtimes if rt.plan == key), None)
+
+    def invalidate(self) -> None:
+        for cache in self.caches.values():
+            cache.invalidate()
 
     @property
     def runner(self) -> ServiceRunner:

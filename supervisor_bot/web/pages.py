@@ -24,8 +24,9 @@ from supervisor_bot.views import fmt
 from supervisor_bot.views.digest import digest_text
 from supervisor_bot.views.scoring import period_name
 from supervisor_bot.views.tickets import EXTENSION_CHOICES
-from supervisor_bot.web.app import front_of, message, render, require_session, same_role
+from supervisor_bot.web.app import SELECTED, VIEWER, front_of, message, plan_of, render, require_session, same_role
 from supervisor_bot.web.charts import trend_svg
+from supervisor_bot.web.plan_pages import plans_ledger
 
 T = TypeVar("T")
 RED_SHOWN = 50
@@ -62,14 +63,17 @@ async def _look(
     front = front_of(request)
     who = (session.person.user_id, session.person.name)
     now = front.now()
+    rt = plan_of(request)
+    cache = front.caches[rt.plan]
     looked: web_pages.Looked[T] = await front.runner.call(
-        lambda: web_pages.look(front.runtime, front.cache, front.settings.leaders, who, now, allowed, page)
+        lambda: web_pages.look(rt, cache, front.settings.leaders, who, now, allowed, page)
     )
     await same_role(request, session, looked.viewer)
     if looked.viewer.access is Access.NOBODY:
         return message(
             request, 403, "无权查看", "您不是协调员、领导或已登记的联络员，不能查看督办看板。", page="nobody"
         )
+    request[VIEWER] = looked.viewer  # for the page that puts every plan's together
     common = {
         "viewer": looked.viewer,
         "csrf": front.signer.csrf(session),
@@ -144,7 +148,7 @@ async def units(request: web.Request) -> web.Response:
         sort=sort,
         columns=[(k, title) for k, (title, _) in _SORTS.items()],
         rate_rounds=dashboard.RATE_ROUNDS,
-        score_period=score_period_name(front_of(request).runtime, front_of(request).now()),
+        score_period=score_period_name(plan_of(request), front_of(request).now()),
     )
 
 
@@ -168,7 +172,7 @@ async def unit(request: web.Request) -> web.Response:
 
 async def measure(request: web.Request) -> web.Response:
     written = request.match_info["label"]  # the plan's label (`二（一）`, URL-quoted) or the running number
-    config = front_of(request).runtime.ladder
+    config = plan_of(request).ladder
     found = await _look(request, _all, lambda rt, snap: timeline.measure_page(rt, snap, config, written))
     if isinstance(found, web.Response):
         return found
@@ -236,10 +240,12 @@ async def download(request: web.Request) -> web.Response:
         return found
     _, digest = found
     front = front_of(request)
+    if what == "ledger.xlsx" and front.several and request.get(SELECTED, "all") == "all":
+        return _attachment(await plans_ledger(request), "ledger.xlsx", _XLSX)
     if what == "ledger.xlsx":
         return _attachment(await asyncio.to_thread(_ledger_bytes, digest), "ledger.xlsx", _XLSX)
     if what == "matrix.xlsx":
-        return _attachment(await asyncio.to_thread(_matrix_bytes, front.runtime.matrix), "matrix.xlsx", _XLSX)
+        return _attachment(await asyncio.to_thread(_matrix_bytes, plan_of(request).matrix), "matrix.xlsx", _XLSX)
     latest = await asyncio.to_thread(_latest_sent, front.shell.digest_dir)
     text = await asyncio.to_thread(latest.read_text, encoding="utf-8") if latest else digest_text(digest) + "\n"
     kind = front.runtime.ladder.digest_kind  # the file named as the cadence has it: 督办周报.txt, 督办月报.txt
@@ -258,8 +264,10 @@ async def evidence(request: web.Request) -> web.StreamResponse:
     front = front_of(request)
     who = (session.person.user_id, session.person.name)
     number = request.match_info["id"]
-    rt, leaders = front.runtime, front.settings.leaders
-    looked = await front.runner.call(lambda: web_pages.evidence_file(rt, leaders, who, number))
+    leaders = front.settings.leaders
+    plans = front.shell.runtimes  # ids are unique across plans: the plan that has it
+    found = [await front.runner.call(web_pages.evidence_file, rt, leaders, who, number) for rt in plans]
+    looked = next((f for f in found if f.evidence is not None), found[0])
     await same_role(request, session, looked.viewer)
     if looked.viewer.access is Access.NOBODY:
         return message(
@@ -287,14 +295,16 @@ def _day_time(request: web.Request, moment: dt.datetime) -> str:
 
 def add_routes(app: web.Application) -> None:
     from supervisor_bot.web.actions import post_action
+    from supervisor_bot.web.plan_pages import by_plan, keyed_measure, one_plan
 
-    app.router.add_get("/", overview)
-    app.router.add_get("/charts/trend.svg", trend_chart)
-    app.router.add_get("/units", units)
-    app.router.add_get("/units/{name}", unit)
-    app.router.add_get("/measures/{label}", measure)
-    app.router.add_get("/overdue", overdue)
-    app.router.add_get("/interviews", interviews)
-    app.router.add_get("/downloads/{file}", download)
+    app.router.add_get("/", by_plan(overview))
+    app.router.add_get("/charts/trend.svg", one_plan(trend_chart))
+    app.router.add_get("/units", by_plan(units))
+    app.router.add_get("/units/{name}", by_plan(unit))
+    app.router.add_get("/measures/{label}", by_plan(measure))
+    app.router.add_get("/measures/{key}/{label}", keyed_measure)
+    app.router.add_get("/overdue", by_plan(overdue))
+    app.router.add_get("/interviews", by_plan(interviews))
+    app.router.add_get("/downloads/{file}", one_plan(download))
     app.router.add_get("/evidence/{id}", evidence)
     app.router.add_post("/actions", post_action)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from supervisor_bot.core.ledger import OnTime
 from supervisor_bot.services.runtime import Runtime
@@ -23,7 +25,8 @@ def _score(value: float | None) -> str:
     return f"{value:g}" if value is not None else "—"
 
 
-def environment(rt: Runtime) -> Environment:
+def environment(rt: Runtime, plans: tuple[tuple[str, str], ...] = ()) -> Environment:
+    """A plan's templates: its labels, its key on every row (`data-plan`) and in its links."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(("html",), default=True),
@@ -57,6 +60,18 @@ def environment(rt: Runtime) -> Environment:
         clip=fmt.clip,
         filesize=evidence.size,
     )
-    env.globals["document"] = rt.matrix.document.number or ""
-    env.globals["digest_kind"] = rt.ladder.digest_kind  # 督办周报 or 督办月报: the menu says which
+
+    def measure_url(number: int) -> str:
+        """`/measures/<label>`; `/measures/<key>/<label>` where several plans are supervised."""
+        shown = quote(rt.matrix.label(number), safe="")
+        return f"/measures/{quote(rt.plan, safe='')}/{shown}" if rt.plan else f"/measures/{shown}"
+
+    env.globals.update(
+        document=rt.matrix.document.number or "",
+        plan=rt.plan,
+        plan_attr=Markup(f' data-plan="{escape(rt.plan)}"') if rt.plan else "",  # on each row of a plan's page
+        plans=plans,
+        measure_url=measure_url,
+        digest_kind=rt.ladder.digest_kind,  # 督办周报 or 督办月报: the menu says which
+    )
     return env

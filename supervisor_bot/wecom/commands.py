@@ -3,12 +3,13 @@ the same services as the Telegram commands."""
 
 from __future__ import annotations
 
+from supervisor_bot.app import plans
 from supervisor_bot.app.cycle import RoundStillOpen, remind_now, request_round, tick
 from supervisor_bot.app.delivery import deliver, send_text
 from supervisor_bot.app.digests import send_digest
 from supervisor_bot.core.bindings import BindRefusal
-from supervisor_bot.services import binding, interviews, queries
-from supervisor_bot.views import answers, fmt, mention, messages, rounds
+from supervisor_bot.services import binding, interviews, plan_queries
+from supervisor_bot.views import answers, fmt, mention, messages, plan_answers, rounds
 from supervisor_bot.views import bureau as bureau_texts
 from supervisor_bot.views.supervision import interview_recorded
 from supervisor_bot.wecom.inbound import Said
@@ -30,20 +31,20 @@ async def run(front: Front, said: Said, command: str, argument: str) -> None:
     rt = shell.runtime
     if command == "bind":
         await _bind(front, said, argument)
-    elif command == "status":
-        status = await shell.runner.call(queries.status_of, rt, argument, shell.now())
-        await front.say(said.chat, answers.status_answer(status, rt.matrix, rt.office, rt.tz))
+    elif command == "status":  # every plan, one plan by its key, a unit across plans
+        status = await shell.runner.call(plan_queries.status_all, shell.runtimes, argument, shell.now())
+        texts = [(p.plan, p.office.plan_title, answers.status_answer(a, p.matrix, p.office, p.tz)) for p, a in status]
+        await front.say(said.chat, plan_answers.by_plan(texts))
     elif command == "overdue":
         now = shell.now()
-        overdue = await shell.runner.call(queries.overdue_of, rt, now)
-        await front.say(said.chat, answers.overdue_answer(overdue, rt.matrix, rt.tz, now))
+        overdue = await shell.runner.call(plan_queries.overdue_all, shell.runtimes, now)
+        texts = [(p.plan, p.office.plan_title, answers.overdue_answer(a, p.matrix, p.tz, now)) for p, a in overdue]
+        await front.say(said.chat, plan_answers.by_plan(texts))
     elif command == "measure":
         if not argument:
             await front.say(said.chat, mention.usage("measure", rt.office))
             return
-        await front.say(
-            said.chat, answers.measure_answer(queries.measure_of(rt, argument), rt.matrix, rt.office, rt.tz)
-        )
+        await front.say(said.chat, await _measure(front, argument))
     elif command in ("digest", "yuetan", "invite", "remind", "round"):
         await _coordinator(front, said, command, argument)
     else:
@@ -82,7 +83,7 @@ async def _coordinator(front: Front, said: Said, command: str, argument: str) ->
         await _invite(front, said, argument)
         return
     if command == "round":
-        await _round(front, said)
+        await _round(front, said, argument)
         return
     if command == "remind":
         reminded = await remind_now(shell, shell.now())
@@ -96,8 +97,9 @@ async def _coordinator(front: Front, said: Said, command: str, argument: str) ->
     if not argument:
         await front.say(said.chat, mention.usage("yuetan", rt.office))
         return
+    shell = await plans.for_interview(shell, argument)  # the plan whose 约谈 it is
     outcome = await shell.runner.call(
-        interviews.record_interview, rt, argument, actor(said.user), said.chat, shell.now()
+        interviews.record_interview, shell.runtime, argument, actor(said.user), said.chat, shell.now()
     )
     if isinstance(outcome, interviews.InterviewRefused):
         await front.say(said.chat, bureau_texts.interview_refused(outcome, rt.office, shell.today()))
@@ -115,16 +117,20 @@ async def _invite(front: Front, said: Said, unit: str) -> None:
     if said.group or not unit:
         await front.say(said.chat, mention.usage("invite", rt.office))
         return
-    made = await shell.runner.call(binding.invite, rt, unit, actor(said.user), shell.now())
+    made = await plans.invite(shell, unit, actor(said.user), shell.now())  # a unit of any plan
     if isinstance(made, binding.NoSuchRespondent):
         await front.say(said.chat, mention.no_such_unit(made.written, made.candidates, made.suggestion, rt.office))
         return
     await front.say(said.chat, mention.invite_made(made.invite, rt.tz))
 
 
-async def _round(front: Front, said: Said) -> None:
-    """A round opened now; while one is open, a card asks: a new round, or its checklists again."""
-    shell = front.shell
+async def _round(front: Front, said: Said, argument: str) -> None:
+    """A round opened now (of the plan named, with several); while one is open, a card asks: a new round, or
+    its checklists again."""
+    shell = plans.named(front.shell, argument)
+    if shell is None:
+        await front.say(said.chat, plan_answers.round_usage([rt.plan for rt in front.shell.runtimes if not rt.retired]))
+        return
     outcome = await request_round(shell, shell.now())
     if isinstance(outcome, RoundStillOpen):
         still = outcome.open
@@ -133,3 +139,14 @@ async def _round(front: Front, said: Said) -> None:
         return
     due = fmt.day_time(outcome.round.due_at, shell.runtime.tz)
     await front.say(said.chat, messages.round_opened_now(outcome.round.id, due, outcome.prompted))
+
+
+async def _measure(front: Front, argument: str) -> str:
+    """`measure 营商环境 3`, or `measure 3` when one plan only has a measure 3."""
+    shell = front.shell
+    found = await shell.runner.call(plan_queries.measure_all, shell.runtimes, argument)
+    if isinstance(found, plan_queries.AmbiguousMeasure):
+        return plan_answers.ambiguous_measure(found.written, found.plans)
+    rt, answer = found
+    text = answers.measure_answer(answer, rt.matrix, rt.office, rt.tz)
+    return plan_answers.by_plan([(rt.plan, rt.office.plan_title, text)])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from supervisor_bot.app import evidence as app_evidence
+from supervisor_bot.app import plans
 from supervisor_bot.app.evidence import show_to_bureau
 from supervisor_bot.app.files import write_whole
 from supervisor_bot.core.evidence import EvidenceRefusal
@@ -29,13 +30,13 @@ async def _department_chat(front: Front, said: Said) -> ChatId | None:
 
 
 async def note(front: Front, said: Said) -> None:
-    shell = front.shell
     if said.group and await _return_reason(front, said):
         return
     chat = await _department_chat(front, said)
     if chat is None:
         await front.say(said.chat, mention.NO_GROUP)
         return
+    shell = await plans.for_said(front.shell, chat)  # several plans: the plan of the latest request there
     reply_to = await shell.runner.call(direct_chat.said_to, shell.runtime, chat)
     if reply_to is None:
         await front.say(said.chat, mention.NOT_A_NOTE)
@@ -50,7 +51,7 @@ async def note(front: Front, said: Said) -> None:
         await front.say(said.chat, mention.REFUSALS[outcome.reason])
         return
     report = outcome.report
-    await front.say(said.chat, messages.note_recorded(report, said.user, shell.runtime.label(report.measure)).text)
+    await front.say(said.chat, messages.note_recorded(report, said.user, shell.runtime.item(report.measure)).text)
     await app_evidence.ask_verification(shell, report)
 
 
@@ -59,7 +60,7 @@ async def _return_reason(front: Front, said: Said) -> bool:
     ticket_id = front.returns.get(said.chat)
     if ticket_id is None:
         return False
-    shell = front.shell
+    shell = await plans.for_ticket(front.shell, ticket_id)
     outcome = await shell.runner.call(
         closures.return_with_reason, shell.runtime, ticket_id, said.text, actor(said.user), said.chat, shell.now()
     )
@@ -94,7 +95,7 @@ async def file(front: Front, said: Said, sent_file: File) -> None:
 
 
 async def _keep(front: Front, said: Said, chat: ChatId, data: bytes, name: str | None) -> None:
-    shell = front.shell
+    shell = await plans.for_said(front.shell, chat)
     reply_to = await shell.runner.call(direct_chat.said_to, shell.runtime, chat)
     if reply_to is None:
         await front.say(said.chat, mention.NOT_A_NOTE)

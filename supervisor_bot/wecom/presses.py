@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+from supervisor_bot.app import plans
 from supervisor_bot.app.cycle import ChoiceStale, RoundOpened, round_chosen
 from supervisor_bot.app.delivery import deliver
 from supervisor_bot.core.reports import Refusal
@@ -51,11 +52,10 @@ async def pressed(front: Front, press: Pressed) -> None:
 
 
 async def _checklist(front: Front, press: Pressed, message_id: str) -> None:
-    shell = front.shell
+    pressed = decode(press.key)
+    shell = await plans.for_prompt(front.shell, pressed.prompt_id if pressed is not None else None)
     who = actor(press.user)
-    outcome = await shell.runner.call(
-        reporting.press, shell.runtime, decode(press.key), press.chat, message_id, who, shell.now()
-    )
+    outcome = await shell.runner.call(reporting.press, shell.runtime, pressed, press.chat, message_id, who, shell.now())
     if isinstance(outcome, reporting.Refused):
         if outcome.reason in _CLOSING:
             await front.messenger.close_card(_CLOSING[outcome.reason])
@@ -70,11 +70,12 @@ async def _checklist(front: Front, press: Pressed, message_id: str) -> None:
 
 
 async def _ticket(front: Front, press: Pressed, message_id: str) -> None:
-    shell = front.shell
+    pressed = decode_ticket(press.key)
+    shell = await plans.for_ticket(front.shell, pressed.ticket_id if pressed is not None else None)
     outcome = await shell.runner.call(
         tickets.ticket_press,
         shell.runtime,
-        decode_ticket(press.key),
+        pressed,
         press.chat,
         message_id,
         actor(press.user),
@@ -94,11 +95,12 @@ async def _ticket(front: Front, press: Pressed, message_id: str) -> None:
 
 async def _round(front: Front, press: Pressed, message_id: str) -> None:
     """The coordinator's choice on a round's confirmation card: a new round, or the checklists again."""
-    shell = front.shell
+    chosen = rounds.decode(press.key)
+    shell = await plans.for_round(front.shell, chosen.round_id) if chosen is not None else front.shell
     if not shell.runtime.is_coordinator(press.user):
         await front.messenger.answer(press.req_id, rounds.COORDINATORS_ONLY, alert=True)
         return
-    outcome = await round_chosen(shell, rounds.decode(press.key), shell.now())
+    outcome = await round_chosen(shell, chosen, shell.now())
     if isinstance(outcome, ChoiceStale):
         await front.messenger.answer(press.req_id, mention.ROUND_STALE, alert=True)
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from typing import Any
 
 import pendulum
 
+from storage.plan_scope import PlanScope
 from storage.tinydb_store import TinyStore
 from supervisor_bot.app import cycle
 from supervisor_bot.app.clock import ManualClock
@@ -26,7 +28,7 @@ from supervisor_bot.core.reports import AuditEntry
 from supervisor_bot.core.respondents import respondents
 from supervisor_bot.core.schedule import RoundSchedule
 from supervisor_bot.core.status import Status
-from supervisor_bot.sandbox import OutgoingRecord, RecordFilter, Sandbox
+from supervisor_bot.sandbox import OutgoingRecord, RateLimits, RecordFilter, Sandbox
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.settings.calendar import load_calendar
 from supervisor_bot.settings.departments import load_registry
@@ -70,6 +72,8 @@ class World:
     liaisons: dict[str, int] = field(default_factory=dict)  # respondent → its liaison
     schedule: RoundSchedule = field(default_factory=RoundSchedule)
     ladder: LadderConfig = field(default_factory=LadderConfig)
+    plans: tuple[tuple[str, Path, RoundSchedule], ...] = ()  # several plans: (key, file, schedule) each
+    time_scale: float = 1.0  # Telegram's limits (20 a minute per group) held this many times faster
     app: BotApp | None = None
     shell: Shell | None = None
     front: TelegramFront | None = None
@@ -156,14 +160,18 @@ class World:
 
 
 def add_people(sandbox: Sandbox, world: World, bind: Callable[[str], bool]) -> list[Binding]:
-    matrix = import_plan(JINAN_PLAN.read_text(encoding="utf-8"), load_registry(DEPARTMENTS)).matrix
+    files = [file for _, file, _ in world.plans] or [JINAN_PLAN]
+    registry = load_registry(DEPARTMENTS)
+    units = {
+        r.name: r for file in files for r in respondents(import_plan(file.read_text(encoding="utf-8"), registry).matrix)
+    }
     sandbox.add_user(COORDINATOR, "王协调")
     sandbox.create_private_chat(COORDINATOR)
     sandbox.add_user(STRANGER, "路人甲")
     sandbox.create_group("市人社局就业促进与失业保险处督办群", BUREAU_CHAT)
     sandbox.create_group("市政府办公厅督办群", LEADERS_CHAT)
     bindings = []
-    for index, respondent in enumerate(respondents(matrix), start=1):
+    for index, respondent in enumerate(units.values(), start=1):
         user = liaison_id(index)
         sandbox.add_user(user, f"{respondent.name}联络员")
         world.liaisons[respondent.name] = user
@@ -181,20 +189,26 @@ async def running(world: World, store: TinyStore | None = None) -> AsyncIterator
     """The bot, started on the world's data directory (a second call is a restart)."""
     registry = load_registry(DEPARTMENTS)
     store = store or TinyStore(world.data_dir, group_commit=True)
-    runtime = Runtime(
-        matrix=import_plan(JINAN_PLAN.read_text(encoding="utf-8"), registry).matrix,
-        registry=registry,
-        store=store,
-        calendar=load_calendar(CONFIG / "calendar_overrides.toml"),
-        schedule=world.schedule,
-        coordinators=frozenset({COORDINATOR}),
-        bureau_chat=BUREAU_CHAT,
-        leaders_chat=LEADERS_CHAT,
-        ladder=world.ladder,
-        leaders=frozenset({LEADER}),
+    runtimes = tuple(
+        Runtime(
+            matrix=import_plan(file.read_text(encoding="utf-8"), registry).matrix,
+            registry=registry,
+            store=PlanScope(store, key) if key else store,
+            calendar=load_calendar(CONFIG / "calendar_overrides.toml"),
+            schedule=schedule,
+            coordinators=frozenset({COORDINATOR}),
+            bureau_chat=BUREAU_CHAT,
+            leaders_chat=LEADERS_CHAT,
+            ladder=world.ladder,
+            leaders=frozenset({LEADER}),
+            plan=key,
+        )
+        for key, file, schedule in world.plans or (("", JINAN_PLAN, world.schedule),)
     )
-    async with application(runtime, store, world.clock, world.data_dir / "digests") as parts:
-        front = build_front(parts, store, token=world.sandbox.token, base_url=world.sandbox.url, tick_seconds=None)
+    digests = world.data_dir / "digests"
+    async with application(runtimes[0], store, world.clock, digests, runtimes if world.plans else ()) as parts:
+        make = functools.partial(build_front, time_scale=world.time_scale) if world.time_scale != 1.0 else build_front
+        front = make(parts, store, token=world.sandbox.token, base_url=world.sandbox.url, tick_seconds=None)
         world.app, world.shell, world.front = front.app, front.shell, front
         async with front.running(long_poll=1):
             yield world
@@ -207,11 +221,16 @@ async def a_world(
     schedule: RoundSchedule | None = None,
     ladder: LadderConfig | None = None,
     start: dt.datetime = MONDAY,
+    plans: tuple[tuple[str, Path, RoundSchedule], ...] = (),
+    time_scale: float = 1.0,
 ) -> AsyncIterator[World]:
     """The bot on the sandbox (with the deployment's cadence, if not weekly), its clock an hour before `start`."""
     async with Sandbox() as sandbox:
         world = World(sandbox, tmp / "data", ManualClock(pendulum.instance(start).subtract(hours=1)))
         world.schedule, world.ladder = schedule or RoundSchedule(), ladder or LadderConfig()
+        world.plans, world.time_scale = plans, time_scale
+        if time_scale != 1.0:  # a month of a test's ticks in seconds: the flood limits in the test's own time
+            sandbox.set_limits(RateLimits(20, 60 / time_scale, 30, 1 / time_scale))
         bindings = add_people(sandbox, world, bind)
         store = TinyStore(world.data_dir, group_commit=True)
         for binding in bindings:

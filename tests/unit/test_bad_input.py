@@ -463,7 +463,7 @@ def test_a_note_of_any_text(text: str, via: str, actor: Actor) -> None:
     characters; otherwise refused with a reason, and nothing changes."""
     rt = WORLD.fresh()
     measure = WORLD.measures[FIN][0]
-    request = checklist.note_request(rt.label(measure), Status.DONE, FIN).text
+    request = checklist.note_request(rt.item(measure), Status.DONE, FIN).text
     reply_to: MessageId = NOTE_REQUEST
     request_text = request
     if via == "request text only":  # the reply overtook the write of the pending note

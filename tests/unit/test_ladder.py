@@ -197,3 +197,20 @@ def test_the_digest_day() -> None:
         for s in due_steps(view(W38, lasting_done=frozenset({"digest:2021-W38"})), at(9, 24, 18), CONFIG_, CAL, TZ)
         if isinstance(s, SendDigest)
     ]
+
+
+def test_an_interview_counts_rounds_in_a_row_across_plans() -> None:
+    """市财政局 escalated in the other plan's round just before, not asked in the round before that (a plan it
+    has no measure in), escalated in its own plan's round before: three rounds in a row across plans."""
+    late = (item(),)
+    fin = frozenset({"市财政局"})
+    across = view(
+        W38,
+        overdue=late,
+        escalated_before=(fin, frozenset(), fin),
+        asked_before=(fin, frozenset({"市教育局"}), fin),
+    )
+    proposal = next(s for s in due_steps(across, at(9, 27, 17), CONFIG_, CAL, TZ) if isinstance(s, ProposeInterview))
+    assert proposal.reasons == ("连续3轮逾期未报送或未完成",)
+    broken = view(W38, overdue=late, escalated_before=(frozenset(), fin), asked_before=(fin, fin))
+    assert not [s for s in due_steps(broken, at(9, 27, 17), CONFIG_, CAL, TZ) if isinstance(s, ProposeInterview)]

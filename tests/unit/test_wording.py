@@ -83,8 +83,8 @@ def test_one_full_stop() -> None:
     returned = Closure(
         9, "市财政局", ClosureState.RETURNED, "已完成", at(9, 8), A, at(9, 9), "请补充佐证材料后再报完成。"
     )
-    assert "。。" not in supervision.returned_notice(returned, "9").text
-    assert "理由：请补充佐证材料后再报完成。请继续推进" in supervision.returned_notice(returned, "9").text
+    assert "。。" not in supervision.returned_notice(returned, "措施9").text
+    assert "理由：请补充佐证材料后再报完成。请继续推进" in supervision.returned_notice(returned, "措施9").text
     interview = Interview("商河县", at(9, 20), at(9, 23, 9), ("连续2轮逾期未报送或未完成",), (3,))
     recorded = dataclasses.replace(interview, held_on=dt.date(2021, 9, 23), points="明确专人负责。")
     assert "。。" not in supervision.interview_recorded(recorded)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from supervisor_bot.app import plans
 from supervisor_bot.app.delivery import deliver, send_text
 from supervisor_bot.app.digests import send_digest
 from supervisor_bot.core.reports import Refusal
@@ -31,12 +32,13 @@ async def ticket_button(update: Update, context: BotContext) -> None:
     if not query.data:  # python-telegram-bot hands a press without data to the first handler with a pattern
         await front.messenger.answer(query.id, messages.REFUSALS[Refusal.FORGED], alert=True)
         return
-    shell = context.shell
+    pressed = decode(query.data)
+    shell = await plans.for_ticket(context.shell, pressed.ticket_id if pressed is not None else None)
     message = query.message
     outcome = await shell.runner.call(
         tickets.ticket_press,
         shell.runtime,
-        decode(query.data),
+        pressed,
         message.chat.id,
         message.message_id,
         actor_of(query.from_user),
@@ -64,7 +66,7 @@ async def return_reason(update: Update, context: BotContext) -> bool:
     matched = RETURN_REQUEST.match(replied.text or "") if replied is not None else None
     if matched is None:
         return False
-    shell = context.shell
+    shell = await plans.for_ticket(context.shell, matched.group(1))
     outcome = await shell.runner.call(
         closures.return_with_reason,
         shell.runtime,
@@ -89,8 +91,8 @@ async def yuetan(update: Update, context: BotContext) -> None:
     if found is None or not await coordinator_only(update, context):
         return
     _, chat, user = found
-    shell = context.shell
     text = argument(context)
+    shell = await plans.for_interview(context.shell, text)  # the plan whose 约谈 it is
     if not text:
         await reply(update, context, texts.yuetan_usage(shell.runtime.office, shell.today()))
         return

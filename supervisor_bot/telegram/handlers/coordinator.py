@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from telegram import Update
 
+from supervisor_bot.app import plans
 from supervisor_bot.app.cycle import ChoiceStale, RoundOpened, RoundStillOpen, remind_now, request_round, round_chosen
 from supervisor_bot.app.delivery import deliver
 from supervisor_bot.ports.messenger import MessageRef
 from supervisor_bot.services import binding
 from supervisor_bot.telegram.context import BotContext
 from supervisor_bot.telegram.handlers.common import actor_of, argument, coordinator_only, parts, reply
-from supervisor_bot.views import fmt, messages, rounds
+from supervisor_bot.views import fmt, messages, plan_answers, rounds
 from supervisor_bot.views.view import View
 
 
@@ -29,7 +30,7 @@ async def invite(update: Update, context: BotContext) -> None:
         await reply(update, context, messages.usage("invite", context.shell.runtime.office))
         return
     shell = context.shell
-    made = await shell.runner.call(binding.invite, shell.runtime, written, actor_of(user), shell.now())
+    made = await plans.invite(shell, written, actor_of(user), shell.now())
     if isinstance(made, binding.NoSuchRespondent):
         await reply(
             update,
@@ -46,7 +47,11 @@ async def open_round(update: Update, context: BotContext) -> None:
     found = parts(update)
     if found is None or not await coordinator_only(update, context):
         return
-    shell = context.shell
+    shell = plans.named(context.shell, argument(context))
+    if shell is None:  # several plans: which one
+        keys = [rt.plan for rt in context.shell.runtimes if not rt.retired]
+        await reply(update, context, plan_answers.round_usage(keys))
+        return
     outcome = await request_round(shell, shell.now())
     if isinstance(outcome, RoundStillOpen):
         still = outcome.open
@@ -66,11 +71,14 @@ async def round_button(update: Update, context: BotContext) -> None:
     if query is None or query.message is None:
         return
     front, shell = context.front, context.shell
+    press = rounds.decode(query.data)
+    if press is not None:
+        shell = await plans.for_round(shell, press.round_id)
     if not shell.runtime.is_coordinator(query.from_user.id):
         await front.messenger.answer(query.id, rounds.COORDINATORS_ONLY, alert=True)
         return
     message = query.message
-    outcome = await round_chosen(shell, rounds.decode(query.data), shell.now())
+    outcome = await round_chosen(shell, press, shell.now())
     if isinstance(outcome, ChoiceStale):
         await front.messenger.answer(query.id, rounds.STALE, alert=True)
         return

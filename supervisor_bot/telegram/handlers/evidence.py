@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
+from supervisor_bot.app import plans
 from supervisor_bot.app.evidence import show_to_bureau
 from supervisor_bot.core.evidence import EvidenceRefusal, photo_name
 from supervisor_bot.core.people import display_name
@@ -37,7 +38,7 @@ async def file_reply(update: Update, context: BotContext) -> None:
     file = _file_of(message)
     if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id or file is None:
         return
-    shell, front = context.shell, context.front
+    shell, front = await plans.for_note(context.shell, chat.id, replied.message_id, replied.text or ""), context.front
     file_id, name, size = file
     sent = evidence.Sent(
         chat.id,

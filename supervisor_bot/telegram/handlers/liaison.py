@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from supervisor_bot.app import evidence as app_evidence
+from supervisor_bot.app import plans
 from supervisor_bot.app.cycle import tick
 from supervisor_bot.app.delivery import deliver
 from supervisor_bot.core.bindings import BindRefusal
@@ -56,9 +57,9 @@ async def button(update: Update, context: BotContext) -> None:
     if message is None:
         await front.messenger.answer(query.id, messages.REFUSALS[Refusal.FORGED], alert=True)
         return
-    shell = context.shell
     actor = actor_of(query.from_user)
     pressed = decode(query.data)
+    shell = await plans.for_prompt(context.shell, pressed.prompt_id if pressed is not None else None)
     outcome = await shell.runner.call(
         reporting.press, shell.runtime, pressed, message.chat.id, message.message_id, actor, shell.now()
     )
@@ -85,7 +86,7 @@ async def note_reply(update: Update, context: BotContext) -> None:
         return
     if await bureau.return_reason(update, context):
         return
-    shell, front = context.shell, context.front
+    shell, front = await plans.for_note(context.shell, chat.id, replied.message_id, replied.text or ""), context.front
     outcome = await shell.runner.call(
         reporting.note,
         shell.runtime,
@@ -105,7 +106,7 @@ async def note_reply(update: Update, context: BotContext) -> None:
         await reply(update, context, messages.REFUSALS[outcome.reason])
         return
     report = outcome.report
-    confirmation = messages.note_recorded(report, name_of(user), shell.runtime.label(report.measure))
+    confirmation = messages.note_recorded(report, name_of(user), shell.runtime.item(report.measure))
     # the confirmation replaces the request it answers: an edit, not one more message in a busy group
     if not outcome.from_checklist:
         await front.messenger.edit(MessageRef(chat.id, replied.message_id), confirmation)

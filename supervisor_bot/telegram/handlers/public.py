@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from supervisor_bot.services import queries
+from supervisor_bot.services import plan_queries
 from supervisor_bot.telegram.context import BotContext
 from supervisor_bot.telegram.handlers.common import argument, reply
-from supervisor_bot.views import answers, messages
+from supervisor_bot.views import answers, messages, plan_answers
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -25,22 +25,32 @@ async def help_command(update: Update, context: BotContext) -> None:
 
 
 async def status(update: Update, context: BotContext) -> None:
-    shell, rt = context.shell, context.shell.runtime
-    answer = await shell.runner.call(queries.status_of, rt, argument(context), shell.now())
-    await reply(update, context, answers.status_answer(answer, rt.matrix, rt.office, rt.tz))
+    """/status: every plan summarised; `/status 营商环境` one plan; `/status 市财政局` a unit across plans."""
+    shell = context.shell
+    found = await shell.runner.call(plan_queries.status_all, shell.runtimes, argument(context), shell.now())
+    texts = [(rt.plan, rt.office.plan_title, answers.status_answer(a, rt.matrix, rt.office, rt.tz)) for rt, a in found]
+    await reply(update, context, plan_answers.by_plan(texts))
 
 
 async def overdue(update: Update, context: BotContext) -> None:
-    shell, rt = context.shell, context.shell.runtime
+    """/overdue, grouped by plan."""
+    shell = context.shell
     now = shell.now()
-    answer = await shell.runner.call(queries.overdue_of, rt, now)
-    await reply(update, context, answers.overdue_answer(answer, rt.matrix, rt.tz, now))
+    found = await shell.runner.call(plan_queries.overdue_all, shell.runtimes, now)
+    texts = [(rt.plan, rt.office.plan_title, answers.overdue_answer(a, rt.matrix, rt.tz, now)) for rt, a in found]
+    await reply(update, context, plan_answers.by_plan(texts))
 
 
 async def measure(update: Update, context: BotContext) -> None:
-    rt = context.shell.runtime
-    answer = queries.measure_of(rt, argument(context))
-    await reply(update, context, answers.measure_answer(answer, rt.matrix, rt.office, rt.tz))
+    """`/measure 营商环境 3`, or `/measure 3` when one plan only has a measure 3."""
+    shell = context.shell
+    found = await shell.runner.call(plan_queries.measure_all, shell.runtimes, argument(context))
+    if isinstance(found, plan_queries.AmbiguousMeasure):
+        await reply(update, context, plan_answers.ambiguous_measure(found.written, found.plans))
+        return
+    rt, answer = found
+    text = answers.measure_answer(answer, rt.matrix, rt.office, rt.tz)
+    await reply(update, context, plan_answers.by_plan([(rt.plan, rt.office.plan_title, text)]))
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

@@ -21,7 +21,7 @@ async def score(update: Update, context: BotContext) -> None:
     _, _, user = found
     shell = context.shell
     rt = shell.runtime
-    answer = await shell.runner.call(score_query.ask, rt, user.id, argument(context), shell.now())
+    answer = await shell.runner.call(score_query.ask, rt, user.id, argument(context), shell.now(), shell.plans)
     await reply(update, context, render(answer, rt.tz, rt.office, shell.today()))
 
 
