@@ -1,12 +1,15 @@
-"""The dashboard started by `run` (beside Telegram or WeCom): an address it cannot take is a configuration error."""
+"""The servers `run` starts — the dashboard (beside Telegram or WeCom), Telegram's webhook: an address one cannot
+take is a configuration error."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
 
 from supervisor_bot.settings.errors import ConfigError
+from supervisor_bot.telegram.webhook import ListenFailed
 from supervisor_bot.web.front import WebFront
 
 
@@ -24,3 +27,17 @@ async def listening(web: WebFront, listen: str) -> AsyncIterator[WebFront]:
         yield web
     finally:
         await web.stop()
+
+
+@contextmanager
+def webhook_address(source: Path | str) -> Iterator[None]:
+    """Telegram's webhook server inside: an address it cannot listen on is a configuration error too — exit 2
+    naming `[telegram] webhook_listen` and the address."""
+    try:
+        yield
+    except ListenFailed as failed:
+        raise ConfigError(
+            source,
+            "telegram.webhook_listen",
+            f"接收 Telegram 更新的 webhook 服务无法在 {failed.listen} 上监听（{failed.why}）；请换一个端口或地址",
+        ) from None

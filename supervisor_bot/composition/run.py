@@ -15,7 +15,7 @@ from contextlib import AsyncExitStack
 from supervisor_bot.app.shell import Shell
 from supervisor_bot.composition.assemble import Assembled, assemble, tick_seconds, token_for
 from supervisor_bot.composition.lifecycle import application, stop_signals
-from supervisor_bot.composition.listening import listening
+from supervisor_bot.composition.listening import listening, webhook_address
 from supervisor_bot.composition.lock import data_dir_lock
 from supervisor_bot.settings.settings import Settings, load_settings
 from supervisor_bot.telegram.app import build_front, quiet_http_logs
@@ -56,15 +56,16 @@ async def serve(settings: Settings, assembled: Assembled, token: str) -> None:
             webhook=webhook,
         )
         web = dashboard(settings, telegram.shell)
-        async with telegram.running(), AsyncExitStack() as fronts:
-            if web is not None:
-                await fronts.enter_async_context(listening(web, settings.web_listen))
-                telegram.offer_login_links(web)
-                log.info("dashboard at %s (listening on %s)", web.url, settings.web_listen)
-            via = f" via proxy {network.proxy.split('@')[-1]}" if network.proxy else ""
-            log.info("supervisor bot running: %s%s, data in %s", settings.base_url, via, settings.data_dir)
-            await stop.wait()
-            log.info("stop requested: stopping the fronts")
+        with webhook_address(settings.source):  # an address the webhook cannot take: exit 2, named
+            async with telegram.running(), AsyncExitStack() as fronts:
+                if web is not None:
+                    await fronts.enter_async_context(listening(web, settings.web_listen))
+                    telegram.offer_login_links(web)
+                    log.info("dashboard at %s (listening on %s)", web.url, settings.web_listen)
+                via = f" via proxy {network.proxy.split('@')[-1]}" if network.proxy else ""
+                log.info("supervisor bot running: %s%s, data in %s", settings.base_url, via, settings.data_dir)
+                await stop.wait()
+                log.info("stop requested: stopping the fronts")
 
 
 def dashboard(settings: Settings, shell: Shell) -> WebFront | None:

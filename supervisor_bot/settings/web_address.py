@@ -16,18 +16,21 @@ _HOSTNAME = re.compile(
 LISTEN_EXAMPLE = "127.0.0.1:8080（IPv6 写作 [::1]:8080）"
 
 
-def listen_problem(listen: str) -> str | None:
-    """Why `listen` is no address to listen on, or None."""
+def listen_problem(listen: str, example: str = LISTEN_EXAMPLE, any_host: bool = False) -> str | None:
+    """Why `listen` is no address to listen on, or None (`example`: the key's own, in the message; `any_host`:
+    `:8443`, without a host, listens on every interface)."""
     host, colon, port = listen.rpartition(":")
     if not colon:
-        return f"“{listen}”缺少端口，应形如 {LISTEN_EXAMPLE}"
+        return f"“{listen}”缺少端口，应形如 {example}"
     if not port.isascii() or not port.isdigit() or not 1 <= int(port) <= 65535:
-        return f"“{listen}”的端口“{port}”应为 1–65535 之间的整数，例如 {LISTEN_EXAMPLE}"
+        return f"“{listen}”的端口“{port}”应为 1–65535 之间的整数，例如 {example}"
+    if not host and any_host:
+        return None
     if host.startswith("[") and host.endswith("]"):
         try:
             ipaddress.IPv6Address(host[1:-1])
         except ValueError:
-            return f"“{listen}”方括号中的“{host[1:-1]}”不是 IPv6 地址，例如 [::1]:8080"
+            return f"“{listen}”方括号中的“{host[1:-1]}”不是 IPv6 地址，例如 {example}"
         return None
     if ":" in host:
         return f"“{listen}”中的 IPv6 地址须加方括号，例如 [{host}]:{port}"
@@ -35,10 +38,10 @@ def listen_problem(listen: str) -> str | None:
         try:
             ipaddress.IPv4Address(host)
         except ValueError:
-            return f"“{listen}”中的“{host}”不是 IPv4 地址，例如 {LISTEN_EXAMPLE}"
+            return f"“{listen}”中的“{host}”不是 IPv4 地址，例如 {example}"
         return None
     if not _HOSTNAME.fullmatch(host):
-        return f"“{listen}”中的主机“{host}”不是地址或主机名，例如 {LISTEN_EXAMPLE}"
+        return f"“{listen}”中的主机“{host}”不是地址或主机名，例如 {example}"
     return None
 
 

@@ -149,6 +149,26 @@ async def test_a_port_in_use_stops_run_with_exit_2_naming_key_and_address(tmp_pa
     assert "Traceback" not in text
 
 
+async def test_a_webhook_port_in_use_stops_run_with_exit_2_naming_key_and_address(tmp_path: Path) -> None:
+    """`[telegram] webhook_listen` as `[web] listen`: an address the webhook server cannot take is a configuration
+    error (exit 2, the key and the address named), not a traceback systemd restarts in a loop."""
+    settings = a_folder(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        listen = f"127.0.0.1:{taken.getsockname()[1]}"
+        text = settings.read_text(encoding="utf-8")
+        hook = f'[telegram]\nwebhook_url = "http://{listen}/hook"\nwebhook_listen = "{listen}"\n'
+        settings.write_text(text.replace("[telegram]\n", hook), encoding="utf-8")
+        async with Sandbox() as sandbox:
+            bot = await _run(_env(sandbox, ""), settings)
+            _, err = await asyncio.wait_for(bot.communicate(), STARTED)
+    said = err.decode()
+    assert bot.returncode == 2, said[-2000:]
+    assert "telegram.webhook_listen" in said and listen in said and str(settings) in said
+    assert "Traceback" not in said
+
+
 async def test_an_ipv6_dashboard_gives_bracketed_links(tmp_path: Path) -> None:
     try:
         with socket.socket(socket.AF_INET6) as probe:
