@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 
 from storage import binding_codec
+from storage.backup import LOCK_NAME, write_lock
 from storage.state_storage import _replay
 from supervisor_bot.core.bindings import Binding
 
@@ -28,6 +29,15 @@ def _lines(path: Path) -> list[Any]:
 
 
 def stored_state(data_dir: Path) -> dict[str, Any]:
+    """state.json with its log replayed, read under the write lock when a store ever opened the folder (a
+    compaction between reading the one and the other would lose the changes it folds in)."""
+    if not (data_dir / LOCK_NAME).is_file():
+        return _state(data_dir)
+    with write_lock(data_dir):
+        return _state(data_dir)
+
+
+def _state(data_dir: Path) -> dict[str, Any]:
     path = data_dir / "state.json"
     try:
         data: dict[str, Any] = orjson.loads(path.read_bytes() or b"{}")

@@ -1,4 +1,4 @@
-"""Shared fixtures: the project's own config files and the Jinan plan."""
+"""Shared fixtures: the project's own config files and the Jinan plan; every test in a clean environment."""
 
 from __future__ import annotations
 
@@ -20,6 +20,23 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 CONFIG = PROJECT_ROOT / "config"
 JINAN_PLAN = CONFIG / "plans" / "jinan-2021-16.txt"
 DEPARTMENTS = CONFIG / "departments.toml"
+
+
+# what chooses a deployment, a bot or a way out: a developer's exported deployment must never reach a test
+# (with it, a reliability test would SIGKILL a bot on real data)
+_PROXIES = frozenset({"http_proxy", "https_proxy", "all_proxy", "no_proxy", "ftp_proxy", "socks_proxy"})
+
+
+def foreign(name: str) -> bool:
+    """An environment variable no test may inherit."""
+    return name.startswith(("SUPERVISOR_", "TELEGRAM_")) or name.lower() in _PROXIES
+
+
+@pytest.fixture(autouse=True)
+def hermetic_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before each test: no SUPERVISOR_*, TELEGRAM_* or proxy variable (a test sets what it needs)."""
+    for name in [name for name in os.environ if foreign(name)]:
+        monkeypatch.delenv(name)
 
 
 @pytest.fixture(scope="session")

@@ -6,18 +6,20 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from supervisor_bot.app.delivery import deliver, deliver_once, notify_coordinators
 from supervisor_bot.app.ladder_steps import run_ladder
 from supervisor_bot.app.shell import LATE, Shell, log
 from supervisor_bot.core import tick as core_tick
+from supervisor_bot.core.outbox import Intent
 from supervisor_bot.core.rounds import Round
 from supervisor_bot.ports.messenger import MessageRef, Sent
 from supervisor_bot.services import supervision
 from supervisor_bot.views import fmt, notices, rounds
+from supervisor_bot.views.view import View
 
-FAN_OUT = 32  # checklists in flight at once (never more than one per chat: see Shell.chat_gates)
+FAN_OUT = 32  # edits in flight at once (an edit is safe to repeat: never in doubt)
 
 
 async def tick(shell: Shell, now: dt.datetime | None = None) -> list[core_tick.Action]:
@@ -29,12 +31,8 @@ async def tick(shell: Shell, now: dt.datetime | None = None) -> list[core_tick.A
         moment = now or shell.now()
         plans = [plan for plan in shell.each_plan() if not plan.runtime.retired]
         due = [await _open_rounds(plan, moment) for plan in plans]
-        gate = asyncio.Semaphore(FAN_OUT)
         sent = await asyncio.gather(
-            *(
-                send_prompts(plan, _prompts(actions), moment, gate)
-                for plan, (actions, _) in zip(plans, due, strict=True)
-            )
+            *(send_prompts(plan, _prompts(actions), moment) for plan, (actions, _) in zip(plans, due, strict=True))
         )
         for plan, (_, opened), count in zip(plans, due, sent, strict=True):
             rt = plan.runtime
@@ -116,11 +114,11 @@ async def round_chosen(
         return ChoiceStale.STALE
     if press.choice is rounds.RoundChoice.OPEN:
         return await open_round_now(shell, now)
-    again = await shell.runner.call(supervision.resend, shell.runtime, live.id, now)
-    if again is None:
+    prompts = await shell.runner.call(supervision.resend, shell.runtime, live.id, now)
+    if prompts is None:
         return ChoiceStale.STALE
     await close_dead_checklists(shell)
-    return Resent(live, await send_prompts(shell, again, now))
+    return Resent(live, await send_prompts(shell, prompts, now))
 
 
 async def close_dead_checklists(shell: Shell) -> int:
@@ -156,36 +154,43 @@ class Reminded:
 async def remind_now(shell: Shell, now: dt.datetime) -> Reminded | None:
     """A coordinator's /remind: each unit with items unreported is reminded in its chat, in each plan with a round
     open (a reminder names its plan's round); None without any round."""
-    delivered, due_count, rounds = 0, 0, False
+    delivered, due_count, any_open = 0, 0, False
     for plan in shell.each_plan():
         due = await plan.runner.call(supervision.reminders, plan.runtime, now)
-        rounds = rounds or bool(due) or await plan.runner.call(plan.runtime.current_round) is not None
+        any_open = any_open or bool(due) or await plan.runner.call(plan.runtime.current_round) is not None
         for chat_id, view in due:
             delivered += isinstance(await deliver(plan, chat_id, view), Sent)
         due_count += len(due)
-    return Reminded(delivered, due_count) if rounds else None
+    return Reminded(delivered, due_count) if any_open else None
 
 
-async def send_prompts(
-    shell: Shell, actions: list[core_tick.SendPrompt], now: dt.datetime, gate: asyncio.Semaphore | None = None
-) -> int:
-    """Send the checklists side by side (`gate`: shared with other plans' fan-out); each is recorded as soon as
-    the messenger has it (see deliver_once)."""
+def again(view: View, key: str, known: dict[str, Intent]) -> View:
+    """A checklist whose first sending may have arrived before a restart says, in its first line, that it is the
+    one that counts (the group may see two); its own first line (naming the plan, in a `[[plans]]` deployment)
+    follows."""
+    earlier = known.get(key)
+    if earlier is None or earlier.message is not None:
+        return view
+    return replace(view, text=f"{rounds.RESENT}\n{view.text}")
+
+
+async def send_prompts(shell: Shell, actions: list[core_tick.SendPrompt], now: dt.datetime) -> int:
+    """Send the checklists side by side, within the shell's send window (shared by every plan's fan-out); each is
+    recorded as soon as the messenger has it (see deliver_once)."""
     if not actions:
         return 0
     rt = shell.runtime
     prepared = await shell.runner.call(supervision.prepare_prompts, rt, actions, now)
     known = await shell.runner.call(rt.store.intents)
-    gate = gate or asyncio.Semaphore(FAN_OUT)
 
     async def one(item: supervision.PromptToSend) -> bool:
         key = f"prompt:{item.prompt.id}"
-        async with gate:
-            result = await deliver_once(shell, key, item.prompt.chat_id, item.view, known)
-        if not isinstance(result, Sent):
-            return False
-        message = result.message
-        await shell.runner.call(supervision.prompts_sent, rt, [(item.prompt, message.chat, message.id)], [key])
+        async with shell.send_window.slot():  # from the intent stored to the result stored: in doubt meanwhile
+            result = await deliver_once(shell, key, item.prompt.chat_id, again(item.view, key, known), known)
+            if not isinstance(result, Sent):
+                return False
+            message = result.message
+            await shell.runner.call(supervision.prompts_sent, rt, [(item.prompt, message.chat, message.id)], [key])
         log.info(
             "checklist for %s sent to chat %s (round %s)", item.prompt.respondent, message.chat, item.prompt.round_id
         )

@@ -18,8 +18,6 @@ from supervisor_bot.services import ladder as ladder_service
 from supervisor_bot.services import plan_digests
 from supervisor_bot.services.outcomes import Outgoing
 
-FAN_OUT = 32  # steps in flight at once
-
 
 async def run_ladder(shell: Shell, now: dt.datetime) -> list[ladder.Step]:
     """Each due step once. A step whose message the messenger could not take is not recorded: the next tick
@@ -33,10 +31,9 @@ async def run_ladder(shell: Shell, now: dt.datetime) -> list[ladder.Step]:
     if others:
         planned = await shell.runner.call(ladder_service.messages_for, rt, live, others, now)
         known = await shell.runner.call(rt.store.intents)
-        gate = asyncio.Semaphore(FAN_OUT)
 
         async def one(step: ladder.Step, messages: list[Outgoing]) -> None:
-            async with gate:
+            async with shell.send_window.slot():  # a step's messages from the intent to the result stored
                 await _carry_out(shell, live, step, messages, known, now)
 
         await asyncio.gather(*(one(step, messages) for step, messages in planned))

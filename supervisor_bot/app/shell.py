@@ -13,6 +13,7 @@ import pendulum
 
 from supervisor_bot.app.clock import Clock
 from supervisor_bot.app.runner import ServiceRunner
+from supervisor_bot.app.send_window import SendWindow
 from supervisor_bot.core.people import ChatId
 from supervisor_bot.ports.messenger import Messenger
 from supervisor_bot.services.runtime import Runtime
@@ -35,6 +36,8 @@ class Shell:
     # one send in flight per chat: a crash puts at most one message per chat in doubt, and a chat's messages
     # keep their order
     chat_gates: defaultdict[ChatId, asyncio.Lock] = field(default_factory=lambda: defaultdict(asyncio.Lock))
+    # the messages in flight across chats and plans (a round's fan-out, the ladder): what the rate needs, no more
+    send_window: SendWindow = field(default_factory=SendWindow)
     plans: tuple[Runtime, ...] = ()  # every plan's runtime in a `[[plans]]` deployment; (): `runtime` alone
     folder: Path | None = None  # the data folder, when it is not the digests' parent (a plan's own shell)
 
@@ -48,7 +51,7 @@ class Shell:
 
     def on(self, runtime: Runtime) -> Shell:
         """The shell for one plan: its runtime (on its view of the store), its digests in `digests/<key>/`;
-        the runner, the messenger, the tick lock and the chats' gates shared."""
+        the runner, the messenger, the tick lock, the chats' gates and the send window shared."""
         if not runtime.plan:
             return self if runtime is self.runtime else replace(self, runtime=runtime)
         return replace(self, runtime=runtime, digest_dir=self.data_dir / "digests" / runtime.plan, folder=self.data_dir)

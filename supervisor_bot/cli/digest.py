@@ -8,7 +8,8 @@ from pathlib import Path
 import pendulum
 import pendulum.parsing.exceptions
 
-from supervisor_bot.composition.assemble import Assembled, assemble
+from supervisor_bot.composition.assemble import Assembled
+from supervisor_bot.composition.reading import assembled_for_reading
 from supervisor_bot.services import digests, plan_digests
 from supervisor_bot.services.digest_files import write_digest_files
 from supervisor_bot.settings.errors import ConfigError
@@ -17,11 +18,8 @@ from supervisor_bot.settings.settings import Settings, load_settings
 
 def write_digest(out: Path, at: str | None) -> int:
     settings = load_settings()
-    assembled = assemble(settings)
-    try:
+    with assembled_for_reading(settings) as assembled:  # a copy: the live store is never written
         return _write(assembled, settings, out, at)
-    finally:
-        assembled.store.close()
 
 
 def _write(assembled: Assembled, settings: Settings, out: Path, at: str | None) -> int:

@@ -79,18 +79,20 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument("--out", type=Path, required=True, help="输出目录：digest.txt、ledger.xlsx、progress.png")
     digest.add_argument("--at", help="统计时点（默认：当前时间，或 SUPERVISOR_CLOCK_START），例如 2021-09-10T17:00")
 
-    score = commands.add_parser("score", help="考核：各单位在一段期间内的得分、按时报送率和扣分明细")
+    score = commands.add_parser("score", parents=[shared], help="考核：各单位在一段期间内的得分、按时报送率和扣分明细")
     score.add_argument("--from", dest="start", required=True, help="开始日期，例如 2021-09-01")
     score.add_argument("--to", dest="end", required=True, help="结束日期（含），例如 2021-12-31")
     score.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
     score.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="另写出 Excel 考核表")
 
     sandbox = commands.add_parser(
-        "sandbox", help="启动本地沙箱：Telegram Bot API，或 --messenger wecom 企业微信（仅 127.0.0.1）"
+        "sandbox",
+        parents=[shared],
+        help="启动本地沙箱：Telegram Bot API，或 --messenger wecom 企业微信（仅 127.0.0.1）",
     )
     sandbox.add_argument("--port", type=int, default=None, help="端口（默认 Telegram 8081，企业微信 8090）")
     sandbox.add_argument("--messenger", choices=("telegram", "wecom"), default="telegram", help="哪个平台的沙箱")
-    parser.set_defaults(operations=operations.add_commands(commands))
+    parser.set_defaults(operations=operations.add_commands(commands, shared))
     return parser
 
 

@@ -4,34 +4,46 @@ revised."""
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from storage.backup import make_backup, restore_backup
+from storage.backup import make_backup
+from storage.restore import BadArchive, FolderInUse, restore_backup
 from supervisor_bot.cli.store_commands import add_command as add_store_command
 from supervisor_bot.cli.store_commands import store_command
+from supervisor_bot.composition.lock import data_dir_lock
 from supervisor_bot.settings.settings import load_settings
 
 Handler = Callable[[argparse.Namespace], int]
 
 
-def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[str, Handler]:
-    backup = commands.add_parser("backup", help="备份数据目录（机器人运行时也可执行，得到一致的副本）")
+def add_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], shared: argparse.ArgumentParser
+) -> dict[str, Handler]:
+    """`shared`: the options every command takes after its name as well as before it (--config)."""
+    backup = commands.add_parser(
+        "backup", parents=[shared], help="备份数据目录（机器人运行时也可执行，得到一致的副本）"
+    )
     backup.add_argument("out", type=Path, metavar="OUT.tar.gz", help="备份文件")
-    restore = commands.add_parser("restore", help="从备份文件恢复到（空的）数据目录")
+    restore = commands.add_parser("restore", parents=[shared], help="从备份文件恢复到（空的）数据目录")
     restore.add_argument("archive", type=Path, metavar="IN.tar.gz", help="备份文件")
-    plan = commands.add_parser("plan", help="方案：修订（diff、update）、添加（add）、停止督办（retire）")
+    plan = commands.add_parser(
+        "plan", parents=[shared], help="方案：修订（diff、update）、添加（add）、停止督办（retire）"
+    )
     steps = plan.add_subparsers(dest="step", required=True, metavar="diff|update|add|retire")
-    diff = steps.add_parser("diff", help="逐项列出新方案与已存数据的差异")
+    diff = steps.add_parser("diff", parents=[shared], help="逐项列出新方案与已存数据的差异")
     diff.add_argument("args", nargs="+", metavar="[KEY] NEW_FILE", help="方案简称（多个方案时）和修订后的方案文件")
-    update = steps.add_parser("update", help="按新方案更新已存数据（请先停止机器人）")
+    update = steps.add_parser("update", parents=[shared], help="按新方案更新已存数据（请先停止机器人）")
     update.add_argument("args", nargs="+", metavar="[KEY] NEW_FILE", help="方案简称（多个方案时）和修订后的方案文件")
-    add = steps.add_parser("add", help="添加一个方案（[[plans]]，请先停止机器人）")
+    add = steps.add_parser("add", parents=[shared], help="添加一个方案（[[plans]]，请先停止机器人）")
     add.add_argument("key", metavar="KEY", help="方案简称，例如 营商环境")
     add.add_argument("file", type=Path, metavar="FILE", help="方案文件")
-    retire = steps.add_parser("retire", help="停止督办一个方案：不再开启报送，历史保留（请先停止机器人）")
+    retire = steps.add_parser(
+        "retire", parents=[shared], help="停止督办一个方案：不再开启报送，历史保留（请先停止机器人）"
+    )
     retire.add_argument("key", metavar="KEY", help="方案简称")
-    add_store_command(commands)
+    add_store_command(commands, shared)
     return {"backup": _backup, "restore": _restore, "plan": _plan, "store": store_command}
 
 
@@ -50,7 +62,7 @@ def _backup(args: argparse.Namespace) -> int:
         print(PG_DUMP)
         return 2
     if not settings.data_dir.is_dir():
-        print(f"错误：数据目录 {settings.data_dir} 不存在，无可备份", flush=True)
+        print(f"错误：数据目录 {settings.data_dir} 不存在，无可备份", file=sys.stderr)
         return 2
     made = make_backup(settings.data_dir, args.out)
     print(f"已备份：{made.path}（{made.files}个文件，{made.size}字节，数据目录 {settings.data_dir}）")
@@ -58,19 +70,31 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
+    """Writes the data folder: refused (AlreadyRunning, exit 3, naming the PID) while a bot runs on it."""
     settings = load_settings()
     if settings.storage.postgresql:
         print(PG_DUMP)
         return 2
     if not args.archive.is_file():
-        print(f"错误：备份文件 {args.archive} 不存在")
+        print(f"错误：备份文件 {args.archive} 不存在", file=sys.stderr)
         return 2
     try:
-        count = restore_backup(args.archive, settings.data_dir)
-    except FileExistsError:
-        print(f"错误：数据目录 {settings.data_dir} 不是空的；请先停止机器人，把它移走（留作备查），再恢复")
+        with data_dir_lock(settings.data_dir):
+            restored = restore_backup(args.archive, settings.data_dir)
+    except FolderInUse:
+        print(
+            f"错误：数据目录 {settings.data_dir} 不是空的；请先停止机器人，把它移走（留作备查），再恢复",
+            file=sys.stderr,
+        )
         return 2
-    print(f"已恢复：{count}个文件到 {settings.data_dir}；可以启动机器人")
+    except BadArchive as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
+    print(
+        f"已恢复：{restored.files}个文件（{restored.size}字节）到 {settings.data_dir}；可以启动机器人。\n"
+        "督办看板的签名密钥不随备份保存：机器人启动时生成新密钥，此前的看板登录会话全部失效，"
+        "需要查看看板的人员请在与机器人的私聊中重新发送 /web 获取登录链接。"
+    )
     return 0
 
 

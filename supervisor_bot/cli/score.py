@@ -10,7 +10,7 @@ from typing import Any
 
 import pendulum
 
-from supervisor_bot.composition.assemble import assemble
+from supervisor_bot.composition.reading import assembled_for_reading
 from supervisor_bot.core.scoring import Period, Scorecard
 from supervisor_bot.services.scoring import scorecard_all
 from supervisor_bot.settings.errors import ConfigError
@@ -30,12 +30,9 @@ def write_scores(start: str, end: str, as_json: bool, xlsx: Path | None) -> int:
     if period.end < period.start:
         raise ConfigError("命令行", "--to", f"结束日期 {end} 早于开始日期 {start}")
     settings = load_settings()
-    assembled = assemble(settings)
-    try:
+    with assembled_for_reading(settings) as assembled:  # a copy: the live store is never written
         rt = assembled.runtime
         card = scorecard_all(assembled.runtimes or (rt,), period, assembled.clock.now())
-    finally:
-        assembled.store.close()
     if as_json:
         json.dump(card_json(card, rt.tz), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

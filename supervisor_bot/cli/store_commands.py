@@ -14,11 +14,12 @@ EXIT_MISMATCH = 1
 EXIT_REFUSED = 2
 
 
-def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    store = commands.add_parser("store", help="存储：在数据目录与 PostgreSQL 数据库之间迁移数据")
+def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser], shared: argparse.ArgumentParser) -> None:
+    """`shared`: the options every command takes after its name as well as before it (--config)."""
+    store = commands.add_parser("store", parents=[shared], help="存储：在数据目录与 PostgreSQL 数据库之间迁移数据")
     steps = store.add_subparsers(dest="step", required=True, metavar="migrate")
     migrate = steps.add_parser(
-        "migrate", help="把数据复制到另一种存储（目标须为空；请先停止机器人），并逐表核对行数和校验和"
+        "migrate", parents=[shared], help="把数据复制到另一种存储（目标须为空；请先停止机器人），并逐表核对行数和校验和"
     )
     migrate.add_argument(
         "--to", dest="target", required=True, choices=["postgresql", "files"], help="目标：postgresql 或 files"

@@ -19,6 +19,7 @@ from supervisor_bot.app.shell import Shell
 from supervisor_bot.composition.assemble import Assembled, assemble, tick_seconds, token_for
 from supervisor_bot.composition.deployment import active
 from supervisor_bot.composition.lifecycle import application, stop_signals
+from supervisor_bot.composition.listening import listening, webhook_address
 from supervisor_bot.composition.web_only import share_secret
 from supervisor_bot.ports.relay import ActionRelay
 from supervisor_bot.settings.settings import Settings, load_settings
@@ -88,22 +89,23 @@ async def serve(settings: Settings, assembled: Assembled, token: str, deposed: D
         # The dashboard's code (aiohttp's server, the pages) loads on a thread while the Telegram front starts — its
         # requests leave the event loop idle — rather than on the loop, where the first answer would wait for it
         loading = asyncio.create_task(asyncio.to_thread(web.load)) if web is not None else None
-        async with telegram.running(), AsyncExitStack() as fronts:
-            if relay is not None:  # loaded only where dashboards on other machines relay their decisions
-                from supervisor_bot.web.actions import carry_out_queued
+        with webhook_address(settings.source):  # an address the webhook cannot take: exit 2, named
+            async with telegram.running(), AsyncExitStack() as fronts:
+                if relay is not None:  # loaded only where dashboards on other machines relay their decisions
+                    from supervisor_bot.web.actions import carry_out_queued
 
-                relaying = asyncio.create_task(carry_out_queued(telegram.shell, relay))
-                fronts.callback(relaying.cancel)
-            if web is not None and loading is not None:
-                await loading
-                await fronts.enter_async_context(web.running())
-                telegram.offer_login_links(web)
-                log.info("dashboard at %s (listening on %s)", web.url, settings.web_listen)
-            started()
-            via = f" via proxy {network.proxy.split('@')[-1]}" if network.proxy else ""
-            log.info("supervisor bot running: %s%s, data in %s", settings.base_url, via, settings.data_dir)
-            await stop.wait()
-            log.info("stop requested: stopping the fronts")
+                    relaying = asyncio.create_task(carry_out_queued(telegram.shell, relay))
+                    fronts.callback(relaying.cancel)
+                if web is not None and loading is not None:
+                    await loading
+                    await fronts.enter_async_context(listening(web, settings.web_listen))
+                    telegram.offer_login_links(web)
+                    log.info("dashboard at %s (listening on %s)", web.url, settings.web_listen)
+                started()
+                via = f" via proxy {network.proxy.split('@')[-1]}" if network.proxy else ""
+                log.info("supervisor bot running: %s%s, data in %s", settings.base_url, via, settings.data_dir)
+                await stop.wait()
+                log.info("stop requested: stopping the fronts")
 
 
 def started() -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from supervisor_bot.app.shell import Shell, ShellParts
 from supervisor_bot.composition.assemble import tick_seconds
+from supervisor_bot.composition.listening import listening
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.messenger import SECRET_VARIABLE
 from supervisor_bot.settings.settings import Settings
@@ -44,7 +45,7 @@ async def serve_wecom(
     web = dashboard(front.shell)
     async with running(front, tick_seconds(settings)), AsyncExitStack() as fronts:
         if web is not None:
-            await fronts.enter_async_context(web.running())
+            await fronts.enter_async_context(listening(web, settings.web_listen))
             log.info("dashboard at %s (listening on %s)", web.url, settings.web_listen)
         log.info(
             "supervisor bot running on WeCom: %s as bot %s, data in %s",

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from supervisor_bot.core.people import Actor, ChatId, UserId
+from supervisor_bot.core.people import Actor, ChatId, UserId, display_name
 
 INVITE_LIFETIME = dt.timedelta(hours=72)
 
@@ -18,6 +18,11 @@ class Binding:
     liaisons: frozenset[UserId] = frozenset()
     active: bool = True  # False once the bot was removed from the chat: nothing is sent there
     title: str = ""
+
+    def __post_init__(self) -> None:
+        cleaned = display_name(self.title)
+        if cleaned != self.title:
+            object.__setattr__(self, "title", cleaned)
 
     def with_liaison(self, user_id: UserId) -> Binding:
         return replace(self, liaisons=self.liaisons | {user_id})

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from supervisor_bot.core.people import Actor, ChatId
+from supervisor_bot.core.people import Actor, ChatId, display_name
 
 MAX_BYTES = 20 * 1024 * 1024  # Telegram lets a bot download files up to 20 MB
 MAX_NAME = 80  # characters of the stored file's name, its extension kept
@@ -38,6 +38,11 @@ class Evidence:
     chat_id: ChatId
     plan: str = ""  # the plan's key
 
+    def __post_init__(self) -> None:
+        cleaned = display_name(self.name)
+        if cleaned != self.name:
+            object.__setattr__(self, "name", cleaned)
+
     @property
     def key(self) -> tuple[int, str]:
         return (self.measure, self.respondent)
@@ -45,7 +50,7 @@ class Evidence:
 
 def safe_part(text: str) -> str:
     """A name safe as one part of a path on any system: no separators, no control characters, no dot-names."""
-    cleaned = _UNSAFE.sub("_", text).strip().strip(".")
+    cleaned = _UNSAFE.sub("_", display_name(text)).strip().strip(".")
     return cleaned or "_"
 
 

@@ -53,6 +53,8 @@ async def _screenshots(
     async with chromium() as browser:
         page = await browser.new_page(viewport={"width": 1280, "height": 900})
         await page.goto(front.login_link(user, name))
+        async with page.expect_navigation():
+            await page.locator("button[data-login]").click()  # only the button's POST spends the link
         for label, path in await asyncio.to_thread(_pages, rt, silent):
             await page.goto(front.url + path)
             target = out / f"web-{label}.png"

@@ -47,6 +47,11 @@ class Viewer:
     def acts(self) -> bool:
         return self.access is Access.COORDINATOR
 
+    @property
+    def role(self) -> str:
+        """What the person may see and do, as one value: a session records it at login."""
+        return f"{self.access.value}:{'|'.join(sorted(self.units))}"
+
     def may_see_unit(self, name: str) -> bool:
         return self.sees_all or name in self.units
 

@@ -12,8 +12,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from supervisor_bot.settings.errors import ConfigError
+from supervisor_bot.settings.web_address import listen_problem
 
-_LISTEN = re.compile(r"(\[[0-9a-fA-F:]+\]|[\w.-]*):\d{1,5}")
+WEBHOOK_EXAMPLE = "127.0.0.1:8443（IPv6 写作 [::1]:8443）"
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ def read_network(data: Mapping[str, Any], env: Mapping[str, str], path: Path, ba
         )
     if url and not listen:
         raise ConfigError(path, "telegram.webhook_listen", '使用 webhook_url 时须写明监听地址，例如 "127.0.0.1:8443"')
-    if listen and not _LISTEN.fullmatch(listen):
-        raise ConfigError(path, "telegram.webhook_listen", f"“{listen}”应形如 127.0.0.1:8443")
+    problem = listen_problem(listen, WEBHOOK_EXAMPLE, any_host=True) if listen else None
+    if problem is not None:
+        raise ConfigError(path, "telegram.webhook_listen", problem)
     return Network(proxy, url, listen if url else "")

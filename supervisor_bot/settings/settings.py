@@ -37,6 +37,7 @@ from supervisor_bot.settings.plans import PlanSettings, plan_entries
 from supervisor_bot.settings.scoring import scoring_rules
 from supervisor_bot.settings.storage import StorageSettings, read_storage
 from supervisor_bot.settings.toml_file import read_toml
+from supervisor_bot.settings.web_address import listen_problem, public_url_problem
 
 TELEGRAM_API = "https://api.telegram.org"
 _WEEKDAYS = {
@@ -321,14 +322,15 @@ def _web(reader: _Reader, env: Mapping[str, str], path: Path) -> tuple[str, str]
     """The dashboard's listening address and public address; the environment overrides the file."""
     listen = env.get("SUPERVISOR_WEB_LISTEN", reader.get("web.listen", "", str, '"127.0.0.1:8080"')).strip()
     url = env.get("SUPERVISOR_WEB_URL", reader.get("web.public_url", "", str, '"https://dubanbot.example.gov.cn"'))
-    if listen and not re.fullmatch(r"(\[[0-9a-fA-F:]+\]|[\w.-]*):\d{1,5}", listen):
-        from_env = bool(env.get("SUPERVISOR_WEB_LISTEN"))
-        raise ConfigError(
-            ENVIRONMENT if from_env else path,
-            "SUPERVISOR_WEB_LISTEN" if from_env else "web.listen",
-            f"“{listen}”应形如 127.0.0.1:8080",
-        )
-    return listen, url.strip().rstrip("/")
+    url = url.strip().rstrip("/")
+    for key, variable, problem in (
+        ("web.listen", "SUPERVISOR_WEB_LISTEN", listen_problem(listen) if listen else None),
+        ("web.public_url", "SUPERVISOR_WEB_URL", public_url_problem(url) if url else None),
+    ):
+        if problem is not None:
+            from_env = bool(env.get(variable))
+            raise ConfigError(ENVIRONMENT if from_env else path, variable if from_env else key, problem)
+    return listen, url
 
 
 def _bindings(reader: _Reader) -> dict[str, ChatId]:

@@ -8,7 +8,7 @@ import functools
 import logging
 from pathlib import Path
 
-from telegram import Bot, Message, ReplyParameters
+from telegram import Bot, LinkPreviewOptions, Message, ReplyParameters
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
 from supervisor_bot.app.files import write_whole
@@ -19,6 +19,7 @@ from supervisor_bot.telegram.retry import retriable, with_retries
 from supervisor_bot.views.view import View
 
 log = logging.getLogger("supervisor_bot")
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 def _sent(message: Message) -> Sent:
@@ -40,9 +41,15 @@ class TelegramMessenger:
     async def send(self, chat: ChatId, view: View, reply_to: MessageId | None = None) -> Delivery:
         """A chat that became a supergroup is followed once: the result names the new chat."""
         reply = ReplyParameters(int(reply_to), allow_sending_without_reply=True) if reply_to else None
+        preview = None if view.link_preview else NO_PREVIEW
         for _ in range(2):
             call = functools.partial(
-                self.bot.send_message, chat, view.text, reply_markup=markup(view), reply_parameters=reply
+                self.bot.send_message,
+                chat,
+                view.text,
+                reply_markup=markup(view),
+                reply_parameters=reply,
+                link_preview_options=preview,
             )
             try:
                 return _sent(await with_retries(call, "sendMessage", chat))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import os
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -32,6 +33,15 @@ class Webhook:
     def secret(self, token: str) -> str:
         """The secret token registered with setWebhook, derived from the bot's token: nothing more to configure."""
         return hashlib.sha256(f"supervisor-bot webhook {token}".encode()).hexdigest()[:48]
+
+
+class ListenFailed(Exception):
+    """The webhook server could not take its address (a port in use, a host not this machine's)."""
+
+    def __init__(self, listen: str, why: str) -> None:
+        super().__init__(f"{listen}: {why}")
+        self.listen = listen
+        self.why = why
 
 
 def _host_port(listen: str) -> tuple[str, int]:
@@ -65,7 +75,10 @@ async def webhook_server(app: BotApp, webhook: Webhook, allowed: Sequence[str]) 
     await runner.setup()
     try:
         host, port = _host_port(webhook.listen)
-        await web.TCPSite(runner, host, port).start()
+        try:
+            await web.TCPSite(runner, host, port).start()
+        except OSError as error:
+            raise ListenFailed(webhook.listen, os.strerror(error.errno) if error.errno else str(error)) from None
         await app.bot.set_webhook(webhook.url, allowed_updates=list(allowed), secret_token=secret)
         log.info("webhook mode: Telegram posts updates to %s (listening on %s)", webhook.url, webhook.listen)
         yield

@@ -65,6 +65,7 @@ def resent(round_: Round, count: int) -> str:
     return f"已重新发送{fmt.round_name(round_.id)}督办清单（{count}个单位），本轮继续进行。"
 
 
+RESENT = "（重发）如已收到相同清单，以本条为准"  # the first line of a checklist sent again after a restart
 STALE = "该提示已失效（报送轮次已变化），未做任何更改。请重新发送 /round。"
 COORDINATORS_ONLY = "只有协调员可以开启报送轮次。"
 

@@ -29,6 +29,7 @@ class View:
     buttons: tuple[tuple[Button, ...], ...] = field(default_factory=tuple)
     force_reply: bool = False
     placeholder: str = ""
+    link_preview: bool = True  # False: the messenger shows no preview of a link in the text (a login link)
     # for a messenger that shows `choices` as cards and takes notes by @-mention (WeCom): the words above the
     # cards (empty: `text`), and the items; a messenger with inline keyboards uses `text` and `buttons`
     card_text: str = ""

@@ -15,9 +15,10 @@ from supervisor_bot.core.people import Actor
 from supervisor_bot.ports.messenger import MessageRef
 from supervisor_bot.ports.relay import ActionOutcome, ActionRelay
 from supervisor_bot.services import web_actions
+from supervisor_bot.services.viewers import viewer
 from supervisor_bot.services.web_actions import ActionForm, WebAct
 from supervisor_bot.views import bureau
-from supervisor_bot.web.app import front_of, message, require_session
+from supervisor_bot.web.app import front_of, message, require_session, same_role
 from supervisor_bot.web.front import WebFront
 
 log = logging.getLogger("supervisor_bot.web")
@@ -47,6 +48,10 @@ def _form(fields: dict[str, str]) -> ActionForm | None:
 async def post_action(request: web.Request) -> web.Response:
     session = require_session(request)
     front = front_of(request)
+    who = session.person
+    await same_role(
+        request, session, await front.runner.call(viewer, front.runtime, front.leaders, who.user_id, who.name)
+    )
     posted = await request.post()
     fields = {k: v for k, v in posted.items() if isinstance(v, str)}
     back = _safe_back(fields.get("back", "/"))

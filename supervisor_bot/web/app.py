@@ -8,6 +8,7 @@ from aiohttp import web
 
 from supervisor_bot.exports.cjk_font import cjk_font_path
 from supervisor_bot.services.runtime import Runtime
+from supervisor_bot.services.viewers import Access, Viewer, viewer
 from supervisor_bot.views import fmt
 from supervisor_bot.web.auth import SESSION_SECONDS, Session
 from supervisor_bot.web.front import WebFront
@@ -34,6 +35,7 @@ SECURITY_HEADERS = {
 
 async def _headers(request: web.Request, response: web.StreamResponse) -> None:
     response.headers.update(SECURITY_HEADERS)
+    response.headers.popall("Server", None)  # the server's name and version tell an attacker what to try
     if not request.path.startswith("/static/"):
         response.headers["Cache-Control"] = "no-store"
 
@@ -53,6 +55,16 @@ def require_session(request: web.Request) -> Session:
     if found is None:
         raise web.HTTPFound(WELCOME)
     return found
+
+
+async def same_role(request: web.Request, session: Session, seen: Viewer) -> None:
+    """A session outlives no change of role: a coordinator or leader taken off the settings, a liaison unbound
+    (or bound to another unit) is logged out at this very request."""
+    if seen.role != session.role:
+        front_of(request).signer.end_session(session)
+        response = web.HTTPFound(WELCOME)
+        response.del_cookie(COOKIE, path="/")
+        raise response
 
 
 def plan_of(request: web.Request) -> Runtime:
@@ -90,22 +102,43 @@ async def welcome(request: web.Request) -> web.Response:
     )
 
 
-async def login(request: web.Request) -> web.Response:
+def _link_refused(request: web.Request) -> web.Response:
+    return message(
+        request,
+        403,
+        "登录链接无效",
+        "该链接已使用、已过期或无法识别，未登录。",
+        "请在与督办机器人的私聊中重新发送 /web 获取新的登录链接。",
+        page="login-refused",
+    )
+
+
+async def login_page(request: web.Request) -> web.Response:
+    """Opening the link (a person, or a link preview fetching it) spends nothing: one button, which POSTs."""
     front = front_of(request)
-    person = front.signer.redeem(request.query.get("t", ""), front.wall())
+    token = request.query.get("t", "")
+    person = front.signer.check_link(token, front.wall())
     if person is None:
+        return _link_refused(request)
+    return render(request, "login.html", page_name="login", token=token, name=person.name)
+
+
+async def login(request: web.Request) -> web.Response:
+    """The button: the link is spent, the session recorded with the person's role as it is now."""
+    front = front_of(request)
+    form = await request.post()
+    person = front.signer.redeem(str(form.get("t", "")), front.wall())
+    if person is None:
+        return _link_refused(request)
+    seen = await front.runner.call(viewer, front.runtime, front.leaders, person.user_id, person.name)
+    if seen.access is Access.NOBODY:
         return message(
-            request,
-            403,
-            "登录链接无效",
-            "该链接已使用、已过期或无法识别，未登录。",
-            "请在与督办机器人的私聊中重新发送 /web 获取新的登录链接。",
-            page="login-refused",
+            request, 403, "无权查看", "您不是协调员、领导或已登记的联络员，不能查看督办看板。", page="nobody"
         )
     response = web.HTTPFound("/")
     response.set_cookie(
         COOKIE,
-        front.signer.session_cookie(person, front.wall()),
+        front.signer.start_session(person, seen.role, front.wall()),
         max_age=SESSION_SECONDS,
         httponly=True,
         samesite="Lax",
@@ -118,8 +151,10 @@ async def login(request: web.Request) -> web.Response:
 async def logout(request: web.Request) -> web.Response:
     session = require_session(request)
     form = await request.post()
-    if not front_of(request).signer.csrf_ok(session, str(form.get("csrf", ""))):
+    front = front_of(request)
+    if not front.signer.csrf_ok(session, str(form.get("csrf", ""))):
         return message(request, 403, "操作未完成", "表单已失效或来源不明，未做任何更改。", page="csrf-refused")
+    front.signer.end_session(session)  # the same cookie, sent again, finds no session
     response = web.HTTPFound(WELCOME)
     response.del_cookie(COOKIE, path="/")
     raise response
@@ -140,7 +175,8 @@ def build_app(front: WebFront) -> web.Application:
     app[FRONT] = front
     app.on_response_prepare.append(_headers)
     app.router.add_get(WELCOME, welcome)
-    app.router.add_get("/login", login)
+    app.router.add_get("/login", login_page)
+    app.router.add_post("/login", login)
     app.router.add_post("/logout", logout)
     app.router.add_get("/static/cjk.otf", cjk_font)
     app.router.add_get("/favicon.ico", no_icon)

@@ -22,7 +22,8 @@ from supervisor_bot.core.people import UserId
 from supervisor_bot.ports.relay import ActionRelay
 from supervisor_bot.services.dashboard import DashboardCache
 from supervisor_bot.services.runtime import Runtime
-from supervisor_bot.web.auth import Person, Signer, load_secret
+from supervisor_bot.settings.web_address import url_host
+from supervisor_bot.web.auth import SESSIONS_FILE, Person, Signer, load_secret
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -55,7 +56,8 @@ class WebFront:
     _url: str = field(init=False, default="")
 
     def __post_init__(self) -> None:
-        self.signer = Signer(load_secret(self.shell.data_dir), self.wall())
+        data = self.shell.data_dir
+        self.signer = Signer(load_secret(data), self.wall(), sessions_file=data / SESSIONS_FILE)
         self.caches = {rt.plan: DashboardCache(rt.ladder) for rt in self.shell.runtimes}  # each plan's own
         self.cache = self.caches[self.runtime.plan]
 
@@ -136,7 +138,7 @@ class WebFront:
         site = web.TCPSite(runner, host, port)
         await site.start()
         bound = runner.addresses[0]
-        self._url = f"http://{host}:{bound[1]}"
+        self._url = f"http://{url_host(host)}:{bound[1]}"  # http://[::1]:8080, not http://::1:8080
         self._site = runner
 
     async def stop(self) -> None:

@@ -25,7 +25,7 @@ from supervisor_bot.views import fmt
 from supervisor_bot.views.digest import digest_text
 from supervisor_bot.views.scoring import period_name
 from supervisor_bot.views.tickets import EXTENSION_CHOICES
-from supervisor_bot.web.app import SELECTED, VIEWER, front_of, message, plan_of, render, require_session
+from supervisor_bot.web.app import SELECTED, VIEWER, front_of, message, plan_of, render, require_session, same_role
 from supervisor_bot.web.plan_pages import plans_ledger
 
 T = TypeVar("T")
@@ -68,6 +68,7 @@ async def _look(
     looked: web_pages.Looked[T] = await front.runner.call(
         lambda: web_pages.look(rt, cache, front.settings.leaders, who, now, allowed, page)
     )
+    await same_role(request, session, looked.viewer)
     if looked.viewer.access is Access.NOBODY:
         return message(
             request, 403, "无权查看", "您不是协调员、领导或已登记的联络员，不能查看督办看板。", page="nobody"
@@ -269,6 +270,7 @@ async def evidence(request: web.Request) -> web.StreamResponse:
     plans = front.shell.runtimes  # ids are unique across plans: the plan that has it
     found = [await front.runner.call(web_pages.evidence_file, rt, leaders, who, number) for rt in plans]
     looked = next((f for f in found if f.evidence is not None), found[0])
+    await same_role(request, session, looked.viewer)
     if looked.viewer.access is Access.NOBODY:
         return message(
             request, 403, "无权查看", "您不是协调员、领导或已登记的联络员，不能下载佐证材料。", page="nobody"

@@ -12,8 +12,9 @@ from pathlib import Path
 import pendulum
 import pytest
 
-from storage.backup import make_backup, restore_backup
+from storage.backup import make_backup
 from storage.imported_plan import FILE as IMPORTED
+from storage.restore import restore_backup
 from storage.tinydb_store import TinyStore
 from supervisor_bot.cli import main
 from supervisor_bot.core.people import Actor
@@ -70,10 +71,13 @@ def _restored(archive: Path, folder: Path) -> Path:
 
 def test_restore_refuses_a_folder_in_use(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    TinyStore(data).close()
+    store = TinyStore(data)
+    store.save_round(Round("2021-W36", "2021-W36", NOW, NOW.add(days=3)))
+    store.close()
     archive = make_backup(data, tmp_path / "b.tar.gz").path
     with pytest.raises(FileExistsError):
         restore_backup(archive, data)
+    assert restore_backup(archive, tmp_path / "elsewhere").files == len(_names(archive))
     assert "write.lock" not in _names(archive)
 
 
@@ -99,7 +103,7 @@ def test_backup_and_restore_commands(
     monkeypatch.setenv("SUPERVISOR_DATA_DIR", str(tmp_path / "new"))
     assert main(["restore", str(out)]) == 0
     assert main(["restore", str(out)]) == 2
-    assert "不是空的" in capsys.readouterr().out
+    assert "不是空的" in capsys.readouterr().err
     restored = TinyStore(tmp_path / "new")
     assert restored.reports("2021-W36")[(9, "市财政局")].note == "已完成"
     assert [r.id for r in restored.rounds()] == ["2021-W36"]
@@ -172,3 +176,45 @@ def test_a_backup_leaves_the_derived_plan_import_out(tmp_path: Path) -> None:
     restored = {p.relative_to(tmp_path / "new").as_posix() for p in (tmp_path / "new").rglob("*") if p.is_file()}
     assert restored and not any(name.endswith(IMPORTED) for name in restored)
     assert "state.json" in restored or "state.jsonl" in restored
+
+
+def test_a_copy_holds_the_lock_only_to_fix_its_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bot writes while the copy is read (its lock is free by then); the copy is the folder as it was."""
+    import fcntl
+
+    from storage import backup
+    from storage.backup import LOCK_NAME, copy_for_reading
+
+    data = tmp_path / "data"
+    store = TinyStore(data, group_commit=True)
+    store.save_round(Round("2021-W36", "2021-W36", NOW, NOW.add(days=3)))
+    _write_many(store, 3, threading.Event())
+    original = backup._Fixed.read
+    free: list[bool] = []
+
+    def read(entry: backup._Fixed) -> bytes:
+        fd = os.open(data / LOCK_NAME, os.O_RDWR)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            free.append(True)
+        except BlockingIOError:
+            free.append(False)
+        finally:
+            os.close(fd)
+        if len(free) == 1:  # the bot, meanwhile: two reports and the counter, flushed
+            for measure in (10, 11):
+                report = Report("2021-W36", measure, "市财政局", Status.IN_PROGRESS, "", NOW, WHO, -1001)
+                store.save_reports("2021-W36", [report], [])
+                store.next_id("reports")
+                store.flush()
+        return original(entry)
+
+    monkeypatch.setattr(backup._Fixed, "read", read)
+    archive = make_backup(data, tmp_path / "b.tar.gz").path
+    copy_for_reading(data, tmp_path / "copy")
+    store.close()
+    assert free and all(free)
+    for folder, count in ((_restored(archive, tmp_path / "r"), 3), (tmp_path / "copy", 5)):
+        copied = TinyStore(folder)  # the backup as it was when it began; the copy taken after the writes
+        assert copied.next_id("reports") - 1 == len(copied.reports("2021-W36")) == count
+        copied.close()

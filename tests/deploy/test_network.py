@@ -127,3 +127,28 @@ def test_proxy_and_webhook_settings(tmp_path: Path) -> None:
         read_network({"telegram": {"webhook_url": "https://x.gov.cn/tg"}}, {}, path, "https://api.telegram.org")
     with pytest.raises(ConfigError, match="HTTPS_PROXY"):
         read_network({}, {"HTTPS_PROXY": "proxy:8080"}, path, "https://api.telegram.org")
+
+
+@pytest.mark.parametrize(
+    ("listen", "said"),
+    [
+        ("127.0.0.1:99999", "1–65535"),
+        ("127.0.0.1:0", "1–65535"),
+        ("::1:8443", "须加方括号"),
+        ("[::g]:8443", "不是 IPv6 地址"),
+        ("127.0.0.1", "缺少端口"),
+        ("999.1.1.1:8443", "不是 IPv4 地址"),
+    ],
+)
+def test_a_webhook_address_no_server_could_listen_on_is_named(tmp_path: Path, listen: str, said: str) -> None:
+    """`[telegram] webhook_listen` checked as `[web] listen` is: host, port 1–65535, IPv6 in brackets."""
+    hook = {"telegram": {"webhook_url": "https://duban.example.gov.cn/tg", "webhook_listen": listen}}
+    with pytest.raises(ConfigError, match=r"telegram\.webhook_listen") as raised:
+        read_network(hook, {}, tmp_path / "settings.toml", "https://api.telegram.org")
+    assert said in raised.value.problem and "8443" in raised.value.problem
+
+
+@pytest.mark.parametrize("listen", ["127.0.0.1:8443", "[::1]:8443", "0.0.0.0:443", "localhost:65535", ":8443"])
+def test_good_webhook_addresses(tmp_path: Path, listen: str) -> None:
+    hook = {"telegram": {"webhook_url": "https://duban.example.gov.cn/tg", "webhook_listen": listen}}
+    assert read_network(hook, {}, tmp_path / "settings.toml", "https://api.telegram.org").webhook_listen == listen

@@ -3,6 +3,7 @@ folder, refused while a bot runs on it; a revision of one plan never touches ano
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -11,16 +12,21 @@ import pytest
 
 from storage.plan_scope import PlanScope
 from storage.tinydb_store import TinyStore
+from supervisor_bot.app import cycle
 from supervisor_bot.app.clock import ManualClock
+from supervisor_bot.app.runner import ServiceRunner
+from supervisor_bot.app.shell import Shell
 from supervisor_bot.cli import main
 from supervisor_bot.composition.assemble import assemble
 from supervisor_bot.composition.lock import data_dir_lock
+from supervisor_bot.core.bindings import Binding
 from supervisor_bot.core.oversight import Extension
-from supervisor_bot.core.people import Actor
+from supervisor_bot.core.people import SYSTEM, Actor
 from supervisor_bot.core.reports import AuditEntry
 from supervisor_bot.settings.settings import load_settings
 from tests.deploy.test_plan_revision import REVISED
 from tests.deploy.test_plans_settings import SANDBOX, a_plans_deployment
+from tests.service.fakes import FakeMessenger
 
 NOW = pendulum.datetime(2026, 3, 2, 10, 0, tz="Asia/Shanghai")
 WHO = Actor(1, "王协调")
@@ -97,3 +103,36 @@ def test_plan_retire_keeps_the_history_and_opens_no_more_rounds(
     assembled = assemble(load_settings(), ManualClock(NOW))
     assembled.store.close()
     assert [(rt.plan, rt.retired) for rt in assembled.runtimes] == [("数字政府", False), ("教育民生", True)]
+
+
+async def test_digest_and_score_read_every_plan_from_a_copy_while_a_bot_runs(
+    deployment: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The read-only commands on a `[[plans]]` folder: each plan's records read from a copy of the store, under
+    the lock a running bot holds; the digest has a section per plan, the scores name their plan, and every file
+    of the data folder is as it was, byte for byte."""
+    data = deployment / "data"
+    clock = ManualClock(NOW)
+    assembled = assemble(load_settings(), clock)
+    store = assembled.store
+    for unit, chat in (("市财政局", -1001), ("市教育局", -1002)):
+        binding = Binding(unit, chat, frozenset({7}), True, f"{unit}工作群")
+        store.save_binding(binding, AuditEntry(NOW, SYSTEM, chat, "bind", respondent=unit))
+    runner = ServiceRunner(flush=store.flush)
+    shell = Shell(assembled.runtime, clock, runner, FakeMessenger(), data / "digests", plans=assembled.runtimes)
+    for day in (3, 5, 20):  # 数字政府 opens on Tuesdays, 教育民生 on the 5th; by the 20th both are overdue
+        clock.set(NOW.replace(day=day, hour=9))
+        await cycle.tick(shell)
+    store.flush()
+    with data_dir_lock(data):  # as the running bot holds it
+        before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+        assert main(["digest", "--out", str(deployment / "out")]) == 0
+        digest = capsys.readouterr().out
+        assert main(["score", "--from", "2026-03-01", "--to", "2026-03-31", "--json"]) == 0
+        scores = json.loads(capsys.readouterr().out)
+        after = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+    assert "数字政府" in digest and "教育民生" in digest
+    plans = {d["plan"] for unit in scores["units"] for d in unit["deductions"]}
+    assert plans == {"数字政府", "教育民生"}
+    assert after == before
+    store.close()

@@ -5,6 +5,7 @@ holds data is refused; `backup` on PostgreSQL explains pg_dump and refuses."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -113,3 +114,25 @@ async def test_a_demo_folder_moves_to_postgresql_and_back(tmp_path: Path, databa
 
     refused = _main(on_database, database, "backup", str(tmp_path / "b.tar.gz"))
     assert refused.returncode == 2 and "pg_dump" in refused.stdout and not (tmp_path / "b.tar.gz").exists()
+
+
+def test_digest_and_score_on_the_database_only_read(tmp_path: Path, database: str) -> None:
+    """On PostgreSQL the read-only commands open a read-only connection: their figures come from the database and
+    nothing in it changes (the same records before and after)."""
+    data = _folder(tmp_path)
+    files, on_database = _settings(tmp_path, data, "files"), _settings(tmp_path, data, "postgresql")
+    moved = _main(files, database, "store", "migrate", "--to", "postgresql")
+    assert moved.returncode == 0, moved.stdout + moved.stderr
+    store = PgStore(database)
+    before = _everything(store)
+    store.close()
+    digest = _main(on_database, database, "digest", "--out", str(tmp_path / "digest"), "--at", "2021-09-17T17:00")
+    assert digest.returncode == 0, digest.stdout + digest.stderr
+    assert "【督办周报】" in digest.stdout and (tmp_path / "digest" / "ledger.xlsx").is_file()
+    score = _main(on_database, database, "score", "--from", "2021-09-01", "--to", "2021-09-30", "--json")
+    assert score.returncode == 0, score.stdout + score.stderr
+    units = json.loads(score.stdout)["units"]
+    assert units and any(u["deductions"] for u in units), "the demo's 督办单 and 约谈 are deducted"
+    store = PgStore(database)
+    assert _everything(store) == before
+    store.close()

@@ -18,6 +18,7 @@ from supervisor_bot.core.status import Status
 from supervisor_bot.services import plan_queries, queries
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.views.callbacks import Act, Press, encode
+from supervisor_bot.web.app import COOKIE
 from tests.conftest import CONFIG, JINAN_PLAN
 from tests.e2e.harness import COORDINATOR, LEADERS_CHAT, MONDAY, World, a_world
 from tests.e2e.web_harness import with_web
@@ -152,3 +153,25 @@ async def _dashboard(world: World, coordinator: aiohttp.ClientSession, base: str
     found = plan_queries.overdue_all(world.shell.runtimes, world.clock.now())
     late = sum(len(a.late) for _, a in found if isinstance(a, queries.OverduePicture))
     assert status == 200 and red == late  # the dashboard's overdue rows are /overdue's
+    await _logout_ends_every_plans_pages(coordinator, base, one, label)
+
+
+async def _logout_ends_every_plans_pages(client: aiohttp.ClientSession, base: str, page: str, label: str) -> None:
+    """Logging out on one plan's page ends the session (server-side) on every plan's pages, the cookie kept."""
+    [cookie] = [c.value for c in client.cookie_jar if c.key == COOKIE]
+    csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    async with client.post(f"{base}/logout", data={"csrf": csrf}, allow_redirects=False) as response:
+        assert response.status == 302
+    replay = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+    replay.cookie_jar.update_cookies({COOKIE: cookie})
+    try:
+        for path in (
+            "/",
+            f"/?plan={quote(LIVES)}",
+            f"/?plan={quote(JOBS)}",
+            f"/measures/{quote(LIVES)}/{quote(label)}",
+        ):
+            async with replay.get(base + path, allow_redirects=False) as response:
+                assert (response.status, response.headers.get("Location")) == (302, "/welcome"), path
+    finally:
+        await replay.close()

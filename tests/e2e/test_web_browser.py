@@ -20,7 +20,7 @@ from tests.e2e.test_second_deployment import COORDINATOR as CHIEF
 from tests.e2e.test_second_deployment import MONDAY as START
 from tests.e2e.test_second_deployment import SILENT, UNBOUND, a_week, deployment
 from tests.e2e.test_supervision import report
-from tests.e2e.web_harness import a_web_world, with_web
+from tests.e2e.web_harness import a_web_world, enter_in_browser, with_web
 
 if TYPE_CHECKING:
     from playwright.async_api import Page
@@ -62,7 +62,7 @@ async def test_a_coordinator_drills_down_and_closes_from_the_web(tmp_path: Path)
         for hours in (2 * 24 + 8, 3 * 24 + 8, 4 * 24 + 8):  # 市民营经济局 says nothing: red, up to the 督办单
             await world.tick(MONDAY.add(hours=hours))
         page = await browser.new_page()
-        await page.goto(await web.link_for(COORDINATOR))
+        await enter_in_browser(page, await web.link_for(COORDINATOR))
         assert page.url == web.url + "/"
         assert await page.locator("h1").inner_text() == "2021年第36周 落实情况总览"
 
@@ -117,7 +117,7 @@ async def test_a_liaison_sees_its_own_units_and_nothing_else(tmp_path: Path) -> 
         await page.goto(web.url + "/units")
         assert page.url == web.url + "/welcome" and "发送 /web" in await page.content()
         link = await web.link_for(world.liaisons[FIN])
-        await page.goto(link)
+        await enter_in_browser(page, link)
         assert await page.locator("nav a", has_text=FIN).count() == 1
         assert await page.locator("nav a", has_text="责任单位").count() == 0
         await page.locator("nav a", has_text=FIN).click()
@@ -138,7 +138,7 @@ async def test_a_plan_with_its_own_labels_drills_down_by_label(tmp_path: Path) -
     async with deployment(tmp_path) as world, with_web(world) as web, chromium() as browser:
         await a_week(world, START)
         page = await browser.new_page()
-        await page.goto(await web.link_for(CHIEF))
+        await enter_in_browser(page, await web.link_for(CHIEF))
         red = page.locator(f'tr[data-measure="二（三）"][data-unit="{SILENT}"][data-light="red"]')
         await red.locator("a", has_text="措施二（三）").click()
         assert page.url == web.url + "/measures/" + quote("二（三）")

@@ -8,12 +8,17 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import aiohttp
 
 from supervisor_bot.sandbox import RecordFilter
+from supervisor_bot.web.app import COOKIE
 from supervisor_bot.web.front import WebFront, WebSettings
 from tests.e2e.harness import COORDINATOR, World, a_world
+
+if TYPE_CHECKING:
+    from playwright.async_api import Page
 
 LEADER = 900003
 LINK = re.compile(r"http://\S+/login\?t=\S+")
@@ -54,9 +59,27 @@ class WebWorld:
 
     async def logged_in(self, user_id: int) -> aiohttp.ClientSession:
         session = self.client()
-        async with session.get(await self.link_for(user_id), allow_redirects=False) as response:
-            assert response.status == 302 and response.headers["Location"] == "/"
+        await self.enter(session, await self.link_for(user_id))
         return session
+
+    async def enter(self, session: aiohttp.ClientSession, link: str) -> None:
+        """What a person does: open the link (a page with one button), press 进入督办看板 (a POST)."""
+        async with session.get(link, allow_redirects=False) as response:
+            assert response.status == 200 and "进入督办看板" in await response.text()
+            assert COOKIE not in response.cookies
+        async with session.post(self.url + "/login", data={"t": token_of(link)}, allow_redirects=False) as response:
+            assert response.status == 302 and response.headers["Location"] == "/"
+
+
+def token_of(link: str) -> str:
+    return link.partition("login?t=")[2]
+
+
+async def enter_in_browser(page: Page, link: str) -> None:
+    """In Chromium: the link opened, its one button pressed."""
+    await page.goto(link)
+    async with page.expect_navigation():
+        await page.locator("button[data-login]").click()
 
 
 @asynccontextmanager
@@ -91,4 +114,4 @@ async def with_web(world: World) -> AsyncIterator[WebWorld]:
         await front.stop()
 
 
-__all__ = ["COORDINATOR", "LEADER", "RecordFilter", "WebWorld", "a_web_world", "with_web"]
+__all__ = ["COORDINATOR", "LEADER", "RecordFilter", "WebWorld", "a_web_world", "enter_in_browser", "with_web"]

@@ -32,6 +32,7 @@ from supervisor_bot.settings.calendar import load_calendar
 from supervisor_bot.settings.departments import load_registry
 from supervisor_bot.settings.paths import PROJECT_ROOT, default_departments, default_plan
 from supervisor_bot.views.callbacks import Act, Press
+from supervisor_bot.views.rounds import RESENT
 from tests.service.fakes import FakeMessenger
 
 TZ = "Asia/Shanghai"
@@ -220,3 +221,24 @@ async def test_questions_are_answered_per_plan(tmp_path: Path) -> None:
         assert [rt.plan for rt, _ in overdue] == [JOBS, LIVES]
     finally:
         shell.runner.shutdown()
+
+
+async def test_a_checklist_in_doubt_is_sent_again_saying_so_above_its_plan(tmp_path: Path) -> None:
+    """Both plans' checklists to 市财政局 in flight when the network went (each may have arrived): sent again,
+    each says first that it is the one that counts, then names its plan; the other groups' are as ever."""
+    shell, messenger, _ = two_plans(tmp_path)
+    messenger.unreachable.add(CHATS[FIN])
+    try:
+        await cycle.tick(shell, START.add(hours=2))  # both plans' rounds open
+        assert not messenger.texts(CHATS[FIN]) and messenger.texts(CHATS[EDU])
+        messenger.unreachable.clear()
+        await cycle.tick(shell, START.add(hours=2, minutes=10))
+    finally:
+        shell.runner.shutdown()
+    again = [t.split("\n")[:2] for t in messenger.texts(CHATS[FIN])]
+    assert again == [
+        [RESENT, f"【督办】{JOBS} 2021年第36周 落实情况报送"],
+        [RESENT, f"【督办】{LIVES} 2021年9月 落实情况报送"],
+    ]
+    firsts = [t.split("\n")[0] for t in messenger.texts(CHATS[EDU])]
+    assert firsts == [f"【督办】{JOBS} 2021年第36周 落实情况报送", f"【督办】{LIVES} 2021年9月 落实情况报送"]

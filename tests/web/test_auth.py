@@ -5,7 +5,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from supervisor_bot.web.auth import LINK_SECONDS, SESSION_SECONDS, Person, Signer, load_secret
+from supervisor_bot.web.auth import LINK_SECONDS, SESSION_SECONDS, SESSIONS_FILE, Person, Signer, load_secret
 
 T0 = 1_800_000_000.0
 ME = Person(7, "王协调")
@@ -38,20 +38,24 @@ def test_a_link_from_before_a_restart_is_refused(tmp_path: Path) -> None:
 
 
 def test_sessions_last_eight_hours_and_survive_a_restart(tmp_path: Path) -> None:
-    signer = Signer(load_secret(tmp_path), T0)
-    cookie = signer.session_cookie(ME, T0)
-    restarted = Signer(load_secret(tmp_path), T0 + 3600)
+    kept = tmp_path / SESSIONS_FILE
+    signer = Signer(load_secret(tmp_path), T0, sessions_file=kept)
+    cookie = signer.start_session(ME, "coordinator:", T0)
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    restarted = Signer(load_secret(tmp_path), T0 + 3600, sessions_file=kept)
     session = restarted.session(cookie, T0 + SESSION_SECONDS - 1)
-    assert session is not None and session.person == ME
+    assert session is not None and session.person == ME and session.role == "coordinator:"
     assert restarted.session(cookie, T0 + SESSION_SECONDS) is None
+    restarted.end_session(session)
+    assert Signer(load_secret(tmp_path), T0 + 3601, sessions_file=kept).session(cookie, T0 + 3602) is None
     assert signer.session(cookie[:-1] + ("A" if cookie[-1] != "A" else "B"), T0) is None
     assert signer.session(None, T0) is None
 
 
 def test_a_csrf_token_belongs_to_its_session(tmp_path: Path) -> None:
     signer = Signer(load_secret(tmp_path), T0)
-    mine = signer.session(signer.session_cookie(ME, T0), T0)
-    theirs = signer.session(signer.session_cookie(Person(8, "李领导"), T0), T0)
+    mine = signer.session(signer.start_session(ME, "", T0), T0)
+    theirs = signer.session(signer.start_session(Person(8, "李领导"), "", T0), T0)
     assert mine is not None and theirs is not None
     assert signer.csrf_ok(mine, signer.csrf(mine))
     assert not signer.csrf_ok(mine, signer.csrf(theirs)) and not signer.csrf_ok(mine, "")

@@ -52,9 +52,10 @@ async def test_files_on_the_unit_page_and_their_download(tmp_path: Path) -> None
             assert response.status == 404
         async with web.client().get(f"{web.url}/evidence/{kept.id}", allow_redirects=False) as response:
             assert response.status == 302
-        # the bot removed from the unit's group: its liaison's session may no longer download
+        # the bot removed from the unit's group: its liaison's session ends, and nothing is downloaded
         liaison = await web.logged_in(world.liaisons[FIN])
         world.sandbox.remove_bot_from_chat(world.chats[FIN], world.liaisons[FIN])
         await eventually(lambda: not any(b.active for b in world.runtime.store.bindings() if b.respondent == FIN))
-        async with liaison.get(f"{web.url}/evidence/{kept.id}") as response:
-            assert response.status == 403 and PDF not in await response.read()
+        async with liaison.get(f"{web.url}/evidence/{kept.id}", allow_redirects=False) as response:
+            assert response.status == 302 and response.headers["Location"] == "/welcome"
+            assert PDF not in await response.read()

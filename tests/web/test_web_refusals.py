@@ -13,7 +13,7 @@ from supervisor_bot.web.app import COOKIE, SECURITY_HEADERS
 from supervisor_bot.web.auth import LINK_SECONDS, SESSION_SECONDS
 from tests.e2e.harness import BUREAU_CHAT, COORDINATOR, MONDAY, STRANGER
 from tests.e2e.test_supervision import report
-from tests.e2e.web_harness import LEADER, a_web_world
+from tests.e2e.web_harness import LEADER, a_web_world, token_of
 
 FIN = "市财政局"
 
@@ -27,7 +27,7 @@ async def test_links_are_single_use_signed_and_short_lived(tmp_path: Path) -> No
         await web.world.tick(MONDAY)
         link = await web.link_for(COORDINATOR)
         first = web.client()
-        async with first.get(link, allow_redirects=False) as response:
+        async with first.post(web.url + "/login", data={"t": token_of(link)}, allow_redirects=False) as response:
             assert response.status == 302 and COOKIE in response.cookies
             cookie = response.cookies[COOKIE]
             assert cookie["httponly"] and cookie["samesite"] == "Lax" and int(cookie["max-age"]) == SESSION_SECONDS

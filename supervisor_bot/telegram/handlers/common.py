@@ -7,15 +7,20 @@ import logging
 from telegram import Chat, Message, Update, User
 
 from supervisor_bot.app.delivery import send_text
-from supervisor_bot.core.people import Actor
+from supervisor_bot.core.people import Actor, display_name
 from supervisor_bot.telegram.context import BotContext
 from supervisor_bot.views import messages
 
 log = logging.getLogger("supervisor_bot")
 
 
+def name_of(user: User) -> str:
+    """The person's name as the bot keeps and shows it (no bidi override or other invisible character)."""
+    return display_name(user.full_name)
+
+
 def actor_of(user: User) -> Actor:
-    return Actor(user.id, user.full_name)
+    return Actor(user.id, name_of(user))
 
 
 def is_group(chat: Chat) -> bool:

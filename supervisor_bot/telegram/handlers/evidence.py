@@ -8,10 +8,11 @@ from telegram import Message, Update
 from supervisor_bot.app import plans
 from supervisor_bot.app.evidence import show_to_bureau
 from supervisor_bot.core.evidence import EvidenceRefusal, photo_name
+from supervisor_bot.core.people import display_name
 from supervisor_bot.ports.messenger import MessageRef
 from supervisor_bot.services import evidence, reporting
 from supervisor_bot.telegram.context import BotContext
-from supervisor_bot.telegram.handlers.common import actor_of, parts, reply
+from supervisor_bot.telegram.handlers.common import actor_of, name_of, parts, reply
 from supervisor_bot.views import evidence as texts
 from supervisor_bot.views import messages
 
@@ -20,7 +21,8 @@ def _file_of(message: Message) -> tuple[str, str | None, int | None] | None:
     """(file_id, name, size) of the document, or of the photo's largest size (a photo has no name: one is made)."""
     if message.document is not None:
         document = message.document
-        return document.file_id, document.file_name, document.file_size
+        name = display_name(document.file_name) if document.file_name is not None else None
+        return document.file_id, name, document.file_size
     if message.photo:
         largest = message.photo[-1]
         return largest.file_id, photo_name(largest.file_unique_id), largest.file_size
@@ -70,7 +72,7 @@ async def file_reply(update: Update, context: BotContext) -> None:
         dest.unlink(missing_ok=True)
         await reply(update, context, texts.DECLINED[kept.reason])
         return
-    await reply(update, context, texts.kept(kept.evidence, kept.count, user.full_name))
+    await reply(update, context, texts.kept(kept.evidence, kept.count, name_of(user)))
     ticket = kept.ticket
     if ticket is not None and ticket.ticket is not None and ticket.ticket.message_id is not None:
         await front.messenger.edit(MessageRef(ticket.chat_id, ticket.ticket.message_id), ticket.view)

@@ -9,12 +9,13 @@ from supervisor_bot.app import plans
 from supervisor_bot.app.cycle import tick
 from supervisor_bot.app.delivery import deliver
 from supervisor_bot.core.bindings import BindRefusal
+from supervisor_bot.core.people import display_name
 from supervisor_bot.core.reports import Refusal
 from supervisor_bot.ports.messenger import MessageRef, Sent
 from supervisor_bot.services import binding, reporting
 from supervisor_bot.telegram.context import BotContext
 from supervisor_bot.telegram.handlers import bureau
-from supervisor_bot.telegram.handlers.common import actor_of, argument, is_group, log, parts, reply
+from supervisor_bot.telegram.handlers.common import actor_of, argument, is_group, log, name_of, parts, reply
 from supervisor_bot.views import messages
 from supervisor_bot.views.callbacks import decode
 
@@ -35,7 +36,7 @@ async def bind(update: Update, context: BotContext) -> None:
         code,
         chat_id=chat.id,
         is_group=is_group(chat),
-        title=chat.title or "",
+        title=display_name(chat.title or ""),
         actor=actor_of(user),
         now=shell.now(),
     )
@@ -43,7 +44,7 @@ async def bind(update: Update, context: BotContext) -> None:
         await reply(update, context, messages.BIND_REFUSALS[outcome])
         return
     log.info("chat %s bound to %s by user %s", chat.id, outcome.binding.respondent, user.id)
-    await reply(update, context, messages.bound(outcome, user.full_name))
+    await reply(update, context, messages.bound(outcome, name_of(user)))
     await tick(shell)  # the live round's checklist, straight away
 
 
@@ -105,7 +106,7 @@ async def note_reply(update: Update, context: BotContext) -> None:
         await reply(update, context, messages.REFUSALS[outcome.reason])
         return
     report = outcome.report
-    confirmation = messages.note_recorded(report, user.full_name, shell.runtime.item(report.measure))
+    confirmation = messages.note_recorded(report, name_of(user), shell.runtime.item(report.measure))
     # the confirmation replaces the request it answers: an edit, not one more message in a busy group
     if not outcome.from_checklist:
         await front.messenger.edit(MessageRef(chat.id, replied.message_id), confirmation)
