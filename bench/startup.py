@@ -30,6 +30,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import statistics
 import sys
 import tempfile
@@ -95,13 +96,19 @@ async def _idle(pid: int) -> None:
         last = now
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def deployment_config(folder: Path) -> Path:
-    """The project's config/ copied, its dashboard listening on a port the system picks; the settings file."""
+    """The project's config/ copied, its dashboard listening on a free port; the settings file."""
     shutil.copytree(ROOT / "config", folder)
     settings = folder / "settings.toml"
     text = settings.read_text(encoding="utf-8")
     text, found = re.subn(
-        r'(?m)^listen = ".*"$', 'listen = "' + os.environ.get("BENCH_LISTEN", "127.0.0.1:0") + '"', text
+        r'(?m)^listen = ".*"$', 'listen = "' + os.environ.get("BENCH_LISTEN", f"127.0.0.1:{free_port()}") + '"', text
     )
     assert found == 1, "config/settings.toml: [web] listen not found"
     settings.write_text(text, encoding="utf-8")

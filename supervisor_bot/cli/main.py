@@ -46,20 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     output.add_argument("--json", action="store_true", help="以 JSON 输出到标准输出")
     output.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="写出 Excel 分工表")
 
-    demo = commands.add_parser(
-        "demo", parents=[shared], help="演示：本地沙箱上运行机器人一个月（模拟时钟），无需令牌和网络"
-    )
-    demo.add_argument("--out", type=Path, default=Path("demo-output"), help="输出目录（默认 demo-output/）")
-    demo.add_argument("--speed", type=float, default=None, help="模拟时钟倍速（默认每秒10小时）")
-    demo.add_argument("--quiet", action="store_true", help="不打印对话过程")
-    demo.add_argument("--serve", action="store_true", help="演示结束后保持督办看板运行，并打印登录链接")
-    demo.add_argument(
-        "--messenger",
-        choices=("telegram", "wecom"),
-        default="telegram",
-        help="在哪个平台的本地沙箱上演示（默认 telegram）",
-    )
-
+    _demo_parser(commands, shared)
     _rehearse_parser(commands, shared)
 
     run = commands.add_parser(
@@ -94,6 +81,24 @@ def _parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--messenger", choices=("telegram", "wecom"), default="telegram", help="哪个平台的沙箱")
     parser.set_defaults(operations=operations.add_commands(commands, shared))
     return parser
+
+
+def _demo_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], shared: argparse.ArgumentParser
+) -> None:
+    demo = commands.add_parser(
+        "demo", parents=[shared], help="演示：本地沙箱上运行机器人一个月（模拟时钟），无需令牌和网络"
+    )
+    demo.add_argument("--out", type=Path, default=Path("demo-output"), help="输出目录（默认 demo-output/）")
+    demo.add_argument("--speed", type=float, default=None, help="模拟时钟倍速（默认每秒10小时）")
+    demo.add_argument("--quiet", action="store_true", help="不打印对话过程")
+    demo.add_argument("--serve", action="store_true", help="演示结束后保持督办看板运行，并打印登录链接")
+    demo.add_argument(
+        "--messenger",
+        choices=("telegram", "wecom"),
+        default="telegram",
+        help="在哪个平台的本地沙箱上演示（默认 telegram）",
+    )
 
 
 def _rehearse_parser(

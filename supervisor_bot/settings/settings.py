@@ -102,7 +102,7 @@ class _Reader:
     def is_id(self, value: object) -> bool:
         if self.text_ids:
             return isinstance(value, str) and bool(value.strip())
-        return _is_id(value)
+        return isinstance(value, int) and not isinstance(value, bool)  # TOML's true is no Telegram id
 
     def error(self, key: str, problem: str) -> ConfigError:
         return ConfigError(self.path, self.prefix + key, problem)
@@ -303,11 +303,6 @@ def _escalation(reader: _Reader) -> LadderConfig:
         digest_at=reader.time("digest.at", "17:00"),
         low_rate_below=reader.count("digest.low_rate_below", 80, 1, 100),
     )
-
-
-def _is_id(value: object) -> bool:
-    """An integer, not a bool (TOML's true is no Telegram id)."""
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _people(reader: _Reader, key: str) -> frozenset[UserId]:

@@ -20,7 +20,7 @@ import pytest
 from storage.postgres.store import PgStore
 from supervisor_bot.sandbox import Sandbox
 from supervisor_bot.views import bureau
-from supervisor_bot.web.auth import SECRET_FILE, Person, Signer
+from supervisor_bot.web.auth import SECRET_FILE, SESSIONS_FILE, Person, Signer
 from tests.conftest import CONFIG, DEPARTMENTS, JINAN_PLAN
 from tests.reliability.test_fanout_crash import RUNNING, until
 
@@ -79,7 +79,8 @@ async def test_a_dashboard_process_from_the_database(tmp_path: Path, database: s
             secret = (tmp_path / "a" / "data" / SECRET_FILE).read_text(encoding="ascii").strip()
             assert (tmp_path / "b" / "data" / SECRET_FILE).read_text(encoding="ascii").strip() == secret
             await asyncio.to_thread(_read_only_refuses, database)
-            await _browse(f"http://127.0.0.1:{port}", Signer(bytes.fromhex(secret), 0.0))
+            sessions = tmp_path / "b" / "data" / SESSIONS_FILE  # kept by the dashboard process (docs/deploy.md)
+            await _browse(f"http://127.0.0.1:{port}", bytes.fromhex(secret), sessions)
         finally:
             web.send_signal(signal.SIGINT)
             bot.send_signal(signal.SIGINT)
@@ -87,15 +88,18 @@ async def test_a_dashboard_process_from_the_database(tmp_path: Path, database: s
             assert await bot.wait() == 0, bot_log.read_text(encoding="utf-8")[-2000:]
 
 
-async def _browse(url: str, signer: Signer) -> None:
-    token = signer.login_token(Person(COORDINATOR, "王协调"), time.time())
+async def _browse(url: str, secret: bytes, sessions: Path) -> None:
+    token = Signer(secret, 0.0).login_token(Person(COORDINATOR, "王协调"), time.time())
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as client:
         async with client.get(f"{url}/login?t={token}", allow_redirects=False) as response:
+            assert response.status == 200 and "进入督办看板" in await response.text()  # a GET spends nothing
+        async with client.post(f"{url}/login", data={"t": token}, allow_redirects=False) as response:
             assert response.status == 302
         async with client.get(f"{url}/") as response:
             page = await response.text()
             assert response.status == 200 and "2021年第36周" in page  # the bot's round, read from the database
         cookie = next(c.value for c in client.cookie_jar if c.key == "dbsession")
+        signer = Signer(secret, 0.0, sessions_file=sessions)  # the session as the dashboard recorded it
         session = signer.session(cookie, time.time())
         assert session is not None
         form = {"csrf": signer.csrf(session), "act": "resolve", "ticket": "zz9", "measure": "3", "plan": ""}

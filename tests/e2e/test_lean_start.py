@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import sys
 from pathlib import Path
 
@@ -45,13 +46,21 @@ PLANS = (
 )
 
 
+def free_port() -> int:
+    """A port nobody listens on now ([web] listen takes 1–65535: 0, "any", is refused by check-config)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def deployment(tmp: Path, several: bool = False) -> tuple[Path, Path]:
     """The project's own settings, plans and registry, copied — its one plan, or (`several`) both its plans under
     `[[plans]]`; the dashboard on (on a free port); a data folder."""
     config = tmp / "config"
     shutil.copytree(PROJECT_ROOT / "config", config)
     settings = config / "settings.toml"
-    text, found = re.subn(r'(?m)^listen = ".*"$', 'listen = "127.0.0.1:0"', settings.read_text(encoding="utf-8"))
+    listen = f'listen = "127.0.0.1:{free_port()}"'
+    text, found = re.subn(r'(?m)^listen = ".*"$', listen, settings.read_text(encoding="utf-8"))
     assert found == 1
     if several:
         text, found = re.subn(r"(?m)^\[plan\]\n(?:#.*\n)*file = .*\ndepartments = .*\n", "", text)
