@@ -171,6 +171,17 @@ def _agree(shell: Shell, now: dt.datetime) -> None:
         assert all(unit in rt.respondents for _, unit in items)
 
 
+def _ledger_scores(ledger: openpyxl.Workbook) -> None:
+    """The ledger's 考核 sheet: one score per unit over both plans, each deduction naming its plan."""
+    rows = list(ledger["考核"].iter_rows(values_only=True))
+    assert rows[3][:3] == ("排名", "责任单位", "得分")
+    scored = [row[1] for row in rows[4:] if str(row[0] or "").isdigit()]
+    assert len(scored) == len(set(scored)) == len(CHATS)  # one row per unit, not one per plan
+    details = rows[rows.index(next(r for r in rows if r[0] == "责任单位")) + 1 :]
+    plans = {str(row[3]).split(" ", 1)[0] for row in details if row[0] == EDU and row[3]}
+    assert plans == {JOBS, LIVES}  # silent in both plans: its deductions listed by plan, in one score
+
+
 def _digests_ledger_and_scores_agree(
     shell: Shell, messenger: FakeMessenger, tmp: Path, late: dict[str, queries.OverdueAnswer]
 ) -> None:
@@ -180,7 +191,7 @@ def _digests_ledger_and_scores_agree(
     assert len(sent) == 5  # the weeks of 6, 13, 22 (after 中秋), 27 September and 8 October
     assert all(f"【{JOBS}】" in t and f"【{LIVES}】" in t and "二、综合排名" in t for t in sent)
     ledger = openpyxl.load_workbook(tmp / "digests" / "2021-W37" / "ledger.xlsx")
-    assert ledger.sheetnames == ["汇总", JOBS, LIVES]
+    assert ledger.sheetnames == ["汇总", JOBS, LIVES, "考核"]
     for key in (JOBS, LIVES):
         answer = late[key]
         assert isinstance(answer, queries.OverduePicture) and answer.late
@@ -188,6 +199,7 @@ def _digests_ledger_and_scores_agree(
         light, unit = header.index("灯号"), header.index("责任单位")
         red = sorted(str(row[unit]) for row in rows if row[light] == "红灯")
         assert red == sorted(o.respondent for o in answer.late)  # the ledger's red items are /overdue's
+    _ledger_scores(openpyxl.load_workbook(tmp / "digests" / "2021-W39" / "ledger.xlsx"))  # 考核 of the third quarter
     card = scorecard_all(shell.runtimes, Period(dt.date(2021, 9, 1), dt.date(2021, 10, 31)), END)
     assert len({s.unit for s in card.scores}) == len(card.scores) == len(CHATS)  # one score per unit
     fin = card.of(FIN)
