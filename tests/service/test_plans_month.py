@@ -24,6 +24,7 @@ from supervisor_bot.core.reports import AuditEntry
 from supervisor_bot.core.schedule import Cadence, RoundSchedule
 from supervisor_bot.core.scoring import Period
 from supervisor_bot.core.status import Status
+from supervisor_bot.ports.store import Store
 from supervisor_bot.services import dashboard, digests, plan_queries, queries, reporting
 from supervisor_bot.services.dashboard import DashboardCache
 from supervisor_bot.services.runtime import Runtime
@@ -46,13 +47,13 @@ DIGEST_W37 = pendulum.datetime(2021, 9, 17, 18, 0, tz=TZ)  # Friday 17:00's dige
 SECOND_PLAN = PROJECT_ROOT / "config" / "plans" / "minsheng-demo.txt"
 
 
-def two_plans(tmp: Path) -> tuple[Shell, FakeMessenger, MemoryStore]:
+def plan_runtimes(store: Store) -> tuple[Runtime, ...]:
+    """稳就业 (Jinan's plan) weekly and 民生实事 (the project's own) monthly on the 6th, each on its view of `store`."""
     registry = load_registry(default_departments())
     calendar = load_calendar(default_plan().parent.parent / "calendar_overrides.toml")
-    store = MemoryStore()
     schedules = {JOBS: RoundSchedule(), LIVES: RoundSchedule(cadence=Cadence.MONTHLY, monthday=6)}
     files = {JOBS: default_plan(), LIVES: SECOND_PLAN}
-    runtimes = tuple(
+    return tuple(
         Runtime(
             matrix=import_plan(files[key].read_text(encoding="utf-8"), registry).matrix,
             registry=registry,
@@ -66,6 +67,11 @@ def two_plans(tmp: Path) -> tuple[Shell, FakeMessenger, MemoryStore]:
         )
         for key in (JOBS, LIVES)
     )
+
+
+def two_plans(tmp: Path) -> tuple[Shell, FakeMessenger, MemoryStore]:
+    store = MemoryStore()
+    runtimes = plan_runtimes(store)
     for unit, chat in CHATS.items():
         binding = Binding(unit, chat, frozenset({LIAISONS[unit].user_id}), True, f"{unit}工作群")
         store.save_binding(binding, AuditEntry(START, SYSTEM, chat, "bind", respondent=unit))
