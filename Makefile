@@ -50,10 +50,10 @@ bench: $(STAMP)
 # All of issue 5's proof at full strength: 50 SIGKILLs over 1,000 confirmed reports, Telegram faults, the access
 # table, hypothesis at many more examples (`make test` runs the same tests, smaller)
 reliability: $(STAMP)
-	RELIABILITY_KILLS=50 RELIABILITY_REPORTS=1000 RELIABILITY_FANOUT_KILLS=20 BAD_INPUT_SCALE=10 $(BIN)/pytest -q -s --hypothesis-show-statistics \
+	RELIABILITY_KILLS=50 RELIABILITY_REPORTS=1000 RELIABILITY_FANOUT_KILLS=20 BAD_INPUT_SCALE=10 PLAN_ROUND_TRIPS=20000 $(BIN)/pytest -q -s --hypothesis-show-statistics \
 		tests/reliability tests/e2e/test_faults.py tests/e2e/test_restart.py tests/e2e/test_catch_up.py \
 		tests/e2e/test_access.py tests/e2e/test_refusals.py tests/e2e/test_bad_input.py tests/unit/test_bad_input.py \
-		tests/unit/test_event_log.py tests/contract
+		tests/unit/test_event_log.py tests/contract tests/plans/test_round_trip.py tests/plans/test_broken.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

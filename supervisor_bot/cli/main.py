@@ -15,6 +15,7 @@ from supervisor_bot.core.errors import PlanFormatError
 from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.core.plan_import import ImportResult
 from supervisor_bot.exports.matrix_json import matrix_to_json, plans_to_json
+from supervisor_bot.exports.matrix_summary import matrix_summary
 from supervisor_bot.exports.matrix_table import matrix_table
 from supervisor_bot.services.plans import load_plan
 from supervisor_bot.settings.errors import ConfigError
@@ -102,10 +103,7 @@ def _load(plan: Path | None, departments: Path | None) -> ImportResult:
     if plan is None or departments is None:  # the deployment's, as its settings file names them
         settings = load_settings(environ={**os.environ, "TELEGRAM_BOT_TOKEN": "", "TELEGRAM_BASE_URL": ""})
         plan, departments = plan or settings.plan_file, departments or settings.departments_file
-    result = load_plan(plan, departments)
-    for problem in result.problems:
-        print(f"提示：{problem}", file=sys.stderr)
-    return result
+    return load_plan(plan, departments)
 
 
 def _deployment_plans(args: argparse.Namespace) -> list[tuple[str, str, Matrix]] | None:
@@ -120,22 +118,27 @@ def _deployment_plans(args: argparse.Namespace) -> list[tuple[str, str, Matrix]]
 
 
 def _matrix(args: argparse.Namespace) -> int:
+    """The matrix (a table, JSON or a spreadsheet); the table and the spreadsheet end with the summary to check."""
     plans = _deployment_plans(args) if args.json else None
     if plans is not None:
         json.dump(plans_to_json(plans), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
     result = _load(args.plan, args.departments)
-    if args.json:
+    if args.json:  # standard output stays JSON: the warnings go to standard error
+        for problem in result.problems:
+            print(f"提示：{problem}", file=sys.stderr)
         json.dump(matrix_to_json(result.matrix), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-    elif args.xlsx:
+        return 0
+    if args.xlsx:
         from supervisor_bot.exports.matrix_xlsx import write_matrix_xlsx  # XlsxWriter: loaded only when asked for
 
-        write_matrix_xlsx(result.matrix, args.xlsx)
+        write_matrix_xlsx(result.matrix, args.xlsx, result.problems)
         print(f"已写出分工表：{args.xlsx}")
     else:
         sys.stdout.write(matrix_table(result.matrix))
+    sys.stdout.write(matrix_summary(result.matrix, result.problems))
     return 0
 
 

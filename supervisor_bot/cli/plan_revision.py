@@ -14,6 +14,7 @@ from supervisor_bot.composition.lock import data_dir_lock
 from supervisor_bot.composition.plans import plan_folder, retire, retired
 from supervisor_bot.core.plan_diff import PlanDiff, PlanMeasure, diff_plans, plan_measures
 from supervisor_bot.core.plan_names import unresolved_names
+from supervisor_bot.exports.matrix_summary import warnings_lines
 from supervisor_bot.services.plan_update import apply_plan_update
 from supervisor_bot.services.plans import load_plan
 from supervisor_bot.settings.errors import ConfigError
@@ -37,7 +38,8 @@ def _plan_of(settings: Settings, key: str) -> PlanSettings:
 
 
 def _compared(key: str, new_file: Path) -> tuple[Settings, str, tuple[PlanMeasure, ...], PlanDiff]:
-    """The settings, where the old plan comes from, the new plan's measures and the diff."""
+    """The settings, where the old plan comes from, the new plan's measures and the diff; the new plan's
+    warnings (docs/plans.md) are listed first."""
     settings = load_settings()
     plan = _plan_of(settings, key)
     stored = read_stored_plan(plan_folder(settings.data_dir, key))
@@ -46,6 +48,8 @@ def _compared(key: str, new_file: Path) -> tuple[Settings, str, tuple[PlanMeasur
     else:
         old, origin = plan_measures(load_plan(plan.file, settings.departments_file).matrix), str(plan.file)
     new = load_plan(new_file, settings.departments_file)
+    if new.problems:
+        print("\n".join([f"{new_file}：", *warnings_lines(new.problems)]))
     measures = plan_measures(new.matrix)
     return settings, origin, measures, diff_plans(old, measures)
 

@@ -6,18 +6,28 @@ The readers (supervisor_bot/documents/) turn a file into blocks; this module dec
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from supervisor_bot.core import responsibility
 from supervisor_bot.core.chinese_numerals import NUMERAL_CHARS, parse_numeral, to_numeral
 from supervisor_bot.core.errors import PlanFormatError
-from supervisor_bot.core.matrix import Matrix, Measure, Section
+from supervisor_bot.core.matrix import Matrix, Measure, Section, Subsection
+from supervisor_bot.core.plan_cells import joined_lines, people_cell, unit_cell
 from supervisor_bot.core.plan_header import read_header
 from supervisor_bot.core.plan_import import import_plan
-from supervisor_bot.core.plan_measures import Draft, ImportResult, Units, build_measure, check_name
+from supervisor_bot.core.plan_measures import (
+    Draft,
+    ImportProblem,
+    ImportResult,
+    Units,
+    build_measure,
+    check_name,
+    known_parts,
+)
 from supervisor_bot.core.plan_table import Block, Column, Paragraph, PlanRow, Table, find_header, read_table
 from supervisor_bot.core.plan_text import Line, normalise
-from supervisor_bot.core.registry import EMPTY_REGISTRY, DepartmentRegistry
+from supervisor_bot.core.registry import EMPTY_REGISTRY, DepartmentRegistry, Resolved
 
 # "无牵头单位的，责任单位即为牵头单位": every unit named leads where no lead is named
 _ALL_LEAD_RULE = re.compile(r"(?:无|未(?:列|明确|写明)?)牵头单位的?[，,]?\s*(?:所列)?责任单位(?:即为|均为|为)牵头单位")
@@ -48,7 +58,7 @@ def import_document(blocks: list[Block], registry: DepartmentRegistry = EMPTY_RE
         found, section = read_table(table, header, section)
         rows.extend(found)
     first, table, header = tables[0]
-    title_rows = table.rows[: header.row]  # a title merged above the header belongs to the header lines
+    title_rows = table.rows[: header.row if header.first_row is None else header.first_row]  # a title above the header
     header_lines = [*prose(blocks[:first]).splitlines(), *(c for row in title_rows for c in dict.fromkeys(row))]
     return import_rows(rows, registry, header_lines, prose(blocks))
 
@@ -99,25 +109,41 @@ def import_rows(rows: list[PlanRow], registry: DepartmentRegistry, header_lines:
     units = Units(registry, {}, [])
     section_of = _sections(rows)
     sections = tuple(section_of.values())
-    numbers = _numbers(rows)
+    numbers = _numbers(rows, units.problems)
+    groups = _groups(rows)
     measures: list[Measure] = []
     for row, (number, label) in zip(rows, numbers, strict=True):
-        stated = _responsibility(row, label, all_lead)
+        stated = _responsibility(row, label, all_lead, registry)
         assignments = units.resolve(stated, row.row, number, row.where)
         key = _section_key(row.section)
         section = section_of[key].number if key else 0
-        deadline = normalise(row.get(Column.DEADLINE)).strip("。；，") or None
-        leaders = tuple(responsibility.split_names(normalise(row.get(Column.LEADERS)).strip("。；，")))
-        task = normalise(row.get(Column.TASK))
+        deadline = normalise(joined_lines(row.get(Column.DEADLINE))).strip("。；，") or stated.deadline
+        leaders = tuple(normalise(name) for name in people_cell(row.get(Column.LEADERS)))
+        task = normalise(joined_lines(row.get(Column.TASK)))
         if not task:
             raise PlanFormatError(row.row, "未写明任务内容", row.place(Column.TASK))
-        draft = Draft(number, label, section, task, assignments, stated.open_ended, None, row.row, leaders, deadline)
+        group = groups.get(normalise(joined_lines(row.get(Column.GROUP))))
+        draft = Draft(number, label, section, task, assignments, stated.open_ended, group, row.row, leaders, deadline)
         measures.append(build_measure(draft))
     lines = [Line(i, normalise(t)) for i, t in enumerate(header_lines, start=1) if t.strip()]
     document = replace(read_header(lines), lead_rule_stated=bool(responsibility.LEAD_RULE.search(normalise(text))))
     return ImportResult(
         Matrix(document, sections, tuple(measures), tuple(units.departments.values())), tuple(units.problems)
     )
+
+
+def _knows(registry: DepartmentRegistry) -> Callable[[str], bool]:
+    return lambda name: isinstance(registry.resolve(normalise(name)), Resolved)
+
+
+def _groups(rows: list[PlanRow]) -> dict[str, Subsection]:
+    """The 重点任务 a second task column groups measures under, numbered in the order they come."""
+    out: dict[str, Subsection] = {}
+    for row in rows:
+        title = normalise(joined_lines(row.get(Column.GROUP)))
+        if title and title not in out:
+            out[title] = Subsection(len(out) + 1, title, f"（{to_numeral(len(out) + 1)}）")
+    return out
 
 
 def _section_key(written: str | None) -> str | None:
@@ -142,8 +168,9 @@ def _sections(rows: list[PlanRow]) -> dict[str, Section]:
     return out
 
 
-def _numbers(rows: list[PlanRow]) -> list[tuple[int, str]]:
-    """序号 as printed; it must run on, or restart at 1 in each section. Without 序号, rows are counted."""
+def _numbers(rows: list[PlanRow], problems: list[ImportProblem]) -> list[tuple[int, str]]:
+    """序号 as printed: it runs on, or restarts at 1 in each section; a gap is read as written and warned of, a
+    number that repeats or goes back is an error. Without 序号, rows are counted."""
     out: list[tuple[int, str]] = []
     last, section = 0, None
     for index, row in enumerate(rows, start=1):
@@ -152,7 +179,10 @@ def _numbers(rows: list[PlanRow]) -> list[tuple[int, str]]:
         value = int(digits) if digits.isdigit() else parse_numeral(digits) if digits else None
         if written and value is None:
             raise PlanFormatError(row.row, f"序号“{written}”不是编号，应为“{last + 1}”", row.place(Column.NUMBER))
-        if value is not None and value != last + 1 and not (value == 1 and row.section != section):
+        if value is not None and value > last + 1:
+            message = f"序号“{written}”不连续（上一项是“{last}”），已按“{written}”读取，请核对是否漏项"
+            problems.append(ImportProblem(row.row, None, message, row.place(Column.NUMBER)))
+        elif value is not None and value != last + 1 and not (value == 1 and row.section != section):
             problem = f"重复（上一项也是“{last}”）" if value == last else f"不连续（上一项是“{last}”）"
             raise PlanFormatError(row.row, f"序号“{written}”{problem}，应为“{last + 1}”", row.place(Column.NUMBER))
         last, section = (value if value is not None else last + 1), row.section
@@ -160,15 +190,21 @@ def _numbers(rows: list[PlanRow]) -> list[tuple[int, str]]:
     return out
 
 
-def _responsibility(row: PlanRow, label: str, all_lead: bool) -> responsibility.Responsibility:
+def _responsibility(
+    row: PlanRow, label: str, all_lead: bool, registry: DepartmentRegistry
+) -> responsibility.Responsibility:
     """The unit columns read with the same grammar as a bracket: `牵头单位：A；责任单位：B、C`."""
-    for column in _UNIT_COLUMNS:
-        for name in responsibility.split_names(normalise(row.get(column)).strip("。；，")):
+    cells = {c: normalise(unit_cell(row.get(c), _knows(registry))).strip("。；，") for c in _UNIT_COLUMNS}
+    for column, cell in cells.items():
+        for name in responsibility.split_names(cell):
             check_name(re.sub(r"等(?:有关|相关)?(?:部门|单位)?$", "", name), label, row.row, row.place(column))
-    lead, named, co = (normalise(row.get(c)).strip("。；，") for c in _UNIT_COLUMNS)
-    worded = next((c for c in _UNIT_COLUMNS if responsibility.RESPONSIBILITY_WORDS.search(normalise(row.get(c)))), None)
+    alone = cells[Column.LEAD] and not (Column.UNITS in row.titles or Column.CO in row.titles)
+    if alone and "牵头" not in row.titles.get(Column.LEAD, ""):  # the one unit column (责任主体): the first leads
+        cells = {Column.LEAD: "", Column.UNITS: cells[Column.LEAD], Column.CO: ""}
+    lead, named, co = (cells[c] for c in _UNIT_COLUMNS)
+    worded = next((c for c in _UNIT_COLUMNS if responsibility.RESPONSIBILITY_WORDS.search(cells[c])), None)
     if worded is not None:
-        statement = normalise(row.get(worded))
+        statement = cells[worded]
     elif lead:
         statement = (
             f"牵头单位：{lead}" + (f"；责任单位：{named}" if named else "") + (f"；配合单位：{co}" if co else "")
@@ -179,6 +215,6 @@ def _responsibility(row: PlanRow, label: str, all_lead: bool) -> responsibility.
         column = Column.LEAD if Column.LEAD in row.titles else Column.UNITS
         raise PlanFormatError(row.row, "未写明责任单位，应写明牵头单位或责任单位", row.place(column))
     try:
-        return responsibility.parse(statement)
+        return responsibility.parse(statement, lambda name: known_parts(name, registry))
     except responsibility.ResponsibilityError as error:
         raise PlanFormatError(row.row, f"{error}", row.place(worded or Column.UNITS)) from None

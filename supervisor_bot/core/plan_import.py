@@ -16,6 +16,7 @@ from supervisor_bot.core.plan_measures import (
     Units,
     build_measure,
     check_name,
+    known_parts,
     unclosed,
 )
 from supervisor_bot.core.plan_structure import Level, Node, outline, walk
@@ -44,11 +45,12 @@ def _parse(node: Node) -> _Parsed:
     """A node's text, its statement of responsibility, and its label lines (领导, 完成时限)."""
     leaders: list[str] = []
     deadline = None
-    kept = []
+    kept: list[str] = []
     for part in node.parts:
-        if _LEADERS.match(part):
+        inside = bool(responsibility.depths("".join(kept) + " ")[-1])  # a bracket still open: the line is its text
+        if _LEADERS.match(part) and not inside:
             leaders.extend(responsibility.split_names(normalise(_LEADERS.sub("", part)).strip("。；，")))
-        elif _DEADLINE.match(part):
+        elif _DEADLINE.match(part) and not inside:
             deadline = normalise(_DEADLINE.sub("", part)).strip("。；，") or None
         else:
             kept.append(part)
@@ -60,7 +62,11 @@ def _parse(node: Node) -> _Parsed:
     return _Parsed(node, body, statement, tuple(leaders), deadline)
 
 
-def _heading_title(body: str) -> str:
+def _heading_title(body: str, first_line: str = "") -> str:
+    """A heading's title: its own short line where the text goes on below it, else its first sentence."""
+    line = normalise(first_line).strip()
+    if line and len(line) <= 20 and not re.search(r"[。；，：:]", line) and len(line) < len(body):
+        return line
     return body.split("。", 1)[0].strip("，；、：: ")
 
 
@@ -105,10 +111,20 @@ def import_plan(text: str, registry: DepartmentRegistry = EMPTY_REGISTRY) -> Imp
         raise PlanFormatError(lines[0].number, EXPECTED_OUTLINE)
     nodes = walk(shape.roots)
     parsed = {id(node): _parse(node) for node in nodes}
-    leaves = [n for n in nodes if not n.children]
-    units = Units(registry, {}, [])
+    units = Units(registry, {}, [ImportProblem(line, None, message) for line, message in shape.gaps])
+    skipped = _narrative([n for n in nodes if not n.children], parsed)
+    for node in skipped:
+        title = _heading_title(parsed[id(node)].body, node.parts[0])
+        heading = f"{node.marker.label}{title}"
+        message = (
+            f"“{heading}”是部分标题，其下没有编号的措施：未计入措施"
+            if title == parsed[id(node)].body.strip("。")
+            else f"“{heading}”没有写明责任单位，同一部分的各项也都没有：按说明性内容读取，未计入措施"
+        )
+        units.problems.append(ImportProblem(node.line, None, message))
+    leaves = [n for n in nodes if not n.children and n not in skipped]
     sections = tuple(
-        Section(n.marker.value, _heading_title(parsed[id(n)].body), n.marker.label.rstrip("、.").strip())
+        Section(n.marker.value, _heading_title(parsed[id(n)].body, n.parts[0]), n.marker.label.rstrip("、.").strip())
         for n in nodes
         if n.marker.level is Level.SECTION
     )
@@ -128,31 +144,59 @@ def import_plan(text: str, registry: DepartmentRegistry = EMPTY_REGISTRY) -> Imp
             if leftover and leaf is not leaves[-1]:
                 units.problems.append(ImportProblem(leaf.line, number, f"责任单位之后的文字未计入措施：“{leftover}”"))
         try:
-            stated = responsibility.parse(statement)
+            stated = responsibility.parse(statement, lambda name: known_parts(name, registry))
         except responsibility.ResponsibilityError as error:
             raise PlanFormatError(owner.line, f"措施{leaf.marker.label}：{error}，{EXPECTED_STATEMENT}") from None
         for named in stated.named:
             check_name(named.name, leaf.marker.label, owner.line)
         assignments = units.resolve(stated, leaf.line, number)
-        measures.append(_measure(leaf, number, body, assignments, stated.open_ended, parsed))
+        measures.append(_measure(leaf, number, body, assignments, stated, parsed))
     document = replace(read_header(list(shape.header)), lead_rule_stated=lead_rule_stated)
     matrix = Matrix(document, sections, tuple(measures), tuple(units.departments.values()))
     return ImportResult(matrix, tuple(units.problems))
 
 
+def _stated(leaf: Node, parsed: dict[int, _Parsed]) -> bool:
+    return _statement_of(leaf, parsed)[0] is not None or _statement_inside(parsed[id(leaf)].body)[0] is not None
+
+
+def _neighbourhood(leaf: Node) -> tuple[int, int]:
+    """The part a leaf belongs to: its top-level section, or (a top-level leaf) the others at its level."""
+    top = leaf
+    while top.parent is not None:
+        top = top.parent
+    return (0, int(leaf.marker.level)) if top is leaf else (1, top.line)
+
+
+def _narrative(leaves: list[Node], parsed: dict[int, _Parsed]) -> list[Node]:
+    """Leaves that name no unit in a part where no leaf does (总体要求, 保障措施 written as prose): a reading exists,
+    they are not measures. A leaf with no unit beside leaves with units contradicts them: it stays, and is refused."""
+    stated = {id(leaf): _stated(leaf, parsed) for leaf in leaves}
+    if not any(stated.values()):
+        return []
+    parts: dict[tuple[int, int], list[Node]] = {}
+    for leaf in leaves:
+        parts.setdefault(_neighbourhood(leaf), []).append(leaf)
+    return [
+        leaf
+        for leaf in leaves
+        if not stated[id(leaf)] and not any(stated[id(other)] for other in parts[_neighbourhood(leaf)])
+    ]
+
+
 def _no_statement(leaf: Node, parsed: _Parsed) -> str:
     if leaf.marker.level is Level.SECTION:
-        heading = f"{leaf.marker.label}{_heading_title(parsed.body)}"
+        heading = f"{leaf.marker.label}{_heading_title(parsed.body, leaf.parts[0])}"
         return f"“{heading}”是部分标题，其下没有找到编号的措施；每项措施应以“1.”或“（一）”编号并写明责任单位"
     return f"措施{leaf.marker.label}未写明责任单位，{EXPECTED_STATEMENT}"
 
 
 def _statement_inside(body: str) -> tuple[str | None, str, str]:
     """For the last measure: its bracket may be followed by a signature; split there."""
-    for match in reversed(list(re.finditer(r"[（(〔【]([^（）()〔〕【】]*)[）)〕】]", body))):
-        inner = match.group(1)
+    for start, end in reversed(responsibility.outer_brackets(body)):
+        inner = body[start + 1 : end]
         if responsibility.RESPONSIBILITY_WORDS.search(inner):
-            return inner, body[: match.start()], body[match.end() :].strip("。，；、 ")
+            return inner, body[:start], body[end + 1 :].strip("。，；、 ")
     return None, body, ""
 
 
@@ -161,13 +205,13 @@ def _measure(
     number: int,
     body: str,
     assignments: tuple[Assignment, ...],
-    open_ended: bool,
+    stated: responsibility.Responsibility,
     parsed: dict[int, _Parsed],
 ) -> Measure:
     section = _ancestor(leaf, Level.SECTION)
     sub = _ancestor(leaf, Level.SUBSECTION)
     subsection = (
-        Subsection(sub.marker.value, _heading_title(parsed[id(sub)].body), sub.marker.label)
+        Subsection(sub.marker.value, _heading_title(parsed[id(sub)].body, sub.parts[0]), sub.marker.label)
         if sub is not None and sub is not leaf
         else None
     )
@@ -177,10 +221,10 @@ def _measure(
         section=section.marker.value if section else 0,
         body=body,
         assignments=assignments,
-        open_ended=open_ended,
+        open_ended=stated.open_ended,
         subsection=subsection,
         line=leaf.line,
         leaders=next((p.leaders for p in _lineage(leaf, parsed) if p.leaders), ()),
-        deadline_text=next((p.deadline_text for p in _lineage(leaf, parsed) if p.deadline_text), None),
+        deadline_text=next((p.deadline_text for p in _lineage(leaf, parsed) if p.deadline_text), stated.deadline),
     )
     return build_measure(draft)

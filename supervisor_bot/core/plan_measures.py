@@ -8,7 +8,15 @@ from dataclasses import dataclass
 
 from supervisor_bot.core import responsibility
 from supervisor_bot.core.errors import PlanFormatError
-from supervisor_bot.core.matrix import Assignment, DateMeaning, Department, Matrix, Measure, MeasureDate, Subsection
+from supervisor_bot.core.matrix import (
+    Assignment,
+    DateMeaning,
+    Department,
+    Matrix,
+    Measure,
+    MeasureDate,
+    Subsection,
+)
 from supervisor_bot.core.plan_dates import find_dates
 from supervisor_bot.core.plan_targets import find_targets
 from supervisor_bot.core.registry import Ambiguous, DepartmentRegistry, Resolved, Unknown
@@ -16,6 +24,7 @@ from supervisor_bot.core.registry import Ambiguous, DepartmentRegistry, Resolved
 # "（一）加大援企稳岗力度。对…": a short first sentence with no pause and no figures is the measure's title
 _TITLE_SENTENCE = re.compile(r"^([^。，、；：！？0-9%]{2,16})。(.+)$")
 _STRAY = re.compile(r"[，。；：、！？,;:!?]")
+_ENUMERATION = re.compile(r"(?:^|(?<=[：:；;。，,、\s]))(?:\d{1,2}|[a-zA-Z])[)）]")
 _PAIRS = {"（": "）", "(": ")", "〔": "〕", "【": "】", "[": "]", "〈": "〉", "<": ">", "《": "》"}
 
 
@@ -41,10 +50,16 @@ class ImportResult:
 
 
 def unclosed(text: str) -> str | None:
-    """The first bracket in the text that does not close (or closes what was never opened), if any."""
+    """The first bracket in the text that does not close (or closes what was never opened), if any.
+
+    `1）`, `a)` opening an item of an enumeration close nothing: they are not brackets.
+    """
     stack: list[str] = []
     closing = {v: k for k, v in _PAIRS.items()}
-    for ch in text:
+    enumerating = {m.end() - 1 for m in _ENUMERATION.finditer(text)}
+    for i, ch in enumerate(text):
+        if i in enumerating:
+            continue
         if ch in _PAIRS:
             stack.append(ch)
         elif ch in closing:
@@ -56,7 +71,8 @@ def unclosed(text: str) -> str | None:
 
 def check_name(name: str, label: str, line: int, where: str | None = None) -> None:
     """A unit's name with stray punctuation (`各县区政府）`) is a mistake in the document, never a unit."""
-    stray = _STRAY.search(name)
+    level = responsibility.depths(name)
+    stray = next((m for m in _STRAY.finditer(name) if level[m.start()] == 0), None)  # a note's own 、 is no stray
     bracket = unclosed(name)
     if stray or bracket:
         found = f"标点“{stray.group(0)}”" if stray else f"不配对的括号（{bracket}）"
@@ -76,6 +92,10 @@ class Units:
         self, stated: responsibility.Responsibility, line: int, number: int, where: str | None = None
     ) -> tuple[Assignment, ...]:
         assignments: dict[str, Assignment] = {}
+        for written, parts in stated.run_together:
+            read = "”“".join(parts)
+            message = f"单位名称“{written}”不在单位名录中，已按“{read}”{len(parts)}个单位读取（单位之间缺少“、”）"
+            self.problems.append(ImportProblem(line, number, message, where))
         for named in stated.named:
             resolution = self.registry.resolve(named.name)
             if isinstance(resolution, Resolved):
@@ -95,6 +115,25 @@ class Units:
             if name not in assignments or named.role.value == "lead":
                 assignments[name] = Assignment(name, named.role)
         return tuple(assignments.values())
+
+
+def known_parts(name: str, registry: DepartmentRegistry, depth: int = 0) -> list[str] | None:
+    """`市财政局市教育局` → [市财政局, 市教育局] when the registry knows each part (and not the whole)."""
+    if not registry.departments:
+        return None
+    if isinstance(registry.resolve(name), Resolved):
+        return [name]
+    if depth >= 3:
+        return None
+    for cut in range(2, len(name) - 1):
+        if responsibility.depths(name)[cut]:
+            continue
+        head = name[:cut]
+        if isinstance(registry.resolve(head), Resolved):
+            rest = known_parts(name[cut:], registry, depth + 1)
+            if rest is not None:
+                return [head, *rest]
+    return None
 
 
 @dataclass(frozen=True)

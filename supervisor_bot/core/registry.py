@@ -41,6 +41,7 @@ class DepartmentRegistry:
     def __init__(self, departments: Iterable[Department]) -> None:
         self.departments: tuple[Department, ...] = tuple(departments)
         self._by_key: dict[str, str] = {}
+        self._resolved: dict[str, Resolution] = {}  # a plan names the same units again and again
         for department in self.departments:
             for written in (department.name, *department.aliases):
                 self._by_key.setdefault(key(written), department.name)
@@ -52,6 +53,12 @@ class DepartmentRegistry:
         return next((d for d in self.departments if d.name == name), None)
 
     def resolve(self, written: str) -> Resolution:
+        found = self._resolved.get(written)
+        if found is None:
+            found = self._resolved[written] = self._resolve(written)
+        return found
+
+    def _resolve(self, written: str) -> Resolution:
         k = key(written)
         if k in self._by_key:
             return Resolved(self._by_key[k])

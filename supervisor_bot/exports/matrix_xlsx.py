@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from xlsxwriter import Workbook
@@ -9,6 +10,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from supervisor_bot.core.matrix import Matrix, Role
+from supervisor_bot.core.plan_measures import ImportProblem
 from supervisor_bot.exports.sheet_text import display_width, lines_needed, write_text, xml_text
 
 _BORDER = {"border": 1, "border_color": "#999999"}
@@ -39,11 +41,22 @@ def _header(sheet: Worksheet, titles: list[str], formats: _Formats) -> None:
         write_text(sheet, 0, column, title, formats.header)
 
 
-def _matrix_sheet(sheet: Worksheet, matrix: Matrix, formats: _Formats) -> None:
-    fixed = ["序号", "部分", "措施内容", "牵头单位", "完成时限", "量化指标"]
+def _notes(matrix: Matrix, problems: Iterable[ImportProblem]) -> dict[int, str]:
+    """Each measure's warnings (a gap before it, a unit not in the registry), for its 提示 cell."""
+    out: dict[int, list[str]] = {}
+    by_line = {m.line: m.number for m in matrix.measures}
+    for problem in problems:
+        number = problem.measure if problem.measure is not None else by_line.get(problem.line)
+        if number is not None:
+            out.setdefault(number, []).append(problem.message)
+    return {number: "；".join(dict.fromkeys(found)) for number, found in out.items()}
+
+
+def _matrix_sheet(sheet: Worksheet, matrix: Matrix, formats: _Formats, notes: dict[int, str]) -> None:
+    fixed = ["序号", "部分", "措施内容", "牵头单位", "完成时限", "量化指标", "提示"]
     names = [d.name for d in matrix.departments]
     _header(sheet, fixed + names, formats)
-    widths = [6, 16, _TEXT_COLUMN_WIDTH, 18, 16, 14] + [_DEPARTMENT_COLUMN_WIDTH] * len(names)
+    widths = [6, 16, _TEXT_COLUMN_WIDTH, 18, 16, 14, 24] + [_DEPARTMENT_COLUMN_WIDTH] * len(names)
     for column, width in enumerate(widths):
         sheet.set_column(column, column, width)
     sheet.set_row(0, 15 * max(lines_needed(n, _DEPARTMENT_COLUMN_WIDTH) for n in [*names, "序号"]))
@@ -60,6 +73,7 @@ def _matrix_sheet(sheet: Worksheet, matrix: Matrix, formats: _Formats) -> None:
             "、".join(measure.leads),
             dates,
             "、".join(measure.targets),
+            notes.get(measure.number, ""),
         ]
         sheet.set_row(row, 15 * lines_needed(text, _TEXT_COLUMN_WIDTH))
         for column, value in enumerate(values):
@@ -102,11 +116,11 @@ def _departments_sheet(sheet: Worksheet, matrix: Matrix, formats: _Formats) -> N
     sheet.freeze_panes(1, 1)
 
 
-def write_matrix_xlsx(matrix: Matrix, path: Path) -> None:
+def write_matrix_xlsx(matrix: Matrix, path: Path, problems: Iterable[ImportProblem] = ()) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with Workbook(str(path), {"in_memory": True}) as workbook:
         title = matrix.document.plan_title or matrix.document.title or "分工方案"
         workbook.set_properties({"title": xml_text(title), "author": "督办机器人"})
         formats = _Formats(workbook)
-        _matrix_sheet(workbook.add_worksheet("分工矩阵"), matrix, formats)
+        _matrix_sheet(workbook.add_worksheet("分工矩阵"), matrix, formats, _notes(matrix, problems))
         _departments_sheet(workbook.add_worksheet("责任单位"), matrix, formats)

@@ -62,8 +62,8 @@ def test_spreadsheet(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None
     sheet = book["分工矩阵"]
     assert sheet.freeze_panes == "D2"
     header = [c.value for c in sheet[1]]
-    assert header[:6] == ["序号", "部分", "措施内容", "牵头单位", "完成时限", "量化指标"]
-    assert len(header) == 6 + 33
+    assert header[:7] == ["序号", "部分", "措施内容", "牵头单位", "完成时限", "量化指标", "提示"]
+    assert len(header) == 7 + 33
     assert sheet.max_row == 1 + 63
     hrss = header.index("市人力资源社会保障局") + 1
     column = [sheet.cell(row=r, column=hrss).value for r in range(2, 65)]

@@ -28,9 +28,18 @@ def test_a_repeated_number_does_not_swallow_the_measures_after_it() -> None:
     assert str(error) == "第3行：编号“（一）”重复（上一项也是“（一）”），应为“（二）”"
 
 
-def test_a_skipped_number() -> None:
-    error = refused("一、稳定就业\n1.做好甲。（市财政局负责）\n3.做好丙。（市教育局负责）\n")
-    assert str(error) == "第3行：编号“3.”不连续（上一项是“1.”），应为“2.”"
+def test_a_skipped_number_is_read_as_written_with_a_warning() -> None:
+    result = import_plan("一、稳定就业\n1.做好甲。（市财政局负责）\n3.做好丙。（市教育局负责）\n")
+    assert [m.label for m in result.matrix.measures] == ["1.", "3."]
+    (gap,) = (p for p in result.problems if p.name is None)
+    assert str(gap) == "第3行：编号“3.”不连续（上一项是“1.”），已按“3.”读取，请核对是否漏项"
+
+
+def test_a_number_that_goes_back_is_refused() -> None:
+    error = refused(
+        "一、稳定就业\n1.做好甲。（市财政局负责）\n2.做好乙。（市教育局负责）\n1.做好丙。（市财政局负责）\n"
+    )
+    assert str(error) == "第4行：编号“1.”不连续（上一项是“2.”），应为“3.”"
 
 
 def test_a_section_heading_without_its_mark() -> None:
@@ -64,9 +73,22 @@ def test_text_is_kept_as_written() -> None:
     assert half.text == "比例为3.5%，即1,000人。"  # ASCII punctuation inside numbers stays ASCII
 
 
-def test_a_section_heading_with_nothing_under_it_is_named_as_such() -> None:
-    error = refused("一、优化营商环境\n二、提升服务\n1.做好乙。（市教育局负责）\n")
-    assert error.line == 1 and "是部分标题，其下没有找到编号的措施" in str(error)
+def test_a_section_heading_with_nothing_under_it_is_read_as_such_with_a_warning() -> None:
+    result = import_plan("一、优化营商环境\n二、提升服务\n1.做好乙。（市教育局负责）\n")
+    assert [m.label for m in result.matrix.measures] == ["1."]
+    (warning,) = (p for p in result.problems if p.name is None)
+    assert str(warning) == "第1行：“一、优化营商环境”是部分标题，其下没有编号的措施：未计入措施"
+
+
+def test_prose_parts_with_no_unit_are_not_measures_but_a_measure_without_one_beside_others_is_refused() -> None:
+    text = (
+        "一、总体要求\n坚持问题导向。\n二、重点任务\n（一）做好甲。（市财政局负责）\n（二）做好乙。（市教育局负责）\n"
+    )
+    result = import_plan(text)
+    assert [m.label for m in result.matrix.measures] == ["（一）", "（二）"]
+    assert "“一、总体要求”没有写明责任单位" in str(next(p for p in result.problems if p.name is None))
+    error = refused(text.replace("（二）做好乙。（市教育局负责）", "（二）做好乙。"))
+    assert error.line == 5 and "措施（二）未写明责任单位" in str(error)
 
 
 def table(tmp_path: Path, *rows: list[str]) -> Path:
