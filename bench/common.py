@@ -20,12 +20,13 @@ from storage.tinydb_store import TinyStore
 from supervisor_bot.app import cycle
 from supervisor_bot.app.clock import ManualClock
 from supervisor_bot.app.shell import Shell
-from supervisor_bot.composition.lifecycle import application
+from supervisor_bot.composition.lifecycle import DurableStore, application
 from supervisor_bot.core.bindings import Binding
 from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.core.people import SYSTEM
 from supervisor_bot.core.reports import AuditEntry
 from supervisor_bot.core.schedule import RoundSchedule
+from supervisor_bot.ports.store import Store
 from supervisor_bot.sandbox import RateLimits, Sandbox
 from supervisor_bot.services.plans import load_plan
 from supervisor_bot.services.runtime import Runtime
@@ -65,7 +66,7 @@ def jinan() -> tuple[Matrix, Any]:
 
 
 def runtime(
-    store: TinyStore,
+    store: Store,
     matrix: Matrix | None = None,
     registry: Any = None,
     bureau_chat: int | None = None,
@@ -124,11 +125,12 @@ async def our_bot(
     registry: Any = None,
     bureau_chat: int | None = None,
     plans: tuple[tuple[str, Matrix], ...] = (),
+    store: DurableStore | None = None,
 ) -> AsyncIterator[BotWorld]:
     """The bot on `sandbox`, every respondent bound to a group of its own with its liaisons; the Jinan plan
     unless a matrix and registry are given (or several `plans`, each (key, matrix), sharing `registry`);
-    `bureau_chat` (a group the caller created) gets the 督办单."""
-    store = TinyStore(data, group_commit=True)
+    `bureau_chat` (a group the caller created) gets the 督办单. `store`: another than the data folder's."""
+    store = store or TinyStore(data, group_commit=True)
     runtimes = tuple(
         replace(runtime(store, m, registry, bureau_chat), store=PlanScope(store, key), plan=key) for key, m in plans
     ) or (runtime(store, matrix, registry, bureau_chat),)

@@ -23,6 +23,7 @@ from pathlib import Path
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bench.common import MONDAY, UNLIMITED, BotWorld, echo_bot, our_bot, record, summary
+from supervisor_bot.composition.lifecycle import DurableStore
 from supervisor_bot.core.status import Status
 from supervisor_bot.sandbox import RecordFilter, Sandbox
 from supervisor_bot.views.callbacks import Act, Press, encode
@@ -130,9 +131,15 @@ def checklist_of(world: BotWorld, respondent: str) -> tuple[str, int]:
     return prompt.id, int(prompt.message_id)
 
 
-async def our_figures() -> dict[str, float]:
+async def our_figures(store: Callable[[Path], DurableStore] | None = None) -> dict[str, float]:
+    """`store`: the bot's store for its data folder (default: the files, TinyStore)."""
     with tempfile.TemporaryDirectory() as tmp:
-        async with Sandbox(limits=UNLIMITED) as sandbox, our_bot(sandbox, Path(tmp), liaisons_per_group=3) as world:
+        folder = Path(tmp)
+        chosen = store(folder) if store is not None else None
+        async with (
+            Sandbox(limits=UNLIMITED) as sandbox,
+            our_bot(sandbox, folder, liaisons_per_group=3, store=chosen) as world,
+        ):
             await world.tick(MONDAY)
             pid, message = checklist_of(world, HRSS)
             chat, user = world.chats[HRSS], world.liaisons[HRSS][0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
+from pathlib import Path
 from typing import Protocol
 
 from supervisor_bot.core import plan_rekey
@@ -197,6 +198,9 @@ class MemoryStore:
     def save_evidence(self, evidence: Evidence, audit: AuditEntry) -> None:
         self._evidence.append(evidence)
         self._audit.setdefault(audit.round_id, []).append(audit)
+
+    def evidence_file(self, evidence: Evidence, folder: Path) -> bool:
+        return (folder / evidence.path).is_file()  # the files stay in the data folder
 
     def intents(self) -> dict[str, Intent]:
         return dict(self._intents)

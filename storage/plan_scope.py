@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
+from pathlib import Path
 from typing import Protocol, TypeVar
 
 from supervisor_bot.core.bindings import Binding, Invite
@@ -185,6 +186,9 @@ class PlanScope:
 
     def save_evidence(self, evidence: Evidence, audit: AuditEntry) -> None:
         self.store.save_evidence(replace(evidence, plan=self.plan), self._audit(audit))
+
+    def evidence_file(self, evidence: Evidence, folder: Path) -> bool:
+        return self.store.evidence_file(evidence, folder)
 
     # messages on their way out
     def intents(self) -> dict[str, Intent]:

@@ -313,6 +313,9 @@ class TinyStore:
     def save_evidence(self, evidence: Evidence, audit: AuditEntry) -> None:
         self._with_audit("evidence", evidence_codec.evidence_doc(evidence), audit, "id")
 
+    def evidence_file(self, evidence: Evidence, folder: Path) -> bool:
+        return (folder / evidence.path).is_file()  # the files stay in the data folder
+
     # messages on their way out
     def intents(self) -> dict[str, Intent]:
         return {i.key: i for i in self._table("outbox", codec.intent)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from supervisor_bot.core.plan_import import ImportResult, import_plan
 from supervisor_bot.core.registry import DepartmentRegistry
 from supervisor_bot.settings.departments import load_registry
 from supervisor_bot.settings.paths import PROJECT_ROOT
+from tests.postgres_server import Server, need, running_server
 
 # python-telegram-bot 22 warns about its own default unless told to use timedelta (and pytest makes warnings errors)
 os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -33,3 +35,16 @@ def jinan(registry: DepartmentRegistry) -> ImportResult:
 @pytest.fixture
 def plan_file(tmp_path: Path) -> Path:
     return tmp_path / "plan.txt"
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Server | None]:
+    """The tests' own PostgreSQL server, started on first use (None: not installed — the tests skip)."""
+    with running_server() as server:
+        yield server
+
+
+@pytest.fixture
+def database(postgres: Server | None) -> str:
+    """The URL of a new, empty database on the tests' server."""
+    return need(postgres).fresh()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from supervisor_bot.app.delivery import deliver, deliver_file
@@ -21,7 +20,7 @@ async def show_to_bureau(shell: Shell, ticket: Ticket, files: tuple[Evidence, ..
     """Each file into the bureau's chat, captioned with the item and the ticket's number."""
     for file in files:
         path = shell.data_dir / file.path
-        if not await asyncio.to_thread(path.is_file):
+        if not await shell.runner.call(evidence.file_at, shell.runtime, file, shell.data_dir):
             log.warning("evidence file %s is missing from the data folder", path)
             continue
         await deliver_file(shell, ticket.chat_id, Attachment(path, file.name, texts.for_bureau(file, ticket.id)))

@@ -17,6 +17,7 @@ from supervisor_bot.cli.check_more import (
 )
 from supervisor_bot.cli.check_plans import check_plans, stored_plans
 from supervisor_bot.composition.assemble import office_of
+from supervisor_bot.core.bindings import Binding
 from supervisor_bot.core.matrix import Ask
 from supervisor_bot.core.plan_import import ImportResult
 from supervisor_bot.core.schedule import Cadence, RoundSchedule
@@ -24,6 +25,7 @@ from supervisor_bot.settings.calendar import covered_years, load_calendar
 from supervisor_bot.settings.errors import ConfigError
 from supervisor_bot.settings.messenger import SECRET_VARIABLE
 from supervisor_bot.settings.settings import Settings, default_settings_path, load_settings
+from supervisor_bot.settings.storage import where
 from supervisor_bot.views import fmt
 
 _WEEKDAYS = "一二三四五六日"
@@ -157,8 +159,27 @@ def _people(settings: Settings, report: Report, found: dict[str, ImportResult]) 
     if found:
         unknown = _bound_names(settings, report, found)
         report.ok.append(f"已在设置中绑定工作群：{len(settings.bindings)}个")
-        liaisons_problems(settings, report, unknown)
+        liaisons_problems(settings, report, unknown, _database(settings, report))
     report.ok.append(f"数据目录：{settings.data_dir}")
+
+
+def _database(settings: Settings, report: Report) -> list[Binding] | None:
+    """On PostgreSQL: the database reached (read-only: nothing is written) and its bindings; None on files."""
+    if not settings.storage.postgresql:
+        return None
+    from supervisor_bot.composition.deployment import open_database
+
+    try:
+        store = open_database(settings, name="supervisor-bot check-config", read_only=True)
+    except ConfigError as error:
+        report.errors.append(str(error))
+        return []
+    try:
+        bindings = store.bindings()
+        report.ok.append(f"数据库：{where(settings.storage.database_url)}，可连接（已绑定工作群 {len(bindings)} 个）")
+        return bindings
+    finally:
+        store.close()
 
 
 def _bound_names(settings: Settings, report: Report, found: dict[str, ImportResult]) -> set[str]:

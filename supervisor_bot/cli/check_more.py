@@ -9,6 +9,7 @@ from pathlib import Path
 
 from storage.atomic_storage import StorageCorrupted
 from storage.peek import stored_bindings
+from supervisor_bot.core.bindings import Binding
 from supervisor_bot.core.matrix import Ask, Matrix
 from supervisor_bot.core.plan_import import ImportResult
 from supervisor_bot.core.plan_names import closest_name, unresolved_names
@@ -119,9 +120,13 @@ def binding_names(settings: Settings, matrix: Matrix, report: Report) -> set[str
     return unknown
 
 
-def liaisons_problems(settings: Settings, report: Report, unknown: AbstractSet[str] = frozenset()) -> None:
-    """A group bound in the settings from which no one may report: no liaison in [liaisons], none stored."""
-    stored = {b.respondent: b.liaisons for b in stored_bindings(settings.data_dir)}
+def liaisons_problems(
+    settings: Settings, report: Report, unknown: AbstractSet[str] = frozenset(), bindings: list[Binding] | None = None
+) -> None:
+    """A group bound in the settings from which no one may report: no liaison in [liaisons], none stored (in the
+    data folder, or the `bindings` read from the database)."""
+    found = bindings if bindings is not None else stored_bindings(settings.data_dir)
+    stored = {b.respondent: b.liaisons for b in found}
     for name in (n for n in settings.bindings if n not in unknown):
         if not (settings.liaisons.get(name) or stored.get(name)):
             report.warnings.append(

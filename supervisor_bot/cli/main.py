@@ -59,7 +59,17 @@ def _parser() -> argparse.ArgumentParser:
 
     _rehearse_parser(commands, shared)
 
-    commands.add_parser("run", parents=[shared], help="运行机器人（TELEGRAM_BOT_TOKEN、TELEGRAM_BASE_URL 等见 README）")
+    run = commands.add_parser(
+        "run", parents=[shared], help="运行机器人（TELEGRAM_BOT_TOKEN、TELEGRAM_BASE_URL 等见 README）"
+    )
+    run.add_argument(
+        "--standby",
+        action="store_true",
+        help='备用：等待运行中的机器人退出后接替（需 [storage] backend = "postgresql"）',
+    )
+    commands.add_parser(
+        "web", parents=[shared], help="只运行督办看板（数据库存储；只读，其上的操作交由运行中的机器人执行）"
+    )
     commands.add_parser("check-config", parents=[shared], help="检查设置、方案、单位名录和节假日日历")
 
     digest = commands.add_parser("digest", parents=[shared], help="根据已存数据生成督办周报（文字、督办台账、进展图）")
@@ -189,10 +199,16 @@ def _score(args: argparse.Namespace) -> int:
     return write_scores(args.start, args.end, args.json, args.xlsx)
 
 
-def _run(_: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace) -> int:
     from supervisor_bot.composition.run import run
 
-    return run()
+    return run(standby=args.standby)
+
+
+def _web(_: argparse.Namespace) -> int:
+    from supervisor_bot.composition.web_only import run_dashboard
+
+    return run_dashboard()
 
 
 def _sandbox(args: argparse.Namespace) -> int:
@@ -225,6 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sandbox": _sandbox,
         "check-config": _check_config,
         "run": _run,
+        "web": _web,
         "digest": _digest,
         "score": _score,
         **args.operations,

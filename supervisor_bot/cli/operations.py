@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from storage.backup import make_backup, restore_backup
+from supervisor_bot.cli.store_commands import add_command as add_store_command
+from supervisor_bot.cli.store_commands import store_command
 from supervisor_bot.settings.settings import load_settings
 
 Handler = Callable[[argparse.Namespace], int]
@@ -29,11 +31,24 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     add.add_argument("file", type=Path, metavar="FILE", help="方案文件")
     retire = steps.add_parser("retire", help="停止督办一个方案：不再开启报送，历史保留（请先停止机器人）")
     retire.add_argument("key", metavar="KEY", help="方案简称")
-    return {"backup": _backup, "restore": _restore, "plan": _plan}
+    add_store_command(commands)
+    return {"backup": _backup, "restore": _restore, "plan": _plan, "store": store_command}
+
+
+PG_DUMP = (
+    '数据保存在 PostgreSQL 数据库中（[storage] backend = "postgresql"），本命令只备份数据目录，因此不执行。\n'
+    "请用 PostgreSQL 自带的工具备份和恢复（机器人运行时也可执行，得到一致的副本）：\n"
+    '  pg_dump --format=custom --file=duban.dump "$SUPERVISOR_DATABASE_URL"\n'
+    '  pg_restore --clean --if-exists --dbname="$SUPERVISOR_DATABASE_URL" duban.dump   （恢复前先停止机器人）\n'
+    "或交由数据库管理员按单位的数据库备份制度（基础备份加 WAL 归档）执行。"
+)
 
 
 def _backup(args: argparse.Namespace) -> int:
     settings = load_settings()
+    if settings.storage.postgresql:
+        print(PG_DUMP)
+        return 2
     if not settings.data_dir.is_dir():
         print(f"错误：数据目录 {settings.data_dir} 不存在，无可备份", flush=True)
         return 2
@@ -44,6 +59,9 @@ def _backup(args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace) -> int:
     settings = load_settings()
+    if settings.storage.postgresql:
+        print(PG_DUMP)
+        return 2
     if not args.archive.is_file():
         print(f"错误：备份文件 {args.archive} 不存在")
         return 2

@@ -8,9 +8,8 @@ from pathlib import Path
 
 from storage.plan_scope import PlanScope
 from storage.plan_snapshot import read_stored_plan, write_stored_plan
-from storage.tinydb_store import TinyStore
 from supervisor_bot.app.clock import SystemClock
-from supervisor_bot.composition.lock import data_dir_lock
+from supervisor_bot.composition.deployment import active, open_store
 from supervisor_bot.composition.plans import plan_folder, retire, retired
 from supervisor_bot.core.plan_diff import PlanDiff, PlanMeasure, diff_plans, plan_measures
 from supervisor_bot.core.plan_names import unresolved_names
@@ -65,9 +64,9 @@ def update(new_file: Path, key: str = "") -> int:
     settings, origin, measures, found = _compared(key, new_file)
     print(texts.diff_text(found, origin, str(new_file)))
     now = SystemClock().now()
-    with data_dir_lock(settings.data_dir):
+    with active(settings):
         if found.changes:
-            store = TinyStore(settings.data_dir)
+            store = open_store(settings)
             try:
                 view = PlanScope(store, key) if key else store
                 updated = apply_plan_update(view, found, str(new_file), now)
@@ -97,7 +96,7 @@ def add(key: str, file: Path) -> int:
         names = "；".join(name.summary for name in unknown)
         raise ConfigError(file, "", f"以下单位不在单位名录 {settings.departments_file} 中：{names}。请先登记再添加")
     now = SystemClock().now()
-    with data_dir_lock(settings.data_dir):
+    with active(settings):
         write_stored_plan(plan_folder(settings.data_dir, key), plan_measures(imported.matrix), file, now)
         with settings.source.open("a", encoding="utf-8") as out:
             out.write(f'\n[[plans]]\nkey = "{key}"\nfile = {json.dumps(str(file.resolve()), ensure_ascii=False)}\n')
@@ -116,7 +115,7 @@ def retire_plan(key: str) -> int:
     if retired(settings.data_dir, key):
         print(f"方案“{key}”已停止督办，无需再次操作。")
         return 0
-    with data_dir_lock(settings.data_dir):
+    with active(settings):
         retire(settings.data_dir, key, SystemClock().now())
     print(f"方案“{key}”已停止督办：不再开启报送，历史记录保留，可在看板和 /status {key} 中查看。重启机器人后生效。")
     return 0

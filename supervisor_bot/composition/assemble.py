@@ -6,14 +6,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from storage.plan_scope import PlanScope
-from storage.tinydb_store import TinyStore
 from supervisor_bot.app.clock import Clock, FastClock, SystemClock
+from supervisor_bot.composition.deployment import open_store
+from supervisor_bot.composition.lifecycle import DurableStore
 from supervisor_bot.composition.plan_check import require_same_plan
 from supervisor_bot.composition.plans import plan_folder, retired, upgrade
 from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.core.office import Office, office_for
 from supervisor_bot.core.people import ChatId
-from supervisor_bot.core.plan_import import ImportProblem
+from supervisor_bot.core.plan_import import ImportProblem, ImportResult
+from supervisor_bot.ports.store import Store
 from supervisor_bot.services import binding
 from supervisor_bot.services.plans import load_plan
 from supervisor_bot.services.runtime import Runtime
@@ -28,7 +30,7 @@ SANDBOX_TOKEN = "7000000001:AAsandbox-supervisor-bot-token"
 @dataclass(frozen=True)
 class Assembled:
     runtime: Runtime  # the first plan's (the only one of a `[plan]` deployment)
-    store: TinyStore  # the runtime's store, as the application's lifecycle opens and closes it
+    store: DurableStore  # the runtime's store, as the application's lifecycle opens and closes it
     clock: Clock
     problems: tuple[ImportProblem, ...]
     runtimes: tuple[Runtime, ...] = ()  # every plan's, each on its own view of the store (`[[plans]]`)
@@ -68,12 +70,11 @@ def office_of(settings: Settings, matrix: Matrix, title: str | None = None) -> O
 
 
 def assemble(settings: Settings, clock: Clock | None = None, locked: bool = False) -> Assembled:
-    """The bot from its settings (`locked`: the caller holds the data folder's lock, as `run` does)."""
-    registry = load_registry(settings.departments_file)
+    """The bot from its settings (`locked`: the caller is the deployment's active bot — it holds the data folder's
+    lock, or the database's — as `run` does)."""
     imported = {p.key: load_plan(p.file, settings.departments_file) for p in settings.plans}
-    calendar = load_calendar(settings.calendar_overrides)
     clock = clock or clock_for(settings)
-    store = TinyStore(settings.data_dir, group_commit=True)
+    store = open_store(settings, group_commit=True)
     try:
         if settings.keyed:
             upgrade(settings, {key: found.matrix for key, found in imported.items()}, store, clock.now(), locked)
@@ -83,7 +84,21 @@ def assemble(settings: Settings, clock: Clock | None = None, locked: bool = Fals
     except BaseException:
         store.close()
         raise
-    runtimes = tuple(
+    runtimes = runtimes_of(settings, imported, store)
+    unknown = apply_bindings(runtimes, dict(settings.bindings), clock.now())
+    store.flush()
+    if unknown:
+        store.close()
+        raise ConfigError(settings.source, f"bindings.{unknown[0]}", "不是分工方案中的责任单位（或集体单位的成员）")
+    problems = tuple(problem for found in imported.values() for problem in found.problems)
+    return Assembled(runtimes[0], store, clock, problems, runtimes)
+
+
+def runtimes_of(settings: Settings, imported: dict[str, ImportResult], store: Store) -> tuple[Runtime, ...]:
+    """Every plan's runtime, each on its view of the store (the one plan of a `[plan]` deployment on the store)."""
+    registry = load_registry(settings.departments_file)
+    calendar = load_calendar(settings.calendar_overrides)
+    return tuple(
         Runtime(
             matrix=imported[plan.key].matrix,
             registry=registry,
@@ -103,13 +118,12 @@ def assemble(settings: Settings, clock: Clock | None = None, locked: bool = Fals
         )
         for plan in settings.plans
     )
-    unknown = apply_bindings(runtimes, dict(settings.bindings), clock.now())
-    store.flush()
-    if unknown:
-        store.close()
-        raise ConfigError(settings.source, f"bindings.{unknown[0]}", "不是分工方案中的责任单位（或集体单位的成员）")
-    problems = tuple(problem for found in imported.values() for problem in found.problems)
-    return Assembled(runtimes[0], store, clock, problems, runtimes)
+
+
+def assemble_reader(settings: Settings, store: Store, clock: Clock | None = None) -> tuple[tuple[Runtime, ...], Clock]:
+    """The runtimes over a store another process writes (a dashboard without a bot): nothing is written."""
+    imported = {p.key: load_plan(p.file, settings.departments_file) for p in settings.plans}
+    return runtimes_of(settings, imported, store), clock or clock_for(settings)
 
 
 def apply_bindings(runtimes: tuple[Runtime, ...], bindings: dict[str, ChatId], now: dt.datetime) -> list[str]:

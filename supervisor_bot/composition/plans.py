@@ -11,7 +11,7 @@ import orjson
 
 from storage.atomic_storage import write_atomically
 from storage.plan_snapshot import FILE, read_stored_plan
-from supervisor_bot.composition.lock import data_dir_lock
+from supervisor_bot.composition.deployment import active
 from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.core.plan_diff import fingerprint, plan_measures
 from supervisor_bot.ports.store import Store
@@ -75,7 +75,7 @@ def upgrade(
     if key is None:
         return None
     if not locked:
-        with data_dir_lock(settings.data_dir):
+        with active(settings):  # the data folder's lock, or the database's
             _adopt(settings, store, key, now)
     else:
         _adopt(settings, store, key, now)

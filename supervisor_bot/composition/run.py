@@ -11,17 +11,22 @@ import asyncio
 import logging
 import os
 from contextlib import AsyncExitStack
+from dataclasses import dataclass
 
 from supervisor_bot.app.shell import Shell
 from supervisor_bot.composition.assemble import Assembled, assemble, tick_seconds, token_for
+from supervisor_bot.composition.deployment import active
 from supervisor_bot.composition.lifecycle import application, stop_signals
-from supervisor_bot.composition.lock import data_dir_lock
+from supervisor_bot.composition.web_only import share_secret
+from supervisor_bot.ports.relay import ActionRelay
 from supervisor_bot.settings.settings import Settings, load_settings
 from supervisor_bot.telegram.app import build_front, quiet_http_logs
 from supervisor_bot.telegram.webhook import Webhook
+from supervisor_bot.web.actions import carry_out_queued
 from supervisor_bot.web.front import WebFront, WebSettings
 
 log = logging.getLogger("supervisor_bot")
+EXIT_DEPOSED = 3  # another bot became the active one
 
 
 def configure_logging() -> None:
@@ -29,13 +34,32 @@ def configure_logging() -> None:
     quiet_http_logs()
 
 
-async def serve(settings: Settings, assembled: Assembled, token: str) -> None:
+@dataclass
+class Deposed:
+    """Set from the lock's watch when a standby took the deployment over (the database restarted meanwhile):
+    the bot stops at once."""
+
+    loop: asyncio.AbstractEventLoop | None = None
+    stop: asyncio.Event | None = None
+    happened: bool = False
+
+    def __call__(self) -> None:
+        self.happened = True
+        if self.loop is not None and self.stop is not None:
+            self.loop.call_soon_threadsafe(self.stop.set)
+
+
+async def serve(settings: Settings, assembled: Assembled, token: str, deposed: Deposed | None = None) -> None:
     """Open the application, start its fronts, wait for a stop signal, close everything in reverse order."""
     digest_dir = settings.data_dir / "digests"
     async with (
         stop_signals() as stop,
         application(assembled.runtime, assembled.store, assembled.clock, digest_dir, assembled.runtimes) as parts,
     ):
+        if deposed is not None:
+            deposed.loop, deposed.stop = asyncio.get_running_loop(), stop
+            if deposed.happened:
+                return
         if settings.messaging.on_wecom:  # one front per process
             from supervisor_bot.composition.wecom import serve_wecom
 
@@ -54,8 +78,14 @@ async def serve(settings: Settings, assembled: Assembled, token: str) -> None:
             proxy=network.proxy,
             webhook=webhook,
         )
+        relay = assembled.store if isinstance(assembled.store, ActionRelay) else None
+        if relay is not None:  # dashboards on other machines: the same login links, their decisions carried out
+            await parts.runner.call(share_secret, settings.data_dir, relay)
         web = dashboard(settings, telegram.shell)
         async with telegram.running(), AsyncExitStack() as fronts:
+            if relay is not None:
+                relaying = asyncio.create_task(carry_out_queued(telegram.shell, relay))
+                fronts.callback(relaying.cancel)
             if web is not None:
                 await fronts.enter_async_context(web.running())
                 telegram.offer_login_links(web)
@@ -73,7 +103,9 @@ def dashboard(settings: Settings, shell: Shell) -> WebFront | None:
     return WebFront(shell, WebSettings(settings.web_listen, settings.web_url, settings.leaders))
 
 
-def run() -> int:
+def run(standby: bool = False) -> int:
+    """One active bot per deployment: a second refuses, naming the first's host and PID — or, `standby`, waits
+    for it to stop and takes over, catching up as after a restart."""
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     configure_logging()
     settings = load_settings()
@@ -84,10 +116,12 @@ def run() -> int:
         token = ""
     else:
         token = token_for(settings)  # a missing token is a configuration error before anything opens
-    with data_dir_lock(settings.data_dir):  # one bot per data folder: a second refuses, naming the first's PID
-        log.info("settings %s, data in %s (pid %d)", settings.source, settings.data_dir, os.getpid())
+    deposed = Deposed()
+    with active(settings, standby, lost=deposed):  # one active bot: a second refuses, naming the first
+        where = "the database" if settings.storage.postgresql else str(settings.data_dir)
+        log.info("settings %s, data in %s (pid %d)", settings.source, where, os.getpid())
         assembled = assemble(settings, locked=True)
         for problem in assembled.problems:
             log.warning("plan: %s", problem)
-        asyncio.run(serve(settings, assembled, token))
-    return 0
+        asyncio.run(serve(settings, assembled, token, deposed))
+    return EXIT_DEPOSED if deposed.happened else 0

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pendulum
 
+from storage.tinydb_store import TinyStore
 from supervisor_bot.app.clock import ManualClock
 from supervisor_bot.composition.assemble import assemble
 from supervisor_bot.core.schedule import Cadence
@@ -25,6 +26,7 @@ from supervisor_bot.demo.stage import Stage, simulate, write_outputs
 from supervisor_bot.demo.summary import summary
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.settings.settings import Settings, load_settings
+from supervisor_bot.settings.storage import StorageSettings
 from supervisor_bot.telegram.app import quiet_http_logs
 
 SPEED = 36_000.0  # ten simulated hours a real second
@@ -92,8 +94,10 @@ def prepare(settings: Settings, data: Path, start: pendulum.DateTime, months: in
         coordinators=settings.coordinators or frozenset({COORDINATOR}),
         bureau_chat=settings.bureau_chat or BUREAU,
         leaders_chat=settings.leaders_chat or LEADERS,
+        storage=StorageSettings(),  # a rehearsal's data is throw-away files, never the deployment's database
     )
     assembled = assemble(chosen, ManualClock(start))
+    assert isinstance(assembled.store, TinyStore)
     runtimes = assembled.runtimes
     cast = cast_for(settings, runtimes)
     end = start.add(months=months)

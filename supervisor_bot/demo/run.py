@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pendulum
 
+from storage.tinydb_store import TinyStore
 from supervisor_bot.app.clock import ManualClock
 from supervisor_bot.composition.assemble import assemble
 from supervisor_bot.core.schedule import Cadence
@@ -28,6 +29,7 @@ from supervisor_bot.demo.stage import Stage, simulate, write_outputs
 from supervisor_bot.settings.paths import default_plan
 from supervisor_bot.settings.plans import PlanSettings
 from supervisor_bot.settings.settings import Settings, load_settings
+from supervisor_bot.settings.storage import StorageSettings
 from supervisor_bot.telegram.app import quiet_http_logs
 
 TZ = "Asia/Shanghai"
@@ -79,8 +81,10 @@ def prepare(out: Path, speed: float = SPEED, end: dt.datetime = END, several: bo
         bureau_chat=CAST.bureau.chat_id,
         leaders_chat=CAST.leaders.chat_id,
         bindings={},
+        storage=StorageSettings(),  # the demo's data is files in DIR/data, whatever the bundled settings say
     )
     assembled = assemble(chosen, ManualClock(START))
+    assert isinstance(assembled.store, TinyStore)
     return Stage(assembled.runtimes, assembled.store, START, end, speed, CAST, COORDINATOR_SCRIPT, data)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Protocol
 
 from supervisor_bot.core.bindings import Binding, Invite
@@ -89,11 +90,14 @@ class SupervisionStore(Protocol):
 
 
 class EvidenceStore(Protocol):
-    """佐证材料: the files liaisons sent (the files themselves are in the data folder), each with its audit
-    entry, kept with its round."""
+    """佐证材料: the files liaisons sent, each with its audit entry, kept with its round. A file is downloaded to
+    `folder / evidence.path` (the data folder) before `save_evidence`; a database takes it in, in the same
+    transaction as its record, so that every machine has it. `evidence_file` makes sure the file is at that path
+    — brought from the database where the store keeps files — and says whether it is."""
 
     def evidence(self) -> list[Evidence]: ...  # in the order they came
     def save_evidence(self, evidence: Evidence, audit: AuditEntry) -> None: ...
+    def evidence_file(self, evidence: Evidence, folder: Path) -> bool: ...
 
 
 class OutboxStore(Protocol):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from supervisor_bot.core import evidence as core
 from supervisor_bot.core import reports as core_reports
@@ -150,6 +151,12 @@ def keep(rt: Runtime, target: Target, size: int, now: dt.datetime) -> KeepOutcom
     rt.store.save_evidence(evidence, audit)
     files = of_item(rt, target.measure, target.respondent)
     return Kept(evidence, len(files), _pending_ticket(rt, target.measure, target.respondent), rt.label(target.measure))
+
+
+def file_at(rt: Runtime, evidence: Evidence, folder: Path) -> bool:
+    """Whether the 佐证材料's file is at `folder / evidence.path` — brought there from the database where the
+    store keeps the files (a standby's or a dashboard's machine)."""
+    return rt.store.evidence_file(evidence, folder)
 
 
 def of_item(rt: Runtime, measure: int, respondent: str) -> tuple[Evidence, ...]:

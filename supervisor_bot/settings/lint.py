@@ -48,6 +48,7 @@ KNOWN: Mapping[str, frozenset[str] | None] = {
     "messenger": frozenset({"kind"}),
     "wecom": frozenset({"bot_id", "ws_url", "ca_file"}),
     "scoring": SCORING_KEYS,
+    "storage": frozenset({"backend"}),
     "bindings": FREE,
     "liaisons": FREE,
 }

@@ -35,6 +35,7 @@ from supervisor_bot.settings.office import OfficeNames, read_office
 from supervisor_bot.settings.paths import settings_file
 from supervisor_bot.settings.plans import PlanSettings, plan_entries
 from supervisor_bot.settings.scoring import scoring_rules
+from supervisor_bot.settings.storage import StorageSettings, read_storage
 from supervisor_bot.settings.toml_file import read_toml
 
 TELEGRAM_API = "https://api.telegram.org"
@@ -71,13 +72,12 @@ class Settings:
     leaders: frozenset[UserId] = frozenset()  # the dashboard's leaders (user ids): they see everything, act on nothing
     web_listen: str = ""  # host:port the dashboard listens on; empty: no dashboard
     web_url: str = ""  # the address people open (e.g. behind the office's reverse proxy)
-    office: OfficeNames = field(
-        default_factory=OfficeNames
-    )  # [office] and [escalation] basis: the names messages print
+    office: OfficeNames = field(default_factory=OfficeNames)  # [office], [escalation] basis: names in messages
     scoring: ScoringRules = field(default_factory=ScoringRules)  # 考核 rules, `[scoring]`
     network: Network = field(default_factory=Network)  # a proxy to Telegram; webhook mode
     messaging: Messaging = field(default_factory=Messaging)  # [messenger] kind, and [wecom]
     plans: tuple[PlanSettings, ...] = ()  # `[[plans]]`, or the one `[plan]` (key "")
+    storage: StorageSettings = field(default_factory=StorageSettings)  # `[storage]`, SUPERVISOR_DATABASE_URL
 
     @property
     def keyed(self) -> bool:
@@ -214,6 +214,7 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         network=read_network(reader.data, env, path, base_url),
         plans=plans,
         messaging=messaging,
+        storage=read_storage(reader.data, env, path),
     )
 
 

@@ -19,6 +19,7 @@ from jinja2 import Environment
 from supervisor_bot.app.runner import ServiceRunner
 from supervisor_bot.app.shell import Shell
 from supervisor_bot.core.people import UserId
+from supervisor_bot.ports.relay import ActionRelay
 from supervisor_bot.services.dashboard import DashboardCache
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.web.auth import Person, Signer, load_secret
@@ -41,6 +42,7 @@ class WebFront:
     shell: Shell
     settings: WebSettings
     wall: Callable[[], float] = time.time
+    relay: ActionRelay | None = None  # a dashboard process without a bot: decisions go to the active one
     signer: Signer = field(init=False)
     cache: DashboardCache = field(init=False)
     templates: Environment = field(init=False)

@@ -16,6 +16,7 @@ from aiohttp import web
 from supervisor_bot.core.ledger import PROGRESS_ORDER, Digest, Light
 from supervisor_bot.core.matrix import Matrix
 from supervisor_bot.services import dashboard, dashboard_units, timeline, web_pages
+from supervisor_bot.services import evidence as evidence_files
 from supervisor_bot.services.dashboard import Snapshot
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.services.scoring import current_period
@@ -277,7 +278,10 @@ async def evidence(request: web.Request) -> web.StreamResponse:
         return message(request, 404, "未找到", "没有该佐证材料。", page="missing")
     folder = (front.shell.data_dir / "evidence").resolve()
     path = (front.shell.data_dir / looked.evidence.path).resolve()
-    if not path.is_relative_to(folder) or not await asyncio.to_thread(path.is_file):
+    rt = plans[found.index(looked)]
+    if not path.is_relative_to(folder) or not await front.runner.call(
+        evidence_files.file_at, rt, looked.evidence, front.shell.data_dir
+    ):
         return message(request, 404, "未找到", "该佐证材料的文件已不在数据目录中。", page="missing")
     disposition = f"attachment; filename*=UTF-8''{quote(looked.evidence.name)}"
     return web.FileResponse(path, headers={"Content-Disposition": disposition})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from supervisor_bot.core.evidence import Evidence
 from supervisor_bot.core.reports import AuditEntry
@@ -50,3 +51,23 @@ def test_evidence_ids_and_string_chats(backend: Backend) -> None:
     store.save_evidence(item, its_audit(item))
     store = backend.reopen(store)
     assert [(e.id, e.chat_id) for e in store.evidence()] == [("7", "wecom-chat")]
+
+
+def test_a_file_saved_with_its_record_is_there_on_another_machine(backend: Backend, tmp_path: Path) -> None:
+    """Downloaded into the data folder, then saved: where the store keeps files (the database) it comes back into
+    another machine's empty folder; where the folder is the store, the folder alone holds it."""
+    store = backend.make()
+    item = an_evidence("1", NOW)
+    content = b"%PDF-1.4 " + bytes(range(256)) * 40
+    (backend.folder / item.path).parent.mkdir(parents=True)
+    (backend.folder / item.path).write_bytes(content)
+    store.save_evidence(item, its_audit(item))
+    store = backend.reopen(store)
+    assert store.evidence_file(item, backend.folder)
+    elsewhere = tmp_path / "standby-data"
+    assert store.evidence_file(item, elsewhere) is backend.keeps_files
+    if backend.keeps_files:
+        assert (elsewhere / item.path).read_bytes() == content
+    outside = Evidence("2", "2021-W36", 9, "市财政局", "x.pdf", "../../escape.pdf", 1, NOW, ALICE, -1001)
+    store.save_evidence(outside, its_audit(outside))
+    assert not store.evidence_file(outside, elsewhere) and not (tmp_path.parent / "escape.pdf").exists()

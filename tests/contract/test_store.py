@@ -1,4 +1,4 @@
-"""The same contract on every Store backend: in memory, and TinyDB on disk (also across a reopen)."""
+"""The same contract on every Store backend: in memory, TinyDB on disk and PostgreSQL (also across a reopen)."""
 
 from __future__ import annotations
 
@@ -42,13 +42,17 @@ def an_audit(action: str = "report", measure: int | None = 8) -> AuditEntry:
 class Backend:
     """Makes a store, and makes it again from what it left behind (a restart)."""
 
-    def __init__(self, make: Callable[[], Store], reopen: Callable[[Store], Store]) -> None:
+    def __init__(
+        self, make: Callable[[], Store], reopen: Callable[[Store], Store], folder: Path, keeps_files: bool = False
+    ) -> None:
         self.make = make
         self.reopen = reopen
+        self.folder = folder  # the data folder (佐证材料 are downloaded into it)
+        self.keeps_files = keeps_files  # the store holds the files themselves (a database)
 
 
-def _memory() -> Backend:
-    return Backend(MemoryStore, lambda store: store)
+def _memory(tmp: Path) -> Backend:
+    return Backend(MemoryStore, lambda store: store, tmp)
 
 
 def _tiny(tmp: Path) -> Backend:
@@ -57,12 +61,27 @@ def _tiny(tmp: Path) -> Backend:
         store.close()
         return TinyStore(tmp)
 
-    return Backend(lambda: TinyStore(tmp), reopen)
+    return Backend(lambda: TinyStore(tmp), reopen, tmp)
 
 
-@pytest.fixture(params=["memory", "tinydb"])
+def _postgres(url: str, tmp: Path, grouped: bool) -> Backend:
+    """`grouped`: as the bot opens it — one transaction per batch, and what it read kept until it writes."""
+    from storage.postgres.store import PgStore
+
+    def reopen(store: Store) -> Store:
+        store.flush()
+        store.close()
+        return PgStore(url, group_commit=grouped, files=tmp)
+
+    return Backend(lambda: PgStore(url, group_commit=grouped, files=tmp), reopen, tmp, keeps_files=True)
+
+
+@pytest.fixture(params=["memory", "tinydb", "postgresql", "postgresql-grouped"])
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
-    yield _memory() if request.param == "memory" else _tiny(tmp_path)
+    if request.param.startswith("postgresql"):
+        yield _postgres(request.getfixturevalue("database"), tmp_path / "data", request.param.endswith("grouped"))
+    else:
+        yield _memory(tmp_path / "data") if request.param == "memory" else _tiny(tmp_path / "data")
 
 
 def test_bindings_with_their_audit(backend: Backend) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pendulum
+import pytest
 
 from storage.memory import MemoryStore
 from storage.tinydb_store import TinyStore
@@ -119,13 +120,24 @@ async def the_week_went_as_it_should(texts: Read, files: Read, store: Store) -> 
     assert not store.intents(), "every send's intent settled"
 
 
-async def test_a_week_through_the_shell(tmp_path: Path) -> None:
-    store = MemoryStore()
+def a_store(backend: str, request: pytest.FixtureRequest) -> Store:
+    """In memory, or the database with group commit as the bot opens it."""
+    if backend == "memory":
+        return MemoryStore()
+    from storage.postgres.store import PgStore
+
+    return PgStore(str(request.getfixturevalue("database")), group_commit=True)
+
+
+@pytest.mark.parametrize("backend", ["memory", "postgresql"])
+async def test_a_week_through_the_shell(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> None:
+    store = a_store(backend, request)
     shell, messenger = a_shell(store, tmp_path / "digests")
     try:
         await a_week(shell)
     finally:
         shell.runner.shutdown()
+        store.flush()
 
     async def texts(chat: ChatId) -> list[str]:
         return messenger.texts(chat)
@@ -135,6 +147,7 @@ async def test_a_week_through_the_shell(tmp_path: Path) -> None:
 
     await the_week_went_as_it_should(texts, files, store)
     assert str(store.prompts()[0].message_id).startswith("msg-")
+    store.close()
 
 
 async def test_string_ids_survive_the_disk(tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def test_the_core_imports_only_the_standard_library_pendulum_and_itself() -> Non
             assert top(name) in allowed or name.startswith("supervisor_bot.core"), f"{path}: {name}"
 
 
-def test_only_the_telegram_edge_imports_telegram_and_only_storage_imports_tinydb() -> None:
+def test_only_the_telegram_edge_imports_telegram_and_only_storage_imports_tinydb_and_psycopg() -> None:
     for path in PROJECT_ROOT.glob("*/**/*.py"):
         if ".venv" in path.parts or "tests" in path.parts or "bench" in path.parts:
             continue  # the tests and benchmarks drive both edges on purpose
@@ -53,7 +53,7 @@ def test_only_the_telegram_edge_imports_telegram_and_only_storage_imports_tinydb
         for name in imports_of(path):
             if top(name) == "telegram":
                 assert relative[:2] in {("supervisor_bot", "telegram")}, f"{path}: {name}"
-            if top(name) == "tinydb":
+            if top(name) in ("tinydb", "psycopg", "psycopg_pool"):
                 assert relative[0] == "storage", f"{path}: {name}"
 
 
@@ -70,6 +70,8 @@ def test_the_application_shell_and_the_services_know_no_front() -> None:
         "telegram",
         "aiohttp",
         "tinydb",
+        "psycopg",
+        "psycopg_pool",
         "supervisor_bot.telegram",
         "supervisor_bot.web",
         "supervisor_bot.sandbox",
@@ -93,6 +95,18 @@ def test_only_the_document_readers_open_office_files() -> None:
         for name in imports_of(path):
             if top(name) in readers:
                 assert path.parent == PACKAGE / "documents", f"{path}: {name}"
+
+
+def test_psycopg_is_imported_only_by_the_postgresql_backend() -> None:
+    """A deployment on files never loads the database driver: storage.postgres is imported inside functions."""
+    for path in PROJECT_ROOT.glob("*/**/*.py"):
+        relative = path.relative_to(PROJECT_ROOT).parts
+        if ".venv" in relative or relative[0] in ("tests", "bench") or relative[:2] == ("storage", "postgres"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:  # the module's own imports, run when it is loaded
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("storage.postgres"):
+                raise AssertionError(f"{path}: imports {node.module} when loaded")
 
 
 def test_outcomes_are_plain_values_over_the_core() -> None:
