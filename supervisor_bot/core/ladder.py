@@ -130,7 +130,8 @@ class LadderView:
     )  # item → first 督办 in its streak
     interviews: tuple[Interview, ...] = ()
     lasting_done: frozenset[str] = frozenset()  # keys of steps that outlive a round: digests, rectification checks
-    labels: Mapping[int, str] = field(default_factory=dict)  # measure → its number as the plan prints it
+    # measure → the item as messages name it: `措施5`, `营商环境 措施一（三）` where several plans are supervised
+    items: Mapping[int, str] = field(default_factory=dict)
     # several plans: the units each earlier round asked (escalated_before's rounds are then every plan's, in the
     # order they opened): a round that did not ask a unit neither adds to its streak nor breaks it
     asked_before: tuple[frozenset[str], ...] = ()
@@ -252,7 +253,7 @@ def _interviews(
                 limit = since.replace(year=day.year, month=day.month, day=day.day)  # at the 督办's time of day,
                 if now >= limit:  # in office hours, not at midnight
                     reasons.append(
-                        f"措施{view.labels.get(item.measure, str(item.measure))}督办后"
+                        f"{view.items.get(item.measure, f'措施{item.measure}')}督办后"
                         f"{config.interview_workdays_after_escalation}个工作日仍未整改"
                     )
                     break

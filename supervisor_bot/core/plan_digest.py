@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from supervisor_bot.core.ledger import PROGRESS_ORDER, Digest, OnTime, Progress
+from supervisor_bot.core.scoring import Scorecard
 
 RANKED = 10  # units in the combined ranking's shortlist of the lowest
 
@@ -24,6 +25,7 @@ class CombinedDigest:
     title: str
     plans: tuple[PlanSection, ...]
     ranking: tuple[OnTime, ...]  # every rated unit, across plans, the lowest rate first
+    scores: Scorecard | None = None  # 考核 over every plan: one score per unit, its deductions by plan
 
     @property
     def first(self) -> Digest:
@@ -55,5 +57,5 @@ def combined_ranking(rates: Sequence[Sequence[OnTime]]) -> tuple[OnTime, ...]:
     return tuple(sorted(ranked, key=lambda o: (o.rate, -o.due, o.respondent)))
 
 
-def combine(sections: Sequence[PlanSection], title: str) -> CombinedDigest:
-    return CombinedDigest(title, tuple(sections), combined_ranking([s.digest.on_time for s in sections]))
+def combine(sections: Sequence[PlanSection], title: str, scores: Scorecard | None = None) -> CombinedDigest:
+    return CombinedDigest(title, tuple(sections), combined_ranking([s.digest.on_time for s in sections]), scores)

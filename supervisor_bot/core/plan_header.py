@@ -13,7 +13,10 @@ _NUMBER_LINE = re.compile(r"^([\u4e00-\u9fff]{1,10})" + _NUMBER_TAIL + "$")
 _NUMBER_IN_TEXT = re.compile(r"([\u4e00-\u9fff]{0,4}(?:办函|办发|办字|发|函|字|令))" + _NUMBER_TAIL)
 _DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _ISSUER = re.compile(r"(?:人民政府|办公厅|办公室|委员会|政府|局|厅|委|部|办)$")
-_TITLE_END = re.compile(r"(?:通知|方案|意见|办法|决定|规定|批复|报告|清单|措施|要点|分解表|任务表|计划)$")
+# a title may end in a remark in brackets: 《…办法（试行）》, 分工方案（征求意见稿）, （演示用）
+_TITLE_END = re.compile(
+    r"(?:通知|方案|意见|办法|决定|规定|批复|报告|清单|措施|要点|分解表|任务表|计划)(?:[（(][^（）()]{1,8}[）)])?$"
+)
 _QUOTED = re.compile(r"[《«]([^《》«»]+)[》»]")
 _CONTACT = re.compile(r"[（(]\s*联系(?:电话|人|方式)\s*[:：](.+?)[)）]")
 _PHONE = re.compile(r"[\d\-－—]{5,}(?:[、，,]\s*[\d\-－—]{5,})*")

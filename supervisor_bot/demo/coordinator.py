@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import pendulum
@@ -49,10 +49,10 @@ class Coordinator:
         bureau: Chat,
         members: list[Member],
         say: Callable[[str], None],
-        label: Callable[[int], str] = str,
+        items: Mapping[str, Callable[[int], str]],
     ) -> None:
         self.sandbox, self.clock, self.user_id, self.bureau = sandbox, clock, user_id, bureau.chat_id
-        self.bureau_title, self.label = bureau.title, label
+        self.bureau_title, self.items = bureau.title, items  # how each plan (by key) names a measure
         self.members = {m.respondent: m for m in members}
         self.say = say
         self.extended = False
@@ -126,7 +126,13 @@ class Coordinator:
         await self._press(record, first)
         answer = await self._press(record, TicketPress(TicketAct.EXTEND, first.ticket_id, first.measure, 5))
         unit = (record.text or "").split("被督办单位：", 1)[-1].split("\n", 1)[0]
-        self.say(f"协调员在督办单上点选：{unit}措施{self.label(first.measure)} 延期5个工作日 → {answer}")
+        self.say(f"协调员在督办单上点选：{unit} {self._item(record, first.measure)} 延期5个工作日 → {answer}")
+
+    def _item(self, ticket: OutgoingRecord, measure: int) -> str:
+        """The measure as its plan names it — the plan a 督办单 names in its first line (`【督办单】民生实事 …`)."""
+        head = (ticket.text or "").removeprefix("【督办单】")
+        key = next((k for k in self.items if k and head.startswith(f"{k} ")), next(iter(self.items), ""))
+        return self.items[key](measure) if key in self.items else f"措施{measure}"
 
     async def _verify(self, record: OutgoingRecord) -> None:
         buttons = {p.act: p for p in _buttons(record)}

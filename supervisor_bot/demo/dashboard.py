@@ -30,23 +30,28 @@ class WebDemo:
     serve: bool = False
 
 
-def _pages(rt: Runtime, silent: str | None) -> list[tuple[str, str]]:
-    """The pages shown: the silent unit's (its page shows the ladder at work) and a measure it answers for."""
+def _pages(runtimes: tuple[Runtime, ...], silent: str | None) -> list[tuple[str, str]]:
+    """The pages shown: every plan's overview (with several plans, the switch at 全部方案, then each plan chosen
+    in it: `web-plan-KEY.png`), the silent unit's page (it shows the ladder at work) and a measure it answers for."""
+    rt = next((r for r in runtimes if silent in r.respondents), runtimes[0])
     unit = silent or next(iter(rt.respondents), "")
     mine = [d.measure.number for d in rt.duties.get(unit, ())]
-    red = mine[0] if mine else rt.matrix.measures[0].number
+    red = rt.matrix.label(mine[0] if mine else rt.matrix.measures[0].number)
+    measure = f"/measures/{quote(rt.plan)}/{quote(red)}" if rt.plan else f"/measures/{quote(red)}"
+    chosen = [(f"plan-{r.plan}", f"/?plan={quote(r.plan)}") for r in runtimes if r.plan and len(runtimes) > 1]
     return [
         ("overview", "/"),
+        *chosen,
         ("units", "/units?sort=light"),
         ("unit", f"/units/{quote(unit)}"),
-        ("measure", f"/measures/{quote(rt.matrix.label(red))}"),
+        ("measure", measure),
         ("overdue", "/overdue"),
         ("interviews", "/interviews"),
     ]
 
 
 async def _screenshots(
-    front: WebFront, rt: Runtime, out: Path, coordinator: tuple[int, str], silent: str | None
+    front: WebFront, runtimes: tuple[Runtime, ...], out: Path, coordinator: tuple[int, str], silent: str | None
 ) -> list[Path]:
     user, name = coordinator
     written = []
@@ -55,7 +60,7 @@ async def _screenshots(
         await page.goto(front.login_link(user, name))
         async with page.expect_navigation():
             await page.locator("button[data-login]").click()  # only the button's POST spends the link
-        for label, path in await asyncio.to_thread(_pages, rt, silent):
+        for label, path in await asyncio.to_thread(_pages, runtimes, silent):
             await page.goto(front.url + path)
             target = out / f"web-{label}.png"
             await page.screenshot(path=str(target), full_page=True)
@@ -67,7 +72,6 @@ async def show_dashboard(
     demo: WebDemo, shell: Shell, at: dt.datetime, coordinator: tuple[int, str], silent: str | None
 ) -> list[Path]:
     """The Telegram front has stopped: the dashboard over the same application, its clock held at `at`."""
-    rt = shell.runtime
     front = WebFront(
         replace(shell, clock=ManualClock(pendulum.instance(at))),
         WebSettings(SERVE_LISTEN if demo.serve else "127.0.0.1:0"),
@@ -77,7 +81,7 @@ async def show_dashboard(
     try:
         missing = browser_missing()
         if missing is None:
-            shots = await _screenshots(front, rt, demo.out, coordinator, silent)
+            shots = await _screenshots(front, shell.runtimes, demo.out, coordinator, silent)
             print(f"督办看板截图：{', '.join(p.name for p in shots)}", file=sys.stderr)
         else:
             print(f"督办看板截图未生成：{missing}", file=sys.stderr)

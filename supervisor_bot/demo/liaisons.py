@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from supervisor_bot.core.respondents import Duty
@@ -28,6 +28,18 @@ class Member:
     chat_id: int
 
 
+@dataclass(frozen=True)
+class Asked:
+    """What the liaisons know of one plan: its key ("" for a deployment's one plan), who answers for which of its
+    measures, when the round a checklist belongs to falls due, and how a measure is named (`民生实事 措施3`)."""
+
+    key: str
+    duties: Mapping[str, tuple[Duty, ...]]
+    due: Callable[[dt.datetime], dt.datetime]
+    item: Callable[[int], str]
+    label: Callable[[int], str] = str
+
+
 @dataclass(order=True)
 class _Task:
     at: dt.datetime
@@ -35,6 +47,7 @@ class _Task:
     message_id: int = field(compare=False)
     prompt_id: str = field(compare=False)
     plan: Plan = field(compare=False)
+    asked: Asked = field(compare=False)
 
 
 def prompt_id_of(record: OutgoingRecord) -> str | None:
@@ -53,21 +66,19 @@ class Liaisons:
         sandbox: Sandbox,
         clock: RehearsalClock,
         members: list[Member],
-        duties: dict[str, tuple[Duty, ...]],
+        plans: tuple[Asked, ...],
         say: Callable[[str], None],
         habits: dict[str, Habit],
-        due: Callable[[dt.datetime], dt.datetime],
         bureau: str,
-        label: Callable[[int], str] = str,
     ) -> None:
         self.sandbox = sandbox
         self.clock = clock
         self.by_chat = {m.chat_id: m for m in members}
-        self.duties = duties
+        self.plans = plans
         self.say = say
-        self.habits, self.due, self.bureau, self.label = habits, due, bureau, label
-        self.weeks: dict[str, int] = {}
-        self.done: dict[str, set[int]] = {}
+        self.habits, self.bureau = habits, bureau
+        self.weeks: dict[tuple[str, str], int] = {}  # the checklists seen, by (plan, unit)
+        self.done: dict[tuple[str, str], set[int]] = {}
         self.reported = 0
         self.evidence: set[str] = set()  # the units that sent a 佐证材料
 
@@ -102,22 +113,30 @@ class Liaisons:
         prompt_id = prompt_id_of(record)
         if prompt_id is None or record.message_id is None:
             return None
-        week = self.weeks.get(member.respondent, 0)
-        self.weeks[member.respondent] = week + 1
-        done = self.done.setdefault(member.respondent, set())
+        asked = self.plan_of(record.text or "")
+        mine = (asked.key, member.respondent)
+        week = self.weeks.get(mine, 0)
+        self.weeks[mine] = week + 1
+        done = self.done.setdefault(mine, set())
         habit = self.habits.get(member.respondent, Habit.PROMPT)
-        planned = plan(member.respondent, habit, week, self.duties[member.respondent], done, self.bureau)
+        duties = asked.duties.get(member.respondent, ())
+        planned = plan(member.respondent, habit, week, duties, done, self.bureau) if duties else None
         if planned is None:
             return None
         now = self.clock.now()
-        due = self.due(now)
+        due = asked.due(now)
         at: dt.datetime
         if planned.late:
             at = self.clock.in_office_hours(due + dt.timedelta(hours=planned.share))
         else:  # in good time, in office hours: a share of what is left before the due time, at least ten minutes
             at = self.clock.in_office_hours(now + max(dt.timedelta(minutes=10), (due - now) * planned.share))
             at = min(at, due - dt.timedelta(hours=2)) if at >= due else at
-        return _Task(at, member, record.message_id, prompt_id, planned)
+        return _Task(at, member, record.message_id, prompt_id, planned, asked)
+
+    def plan_of(self, checklist: str) -> Asked:
+        """The plan a checklist names in its first line (`【督办】民生实事 2021年9月 落实情况报送`)."""
+        head = checklist.removeprefix("【督办】")
+        return next((p for p in self.plans if p.key and head.startswith(f"{p.key} ")), self.plans[0])
 
     async def _report(self, job: _Task) -> None:
         async with self.clock.acting(self.sandbox):  # time stands still while the liaison presses and types
@@ -129,9 +148,9 @@ class Liaisons:
         lines = []
         for planned in job.plan.reports:
             if await self._one(member, job, planned):
-                lines.append(f"措施{self.label(planned.measure)} {planned.status.mark}{planned.status.label}")
+                lines.append(f"{job.asked.item(planned.measure)} {planned.status.mark}{planned.status.label}")
                 if planned.status is Status.DONE:
-                    self.done[member.respondent].add(planned.measure)
+                    self.done[(job.asked.key, member.respondent)].add(planned.measure)
         if lines:
             self.reported += len(lines)
             self.say(f"{member.name}（{member.respondent}）报送：" + "、".join(lines))
@@ -145,12 +164,12 @@ class Liaisons:
             return False
         if self._sends_evidence(member, planned):
             self.evidence.add(member.respondent)
-            await self._evidence(member, planned.measure, job.message_id)
+            await self._evidence(member, job.asked.label(planned.measure), job.message_id)
         if not planned.status.needs_note:
             return True
         request = await self.sandbox.wait_for(
             RecordFilter(
-                chat_id=member.chat_id, method="sendMessage", text_contains=f"【措施{self.label(planned.measure)}】"
+                chat_id=member.chat_id, method="sendMessage", text_contains=f"【{job.asked.item(planned.measure)}】"
             ),
             timeout=30,
             after=mark,
@@ -168,10 +187,9 @@ class Liaisons:
             return fresh and planned.status is Status.BLOCKED
         return fresh and len(self.evidence) < EVIDENCE_SHOWN and planned.status in (Status.IN_PROGRESS, Status.DONE)
 
-    async def _evidence(self, member: Member, measure: int, checklist: int) -> None:
-        """A file replying to the checklist, the measure named in its caption."""
+    async def _evidence(self, member: Member, label: str, checklist: int) -> None:
+        """A file replying to the checklist (which names the plan), the measure named in its caption."""
         mark = self.sandbox.mark()
-        label = self.label(measure)
         document = (f"措施{label}工作台账.pdf", PDF, "application/pdf")
         self.sandbox.post_message(
             member.chat_id, member.user_id, reply_to_message_id=checklist, document=document, caption=f"措施{label}"

@@ -34,39 +34,50 @@ COORDINATOR, BUREAU, LEADERS = 10_001, -10_100, -10_200  # when the settings nam
 
 
 def default_months(settings: Settings) -> int:
-    """Long enough for the ladder to reach 约谈建议: a month of weekly rounds, three of monthly, six of quarterly."""
-    return {Cadence.WEEKLY: 1, Cadence.MONTHLY: 3, Cadence.QUARTERLY: 6}[settings.schedule.cadence]
+    """Long enough for the ladder to reach 约谈建议 in every plan: a month of weekly rounds, three of monthly, six
+    of quarterly."""
+    months = {Cadence.WEEKLY: 1, Cadence.MONTHLY: 3, Cadence.QUARTERLY: 6}
+    return max((months[plan.schedule.cadence] for plan in settings.plans), default=months[settings.schedule.cadence])
 
 
-def cast_for(settings: Settings, rt: Runtime) -> Cast:
-    """The deployment's own people where its settings name them; simulated ones where they do not."""
-    units = list(rt.respondents)
-    habits = choose_habits(units, rt.duties)
-    invited = next((u for u in units if u not in habits and u not in settings.bindings and rt.duties.get(u)), None)
+def cast_for(settings: Settings, runtimes: tuple[Runtime, ...]) -> Cast:
+    """The deployment's own people where its settings name them; simulated ones where they do not (a unit in
+    several plans is one liaison in one group, of one habit in every plan)."""
+    units = list(dict.fromkeys(u for rt in runtimes for u in rt.respondents))
+    duties = {u: tuple(d for rt in runtimes for d in rt.duties.get(u, ())) for u in units}
+    habits = choose_habits(units, duties)
+    invited = next((u for u in units if u not in habits and u not in settings.bindings and duties.get(u)), None)
+    rt = runtimes[0]
     return Cast(
         coordinator=(min((int(c) for c in settings.coordinators), default=COORDINATOR), "王协调"),
         bureau=Chat(int(settings.bureau_chat or BUREAU), rt.office.bureau),
         leaders=Chat(int(settings.leaders_chat or LEADERS), rt.office.leaders or "领导"),
         habits=habits,
         invited=invited,
-        chats={u: int(c) for u, c in settings.bindings.items() if u in rt.respondents},
+        chats={u: int(c) for u, c in settings.bindings.items() if u in units},
     )
 
 
-def script_for(rt: Runtime, cast: Cast, start: pendulum.DateTime) -> tuple[Script, ...]:
-    """The coordinator's commands, timed by the deployment's own schedule: /invite at once, /status the day
-    after the first round opens, /measure on the struggling unit's measure, /overdue and a late unit's /status
-    just after the first due time."""
+def _first_opening(rt: Runtime, start: pendulum.DateTime) -> pendulum.DateTime:
     first = rt.schedule.next_slots(start, rt.calendar, 1)
-    opened = first[0].at if first else start.add(days=1)
+    return pendulum.instance(first[0].at) if first else start.add(days=1)
+
+
+def script_for(runtimes: tuple[Runtime, ...], cast: Cast, start: pendulum.DateTime) -> tuple[Script, ...]:
+    """The coordinator's commands, timed by the deployment's own schedule (the plan whose round opens first):
+    /invite at once, /status the day after the first round opens, /measure on the struggling unit's measure (named
+    with its plan's key when there are several), /overdue and a late unit's /status just after the first due
+    time."""
+    rt = min(runtimes, key=lambda r: _first_opening(r, start))
+    opened = _first_opening(rt, start)
     due = rt.schedule.due_for(opened, rt.calendar)
     steps = [Script(start.add(minutes=10), "invite", cast.invited)] if cast.invited else []
     steps.append(Script(opened.add(hours=25), "status", ""))
     struggling = cast.unit(Habit.STRUGGLING)
-    if struggling and rt.duties.get(struggling):
-        steps.append(
-            Script(opened.add(hours=25, minutes=10), "measure", rt.label(rt.duties[struggling][0].measure.number))
-        )
+    theirs = next((r for r in runtimes if struggling and r.duties.get(struggling)), None)
+    if struggling and theirs is not None:
+        label = theirs.label(theirs.duties[struggling][0].measure.number)
+        steps.append(Script(opened.add(hours=25, minutes=10), "measure", f"{theirs.plan} {label}".lstrip()))
     steps.append(Script(due.add(minutes=30), "overdue"))
     late = cast.unit(Habit.LATE)
     if late:
@@ -87,10 +98,10 @@ def prepare(settings: Settings, data: Path, start: pendulum.DateTime, months: in
     )
     assembled = assemble(chosen, ManualClock(start))
     assert isinstance(assembled.store, TinyStore)
-    rt = assembled.runtime
-    cast = cast_for(settings, rt)
+    runtimes = assembled.runtimes
+    cast = cast_for(settings, runtimes)
     end = start.add(months=months)
-    return Stage(rt, assembled.store, start, end, speed, cast, script_for(rt, cast, start), data)
+    return Stage(runtimes, assembled.store, start, end, speed, cast, script_for(runtimes, cast, start), data)
 
 
 def run_rehearsal(

@@ -25,7 +25,7 @@ from supervisor_bot.demo.clock import RehearsalClock
 from supervisor_bot.demo.coordinator import Coordinator, Script
 from supervisor_bot.demo.dashboard import WebDemo, show_dashboard
 from supervisor_bot.demo.final_state import final_state
-from supervisor_bot.demo.liaisons import Liaisons, Member
+from supervisor_bot.demo.liaisons import Asked, Liaisons, Member
 from supervisor_bot.demo.printer import Printer
 from supervisor_bot.exports.matrix_xlsx import write_matrix_xlsx
 from supervisor_bot.sandbox import RateLimits, Sandbox
@@ -37,10 +37,11 @@ FIRST_USER, FIRST_CHAT = 20_000, -20_000  # the simulated liaisons' user ids and
 
 @dataclass(frozen=True)
 class Stage:
-    """One rehearsal: the bot's runtime and store (in a throw-away data folder), the simulated stretch of time
-    and its pace, the cast and the coordinator's commands."""
+    """One rehearsal: the bot's runtimes (one per plan, each on its view of the store; one for a one-plan
+    deployment) and store (in a throw-away data folder), the simulated stretch of time and its pace, the cast and
+    the coordinator's commands."""
 
-    runtime: Runtime
+    runtimes: tuple[Runtime, ...]
     store: TinyStore
     start: dt.datetime
     end: dt.datetime
@@ -52,6 +53,21 @@ class Stage:
     @property
     def digests(self) -> Path:
         return self.data / "digests"
+
+    @property
+    def runtime(self) -> Runtime:
+        """The first plan's (the only one of a one-plan deployment)."""
+        return self.runtimes[0]
+
+    @property
+    def several(self) -> tuple[Runtime, ...]:
+        """The plans as the application takes them: every plan's runtime when they are keyed, else ()."""
+        return self.runtimes if any(rt.plan for rt in self.runtimes) else ()
+
+    @property
+    def units(self) -> list[str]:
+        """Every unit asked in any plan, once (a unit in two plans has one group)."""
+        return list(dict.fromkeys(unit for rt in self.runtimes for unit in rt.respondents))
 
 
 @dataclass(frozen=True)
@@ -74,7 +90,7 @@ def _people(sandbox: Sandbox, stage: Stage) -> tuple[list[Member], dict[int, str
         sandbox.create_group(chat.title, chat.chat_id)
         titles[chat.chat_id] = chat.title
     members, bindings = [], []
-    for index, unit in enumerate(stage.runtime.respondents, start=1):
+    for index, unit in enumerate(stage.units, start=1):
         liaison, chat_id = FIRST_USER + index, cast.chats.get(unit, FIRST_CHAT - index)
         person = f"联络员{index:02d}"
         sandbox.add_user(liaison, person)
@@ -86,9 +102,7 @@ def _people(sandbox: Sandbox, stage: Stage) -> tuple[list[Member], dict[int, str
     return members, titles, bindings
 
 
-def _due(stage: Stage) -> Callable[[dt.datetime], dt.datetime]:
-    rt = stage.runtime
-
+def _due(rt: Runtime) -> Callable[[dt.datetime], dt.datetime]:
     def due(now: dt.datetime) -> dt.datetime:
         """When the round a checklist belongs to falls due, as the schedule has it."""
         opened = rt.schedule.latest_opening(now, rt.calendar) or now
@@ -119,28 +133,31 @@ async def simulate(stage: Stage, echo: bool, web: WebDemo | None = None) -> Play
     """The stretch itself: the sandbox, the bot, the liaisons and the coordinator, until `stage.end`; the dashboard
     over its data; then the final state."""
     rt, store, cast = stage.runtime, stage.store, stage.cast
+    runtimes = stage.runtimes
     async with Sandbox() as sandbox:
         members, titles, bindings = _people(sandbox, stage)
         for binding in bindings:
             audit = AuditEntry(stage.start, SYSTEM, binding.chat_id, "bind", respondent=binding.respondent)
             store.save_binding(binding, audit)
-        times = (rt.schedule.opens_at, rt.schedule.due_at, rt.ladder.digest_at)
+        times = {t for r in runtimes for t in (r.schedule.opens_at, r.schedule.due_at, r.ladder.digest_at)}
         clock = RehearsalClock(stage.start, stage.speed, rt.calendar, rt.tz, times)
         printer = Printer(sandbox, clock, titles, echo, rt.tz)
         printer.say(
             f"开始：{len(members)}个责任单位工作群（{len(bindings)}个已在设置中绑定），模拟时钟每秒{stage.speed / 3600:g}小时"
         )
+        for r in stage.several:  # several plans: each with its own rounds, one group per unit serving them all
+            printer.say(f"方案【{r.plan}】{r.office.plan_title}：{len(r.respondents)}个责任单位")
         # Telegram's limits hold in the simulation's own time: 20 messages a simulated minute per group
         speed = stage.speed
         sandbox.set_limits(
             RateLimits(group_messages=20, group_window=60 / speed, total_messages=30, total_window=1 / speed)
         )
-        due = _due(stage)
-        habits = dict(cast.habits)
-        liaisons = Liaisons(sandbox, clock, members, rt.duties, printer.say, habits, due, rt.office.bureau, rt.label)
-        coordinator = Coordinator(sandbox, clock, cast.coordinator[0], cast.bureau, members, printer.say, rt.label)
+        asked = tuple(Asked(r.plan, r.duties, _due(r), r.item, r.label) for r in runtimes)
+        liaisons = Liaisons(sandbox, clock, members, asked, printer.say, dict(cast.habits), rt.office.bureau)
+        items = {r.plan: r.item for r in runtimes}
+        coordinator = Coordinator(sandbox, clock, cast.coordinator[0], cast.bureau, members, printer.say, items)
         stop = asyncio.Event()
-        async with application(rt, store, clock, stage.digests) as parts:
+        async with application(rt, store, clock, stage.digests, stage.several) as parts:
             front = build_front(
                 parts,
                 store,
@@ -166,24 +183,28 @@ async def simulate(stage: Stage, echo: bool, web: WebDemo | None = None) -> Play
             if web is not None:  # the dashboard over the stretch's data: screenshots, and --serve
                 silent = cast.unit(Habit.SILENT)
                 shots = await show_dashboard(web, front.shell, stage.end, cast.coordinator, silent)
-            state = final_state(rt, stage.end)
+            state = "\n\n".join(final_state(r, stage.end) for r in runtimes)
             rounds = tuple(store.rounds())
     return Played(printer, liaisons.reported, state, tuple(members), tuple(shots), rounds)
 
 
-DIGEST_FILES = ("digest.txt", "ledger.xlsx", "progress.png")
-
-
 def write_outputs(out: Path, stage: Stage, played: Played) -> list[Path]:
-    """conversation.txt, state.txt, matrix.xlsx and the last digest the leaders received, with its files."""
-    written = [out / "conversation.txt", out / "state.txt", out / "matrix.xlsx"]
+    """conversation.txt, state.txt, the plan's matrix.xlsx (each plan's matrix-KEY.xlsx) and the last digest the
+    leaders received, with its files (a chart per plan when there are several)."""
+    from supervisor_bot.exports.plans_ledger import sheet_name
+
+    written = [out / "conversation.txt", out / "state.txt"]
     written[0].write_text("\n".join(played.printer.lines) + "\n", encoding="utf-8")
     written[1].write_text(played.state + "\n", encoding="utf-8")
-    write_matrix_xlsx(stage.runtime.matrix, written[2])
+    for rt in stage.runtimes:
+        matrix = out / (f"matrix-{sheet_name(rt.plan)}.xlsx" if rt.plan else "matrix.xlsx")
+        write_matrix_xlsx(rt.matrix, matrix)
+        written.append(matrix)
     sent = sorted((p for p in stage.digests.glob("*") if (p / "digest.txt").exists()), key=lambda p: p.name)
     if sent:  # the last digest the bot sent, as the leaders received it
-        for name in DIGEST_FILES:
-            if (sent[-1] / name).exists():
-                shutil.copyfile(sent[-1] / name, out / name)
-                written.append(out / name)
+        last = sent[-1]
+        for made in (last / "digest.txt", last / "ledger.xlsx", *sorted(last.glob("progress*.png"))):
+            if made.exists():
+                shutil.copyfile(made, out / made.name)
+                written.append(out / made.name)
     return written

@@ -33,13 +33,24 @@ def _escalations(stage: Stage, played: Played) -> dict[str, list[Seen]]:
     return found
 
 
+def _asked(stage: Stage) -> str:
+    """Who reports, in each plan when they differ."""
+    said = {
+        r.plan: "仅牵头单位报送，配合单位随措施列出" if r.matrix.ask is Ask.LEADS else "各责任单位均报送"
+        for r in stage.runtimes
+    }
+    if len(set(said.values())) == 1:
+        return next(iter(said.values()))
+    return "，".join(f"{key}{what}" for key, what in said.items())
+
+
 def summary(stage: Stage, played: Played, written: list[Path]) -> str:
     rt = stage.runtime
     tz = rt.tz
-    asked = "仅牵头单位报送，配合单位随措施列出" if rt.matrix.ask is Ask.LEADS else "各责任单位均报送"
+    titles = "；".join(f"{r.plan} {r.office.plan_title}" if r.plan else r.office.plan_title for r in stage.runtimes)
     lines = [
-        f"【演练小结】{rt.office.plan_title}",
-        f"模拟时间：{fmt.short(stage.start, tz)} 至 {fmt.short(stage.end, tz)}；{asked}；"
+        f"【演练小结】{titles}",
+        f"模拟时间：{fmt.short(stage.start, tz)} 至 {fmt.short(stage.end, tz)}；{_asked(stage)}；"
         f"数据目录为临时目录，演练结束即删除，未触及本部署的数据目录。",
         "",
     ]

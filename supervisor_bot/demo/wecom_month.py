@@ -169,7 +169,7 @@ async def simulate(
 
 def run_wecom_demo(out: Path, speed: float = SPEED, echo: bool = True, end: dt.datetime = END) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    stage = prepare(out)  # the application's lifecycle closes the store
+    stage = prepare(out, several=False)  # Jinan's plan alone; the application's lifecycle closes the store
     runtime, store = stage.runtime, stage.store
     runtime.coordinators, runtime.bureau_chat, runtime.leaders_chat = frozenset({COORDINATOR}), BUREAU, LEADERS
     digests = out / "data" / "digests"

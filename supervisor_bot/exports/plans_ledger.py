@@ -1,5 +1,6 @@
 """The 督办台账 of several plans as one .xlsx: a 汇总 sheet over every plan (each plan's figures, the combined
-ranking), then one sheet per plan — its ledger, named by its key."""
+ranking), one sheet per plan — its ledger, named by its key — and the 考核 sheet: one score per unit over every
+plan, each deduction with its plan."""
 
 from __future__ import annotations
 
@@ -9,15 +10,26 @@ from xlsxwriter import Workbook
 
 from supervisor_bot.core.ledger import PROGRESS_ORDER
 from supervisor_bot.core.plan_digest import CombinedDigest
-from supervisor_bot.exports.ledger_xlsx import SUMMARY_SHEET, Value, _emphasised, _Formats, _ledger_sheet, _table
+from supervisor_bot.exports.ledger_xlsx import (
+    SUMMARY_SHEET,
+    TIMEZONE,
+    Value,
+    _emphasised,
+    _Formats,
+    _ledger_sheet,
+    _table,
+)
+from supervisor_bot.exports.score_xlsx import SCORE_SHEET, score_sheet
 from supervisor_bot.exports.sheet_text import write_text, xml_text
 
 _TITLE = {"bold": True, "font_size": 14}
 
 
 def sheet_name(key: str) -> str:
-    """A plan's sheet: its key (Excel allows 31 characters and none of []:*?/\\)."""
-    return "".join("_" if c in "[]:*?/\\" else c for c in key)[:31] or "方案"
+    """A plan's sheet: its key (Excel allows 31 characters and none of []:*?/\\); a key that is the name of
+    the workbook's own sheets (汇总, 考核) gets 方案 after it."""
+    name = "".join("_" if c in "[]:*?/\\" else c for c in key)[:29] or "方案"
+    return f"{name}方案" if name in (SUMMARY_SHEET, SCORE_SHEET) else name
 
 
 def write_plans_ledger(combined: CombinedDigest, path: Path) -> None:
@@ -53,3 +65,5 @@ def write_plans_ledger(combined: CombinedDigest, path: Path) -> None:
         summary.set_column(1, len(titles) - 1, 10)
         for section in combined.plans:
             _ledger_sheet(workbook.add_worksheet(sheet_name(section.key)), formats, section.digest)
+        if combined.scores is not None:
+            score_sheet(workbook, combined.scores, TIMEZONE)

@@ -69,6 +69,7 @@ class Kept:
     evidence: Evidence
     count: int  # the files the unit has sent for this measure, this one included
     ticket: Outgoing | None  # a 办结核实 awaiting the bureau, to show with this file
+    label: str = ""  # the measure's number as the plan prints it (`一（三）`); "": its number
 
 
 AcceptOutcome = Target | reporting.Refused | Declined | NotForUs
@@ -149,7 +150,7 @@ def keep(rt: Runtime, target: Target, size: int, now: dt.datetime) -> KeepOutcom
     )
     rt.store.save_evidence(evidence, audit)
     files = of_item(rt, target.measure, target.respondent)
-    return Kept(evidence, len(files), _pending_ticket(rt, target.measure, target.respondent))
+    return Kept(evidence, len(files), _pending_ticket(rt, target.measure, target.respondent), rt.label(target.measure))
 
 
 def file_at(rt: Runtime, evidence: Evidence, folder: Path) -> bool:

@@ -53,7 +53,7 @@ def ladder_view(rt: Runtime, round_: Round, now: dt.datetime) -> ladder.LadderVi
         first_escalated=first,
         interviews=interviews,
         lasting_done=frozenset(rt.store.lasting_done()),
-        labels={m.number: rt.label(m.number) for m in rt.matrix.measures},
+        items={m.number: rt.item(m.number) for m in rt.matrix.measures},
     )
 
 

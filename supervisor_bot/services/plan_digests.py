@@ -11,6 +11,7 @@ from supervisor_bot.core import ladder
 from supervisor_bot.core.plan_digest import CombinedDigest, PlanSection, combine
 from supervisor_bot.services import digests
 from supervisor_bot.services.runtime import Runtime
+from supervisor_bot.services.scoring import current_period, scorecard_all
 from supervisor_bot.views import fmt
 from supervisor_bot.views.plan_digest import combined_text
 
@@ -34,7 +35,9 @@ def combined_digest(
         return None
     main = lead(runtimes)
     period = digests.period_now(main, now)
-    return combine(sections, f"督办事项落实情况（{fmt.round_name(period)}）")
+    supervised = tuple(rt for rt in runtimes if not rt.retired)
+    scores = scorecard_all(supervised, current_period(main, now), now) if scored else None
+    return combine(sections, f"督办事项落实情况（{fmt.round_name(period)}）", scores)
 
 
 def combined_sent(runtimes: tuple[Runtime, ...], step: ladder.SendDigest, result: CombinedDigest) -> None:

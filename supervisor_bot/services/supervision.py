@@ -167,7 +167,7 @@ def prepare_prompts(rt: Runtime, actions: list[tick.SendPrompt], now: dt.datetim
             continue
         key = (action.round_id, action.respondent)
         prompt = existing.get(key) or Prompt(format(numbers[key], "x"), round_.id, action.respondent, action.chat_id)
-        prompt = replace(prompt, chat_id=action.chat_id, page=0, focus=None)
+        prompt = replace(prompt, chat_id=action.chat_id, page=0, focus=None, plan=rt.plan)  # as the store keeps it
         rt.views.pop(prompt.id, None)
         prepared.append(PromptToSend(prompt, render(rt, prompt, round_, now)))
     if prepared:

@@ -44,7 +44,7 @@ def measure_choice(
         lines.append(f"进展情况：{fmt.clip(report.note, 120)}")
     if awaiting is not None:
         lines.append(f"待说明：已选择“{awaiting.label}”，请@机器人说明情况后生效。")
-    title = f"措施{label}【{duty.role.label}】"
+    title = f"{fmt.item(prompt.plan, label)}【{duty.role.label}】"  # `民生实事 措施3【牵头】` among several plans
     return Choice(
         str(duty.measure.number), title, "\n".join(lines), _status_buttons(prompt, duty.measure.number, report)
     )
@@ -154,7 +154,7 @@ def measure_detail(
     """One measure: its text, its departments, this round's report, and the status buttons; `cooperating`: the
     配合单位 that report to this lead, not to the bot (`[rounds] ask = "leads"`)."""
     m = duty.measure
-    lines = [f"【措施{label(m.number)}】本单位{duty.role.label}", *_facts(m, cooperating)]
+    lines = [f"【{fmt.item(prompt.plan, label(m.number))}】本单位{duty.role.label}", *_facts(m, cooperating)]
     lines.append("")
     if report is None:
         lines.append(f"本轮状态：{UNREPORTED_MARK}{UNREPORTED_LABEL}")

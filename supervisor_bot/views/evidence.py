@@ -33,9 +33,10 @@ def size(byte_count: int) -> str:
     return f"{max(1, round(byte_count / 1024))}KB"
 
 
-def kept(evidence: Evidence, count: int, who: str) -> str:
+def kept(evidence: Evidence, count: int, who: str, label: str = "") -> str:
+    """The confirmation of a file, the measure as its plan prints it (`label`), else by its number."""
     return (
-        f"已收到佐证材料：{fmt.item(evidence.plan, evidence.measure)}“{evidence.name}”（{size(evidence.size)}，"
+        f"已收到佐证材料：{fmt.item(evidence.plan, label or evidence.measure)}“{evidence.name}”（{size(evidence.size)}，"
         f"{evidence.respondent}，{who}）。该措施已有佐证材料{count}份。"
     )
 

@@ -118,7 +118,7 @@ async def _keep(front: Front, said: Said, chat: ChatId, data: bytes, name: str |
         dest.unlink(missing_ok=True)
         await front.say(said.chat, mention.DECLINED[kept.reason])
         return
-    await front.say(said.chat, evidence_texts.kept(kept.evidence, kept.count, said.user))
+    await front.say(said.chat, evidence_texts.kept(kept.evidence, kept.count, said.user, kept.label))
     ticket = kept.ticket
     if ticket is not None and ticket.ticket is not None and ticket.ticket.message_id is not None:
         await front.messenger.edit(MessageRef(ticket.chat_id, ticket.ticket.message_id), ticket.view)

@@ -118,4 +118,4 @@ def test_the_upgraded_history_makes_the_digest_of_every_plan(
     assert main(["digest", "--out", str(tmp_path / "out"), "--at", "2021-09-17T17:00"]) == 0
     text = capsys.readouterr().out
     assert text.startswith("【督办周报】督办事项落实情况（2021年第37周）") and "【稳就业】" in text
-    assert openpyxl.load_workbook(tmp_path / "out" / "ledger.xlsx").sheetnames == ["汇总", "稳就业"]
+    assert openpyxl.load_workbook(tmp_path / "out" / "ledger.xlsx").sheetnames == ["汇总", "稳就业", "考核"]

@@ -17,6 +17,7 @@ from supervisor_bot.core.matrix import Role
 from supervisor_bot.services.plans import load_plan
 from supervisor_bot.settings.calendar import load_calendar
 from supervisor_bot.web.browser import browser_missing
+from tests.deploy.test_plans_settings import a_plans_deployment
 from tests.e2e.test_second_deployment import DEPLOYMENT, jinan_only_words
 
 START = "2025-03-17T08:00"  # a Monday; the first round is due 25 March
@@ -113,3 +114,38 @@ def test_a_deployment_rehearses_three_months_under_its_own_rules(
     for name in ("conversation.txt", "digest.txt", "ledger.xlsx", "progress.png", "matrix.xlsx", "summary.txt"):
         assert (out / name).stat().st_size > 0 and str(out / name) in summary
     assert browser_missing() or all((out / f"web-{page}.png").stat().st_size > 10_000 for page in ("overview", "unit"))
+
+
+def test_a_deployment_of_two_plans_rehearses_both(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`[[plans]]`: a weekly plan and a monthly one rehearse together — each plan's rounds on its own days, named
+    by its key; a unit in both has one group; one digest with a section per plan; a ledger with a sheet each."""
+    settings = a_plans_deployment(tmp_path)
+    monkeypatch.setenv("SUPERVISOR_CONFIG", "")
+    monkeypatch.delenv("SUPERVISOR_CONFIG")
+    monkeypatch.setenv("SUPERVISOR_CLOCK_START", "2026-03-02T08:00")  # a Monday; 教育民生 opens on the 5th
+    out = tmp_path / "out"
+    args = ["rehearse", "--config", str(settings), "--months", "1", "--speed", SPEED, "--out", str(out), "--quiet"]
+    assert main(args) == 0
+    summary = capsys.readouterr().out
+    assert not (settings.parent / "data").exists()
+    conversation = (out / "conversation.txt").read_text(encoding="utf-8")
+    opened = re.findall(r"【督办】(\S+) (\d{4}年\S+?)报送已开始", conversation)
+    assert ("数字政府", "2026年第10周") in opened and ("教育民生", "2026年3月") in opened
+    assert {key for key, _ in opened} == {"数字政府", "教育民生"}
+    assert "数字政府 2026年第10周：3月3日（周二）08:30开启" in summary  # [rounds] weekday = 周二
+    assert "教育民生 2026年3月：3月5日（周四）08:30开启" in summary
+    assert "【演练小结】数字政府 " in summary and "；教育民生 教育民生实事分工方案" in summary
+    units = re.findall(r"\n(\S+?)(?:（[^）]*）)?：\d+条", summary.split("二、各单位收到的消息")[1].split("三、")[0])
+    assert "市教育局" in units and len(units) == len(set(units))  # in both plans, one group
+    assert "报送：教育民生 措施" in conversation and "报送：数字政府 措施" in conversation
+    digest = (out / "digest.txt").read_text(encoding="utf-8")
+    assert "【数字政府】" in digest and "【教育民生】" in digest and "综合排名" in digest
+    book = openpyxl.load_workbook(out / "ledger.xlsx", read_only=True)
+    try:
+        assert {"汇总", "数字政府", "教育民生"} <= set(book.sheetnames)
+    finally:
+        book.close()
+    for name in ("matrix-数字政府.xlsx", "matrix-教育民生.xlsx", "progress-数字政府.png", "progress-教育民生.png"):
+        assert (out / name).stat().st_size > 0 and str(out / name) in summary

@@ -24,6 +24,7 @@ from supervisor_bot.core.reports import AuditEntry
 from supervisor_bot.core.schedule import Cadence, RoundSchedule
 from supervisor_bot.core.scoring import Period
 from supervisor_bot.core.status import Status
+from supervisor_bot.ports.store import Store
 from supervisor_bot.services import dashboard, digests, plan_queries, queries, reporting
 from supervisor_bot.services.dashboard import DashboardCache
 from supervisor_bot.services.runtime import Runtime
@@ -47,13 +48,13 @@ DIGEST_W37 = pendulum.datetime(2021, 9, 17, 18, 0, tz=TZ)  # Friday 17:00's dige
 SECOND_PLAN = PROJECT_ROOT / "config" / "plans" / "minsheng-demo.txt"
 
 
-def two_plans(tmp: Path) -> tuple[Shell, FakeMessenger, MemoryStore]:
+def plan_runtimes(store: Store) -> tuple[Runtime, ...]:
+    """稳就业 (Jinan's plan) weekly and 民生实事 (the project's own) monthly on the 6th, each on its view of `store`."""
     registry = load_registry(default_departments())
     calendar = load_calendar(default_plan().parent.parent / "calendar_overrides.toml")
-    store = MemoryStore()
     schedules = {JOBS: RoundSchedule(), LIVES: RoundSchedule(cadence=Cadence.MONTHLY, monthday=6)}
     files = {JOBS: default_plan(), LIVES: SECOND_PLAN}
-    runtimes = tuple(
+    return tuple(
         Runtime(
             matrix=import_plan(files[key].read_text(encoding="utf-8"), registry).matrix,
             registry=registry,
@@ -67,6 +68,11 @@ def two_plans(tmp: Path) -> tuple[Shell, FakeMessenger, MemoryStore]:
         )
         for key in (JOBS, LIVES)
     )
+
+
+def two_plans(tmp: Path) -> tuple[Shell, FakeMessenger, MemoryStore]:
+    store = MemoryStore()
+    runtimes = plan_runtimes(store)
     for unit, chat in CHATS.items():
         binding = Binding(unit, chat, frozenset({LIAISONS[unit].user_id}), True, f"{unit}工作群")
         store.save_binding(binding, AuditEntry(START, SYSTEM, chat, "bind", respondent=unit))
@@ -172,6 +178,17 @@ def _agree(shell: Shell, now: dt.datetime) -> None:
         assert all(unit in rt.respondents for _, unit in items)
 
 
+def _ledger_scores(ledger: openpyxl.Workbook) -> None:
+    """The ledger's 考核 sheet: one score per unit over both plans, each deduction naming its plan."""
+    rows = list(ledger["考核"].iter_rows(values_only=True))
+    assert rows[3][:3] == ("排名", "责任单位", "得分")
+    scored = [row[1] for row in rows[4:] if str(row[0] or "").isdigit()]
+    assert len(scored) == len(set(scored)) == len(CHATS)  # one row per unit, not one per plan
+    details = rows[rows.index(next(r for r in rows if r[0] == "责任单位")) + 1 :]
+    plans = {str(row[3]).split(" ", 1)[0] for row in details if row[0] == EDU and row[3]}
+    assert plans == {JOBS, LIVES}  # silent in both plans: its deductions listed by plan, in one score
+
+
 def _digests_ledger_and_scores_agree(
     shell: Shell, messenger: FakeMessenger, tmp: Path, late: dict[str, queries.OverdueAnswer]
 ) -> None:
@@ -181,7 +198,7 @@ def _digests_ledger_and_scores_agree(
     assert len(sent) == 5  # the weeks of 6, 13, 22 (after 中秋), 27 September and 8 October
     assert all(f"【{JOBS}】" in t and f"【{LIVES}】" in t and "二、综合排名" in t for t in sent)
     ledger = openpyxl.load_workbook(tmp / "digests" / "2021-W37" / "ledger.xlsx")
-    assert ledger.sheetnames == ["汇总", JOBS, LIVES]
+    assert ledger.sheetnames == ["汇总", JOBS, LIVES, "考核"]
     for key in (JOBS, LIVES):
         answer = late[key]
         assert isinstance(answer, queries.OverduePicture) and answer.late
@@ -189,6 +206,7 @@ def _digests_ledger_and_scores_agree(
         light, unit = header.index("灯号"), header.index("责任单位")
         red = sorted(str(row[unit]) for row in rows if row[light] == "红灯")
         assert red == sorted(o.respondent for o in answer.late)  # the ledger's red items are /overdue's
+    _ledger_scores(openpyxl.load_workbook(tmp / "digests" / "2021-W39" / "ledger.xlsx"))  # 考核 of the third quarter
     card = scorecard_all(shell.runtimes, Period(dt.date(2021, 9, 1), dt.date(2021, 10, 31)), END)
     assert len({s.unit for s in card.scores}) == len(card.scores) == len(CHATS)  # one score per unit
     fin = card.of(FIN)

@@ -54,10 +54,15 @@ def a_runtime(store: Store) -> Runtime:
         bureau_chat=BUREAU,
         leaders_chat=LEADERS,
     )
+    bind_groups(store)
+    return runtime
+
+
+def bind_groups(store: Store) -> None:
+    """市财政局 and 市教育局 bound to their groups, one liaison each (a binding serves every plan)."""
     for unit, chat in CHATS.items():
         binding = Binding(unit, chat, frozenset({LIAISONS[unit].user_id}), True, f"{unit}工作群")
         store.save_binding(binding, AuditEntry(MONDAY, SYSTEM, chat, "bind", respondent=unit))
-    return runtime
 
 
 def a_shell(store: Store, digests: Path) -> tuple[Shell, FakeMessenger]:

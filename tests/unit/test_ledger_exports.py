@@ -282,3 +282,10 @@ def test_without_mplfonts_the_error_names_the_package(monkeypatch: pytest.Monkey
     monkeypatch.setitem(sys.modules, "mplfonts", None)  # as if it were not installed
     with pytest.raises(CJKFontMissingError, match="mplfonts"):
         cjk_font_path()
+
+
+def test_a_plans_sheet_is_named_by_its_key_never_as_the_workbooks_own() -> None:
+    from supervisor_bot.exports.plans_ledger import sheet_name
+
+    assert sheet_name("营商环境") == "营商环境" and sheet_name("a/b") == "a_b"
+    assert sheet_name("汇总") == "汇总方案" and sheet_name("考核") == "考核方案"  # the 汇总 and 考核 sheets keep theirs

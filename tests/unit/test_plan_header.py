@@ -30,3 +30,12 @@ def test_a_bare_plan_has_no_particulars() -> None:
 def test_a_plan_title_without_a_notice() -> None:
     doc = read_header(source_lines("稳就业保就业工作分工方案\n为做好稳就业工作，制定本方案。\n"))
     assert doc.plan_title == "稳就业保就业工作分工方案"
+
+
+def test_a_title_ending_in_a_remark_in_brackets() -> None:
+    """（试行）, （征求意见稿）, （演示用）: the title is the whole line, remark and all."""
+    for remark in ("（试行）", "（征求意见稿）", "(演示用)"):
+        doc = read_header(source_lines(f"某市民生实事项目推进分工方案{remark}\n为推进民生实事，制定本方案。\n"))
+        assert doc.plan_title == "某市民生实事项目推进分工方案" + remark.replace("(", "（").replace(")", "）")
+    long_aside = read_header(source_lines("民生实事分工方案（本方案由市政府办公厅负责解释）\n"))
+    assert long_aside.plan_title is None  # a sentence in brackets is no remark of the title

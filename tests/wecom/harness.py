@@ -17,12 +17,23 @@ from supervisor_bot.app import cycle
 from supervisor_bot.app.clock import ManualClock
 from supervisor_bot.app.runner import ServiceRunner
 from supervisor_bot.app.shell import Shell, ShellParts
+from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.wecom.client import Endpoint, WeComClient
 from supervisor_bot.wecom.front import build_front
 from supervisor_bot.wecom.state import Front
 from supervisor_bot.wecom_sandbox.control import Control
 from supervisor_bot.wecom_sandbox.server import Sandbox
-from tests.service.test_weekly_cycle import BUREAU, CHATS, EDU, FIN, LEADERS, LIAISONS, MONDAY, a_runtime
+from tests.service.test_weekly_cycle import (
+    BUREAU,
+    CHATS,
+    EDU,
+    FIN,
+    LEADERS,
+    LIAISONS,
+    MONDAY,
+    a_runtime,
+    bind_groups,
+)
 
 __all__ = ["BUREAU", "CHATS", "EDU", "FIN", "LEADERS", "LIAISONS", "MONDAY", "Rig", "eventually", "rig"]
 BOT, SECRET = "sandbox-bot", "sandbox-secret"
@@ -90,13 +101,22 @@ async def connected(client: WeComClient) -> asyncio.Task[None]:
 
 
 @asynccontextmanager
-async def rig(tmp_path: Path, **options: Any) -> AsyncIterator[Rig]:
+async def rig(
+    tmp_path: Path, plans: Callable[[MemoryStore], tuple[Runtime, ...]] | None = None, **options: Any
+) -> AsyncIterator[Rig]:
+    """The front on the sandbox; `plans`: a deployment of several plans, each plan's runtime on its view of the
+    store (the groups bound as the one plan's are)."""
     sandbox = Sandbox()
     await sandbox.start()
     control = Control(sandbox.url)
     await people(control)
     store = MemoryStore()
-    parts = ShellParts(a_runtime(store), ManualClock(MONDAY), ServiceRunner(flush=store.flush), tmp_path / "digests")
+    several = plans(store) if plans is not None else ()
+    if several:
+        bind_groups(store)
+    runtime = a_runtime(store) if not several else several[0]
+    runner = ServiceRunner(flush=store.flush)
+    parts = ShellParts(runtime, ManualClock(MONDAY), runner, tmp_path / "digests", several)
     front = build_front(parts, endpoint(sandbox, **options))
     front.messenger.retry_wait = 0.01
     task = await connected(front.client)

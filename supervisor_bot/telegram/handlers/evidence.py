@@ -72,7 +72,7 @@ async def file_reply(update: Update, context: BotContext) -> None:
         dest.unlink(missing_ok=True)
         await reply(update, context, texts.DECLINED[kept.reason])
         return
-    await reply(update, context, texts.kept(kept.evidence, kept.count, name_of(user)))
+    await reply(update, context, texts.kept(kept.evidence, kept.count, name_of(user), kept.label))
     ticket = kept.ticket
     if ticket is not None and ticket.ticket is not None and ticket.ticket.message_id is not None:
         await front.messenger.edit(MessageRef(ticket.chat_id, ticket.ticket.message_id), ticket.view)
