@@ -23,6 +23,8 @@ PREFIX = "supervisor-bot active "
 _HOLDER = (
     "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
     " WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = %s AND l.objsubid = 1"
+    # advisory locks are the database's own: another database's bot on the same server holds another lock
+    " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
 )
 
 
