@@ -47,6 +47,7 @@ class AtomicJSONStorage(Storage):
         self.deferred = deferred
         self._data: dict[str, dict[str, Any]] | None = None
         self._dirty = False
+        self.writes = 0  # changes handed to it, and data dropped after a failed flush: a version of what it holds
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         if self._data is None:
@@ -63,6 +64,7 @@ class AtomicJSONStorage(Storage):
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         self._data = data
         self._dirty = True
+        self.writes += 1
         if not self.deferred:
             self.flush()
 
@@ -80,6 +82,7 @@ class AtomicJSONStorage(Storage):
         except BaseException:
             self._data = None
             self._dirty = False
+            self.writes += 1
             raise
         self._dirty = False
 

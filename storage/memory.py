@@ -52,6 +52,12 @@ class MemoryStore:
     def flush(self) -> None:
         """Nothing to make durable."""
 
+    def pending(self) -> bool:
+        return False
+
+    def revision(self) -> None:
+        """Not kept (what is read is not remembered between calls)."""
+
     def close(self) -> None:
         """Nothing to close."""
 

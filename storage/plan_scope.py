@@ -55,6 +55,9 @@ class PlanScope:
     def flush(self) -> None:
         self.store.flush()
 
+    def revision(self) -> int | None:
+        return self.store.revision()
+
     def close(self) -> None:
         """The shared store stays open."""
 

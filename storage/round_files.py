@@ -64,6 +64,7 @@ class RoundFiles:
         self.folder = folder
         self.deferred = deferred
         self._open: OrderedDict[str, RoundFile] = OrderedDict()
+        self.writes = 0  # appends, and logs dropped after a failed flush: a version of what they hold
 
     def get(self, round_id: str) -> RoundFile:
         if round_id in self._open:
@@ -81,6 +82,7 @@ class RoundFiles:
     def append(self, round_id: str, events: list[codec.Doc]) -> None:
         file = self.get(round_id)
         if events:
+            self.writes += 1
             file.log.append(events)
             for event in events:
                 file.apply(event)
@@ -92,6 +94,7 @@ class RoundFiles:
     def clear(self) -> None:
         """Forget what is in memory (after a failed write: the files are the truth)."""
         self._open.clear()
+        self.writes += 1
 
     def close(self) -> None:
         for file in self._open.values():

@@ -76,6 +76,7 @@ class JournaledJSONStorage(AtomicJSONStorage):
             self._data = None
             self._written, self._copies = {}, {}
             self._dirty = False
+            self.writes += 1
             raise
         self._remember(data, diffs)
         if self.log.path.stat().st_size > max(COMPACT_AT, 2 * self._snapshot_size):

@@ -10,16 +10,15 @@ state.json, atomically, once it outgrows it: a pending note costs the same besid
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TypeVar
 
 from tinydb import TinyDB, where
 
 from storage import binding_codec, codec, evidence_codec
 from storage.atomic_storage import AtomicJSONStorage
 from storage.backup import WriteLock
+from storage.decoded_tables import DecodedTables
 from storage.handled_updates import HandledUpdates
 from storage.plan_change import adopt_state, rekey_state
 from storage.round_files import RoundFiles
@@ -36,8 +35,6 @@ from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.tickets import Ticket, TicketKind
 from supervisor_bot.ports.store import EVERY_PLAN
 
-T = TypeVar("T")
-
 
 def _storage(db: TinyDB) -> AtomicJSONStorage:
     storage = db.storage
@@ -47,13 +44,6 @@ def _storage(db: TinyDB) -> AtomicJSONStorage:
 
 def _key(doc: codec.Doc) -> str:
     return str(doc["key"])
-
-
-@dataclass
-class _Decoded:
-    raw: object  # the table's dict in the storage when it was decoded
-    docs: dict[str, tuple[codec.Doc, Any]]  # document id → (a copy of the document, its value)
-    values: list[Any]
 
 
 class TinyStore:
@@ -66,8 +56,7 @@ class TinyStore:
         data_dir.mkdir(parents=True, exist_ok=True)
         self._state = TinyDB(data_dir / "state.json", storage=JournaledJSONStorage, deferred=group_commit)
         self._rounds = RoundFiles(data_dir / "rounds", deferred=group_commit)
-        self._decoded: dict[str, _Decoded] = {}  # state tables, decoded: see _table
-        self._indexes: dict[str, tuple[object, tuple[str, ...], dict[tuple[Any, ...], int]]] = {}  # see _upsert
+        self._tables = DecodedTables(self._state)
         self._handled = HandledUpdates(data_dir / "updates.jsonl")
         self._lock = WriteLock(data_dir)  # a backup (storage.backup) copies the files between two flushes
 
@@ -92,6 +81,12 @@ class TinyStore:
             self._rounds.clear()
             raise
 
+    def pending(self) -> bool:  # (the ids of updates handled alone are not: they wait for the next write)
+        return _storage(self._state).dirty or bool(self._rounds.dirty_logs())
+
+    def revision(self) -> int:
+        return _storage(self._state).writes + self._rounds.writes
+
     def close(self) -> None:
         with self._lock.held():
             self._handled.flush()
@@ -99,46 +94,9 @@ class TinyStore:
             self._state.close()
         self._lock.close()
 
-    def _table(self, name: str, decode: Callable[[codec.Doc], T], order: Callable[[T], Any] | None = None) -> list[T]:
-        """A table of state.json, decoded (and sorted by `order`) once for each version of it — the values are
-        frozen. TinyDB puts a new dict in place of a table's whenever it writes to it, and the storage reads new
-        dicts after a failed flush: the raw dict is the version. Rounds, bindings and prompts are read on every
-        press: years of rounds decoded and sorted afresh each time made a press after five years dearer. In a new
-        version only the documents that changed are decoded again (TinyDB updates a document in place, so each
-        is compared with a copy of what was decoded): years of 约谈 are not decoded again for each new one."""
-        raw = (_storage(self._state).read() or {}).get(name)
-        cached = self._decoded.get(name)
-        if cached is None or cached.raw is not raw:
-            before = cached.docs if cached is not None else {}
-            docs: dict[str, tuple[codec.Doc, Any]] = {}
-            for doc_id, doc in (raw or {}).items():
-                known = before.get(doc_id)
-                docs[doc_id] = known if known is not None and known[0] == doc else (dict(doc), decode(dict(doc)))
-            values = [value for _, value in docs.values()]
-            cached = _Decoded(raw, docs, sorted(values, key=order) if order is not None else values)
-            self._decoded[name] = cached
-        return list(cached.values)
-
-    def _upsert(self, name: str, doc: codec.Doc, *fields: str) -> None:
-        """TinyDB's upsert, the document found by its `fields` in an index kept beside the table: TinyDB's own
-        upsert tries a query on every document, some 7 ms a write among a province's years of 约谈 and digests."""
-        raw = (_storage(self._state).read() or {}).get(name)
-        cached = self._indexes.get(name)
-        if cached is None or cached[0] is not raw or cached[1] != fields:
-            index = {tuple(d.get(f, "") for f in fields): int(doc_id) for doc_id, d in (raw or {}).items()}
-        else:
-            index = cached[2]
-        key = tuple(doc.get(f, "") for f in fields)  # a record of a one-plan folder has no "plan": ""
-        table = self._state.table(name)
-        if key in index:
-            table.update(doc, doc_ids=[index[key]])
-        else:
-            index[key] = table.insert(doc)
-        self._indexes[name] = ((_storage(self._state).read() or {}).get(name), fields, index)
-
     # bindings
     def bindings(self) -> list[Binding]:
-        return self._table("bindings", binding_codec.binding)
+        return self._tables.read("bindings", binding_codec.binding)
 
     def save_binding(self, binding: Binding, audit: AuditEntry) -> None:
         self._state.table("journal").insert(codec.audit_doc(audit))
@@ -160,7 +118,7 @@ class TinyStore:
 
     # rounds
     def rounds(self) -> list[Round]:
-        return self._table("rounds", codec.round_, order=lambda r: r.opened_at)
+        return self._tables.read("rounds", codec.round_, order=lambda r: r.opened_at)
 
     def save_round(self, round_: Round) -> None:
         self._state.table("rounds").upsert(codec.round_doc(round_), where("id") == round_.id)
@@ -181,10 +139,10 @@ class TinyStore:
 
     # the live round's prompts, and pending notes
     def prompts(self) -> list[Prompt]:
-        return self._table("prompts", codec.prompt)
+        return self._tables.read("prompts", codec.prompt)
 
     def prompt(self, prompt_id: str) -> Prompt | None:
-        return next((p for p in self._table("prompts", codec.prompt) if p.id == prompt_id), None)
+        return next((p for p in self._tables.read("prompts", codec.prompt) if p.id == prompt_id), None)
 
     def save_prompt(self, prompt: Prompt) -> None:
         self._state.table("prompts").upsert(codec.prompt_doc(prompt), where("id") == prompt.id)
@@ -241,31 +199,31 @@ class TinyStore:
             self._rounds.append(audit.round_id, [{"kind": "audit", "entry": codec.audit_doc(audit)}])
         else:
             self._state.table("journal").insert(codec.audit_doc(audit))
-        self._upsert(table, doc, *key)
+        self._tables.upsert(table, doc, *key)
 
     def extensions(self) -> list[Extension]:
-        return self._table("extensions", codec.extension)
+        return self._tables.read("extensions", codec.extension)
 
     def save_extension(self, extension: Extension, audit: AuditEntry) -> None:
         self._with_audit("extensions", codec.extension_doc(extension), audit, "plan", "measure", "respondent")
 
     def closures(self) -> list[Closure]:
-        return self._table("closures", codec.closure)
+        return self._tables.read("closures", codec.closure)
 
     def save_closure(self, closure: Closure, audit: AuditEntry) -> None:
         self._with_audit("closures", codec.closure_doc(closure), audit, "plan", "measure", "respondent")
 
     def interviews(self) -> list[Interview]:
-        return self._table("interviews", codec.interview, order=lambda i: i.proposed_at)
+        return self._tables.read("interviews", codec.interview, order=lambda i: i.proposed_at)
 
     def save_interview(self, interview: Interview, audit: AuditEntry) -> None:
         self._with_audit("interviews", codec.interview_doc(interview), audit, "plan", "respondent", "proposed_at")
 
     def tickets(self) -> list[Ticket]:
-        return self._table("tickets", codec.ticket)
+        return self._tables.read("tickets", codec.ticket)
 
     def save_ticket(self, ticket: Ticket) -> None:
-        self._upsert("tickets", codec.ticket_doc(ticket), "id")
+        self._tables.upsert("tickets", codec.ticket_doc(ticket), "id")
 
     def delete_tickets(self, round_ids: set[str], kind: TicketKind) -> None:
         if round_ids:
@@ -297,10 +255,10 @@ class TinyStore:
 
     # lasting steps
     def lasting_done(self) -> set[str]:
-        return set(self._table("lasting", _key))
+        return set(self._tables.read("lasting", _key))
 
     def mark_lasting_done(self, key: str, totals: dict[str, int] | None = None) -> None:
-        self._upsert("lasting", {"key": key, "totals": totals}, "key")
+        self._tables.upsert("lasting", {"key": key, "totals": totals}, "key")
 
     def digest_totals(self, key: str) -> dict[str, int] | None:
         found = self._state.table("lasting").get(where("key") == key)
@@ -308,7 +266,7 @@ class TinyStore:
 
     # 佐证材料
     def evidence(self) -> list[Evidence]:
-        return self._table("evidence", evidence_codec.evidence, order=lambda e: (e.at, e.id))
+        return self._tables.read("evidence", evidence_codec.evidence, order=lambda e: (e.at, e.id))
 
     def save_evidence(self, evidence: Evidence, audit: AuditEntry) -> None:
         self._with_audit("evidence", evidence_codec.evidence_doc(evidence), audit, "id")
@@ -318,10 +276,10 @@ class TinyStore:
 
     # messages on their way out
     def intents(self) -> dict[str, Intent]:
-        return {i.key: i for i in self._table("outbox", codec.intent)}
+        return {i.key: i for i in self._tables.read("outbox", codec.intent)}
 
     def save_intent(self, intent: Intent) -> None:
-        self._upsert("outbox", codec.intent_doc(intent), "key")
+        self._tables.upsert("outbox", codec.intent_doc(intent), "key")
 
     def clear_intents(self, keys: Iterable[str]) -> None:
         wanted = set(keys)

@@ -70,6 +70,9 @@ class PgStore(Supervision, Relay):
             self.tx.close()
             raise
 
+    def revision(self) -> None:
+        """Not kept: the database is shared (a dashboard process queues decisions in it)."""
+
     def flush(self) -> None:
         with self.tx.lock:
             try:

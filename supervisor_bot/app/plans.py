@@ -18,7 +18,7 @@ async def _holding(shell: Shell, holds: Callable[[Runtime], bool]) -> Shell:
     if not shell.plans:
         return shell
     for plan in shell.each_plan():
-        if await shell.runner.call(holds, plan.runtime):
+        if await shell.runner.quick(holds, plan.runtime):
             return plan
     return shell.each_plan()[0]  # none holds it: the first plan's refusal (stale, unknown) is the answer
 
@@ -42,7 +42,7 @@ async def for_note(shell: Shell, chat_id: ChatId, message_id: MessageId, text: s
         return any(p.chat_id == chat_id and p.message_id == message_id for p in rt.store.prompts())
 
     found = await _holding(shell, holds)
-    return named if named is not None and not await shell.runner.call(holds, found.runtime) else found
+    return named if named is not None and not await shell.runner.quick(holds, found.runtime) else found
 
 
 async def invite(

@@ -19,7 +19,7 @@ from typing import Protocol
 from supervisor_bot.app.clock import Clock
 from supervisor_bot.app.runner import ServiceRunner
 from supervisor_bot.app.shell import ShellParts
-from supervisor_bot.ports.store import Store
+from supervisor_bot.ports.store import AnswersFromMemory, Store
 from supervisor_bot.services.runtime import Runtime
 from supervisor_bot.telegram.context import UpdateLog
 
@@ -37,7 +37,8 @@ async def application(
     """The store and its worker, open from entry to exit; closed in reverse order however the body ends."""
     async with AsyncExitStack() as stack:
         stack.callback(store.close)
-        runner = ServiceRunner(flush=store.flush, handled=store.mark_update_handled)
+        pending = store.pending if isinstance(store, AnswersFromMemory) else None
+        runner = ServiceRunner(flush=store.flush, handled=store.mark_update_handled, pending=pending)
         stack.callback(runner.shutdown)
         yield ShellParts(
             runtime, clock, runner, digest_dir, plans if len(plans) > 1 or any(p.plan for p in plans) else ()

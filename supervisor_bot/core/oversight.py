@@ -10,6 +10,7 @@ An extension (延期) moves the date the item is measured against; a resolution 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -156,13 +157,16 @@ class Verdict:
     due: dt.datetime  # the moment it is measured against
     reason: Reason | None = None  # None: not overdue
     since: dt.datetime | None = None
+    until: dt.datetime | None = None  # it holds while the time is before this (None: until something is written)
 
     @property
     def overdue(self) -> bool:
         return self.reason is not None
 
 
+@functools.lru_cache(maxsize=4096)
 def end_of_day(day: dt.date, tz: str) -> pendulum.DateTime:
+    """(Kept once made: every /status judges each measure's end date, and a measure has few.)"""
     return pendulum.datetime(day.year, day.month, day.day, 23, 59, 59, tz=tz)
 
 
@@ -206,18 +210,24 @@ def judge(facts: ItemFacts, round_: Round, now: dt.datetime, tz: str) -> Verdict
         return Verdict(basis, due)
     end = facts.measure.end_date
     report = facts.report
-    if end is not None and facts.role is Role.LEAD:
+    late_at = None  # when a lead's item not 已完成 becomes 逾期未完成
+    if end is not None and facts.role is Role.LEAD and (report is None or report.status is not Status.DONE):
         extended = facts.extension is not None and facts.extension.until > end
         deadline = facts.extension.until if extended and facts.extension is not None else end
         limit = end_of_day(deadline, tz)
-        if now > limit and (report is None or report.status is not Status.DONE):
+        if now > limit:
             return Verdict(Basis.EXTENSION if extended else Basis.MEASURE_DEADLINE, limit, Reason.PAST_DEADLINE, limit)
+        late_at = limit
     before = facts.previous.status if facts.previous is not None else None
     if report is not None and report.status is Status.BLOCKED and before is Status.BLOCKED:
-        return Verdict(Basis.BLOCKED, round_.due_at, Reason.BLOCKED_TWICE, report.at)
+        return Verdict(Basis.BLOCKED, round_.due_at, Reason.BLOCKED_TWICE, report.at, late_at)
     if report is None and now >= due:
-        return Verdict(basis, due, Reason.UNREPORTED, due)
-    return Verdict(basis, due)
+        return Verdict(basis, due, Reason.UNREPORTED, due, late_at)
+    return Verdict(basis, due, until=_earliest(late_at, due if report is None else None))
+
+
+def _earliest(*moments: dt.datetime | None) -> dt.datetime | None:
+    return min((m for m in moments if m is not None), default=None)
 
 
 def overdue_item(facts: ItemFacts, verdict: Verdict, tz: str) -> OverdueItem | None:
@@ -244,24 +254,39 @@ def overdue_items(
     tz: str,
 ) -> list[OverdueItem]:
     """Every overdue item of the round at `now` (as `judge` decides), in plan order."""
+    found, _ = overdue_with_term(matrix, units, round_, reports, previous, extensions, resolved, closed, now, tz)
+    return found
+
+
+def overdue_with_term(
+    matrix: Matrix,
+    units: Iterable[Respondent],
+    round_: Round,
+    reports: Mapping[ItemKey, Report],
+    previous: Mapping[ItemKey, Report],
+    extensions: Mapping[ItemKey, Extension],
+    resolved: set[ItemKey],
+    closed: set[int],
+    now: dt.datetime,
+    tz: str,
+) -> tuple[list[OverdueItem], dt.datetime | None]:
+    """overdue_items, and its term: until when the list holds as time passes (None: until something is written)."""
     out: list[OverdueItem] = []
+    until: dt.datetime | None = None
     for unit in units:
         for measure, role in matrix.roles_of(unit.department):  # its duties, as core.respondents.duties
-            if not matrix.asks(role):  # has them (without a Duty made for each)
-                continue
             key = (measure.number, unit.name)
-            facts = ItemFacts(
-                measure,
-                unit.name,
-                role,
-                reports.get(key),
-                previous.get(key),
-                extensions.get(key),
-                key in resolved,
-                measure.number in closed,
-            )
-            item = overdue_item(facts, judge(facts, round_, now, tz), tz)
-            if item is not None:
-                out.append(item)
+            # what judge() would find not overdue at its first test is not judged: a settled item, or a unit's
+            # duty the plan does not ask about (it has them without a Duty made for each)
+            if measure.number in closed or key in resolved or not matrix.asks(role):
+                continue
+            facts = ItemFacts(measure, unit.name, role, reports.get(key), previous.get(key), extensions.get(key))
+            verdict = judge(facts, round_, now, tz)
+            if verdict.until is not None and (until is None or verdict.until < until):
+                until = verdict.until
+            if verdict.reason is not None:
+                item = overdue_item(facts, verdict, tz)
+                if item is not None:
+                    out.append(item)
     out.sort(key=lambda o: (o.measure, o.respondent))
-    return out
+    return out, until

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from supervisor_bot.core.bindings import Binding, Invite
 from supervisor_bot.core.evidence import Evidence
@@ -127,3 +127,12 @@ class Store(
     def flush(self) -> None: ...  # everything written so far, durable (a no-op unless writes are deferred)
     def close(self) -> None: ...  # flushed, and the files brought up to date for the next start
     def next_id(self, name: str, count: int = 1) -> int: ...  # the first of `count` fresh numbers
+    def revision(self) -> int | None: ...  # grows with every write (None: not kept, as where others may write)
+
+
+@runtime_checkable
+class AnswersFromMemory(Protocol):
+    """A store whose reads and writes touch only memory until `flush` (the files; not a database across the
+    network): the service runner may run its quick calls on the event loop (see app.runner)."""
+
+    def pending(self) -> bool: ...  # writes not yet flushed

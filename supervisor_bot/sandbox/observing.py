@@ -87,6 +87,14 @@ class BotObservations:
         query_id: str,
         timeout: float = 5.0,  # noqa: ASYNC109 - part of the documented API
     ) -> CallbackAnswer:
-        """The bot's answer to a pressed button, waiting up to ``timeout`` seconds for it."""
-        await self.wait_for(lambda r: r.callback_query_id == query_id, timeout)
+        """The bot's answer to a pressed button, waiting up to ``timeout`` seconds for it (looked up by its id: the
+        wait costs the same however long the log has grown, as a press's measured round trip must)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while query_id not in self.world.answers:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise TimeoutError(f"button press {query_id} not answered within {timeout}s")
+            with contextlib.suppress(TimeoutError):
+                await self.world.changed.wait(remaining)
         return self.world.answers[query_id]

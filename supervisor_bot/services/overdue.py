@@ -8,10 +8,11 @@ from collections.abc import Collection
 from supervisor_bot.core.oversight import (
     OverdueItem,
     closed_measures,
-    overdue_items,
+    overdue_with_term,
 )
 from supervisor_bot.core.respondents import Respondent
 from supervisor_bot.core.rounds import Round
+from supervisor_bot.services.kept import keep, recall
 from supervisor_bot.services.runtime import Runtime
 
 HISTORY_ROUNDS = 6  # enough for interview streaks and the first 督办 of an item's streak
@@ -37,11 +38,23 @@ def overdue_now(
     rt: Runtime, round_: Round, now: dt.datetime, only: str | Collection[str] | None = None
 ) -> list[OverdueItem]:
     """The round's overdue items at `now`, of every bound unit or `only` of one or some."""
+    return overdue_with_its_term(rt, round_, now, only)[0]
+
+
+def overdue_with_its_term(
+    rt: Runtime, round_: Round, now: dt.datetime, only: str | Collection[str] | None = None
+) -> tuple[list[OverdueItem], dt.datetime | None]:
+    """overdue_now, and until when it holds as time passes (None: until something is written); kept (services.kept)."""
     wanted = None if only is None else {only} if isinstance(only, str) else only
+    key = ("overdue", round_.id, frozenset(wanted) if wanted is not None else None)
+    found, kept = recall(rt, key, now)
+    if found:
+        items, until = kept
+        return list(items), until
     previous = previous_round(rt, round_)
     closures = rt.store.closures()
     units = tuple(u for u in supervised_units(rt) if wanted is None or u.name in wanted)
-    return overdue_items(
+    items, until = overdue_with_term(
         rt.matrix,
         units,
         round_,
@@ -53,6 +66,8 @@ def overdue_now(
         now,
         rt.tz,
     )
+    keep(rt, key, now, until, (tuple(items), until))
+    return items, until
 
 
 def recent_rounds(rt: Runtime, round_: Round) -> list[Round]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from supervisor_bot.core.matrix import Measure
 from supervisor_bot.core.oversight import ItemKey, OverdueItem
 from supervisor_bot.core.queries import items, unreported
 from supervisor_bot.core.rounds import Round
@@ -22,7 +23,8 @@ from supervisor_bot.outcomes.queries import (
     UnknownMeasure,
     UnknownUnit,
 )
-from supervisor_bot.services.overdue import overdue_now, supervised_units
+from supervisor_bot.services.kept import keep, recall
+from supervisor_bot.services.overdue import overdue_now, overdue_with_its_term, supervised_units
 from supervisor_bot.services.runtime import Runtime
 
 __all__ = [
@@ -70,23 +72,43 @@ def status_of(rt: Runtime, argument: str, now: dt.datetime) -> StatusAnswer:
     live = rt.current_round()
     if live is None:
         return NoRound()
+    found, kept = recall(rt, ("status", live.id, text), now)
+    if found:
+        assert isinstance(kept, StatusPicture)
+        return kept
+    picture, until = _picture(rt, live, now, measure, names)
+    keep(rt, ("status", live.id, text), now, until, picture)
+    return picture
+
+
+def _picture(
+    rt: Runtime, live: Round, now: dt.datetime, measure: Measure | None, names: list[str]
+) -> tuple[StatusPicture, dt.datetime | None]:
+    """The picture, and until when it holds as time passes: only what the answer shows is judged — the units asked
+    about, or those the measure names."""
     reports = rt.store.reports(live.id)
     unbound = _unbound(rt)
-    # only what the answer shows is judged: the units asked about, or those the measure names
     if measure is not None:
         named = {r.name for r in rt.respondents.values() if r.department in measure.departments}
-        late = _late(rt, live, now, named)
+        late, until = _late(rt, live, now, named)
         selected = tuple(i for i in items(rt.matrix, reports, only=named) if i.measure.number == measure.number)
-        return StatusPicture(live, selected, late, unbound, measure=measure)
+        return StatusPicture(live, selected, late, unbound, measure=measure), until
     if names:
-        late = _late(rt, live, now, set(names))
-        return StatusPicture(live, tuple(items(rt.matrix, reports, only=set(names))), late, unbound, names=tuple(names))
+        late, until = _late(rt, live, now, set(names))
+        picture = StatusPicture(
+            live, tuple(items(rt.matrix, reports, only=set(names))), late, unbound, names=tuple(names)
+        )
+        return picture, until
     counted = items(rt.matrix, reports, only={u.name for u in supervised_units(rt)})
-    return StatusPicture(live, tuple(counted), _late(rt, live, now), unbound)
+    late, until = _late(rt, live, now)
+    return StatusPicture(live, tuple(counted), late, unbound), until
 
 
-def _late(rt: Runtime, live: Round, now: dt.datetime, only: set[str] | None = None) -> dict[ItemKey, OverdueItem]:
-    return {(o.measure, o.respondent): o for o in overdue_now(rt, live, now, only)}
+def _late(
+    rt: Runtime, live: Round, now: dt.datetime, only: set[str] | None = None
+) -> tuple[dict[ItemKey, OverdueItem], dt.datetime | None]:
+    found, until = overdue_with_its_term(rt, live, now, only)
+    return {(o.measure, o.respondent): o for o in found}, until
 
 
 def overdue_of(rt: Runtime, now: dt.datetime) -> OverdueAnswer:

@@ -42,6 +42,8 @@ class Runtime:
     respondents: dict[str, Respondent] = field(init=False)
     duties: dict[str, tuple[Duty, ...]] = field(init=False)
     views: dict[str, tuple[int, int | None]] = field(init=False, default_factory=dict)
+    kept: dict[tuple[object, ...], object] = field(init=False, default_factory=dict, repr=False, compare=False)
+    """Answers worked out before, for as long as the store's revision says they hold (services.overdue)."""
 
     def __post_init__(self) -> None:
         self.matrix = self.matrix.asking(self.schedule.ask)

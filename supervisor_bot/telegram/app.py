@@ -22,6 +22,7 @@ from telegram.ext import (
     filters,
 )
 
+from supervisor_bot.app import send_window
 from supervisor_bot.app.shell import Shell, ShellParts
 from supervisor_bot.telegram.context import BotApp, BotContext, Front, UpdateLog
 from supervisor_bot.telegram.handlers import (
@@ -39,13 +40,18 @@ from supervisor_bot.telegram.jobs import TICK, tick_job
 from supervisor_bot.telegram.messenger import TelegramMessenger
 from supervisor_bot.telegram.ordering import PerChatUpdateProcessor
 from supervisor_bot.telegram.rate_limit import MessageRateLimiter
-from supervisor_bot.telegram.redraws import Redraws
+from supervisor_bot.telegram.redraws import SPACING, Redraws
 from supervisor_bot.telegram.webhook import Webhook, webhook_server
 from supervisor_bot.views import messages
 from supervisor_bot.views.rounds import PATTERN as ROUND_PATTERN
 from supervisor_bot.views.tickets import PATTERN as TICKET_PATTERN
 
 SYSTEM_BUSY = messages.SYSTEM_BUSY
+# Connections to the Bot API: the most sends the send window lets be in flight, and room beside them for answers
+# to presses and redraws. python-telegram-bot's 256 cost every request a walk over each open connection (httpcore's
+# pool), a third of the bot's time when a hundred liaisons pressed at once (bench/round_trip.py).
+CONNECTIONS = send_window.MOST + 8
+POOL_WAIT = 30.0  # seconds a request waits for a free connection before it counts as timed out (and is retried)
 log = logging.getLogger("supervisor_bot")
 
 
@@ -101,6 +107,8 @@ def _application(token: str, base_url: str, skip: frozenset[int], time_scale: fl
         .base_file_url(f"{base_url}/file/bot")
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(PerChatUpdateProcessor(skip.__contains__))
+        .connection_pool_size(CONNECTIONS)
+        .pool_timeout(POOL_WAIT)
     )
     # Telegram's limits per second and per minute; a simulation whose clock runs `time_scale` times faster
     # applies them in its own (simulated) time
@@ -180,13 +188,15 @@ def build_front(
     time_scale: float = 1.0,
     proxy: str = "",
     webhook: Webhook | None = None,
+    redraw_spacing: float = SPACING,
 ) -> TelegramFront:
-    """The Telegram front and the application shell around its messenger."""
+    """The Telegram front and the application shell around its messenger; a checklist is redrawn at most once a
+    `redraw_spacing` (in the simulation's time)."""
     handled = frozenset(updates.handled_updates())
     app = _application(token, base_url, handled, time_scale, proxy)
     messenger = TelegramMessenger(app.bot)
     shell = parts.shell(messenger)
-    front = Front(shell, messenger, Redraws(messenger), handled)
+    front = Front(shell, messenger, Redraws(messenger, redraw_spacing / time_scale), handled)
     app.bot_data["front"] = front
     return TelegramFront(app, front, tick_seconds, webhook)
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from supervisor_bot.core.matrix import Matrix, Measure
 from supervisor_bot.core.office import Office
 from supervisor_bot.core.oversight import ItemKey, OverdueItem, Reason
-from supervisor_bot.core.queries import Item, by_respondent, tally, unreported
+from supervisor_bot.core.queries import Item, Tally, by_respondent, tally
 from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.status import UNREPORTED_LABEL, UNREPORTED_MARK, Status
 from supervisor_bot.views import fmt
@@ -17,8 +17,8 @@ from supervisor_bot.views.supervision import overdue_reason
 _ORDER = (Status.DONE, Status.IN_PROGRESS, Status.BLOCKED, Status.NOT_STARTED)
 
 
-def _counts(selected: list[Item]) -> str:
-    t = tally(selected)
+def _counts(selected: list[Item], t: Tally | None = None) -> str:
+    t = t or tally(selected)
     parts = [f"{s.mark}{s.label} {t.by_status[s]}" for s in _ORDER]
     return "　".join([*parts, f"{UNREPORTED_MARK}{UNREPORTED_LABEL} {t.unreported}"])
 
@@ -64,17 +64,21 @@ def overall(
     lines = [
         f"【落实情况】{_heading(round_, tz)}",
         f"应报送{t.total}项（措施×责任单位），已报送{t.reported}项：",
-        _counts(selected),
+        _counts(selected, t),
         *_overdue_line(late),
         "",
         "分部分报送情况：",
     ]
+    by_section: dict[int, list[Item]] = {}
+    missing: dict[str, int] = {}  # each unit in the order it first appears, with its items not reported
+    for item in selected:
+        by_section.setdefault(item.measure.section, []).append(item)
+        missing[item.respondent.name] = missing.get(item.respondent.name, 0) + (item.report is None)
     for section in matrix.sections:
-        part = [i for i in selected if i.measure.section == section.number]
+        part = by_section.get(section.number)
         if part:
             done = sum(1 for i in part if i.status is Status.DONE)
             lines.append(f"{section.label}、{section.title}：已报送{tally(part).reported}/{len(part)}，已完成{done}")
-    missing = {name: len(unreported(group)) for name, group in by_respondent(selected).items()}
     worst = sorted(((n, c) for n, c in missing.items() if c), key=lambda x: -x[1])[:10]
     if worst:
         lines += ["", "未报送较多的单位：" + "、".join(f"{n}（{c}项）" for n, c in worst)]

@@ -32,12 +32,12 @@ async def run(front: Front, said: Said, command: str, argument: str) -> None:
     if command == "bind":
         await _bind(front, said, argument)
     elif command == "status":  # every plan, one plan by its key, a unit across plans
-        status = await shell.runner.call(plan_queries.status_all, shell.runtimes, argument, shell.now())
+        status = await shell.runner.quick(plan_queries.status_all, shell.runtimes, argument, shell.now())
         texts = [(p.plan, p.office.plan_title, answers.status_answer(a, p.matrix, p.office, p.tz)) for p, a in status]
         await front.say(said.chat, plan_answers.by_plan(texts))
     elif command == "overdue":
         now = shell.now()
-        overdue = await shell.runner.call(plan_queries.overdue_all, shell.runtimes, now)
+        overdue = await shell.runner.quick(plan_queries.overdue_all, shell.runtimes, now)
         texts = [(p.plan, p.office.plan_title, answers.overdue_answer(a, p.matrix, p.tz, now)) for p, a in overdue]
         await front.say(said.chat, plan_answers.by_plan(texts))
     elif command == "measure":
@@ -144,7 +144,7 @@ async def _round(front: Front, said: Said, argument: str) -> None:
 async def _measure(front: Front, argument: str) -> str:
     """`measure 营商环境 3`, or `measure 3` when one plan only has a measure 3."""
     shell = front.shell
-    found = await shell.runner.call(plan_queries.measure_all, shell.runtimes, argument)
+    found = await shell.runner.quick(plan_queries.measure_all, shell.runtimes, argument)
     if isinstance(found, plan_queries.AmbiguousMeasure):
         return plan_answers.ambiguous_measure(found.written, found.plans)
     rt, answer = found

@@ -41,7 +41,7 @@ async def note(front: Front, said: Said) -> None:
     if reply_to is None:
         await front.say(said.chat, mention.NOT_A_NOTE)
         return
-    outcome = await shell.runner.call(
+    outcome = await shell.runner.quick(
         reporting.note, shell.runtime, chat, reply_to, said.text, actor(said.user), shell.now()
     )
     if isinstance(outcome, reporting.NotANote):

@@ -55,7 +55,9 @@ async def _checklist(front: Front, press: Pressed, message_id: str) -> None:
     pressed = decode(press.key)
     shell = await plans.for_prompt(front.shell, pressed.prompt_id if pressed is not None else None)
     who = actor(press.user)
-    outcome = await shell.runner.call(reporting.press, shell.runtime, pressed, press.chat, message_id, who, shell.now())
+    outcome = await shell.runner.quick(
+        reporting.press, shell.runtime, pressed, press.chat, message_id, who, shell.now()
+    )
     if isinstance(outcome, reporting.Refused):
         if outcome.reason in _CLOSING:
             await front.messenger.close_card(_CLOSING[outcome.reason])
@@ -66,7 +68,9 @@ async def _checklist(front: Front, press: Pressed, message_id: str) -> None:
     if isinstance(outcome, reporting.AskNote):
         sent = await deliver(shell, press.chat, outcome.request)
         if isinstance(sent, Sent):
-            await shell.runner.call(reporting.note_requested, shell.runtime, outcome, sent.message.id, who, shell.now())
+            await shell.runner.quick(
+                reporting.note_requested, shell.runtime, outcome, sent.message.id, who, shell.now()
+            )
 
 
 async def _ticket(front: Front, press: Pressed, message_id: str) -> None:

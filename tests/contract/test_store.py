@@ -294,3 +294,32 @@ def test_only_the_latest_handled_updates_are_kept(tmp_path: Path) -> None:
     store.close()
     kept = TinyStore(tmp_path).handled_updates()
     assert min(kept) == 1001 and max(kept) == 6000 and len(kept) == 5000
+
+
+def test_a_kept_revision_grows_with_every_write(backend: Backend) -> None:
+    """Answers worked out from the store are kept while its revision stands (services.overdue): every kind of
+    write must raise it. A store that keeps none (memory, the shared database) says None throughout."""
+    store = backend.make()
+    binding = Binding("市财政局", -1001, frozenset({101}), True, "市财政局督办群")
+    closure = Closure(8, "市财政局", ClosureState.PENDING, "已完成", NOW)
+    writes: list[Callable[[], None]] = [
+        lambda: store.save_round(a_round()),
+        lambda: store.save_binding(binding, an_audit("bind", None)),
+        lambda: store.save_reports("2021-W36", [a_report()], [an_audit()]),
+        lambda: store.save_reports("2021-W36", [a_report(status=Status.DONE)], [an_audit()]),
+        lambda: store.save_extension(Extension(8, "市财政局", NOW.date(), ALICE, NOW), an_audit("extend")),
+        lambda: store.save_closure(closure, an_audit("close")),
+        lambda: store.save_resolution(Resolution("2021-W36", 8, "市财政局", ALICE, NOW), an_audit("resolve")),
+        lambda: store.delete_binding("市财政局", an_audit("unbind", None)),
+    ]
+    seen = [store.revision()]
+    for write in writes:
+        write()
+        seen.append(store.revision())
+        store.flush()
+    if seen[0] is None:
+        assert set(seen) == {None}
+    else:
+        kept = [r for r in seen if r is not None]
+        assert len(kept) == len(seen)
+        assert kept == sorted(set(kept)), f"a write left the revision where it was: {kept}"

@@ -47,6 +47,7 @@ LEADERS_CHAT = -900200
 
 
 WAIT_SECONDS = 10.0
+REDRAW_SPACING = 0.02  # seconds between two redraws of a checklist: the simulated liaisons press far faster than people
 
 
 async def eventually(condition: Callable[[], bool]) -> None:
@@ -208,7 +209,14 @@ async def running(world: World, store: TinyStore | None = None) -> AsyncIterator
     digests = world.data_dir / "digests"
     async with application(runtimes[0], store, world.clock, digests, runtimes if world.plans else ()) as parts:
         make = functools.partial(build_front, time_scale=world.time_scale) if world.time_scale != 1.0 else build_front
-        front = make(parts, store, token=world.sandbox.token, base_url=world.sandbox.url, tick_seconds=None)
+        front = make(
+            parts,
+            store,
+            token=world.sandbox.token,
+            base_url=world.sandbox.url,
+            tick_seconds=None,
+            redraw_spacing=REDRAW_SPACING,
+        )
         world.app, world.shell, world.front = front.app, front.shell, front
         async with front.running(long_poll=1):
             yield world

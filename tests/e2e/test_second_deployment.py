@@ -25,7 +25,7 @@ from supervisor_bot.settings.settings import load_settings
 from supervisor_bot.telegram.app import build_front
 from supervisor_bot.views.callbacks import Act, Press, encode
 from tests.conftest import DEPARTMENTS
-from tests.e2e.harness import World
+from tests.e2e.harness import REDRAW_SPACING, World
 
 DEPLOYMENT = Path(__file__).resolve().parent.parent / "deployments" / "jiangchuan"
 SETTINGS = DEPLOYMENT / "settings.toml"
@@ -78,7 +78,14 @@ async def deployment(tmp: Path) -> AsyncIterator[World]:
             binding = Binding(name, chat, frozenset({user}), True, f"{name}督办工作群")
             assembled.store.save_binding(binding, AuditEntry(MONDAY, SYSTEM, chat, "bind", respondent=name))
         async with application(assembled.runtime, assembled.store, world.clock, world.data_dir / "digests") as parts:
-            front = build_front(parts, assembled.store, token=sandbox.token, base_url=sandbox.url, tick_seconds=None)
+            front = build_front(
+                parts,
+                assembled.store,
+                token=sandbox.token,
+                base_url=sandbox.url,
+                tick_seconds=None,
+                redraw_spacing=REDRAW_SPACING,
+            )
             world.app, world.shell, world.front = front.app, front.shell, front
             async with front.running(long_poll=1):
                 yield world

@@ -60,7 +60,7 @@ async def button(update: Update, context: BotContext) -> None:
     actor = actor_of(query.from_user)
     pressed = decode(query.data)
     shell = await plans.for_prompt(context.shell, pressed.prompt_id if pressed is not None else None)
-    outcome = await shell.runner.call(
+    outcome = await shell.runner.quick(
         reporting.press, shell.runtime, pressed, message.chat.id, message.message_id, actor, shell.now()
     )
     if isinstance(outcome, reporting.Refused):
@@ -71,7 +71,7 @@ async def button(update: Update, context: BotContext) -> None:
     if isinstance(outcome, reporting.AskNote):
         sent = await deliver(shell, message.chat.id, outcome.request)
         if isinstance(sent, Sent):
-            await shell.runner.call(
+            await shell.runner.quick(
                 reporting.note_requested, shell.runtime, outcome, sent.message.id, actor, shell.now()
             )
 
@@ -87,7 +87,7 @@ async def note_reply(update: Update, context: BotContext) -> None:
     if await bureau.return_reason(update, context):
         return
     shell, front = await plans.for_note(context.shell, chat.id, replied.message_id, replied.text or ""), context.front
-    outcome = await shell.runner.call(
+    outcome = await shell.runner.quick(
         reporting.note,
         shell.runtime,
         chat.id,

@@ -27,7 +27,7 @@ async def help_command(update: Update, context: BotContext) -> None:
 async def status(update: Update, context: BotContext) -> None:
     """/status: every plan summarised; `/status 营商环境` one plan; `/status 市财政局` a unit across plans."""
     shell = context.shell
-    found = await shell.runner.call(plan_queries.status_all, shell.runtimes, argument(context), shell.now())
+    found = await shell.runner.quick(plan_queries.status_all, shell.runtimes, argument(context), shell.now())
     texts = [(rt.plan, rt.office.plan_title, answers.status_answer(a, rt.matrix, rt.office, rt.tz)) for rt, a in found]
     await reply(update, context, plan_answers.by_plan(texts))
 
@@ -36,7 +36,7 @@ async def overdue(update: Update, context: BotContext) -> None:
     """/overdue, grouped by plan."""
     shell = context.shell
     now = shell.now()
-    found = await shell.runner.call(plan_queries.overdue_all, shell.runtimes, now)
+    found = await shell.runner.quick(plan_queries.overdue_all, shell.runtimes, now)
     texts = [(rt.plan, rt.office.plan_title, answers.overdue_answer(a, rt.matrix, rt.tz, now)) for rt, a in found]
     await reply(update, context, plan_answers.by_plan(texts))
 
@@ -44,7 +44,7 @@ async def overdue(update: Update, context: BotContext) -> None:
 async def measure(update: Update, context: BotContext) -> None:
     """`/measure 营商环境 3`, or `/measure 3` when one plan only has a measure 3."""
     shell = context.shell
-    found = await shell.runner.call(plan_queries.measure_all, shell.runtimes, argument(context))
+    found = await shell.runner.quick(plan_queries.measure_all, shell.runtimes, argument(context))
     if isinstance(found, plan_queries.AmbiguousMeasure):
         await reply(update, context, plan_answers.ambiguous_measure(found.written, found.plans))
         return
