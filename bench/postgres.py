@@ -93,7 +93,7 @@ def province_figures(server: Server) -> dict[str, Any]:
         "pg_province_digest_ratio": round(on_database / on_files, 2),
         "pg_province_digest_build_1y_ms": ms(database_build),
         "files_province_digest_build_1y_ms": ms(files_build),
-        "pg_province_digest_target_met": on_database < 1.0,
+        "pg_province_digest_target_met": database_build < 1.0,  # built (its files apart): < 1 s
     }
 
 

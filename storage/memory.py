@@ -56,7 +56,7 @@ class MemoryStore:
         return False
 
     def revision(self) -> None:
-        """Not kept (what is read is not remembered between calls)."""
+        """Not kept: a store for tests, whose answers are worked out afresh each time."""
 
     def close(self) -> None:
         """Nothing to close."""

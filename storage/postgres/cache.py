@@ -18,6 +18,7 @@ class ReadCache:
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
         self._tables: dict[str, dict[Hashable, Any]] = {}
+        self.revision = 0  # raised with every write (and failure) that drops what was kept: the store's revision
 
     def get(self, table: str, key: Hashable, load: Callable[[], T]) -> T:
         if not self.enabled:
@@ -29,10 +30,12 @@ class ReadCache:
         return value
 
     def drop(self, tables: tuple[str, ...]) -> None:
+        self.revision += 1
         for table in tables:
             self._tables.pop(table, None)
 
     def clear(self) -> None:
+        self.revision += 1
         self._tables.clear()
 
 

@@ -70,8 +70,9 @@ class PgStore(Supervision, Relay):
             self.tx.close()
             raise
 
-    def revision(self) -> None:
-        """Not kept: the database is shared (a dashboard process queues decisions in it)."""
+    def revision(self) -> int | None:
+        """The active bot's, as its read cache's: it is the only writer (None in any other process)."""
+        return self.cache.revision if self.cache.enabled else None
 
     def flush(self) -> None:
         with self.tx.lock:

@@ -298,7 +298,8 @@ def test_only_the_latest_handled_updates_are_kept(tmp_path: Path) -> None:
 
 def test_a_kept_revision_grows_with_every_write(backend: Backend) -> None:
     """Answers worked out from the store are kept while its revision stands (services.overdue): every kind of
-    write must raise it. A store that keeps none (memory, the shared database) says None throughout."""
+    write must raise it. A store that keeps none (memory; the database opened by any process but the active bot)
+    says None throughout."""
     store = backend.make()
     binding = Binding("市财政局", -1001, frozenset({101}), True, "市财政局督办群")
     closure = Closure(8, "市财政局", ClosureState.PENDING, "已完成", NOW)
