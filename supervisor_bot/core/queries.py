@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from supervisor_bot.core.matrix import Matrix, Measure, Role
@@ -80,3 +80,26 @@ def by_respondent(selected: list[Item]) -> dict[str, list[Item]]:
     for item in selected:
         grouped.setdefault(item.respondent.name, []).append(item)
     return grouped
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What the overall /status shows of the selected items: the tally, each section's (reported, total, done),
+    and each unit's items not reported (units in the order they first appear)."""
+
+    tally: Tally
+    sections: dict[int, tuple[int, int, int]]
+    missing: dict[str, int]
+
+
+def figures(selected: Sequence[Item]) -> Figures:
+    sections: dict[int, list[int]] = {}
+    missing: dict[str, int] = {}
+    for item in selected:
+        counts = sections.setdefault(item.measure.section, [0, 0, 0])
+        counts[0] += item.report is not None
+        counts[1] += 1
+        counts[2] += item.status is Status.DONE
+        missing[item.respondent.name] = missing.get(item.respondent.name, 0) + (item.report is None)
+    by_section = {number: (c[0], c[1], c[2]) for number, c in sections.items()}
+    return Figures(tally(list(selected)), by_section, missing)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from supervisor_bot.core.evidence import Evidence
 from supervisor_bot.core.matrix import Measure
 from supervisor_bot.core.oversight import ItemKey, OverdueItem
-from supervisor_bot.core.queries import Item
+from supervisor_bot.core.queries import Figures, Item, figures
 from supervisor_bot.core.rounds import Round
 
 
@@ -53,6 +54,11 @@ class StatusPicture:
     unbound: tuple[str, ...]  # 未绑定: listed apart, neither counted nor overdue
     measure: Measure | None = None
     names: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def figures(self) -> Figures:
+        """Counted once for a picture given again while it holds (services.kept)."""
+        return figures(self.selected)
 
 
 @dataclass(frozen=True)

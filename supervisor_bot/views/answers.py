@@ -37,7 +37,7 @@ def status_answer(answer: StatusAnswer, matrix: Matrix, office: Office, tz: str)
         return status.of_measure(matrix, answer.measure, answer.round, selected, late, tz, unbound)
     if answer.names:
         return status.of_respondents(matrix, list(answer.names), answer.round, selected, late, tz, unbound)
-    return status.overall(matrix, answer.round, selected, late, tz, office, unbound)
+    return status.overall(matrix, answer.round, answer.figures, late, tz, office, unbound)
 
 
 def overdue_answer(answer: OverdueAnswer, matrix: Matrix, tz: str, now: dt.datetime) -> str:

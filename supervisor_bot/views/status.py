@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from supervisor_bot.core.matrix import Matrix, Measure
 from supervisor_bot.core.office import Office
 from supervisor_bot.core.oversight import ItemKey, OverdueItem, Reason
-from supervisor_bot.core.queries import Item, Tally, by_respondent, tally
+from supervisor_bot.core.queries import Figures, Item, Tally, by_respondent, tally
 from supervisor_bot.core.rounds import Round
 from supervisor_bot.core.status import UNREPORTED_LABEL, UNREPORTED_MARK, Status
 from supervisor_bot.views import fmt
@@ -17,8 +17,7 @@ from supervisor_bot.views.supervision import overdue_reason
 _ORDER = (Status.DONE, Status.IN_PROGRESS, Status.BLOCKED, Status.NOT_STARTED)
 
 
-def _counts(selected: list[Item], t: Tally | None = None) -> str:
-    t = t or tally(selected)
+def _counts(t: Tally) -> str:
     parts = [f"{s.mark}{s.label} {t.by_status[s]}" for s in _ORDER]
     return "　".join([*parts, f"{UNREPORTED_MARK}{UNREPORTED_LABEL} {t.unreported}"])
 
@@ -54,32 +53,26 @@ def _overdue_line(late: Mapping[ItemKey, OverdueItem]) -> list[str]:
 def overall(
     matrix: Matrix,
     round_: Round,
-    selected: list[Item],
+    counted: Figures,
     late: Mapping[ItemKey, OverdueItem],
     tz: str,
     office: Office,
     unbound: Sequence[str] = (),
 ) -> str:
-    t = tally(selected)
+    t = counted.tally
     lines = [
         f"【落实情况】{_heading(round_, tz)}",
         f"应报送{t.total}项（措施×责任单位），已报送{t.reported}项：",
-        _counts(selected, t),
+        _counts(t),
         *_overdue_line(late),
         "",
         "分部分报送情况：",
     ]
-    by_section: dict[int, list[Item]] = {}
-    missing: dict[str, int] = {}  # each unit in the order it first appears, with its items not reported
-    for item in selected:
-        by_section.setdefault(item.measure.section, []).append(item)
-        missing[item.respondent.name] = missing.get(item.respondent.name, 0) + (item.report is None)
     for section in matrix.sections:
-        part = by_section.get(section.number)
-        if part:
-            done = sum(1 for i in part if i.status is Status.DONE)
-            lines.append(f"{section.label}、{section.title}：已报送{tally(part).reported}/{len(part)}，已完成{done}")
-    worst = sorted(((n, c) for n, c in missing.items() if c), key=lambda x: -x[1])[:10]
+        if section.number in counted.sections:
+            reported, total, done = counted.sections[section.number]
+            lines.append(f"{section.label}、{section.title}：已报送{reported}/{total}，已完成{done}")
+    worst = sorted(((n, c) for n, c in counted.missing.items() if c), key=lambda x: -x[1])[:10]
     if worst:
         lines += ["", "未报送较多的单位：" + "、".join(f"{n}（{c}项）" for n, c in worst)]
     lines += unbound_line(unbound)
@@ -99,7 +92,7 @@ def of_respondents(
     lines = [
         f"【{'、'.join(names) if len(names) <= 3 else names[0] + '等' + str(len(names)) + '个单位'}落实情况】{_heading(round_, tz)}"
     ]
-    lines.append(_counts(selected))
+    lines.append(_counts(tally(selected)))
     lines += _overdue_line({k: v for k, v in late.items() if k[1] in names})
     for name, group in by_respondent(selected).items():
         apart = "（尚未绑定工作群：未绑定，不计逾期）" if name in unbound else ""
@@ -126,7 +119,7 @@ def of_measure(
     """Every unit's status on one measure; a unit not yet bound is 未绑定, not counted."""
     counted = [i for i in selected if i.respondent.name not in unbound]
     label = matrix.label(measure.number)
-    lines = [f"【措施{label}落实情况】{_heading(round_, tz)}", measure.text, "", _counts(counted)]
+    lines = [f"【措施{label}落实情况】{_heading(round_, tz)}", measure.text, "", _counts(tally(counted))]
     for item in selected:
         if item.respondent.name in unbound:
             lines.append(f"{item.respondent.name}（{item.role.label}）未绑定（尚未绑定工作群）")
