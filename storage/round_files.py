@@ -70,13 +70,14 @@ class RoundFiles:
         if round_id in self._open:
             self._open.move_to_end(round_id)
             return self._open[round_id]
-        file = RoundFile(EventLog(self.folder / f"{_SAFE.sub('_', round_id)}.jsonl", deferred=self.deferred))
+        file = RoundFile(EventLog(self.folder / f"{_SAFE.sub('_', round_id)}.jsonl", self.deferred, kept_open=True))
         for event in file.log.read():
             file.apply(event)
         self._open[round_id] = file
         while len(self._open) > OPEN_ROUND_FILES:
             _, evicted = self._open.popitem(last=False)
             evicted.log.flush()
+            evicted.log.close()
         return file
 
     def append(self, round_id: str, events: list[codec.Doc]) -> None:
@@ -93,10 +94,13 @@ class RoundFiles:
 
     def clear(self) -> None:
         """Forget what is in memory (after a failed write: the files are the truth)."""
+        for file in self._open.values():
+            file.log.close()
         self._open.clear()
         self.writes += 1
 
     def close(self) -> None:
         for file in self._open.values():
             file.log.flush()
+            file.log.close()
         self._open.clear()

@@ -25,9 +25,10 @@ class Refused:
 
 @dataclass(frozen=True)
 class Show:
-    """Edit the checklist message to this view; `toast` answers the button press."""
+    """Redraw the checklist `prompt_id` (`current_view` draws it as it stands when the edit goes out); `toast`
+    answers the button press."""
 
-    view: View
+    prompt_id: str
     toast: str = ""
 
 
@@ -80,6 +81,16 @@ def render(rt: Runtime, prompt: Prompt, round_: Round, now: dt.datetime, awaitin
         report = reports.get(duty.measure.number)
         return checklist.measure_detail(prompt, round_, duty, report, rt.tz, awaiting, rt.label, cooperating)
     return checklist.checklist(prompt, round_, duties, reports, rt.tz, closed=not round_.is_open(now), label=rt.label)
+
+
+def current_view(rt: Runtime, prompt_id: str, now: dt.datetime) -> View | None:
+    """The checklist `prompt_id` as it stands, if it is still live: drawn when its redraw goes out, not before a
+    press is answered."""
+    prompt = rt.live_prompt(prompt_id)
+    round_ = rt.round(prompt.round_id) if prompt is not None else None
+    if prompt is None or round_ is None:
+        return None
+    return render(rt, prompt, round_, now)
 
 
 def _checks(
@@ -139,7 +150,7 @@ def press(
                 "请回复机器人的提示消息补充说明",
             )
     rt.remember_view(prompt)
-    return Show(render(rt, prompt, round_, now))
+    return Show(prompt.id)
 
 
 def _set_status(
@@ -172,7 +183,7 @@ def _set_status(
     )
     rt.store.save_reports(round_.id, [report], [audit])
     rt.remember_view(prompt)
-    return Show(render(rt, prompt, round_, now), f"已记录：{rt.item(number)} {status.label}")
+    return Show(prompt.id, f"已记录：{rt.item(number)} {status.label}")
 
 
 def note_requested(rt: Runtime, asked: AskNote, message_id: MessageId, actor: Actor, now: dt.datetime) -> None:

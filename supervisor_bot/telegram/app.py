@@ -22,8 +22,8 @@ from telegram.ext import (
     filters,
 )
 
-from supervisor_bot.app import send_window
 from supervisor_bot.app.shell import Shell, ShellParts
+from supervisor_bot.telegram.connections import bot_api_requests, updates_request
 from supervisor_bot.telegram.context import BotApp, BotContext, Front, UpdateLog
 from supervisor_bot.telegram.handlers import (
     bureau,
@@ -47,11 +47,6 @@ from supervisor_bot.views.rounds import PATTERN as ROUND_PATTERN
 from supervisor_bot.views.tickets import PATTERN as TICKET_PATTERN
 
 SYSTEM_BUSY = messages.SYSTEM_BUSY
-# Connections to the Bot API: the most sends the send window lets be in flight, and room beside them for answers
-# to presses and redraws. python-telegram-bot's 256 cost every request a walk over each open connection (httpcore's
-# pool), a third of the bot's time when a hundred liaisons pressed at once (bench/round_trip.py).
-CONNECTIONS = send_window.MOST + 8
-POOL_WAIT = 30.0  # seconds a request waits for a free connection before it counts as timed out (and is retried)
 log = logging.getLogger("supervisor_bot")
 
 
@@ -107,8 +102,7 @@ def _application(token: str, base_url: str, skip: frozenset[int], time_scale: fl
         .base_file_url(f"{base_url}/file/bot")
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(PerChatUpdateProcessor(skip.__contains__))
-        .connection_pool_size(CONNECTIONS)
-        .pool_timeout(POOL_WAIT)
+        .request(bot_api_requests(proxy))
     )
     # Telegram's limits per second and per minute; a simulation whose clock runs `time_scale` times faster
     # applies them in its own (simulated) time
@@ -122,7 +116,7 @@ def _application(token: str, base_url: str, skip: frozenset[int], time_scale: fl
         )
     )
     if proxy:
-        builder = builder.proxy(proxy).get_updates_proxy(proxy)
+        builder = builder.get_updates_request(updates_request(proxy))
     app: BotApp = builder.build()
     add_handlers(app)
     return app

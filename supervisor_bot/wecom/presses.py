@@ -64,13 +64,18 @@ async def _checklist(front: Front, press: Pressed, message_id: str) -> None:
         else:
             await front.messenger.answer(press.req_id, mention.REFUSALS[outcome.reason], alert=True)
         return
-    await front.messenger.edit(MessageRef(press.chat, message_id), outcome.view)
-    if isinstance(outcome, reporting.AskNote):
-        sent = await deliver(shell, press.chat, outcome.request)
-        if isinstance(sent, Sent):
-            await shell.runner.quick(
-                reporting.note_requested, shell.runtime, outcome, sent.message.id, who, shell.now()
-            )
+    card = MessageRef(press.chat, message_id)
+    if isinstance(outcome, reporting.Show):  # the card is answered by its update: drawn now
+        view = await shell.runner.quick(reporting.current_view, shell.runtime, outcome.prompt_id, shell.now())
+        if view is None:  # (its round closed meanwhile)
+            await front.messenger.close_card(mention.CARD_CLOSED)
+        else:
+            await front.messenger.edit(card, view)
+        return
+    await front.messenger.edit(card, outcome.view)
+    sent = await deliver(shell, press.chat, outcome.request)
+    if isinstance(sent, Sent):
+        await shell.runner.quick(reporting.note_requested, shell.runtime, outcome, sent.message.id, who, shell.now())
 
 
 async def _ticket(front: Front, press: Pressed, message_id: str) -> None:

@@ -43,12 +43,18 @@ class Backend:
     """Makes a store, and makes it again from what it left behind (a restart)."""
 
     def __init__(
-        self, make: Callable[[], Store], reopen: Callable[[Store], Store], folder: Path, keeps_files: bool = False
+        self,
+        make: Callable[[], Store],
+        reopen: Callable[[Store], Store],
+        folder: Path,
+        keeps_files: bool = False,
+        opened: list[TinyStore] | None = None,
     ) -> None:
         self.make = make
         self.reopen = reopen
         self.folder = folder  # the data folder (佐证材料 are downloaded into it)
         self.keeps_files = keeps_files  # the store holds the files themselves (a database)
+        self.opened = opened if opened is not None else []  # the files' stores still open: closed at the end
 
 
 def _memory(tmp: Path) -> Backend:
@@ -56,12 +62,19 @@ def _memory(tmp: Path) -> Backend:
 
 
 def _tiny(tmp: Path) -> Backend:
+    opened: list[TinyStore] = []
+
+    def make() -> Store:
+        opened.append(TinyStore(tmp))
+        return opened[-1]
+
     def reopen(store: Store) -> Store:
         assert isinstance(store, TinyStore)
         store.close()
-        return TinyStore(tmp)
+        opened.remove(store)
+        return make()
 
-    return Backend(lambda: TinyStore(tmp), reopen, tmp)
+    return Backend(make, reopen, tmp, opened=opened)
 
 
 def _postgres(url: str, tmp: Path, grouped: bool) -> Backend:
@@ -81,7 +94,10 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]
     if request.param.startswith("postgresql"):
         yield _postgres(request.getfixturevalue("database"), tmp_path / "data", request.param.endswith("grouped"))
     else:
-        yield _memory(tmp_path / "data") if request.param == "memory" else _tiny(tmp_path / "data")
+        made = _memory(tmp_path / "data") if request.param == "memory" else _tiny(tmp_path / "data")
+        yield made
+        for store in made.opened:
+            store.close()
 
 
 def test_bindings_with_their_audit(backend: Backend) -> None:
@@ -195,6 +211,7 @@ def test_an_old_round_file_is_not_rewritten(tmp_path: Path) -> None:
     for _ in range(5):
         store.save_reports("2021-W37", [a_report()], [an_audit()])
     assert (tmp_path / "rounds" / "2021-W36.jsonl").stat().st_mtime_ns == old
+    store.close()
 
 
 def test_supervision_records(backend: Backend) -> None:
@@ -254,9 +271,11 @@ def test_group_commit_writes_nothing_until_flush(tmp_path: Path) -> None:
     assert store.reports("2021-W36")  # readable at once …
     assert not (tmp_path / "rounds" / "2021-W36.jsonl").exists()  # … but not on disk yet
     store.flush()
+    store.close()
     again = TinyStore(tmp_path)
     assert again.reports("2021-W36")[(8, "市财政局")] == a_report()
     assert again.rounds() == [a_round()]
+    again.close()
 
 
 def test_handled_updates_are_remembered(backend: Backend) -> None:
@@ -284,7 +303,10 @@ def test_handled_updates_reach_the_disk_with_the_next_write_in_the_same_line(tmp
     store.save_binding(Binding("市财政局", -1001, frozenset({ALICE.user_id}), True, ""), an_audit("bind", None))
     store.flush()  # no round's log written: the ids go to their own, before the state file
     assert [json.loads(line) for line in (tmp_path / "updates.jsonl").read_text().splitlines()] == [[9]]
-    assert TinyStore(tmp_path).handled_updates() == {7, 8, 9}
+    store.close()
+    again = TinyStore(tmp_path)
+    assert again.handled_updates() == {7, 8, 9}
+    again.close()
 
 
 def test_only_the_latest_handled_updates_are_kept(tmp_path: Path) -> None:

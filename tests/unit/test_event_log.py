@@ -61,3 +61,33 @@ def test_a_failed_write_leaves_the_file_as_it_was(tmp_path: Path, monkeypatch: p
     log.append([{"n": 3}])
     log.flush()
     assert EventLog(path).read() == [{"n": 1}, {"n": 3}]
+
+
+@pytest.mark.parametrize("kept_open", [False, True])
+def test_a_log_kept_open_reads_back_the_same_across_a_failure_and_a_rewrite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kept_open: bool
+) -> None:
+    """A round's log keeps its file open between flushes: a failed flush, or a rewrite that replaces the file,
+    must leave no write going to a descriptor of the old file."""
+    path = tmp_path / "r.jsonl"
+    log = EventLog(path, deferred=True, kept_open=kept_open)
+    log.append([{"n": 1}])
+    log.flush()
+    log.append([{"n": 2}])
+    monkeypatch.setattr(os, "fdatasync", lambda _: (_ for _ in ()).throw(OSError("disk full")), raising=False)
+    monkeypatch.setattr(os, "fsync", lambda _: (_ for _ in ()).throw(OSError("disk full")))
+    with pytest.raises(OSError, match="disk full"):
+        log.flush()
+    monkeypatch.undo()
+    log.append([{"n": 3}])
+    log.flush()
+    assert EventLog(path).read() == [{"n": 1}, {"n": 3}]
+    log.rewrite([{"n": 0}])  # the file replaced by another (compaction)
+    log.append([{"n": 4}])
+    log.flush()
+    assert EventLog(path).read() == [{"n": 0}, {"n": 4}]
+    log.close()
+    log.append([{"n": 5}])  # closed, and written again: opened afresh
+    log.flush()
+    log.close()
+    assert EventLog(path).read() == [{"n": 0}, {"n": 4}, {"n": 5}]

@@ -8,6 +8,7 @@ from supervisor_bot.app import evidence as app_evidence
 from supervisor_bot.app import plans
 from supervisor_bot.app.cycle import tick
 from supervisor_bot.app.delivery import deliver
+from supervisor_bot.app.shell import Shell
 from supervisor_bot.core.bindings import BindRefusal
 from supervisor_bot.core.people import display_name
 from supervisor_bot.core.reports import Refusal
@@ -16,8 +17,10 @@ from supervisor_bot.services import binding, reporting
 from supervisor_bot.telegram.context import BotContext
 from supervisor_bot.telegram.handlers import bureau
 from supervisor_bot.telegram.handlers.common import actor_of, argument, is_group, log, name_of, parts, reply
+from supervisor_bot.telegram.redraws import Drawing, ready
 from supervisor_bot.views import messages
 from supervisor_bot.views.callbacks import decode
+from supervisor_bot.views.view import View
 
 
 async def bind(update: Update, context: BotContext) -> None:
@@ -67,13 +70,23 @@ async def button(update: Update, context: BotContext) -> None:
         await front.messenger.answer(query.id, messages.REFUSALS[outcome.reason], alert=True)
         return
     await front.messenger.answer(query.id, outcome.toast)  # the report is stored: confirm, then redraw
-    front.redraws.request(MessageRef(message.chat.id, message.message_id), outcome.view)
-    if isinstance(outcome, reporting.AskNote):
-        sent = await deliver(shell, message.chat.id, outcome.request)
-        if isinstance(sent, Sent):
-            await shell.runner.quick(
-                reporting.note_requested, shell.runtime, outcome, sent.message.id, actor, shell.now()
-            )
+    checklist = MessageRef(message.chat.id, message.message_id)
+    if isinstance(outcome, reporting.Show):
+        front.redraws.request(checklist, _drawing(shell, outcome.prompt_id))
+        return
+    front.redraws.request(checklist, ready(outcome.view))
+    sent = await deliver(shell, message.chat.id, outcome.request)
+    if isinstance(sent, Sent):
+        await shell.runner.quick(reporting.note_requested, shell.runtime, outcome, sent.message.id, actor, shell.now())
+
+
+def _drawing(shell: Shell, prompt_id: str) -> Drawing:
+    """The checklist as it stands when its redraw goes out."""
+
+    async def draw() -> View | None:
+        return await shell.runner.quick(reporting.current_view, shell.runtime, prompt_id, shell.now())
+
+    return draw
 
 
 async def note_reply(update: Update, context: BotContext) -> None:

@@ -1,0 +1,70 @@
+"""The bot's connections to the Bot API (all but getUpdates, which python-telegram-bot keeps on a pool of its own),
+in two lanes: the answers to presses on a few connections of their own, everything else on the bulk pool.
+
+httpcore checks every idle connection of a pool on every request, and compares the idle ones kept against all
+the pool's connections rather than the idle ones (encode/httpcore#1000, unfixed in 1.0.9): after a fan-out or a
+burst of presses, a pool of 32 idle connections doubled a press's answer on the local sandbox for five seconds,
+and a small bound on idle connections would have closed and reopened the fan-out's. So the fan-out, redraws and
+replies keep their pool — the most sends the send window lets be in flight, and room beside them — while a press
+is answered on a lane that never holds more than a few, whatever went out before it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
+
+from supervisor_bot.app import send_window
+
+CONNECTIONS = send_window.MOST + 8
+POOL_WAIT = 30.0  # seconds a request waits for a free connection before it counts as timed out (and is retried)
+ANSWERED = frozenset({"answerCallbackQuery"})  # what goes on the answers' lane
+ANSWER_CONNECTIONS = 8
+ANSWERS_KEPT_IDLE = 4
+
+
+class Lanes(BaseRequest):
+    """Requests by their method: ANSWERED on `answers`, the rest on `bulk`."""
+
+    def __init__(self, answers: BaseRequest, bulk: BaseRequest) -> None:
+        self._answers = answers
+        self._bulk = bulk
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self._bulk.read_timeout
+
+    async def initialize(self) -> None:
+        await self._answers.initialize()
+        await self._bulk.initialize()
+
+    async def shutdown(self) -> None:
+        await self._answers.shutdown()
+        await self._bulk.shutdown()
+
+    async def do_request(
+        self, url: str, method: str, request_data: RequestData | None = None, *args: Any, **kwargs: Any
+    ) -> tuple[int, bytes]:
+        lane = self._answers if url.rpartition("/")[2] in ANSWERED else self._bulk
+        return await lane.do_request(url, method, request_data, *args, **kwargs)
+
+
+def bot_api_requests(proxy: str = "") -> Lanes:
+    answers = HTTPXRequest(
+        connection_pool_size=ANSWER_CONNECTIONS,
+        pool_timeout=POOL_WAIT,
+        proxy=proxy or None,
+        httpx_kwargs={
+            "limits": httpx.Limits(max_connections=ANSWER_CONNECTIONS, max_keepalive_connections=ANSWERS_KEPT_IDLE)
+        },
+    )
+    bulk = HTTPXRequest(connection_pool_size=CONNECTIONS, pool_timeout=POOL_WAIT, proxy=proxy or None)
+    return Lanes(answers, bulk)
+
+
+def updates_request(proxy: str) -> HTTPXRequest:
+    """getUpdates through `proxy`, on its one connection (python-telegram-bot's own takes no proxy beside a
+    request of ours)."""
+    return HTTPXRequest(connection_pool_size=1, proxy=proxy)
