@@ -23,7 +23,7 @@ from telegram.ext import (
 )
 
 from supervisor_bot.app.shell import Shell, ShellParts
-from supervisor_bot.telegram.connections import bot_api_requests, updates_request
+from supervisor_bot.telegram.connections import bot_api_requests
 from supervisor_bot.telegram.context import BotApp, BotContext, Front, UpdateLog
 from supervisor_bot.telegram.handlers import (
     bureau,
@@ -102,8 +102,9 @@ def _application(token: str, base_url: str, skip: frozenset[int], time_scale: fl
         .base_file_url(f"{base_url}/file/bot")
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(PerChatUpdateProcessor(skip.__contains__))
-        .request(bot_api_requests(proxy))
     )
+    requests = bot_api_requests(proxy)
+    builder = builder.request(requests.calls).get_updates_request(requests.updates)
     # Telegram's limits per second and per minute; a simulation whose clock runs `time_scale` times faster
     # applies them in its own (simulated) time
     builder = builder.rate_limiter(
@@ -115,8 +116,6 @@ def _application(token: str, base_url: str, skip: frozenset[int], time_scale: fl
             max_retries=5,
         )
     )
-    if proxy:
-        builder = builder.get_updates_request(updates_request(proxy))
     app: BotApp = builder.build()
     add_handlers(app)
     return app
