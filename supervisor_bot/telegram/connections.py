@@ -1,5 +1,5 @@
-"""The bot's connections to the Bot API (all but getUpdates, which python-telegram-bot keeps on a pool of its own),
-in two lanes: the answers to presses on a few connections of their own, everything else on the bulk pool.
+"""The bot's connections to the Bot API: getUpdates on one connection of its own, and the rest in two lanes — the
+answers to presses on a few connections of their own, everything else on the bulk pool.
 
 httpcore checks every idle connection of a pool on every request, and compares the idle ones kept against all
 the pool's connections rather than the idle ones (encode/httpcore#1000, unfixed in 1.0.9): after a fan-out or a

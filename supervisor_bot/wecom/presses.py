@@ -67,7 +67,7 @@ async def _checklist(front: Front, press: Pressed, message_id: str) -> None:
     card = MessageRef(press.chat, message_id)
     if isinstance(outcome, reporting.Show):  # the card is answered by its update: drawn now
         view = await shell.runner.quick(reporting.current_view, shell.runtime, outcome.prompt_id, shell.now())
-        if view is None:  # (its round closed meanwhile)
+        if view is None:  # (the checklist was taken down meanwhile)
             await front.messenger.close_card(mention.CARD_CLOSED)
         else:
             await front.messenger.edit(card, view)

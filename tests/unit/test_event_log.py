@@ -74,8 +74,12 @@ def test_a_log_kept_open_reads_back_the_same_across_a_failure_and_a_rewrite(
     log.append([{"n": 1}])
     log.flush()
     log.append([{"n": 2}])
-    monkeypatch.setattr(os, "fdatasync", lambda _: (_ for _ in ()).throw(OSError("disk full")), raising=False)
-    monkeypatch.setattr(os, "fsync", lambda _: (_ for _ in ()).throw(OSError("disk full")))
+
+    def broken(_: int) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "fsync", broken)
+    monkeypatch.setattr(os, "fdatasync", broken, raising=False)
     with pytest.raises(OSError, match="disk full"):
         log.flush()
     monkeypatch.undo()
