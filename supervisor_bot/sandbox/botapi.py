@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import re
 from typing import Any
 
+import orjson
 from aiohttp import web
 
 from .errors import ApiError, not_found, unauthorized
@@ -22,10 +22,12 @@ _log = logging.getLogger(__name__)
 
 
 def api_response(body: dict[str, Any], status: int = 200) -> web.Response:
+    """`body` as JSON, in UTF-8 (as Telegram answers)."""
     return web.Response(
         status=status,
-        text=json.dumps(body, ensure_ascii=False),
+        body=orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS),
         content_type="application/json",
+        charset="utf-8",
     )
 
 

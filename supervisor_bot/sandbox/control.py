@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from .botapi import api_response
 from .errors import SandboxError
 from .faults import Fault
 from .limits import RateLimits
@@ -29,18 +30,14 @@ class ControlError(Exception):
         self.status = status
 
 
-def _reply(body: JsonDict, status: int = 200) -> web.Response:
-    return web.Response(status=status, text=json.dumps(body, ensure_ascii=False), content_type="application/json")
-
-
 def _wrap(handler: ControlHandler) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     async def run(request: web.Request) -> web.StreamResponse:
         try:
-            return _reply({"ok": True, "result": await handler(request)})
+            return api_response({"ok": True, "result": await handler(request)})
         except ControlError as error:
-            return _reply({"ok": False, "error": str(error)}, error.status)
+            return api_response({"ok": False, "error": str(error)}, error.status)
         except (SandboxError, ValueError, KeyError, TypeError) as error:
-            return _reply({"ok": False, "error": f"{type(error).__name__}: {error}"}, 400)
+            return api_response({"ok": False, "error": f"{type(error).__name__}: {error}"}, 400)
 
     return run
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import copy
 from collections.abc import Callable
 
-from .records import CallbackAnswer, JsonDict, OutgoingRecord
+from .records import CallbackAnswer, JsonDict, OutgoingRecord, copied
 from .world import World, commands_key
 
 
@@ -36,14 +35,14 @@ class BotObservations:
     def message(self, chat_id: int, message_id: int) -> JsonDict | None:
         """Current state of one message, or None if it does not exist (any more)."""
         found = self.world.message(chat_id, message_id)
-        return None if found is None else copy.deepcopy(found)
+        return None if found is None else copied(found)
 
     def callback_answer(self, query_id: str) -> CallbackAnswer | None:
         return self.world.answers.get(query_id)
 
     def commands(self, scope: JsonDict | None = None, language_code: str = "") -> list[JsonDict]:
         """Commands the bot registered with setMyCommands for that scope and language."""
-        return copy.deepcopy(self.world.commands.get(commands_key(scope, language_code), []))
+        return copied(self.world.commands.get(commands_key(scope, language_code), []))
 
     @property
     def pending_updates(self) -> list[JsonDict]:

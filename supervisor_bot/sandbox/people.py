@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 import time
 
 from .errors import SandboxError
 from .formatting import command_target, user_entities
 from .media import image_size
-from .records import JsonDict
+from .records import JsonDict, copied
 from .world import TELEGRAM_USER, ChatState, PendingQuery, World
 
 _SERVICE_KEYS = ("new_chat_members", "left_chat_member", "migrate_to_chat_id", "migrate_from_chat_id")
@@ -16,7 +15,7 @@ _SERVICE_KEYS = ("new_chat_members", "left_chat_member", "migrate_to_chat_id", "
 
 def chat_member(user: JsonDict, status: str) -> JsonDict:
     """A ChatMember object of the given status for ``user``."""
-    member: JsonDict = {"status": status, "user": copy.deepcopy(user)}
+    member: JsonDict = {"status": status, "user": copied(user)}
     if status == "kicked":
         member["until_date"] = 0
     elif status == "administrator":
@@ -58,7 +57,7 @@ def bot_sees(world: World, chat: ChatState, message: JsonDict) -> bool:
 
 def _deliver(world: World, chat: ChatState, message: JsonDict) -> None:
     if bot_sees(world, chat, message):
-        world.updates.push("message", copy.deepcopy(message))
+        world.updates.push("message", copied(message))
 
 
 def _writable_chat(world: World, chat_id: int, user_id: int) -> ChatState:
@@ -108,7 +107,7 @@ def post_message(
         content["reply_to_message"] = world.snapshot(replied)
     message = world.new_message(chat, user, content)
     _deliver(world, chat, message)
-    return copy.deepcopy(message)
+    return copied(message)
 
 
 def _document(world: World, document: tuple[str, bytes, str]) -> JsonDict:
@@ -177,8 +176,8 @@ def press_button(
         "callback_query",
         {
             "id": query_id,
-            "from": copy.deepcopy(user),
-            "message": copy.deepcopy(message),
+            "from": copied(user),
+            "message": copied(message),
             "chat_instance": chat.instance,
             "data": payload,
         },
@@ -212,7 +211,7 @@ def _member_update(world: World, chat: ChatState, actor: JsonDict, old: str, new
         "my_chat_member",
         {
             "chat": chat.to_json(),
-            "from": copy.deepcopy(actor),
+            "from": copied(actor),
             "date": int(time.time()),
             "old_chat_member": chat_member(bot_user, old),
             "new_chat_member": chat_member(bot_user, new),

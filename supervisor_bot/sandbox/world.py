@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import copy
 import hashlib
 import time
 from collections import Counter
@@ -14,7 +13,7 @@ from typing import Any
 from .errors import CHAT_NOT_FOUND, SandboxError, bad_request, chat_migrated, forbidden
 from .faults import FaultInjector
 from .limits import Clock, RateLimiter, RateLimits
-from .records import CallbackAnswer, JsonDict, OutgoingRecord, UploadedFile
+from .records import CallbackAnswer, JsonDict, OutgoingRecord, UploadedFile, copied
 from .updates import UpdateQueue
 
 TELEGRAM_USER: JsonDict = {"id": 777000, "is_bot": False, "first_name": "Telegram"}
@@ -196,7 +195,7 @@ class World:
         if language_code is not None:
             user["language_code"] = language_code
         self.users[user_id] = user
-        return copy.deepcopy(user)
+        return copied(user)
 
     def user(self, user_id: int) -> JsonDict:
         try:
@@ -273,7 +272,7 @@ class World:
         chat.next_message_id += 1
         message: JsonDict = {
             "message_id": message_id,
-            "from": copy.deepcopy(sender),
+            "from": copied(sender),
             "chat": chat.to_json(),
             "date": int(time.time()),
         }
@@ -287,12 +286,12 @@ class World:
     @staticmethod
     def snapshot(message: JsonDict) -> JsonDict:
         """A copy fit for ``reply_to_message`` (Telegram does not nest replies further)."""
-        quoted = copy.deepcopy(message)
+        quoted = copied(message)
         quoted.pop("reply_to_message", None)
         return quoted
 
     def messages_in(self, chat_id: int) -> list[JsonDict]:
-        return [copy.deepcopy(m) for _, m in sorted(self.messages.get(chat_id, {}).items())]
+        return [copied(m) for _, m in sorted(self.messages.get(chat_id, {}).items())]
 
     # --- files -----------------------------------------------------------
 

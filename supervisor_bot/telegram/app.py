@@ -67,6 +67,10 @@ async def _on_error(update: object, context: BotContext) -> None:
 
 
 def add_handlers(app: BotApp) -> None:
+    # presses first: the most frequent update finds its handler without passing every command's
+    app.add_handler(CallbackQueryHandler(bureau.ticket_button, pattern=TICKET_PATTERN))
+    app.add_handler(CallbackQueryHandler(coordinator.round_button, pattern=ROUND_PATTERN))
+    app.add_handler(CallbackQueryHandler(liaison.button))
     app.add_handler(CommandHandler("start", public.start))
     app.add_handler(CommandHandler("help", public.help_command))
     app.add_handler(CommandHandler("status", public.status))
@@ -80,9 +84,6 @@ def add_handlers(app: BotApp) -> None:
     app.add_handler(CommandHandler("digest", bureau.digest))
     app.add_handler(CommandHandler("score", scores.score))
     app.add_handler(CommandHandler("web", web_login.web))
-    app.add_handler(CallbackQueryHandler(bureau.ticket_button, pattern=TICKET_PATTERN))
-    app.add_handler(CallbackQueryHandler(coordinator.round_button, pattern=ROUND_PATTERN))
-    app.add_handler(CallbackQueryHandler(liaison.button))
     app.add_handler(MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, liaison.note_reply))
     app.add_handler(MessageHandler(filters.REPLY & (filters.Document.ALL | filters.PHOTO), evidence.file_reply))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, membership.migrated))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
 
 from ..errors import bad_request
 from ..params import Params
-from ..records import JsonDict
+from ..records import JsonDict, copied
 from ..updates import WebhookTarget
 from ..world import World, commands_key
 
@@ -85,7 +84,7 @@ async def get_updates(world: World, params: Params) -> Any:
     limit = min(100, max(1, params.integer("limit") or 100))
     timeout = min(float(LONG_POLL_MAX_TIMEOUT), max(0.0, params.number("timeout") or 0.0))
     updates = await world.updates.get(params.integer("offset") or 0, limit, timeout)
-    return copy.deepcopy(updates)
+    return copied(updates)
 
 
 async def set_my_commands(world: World, params: Params) -> Any:
@@ -108,7 +107,7 @@ async def set_my_commands(world: World, params: Params) -> Any:
 
 
 async def get_my_commands(world: World, params: Params) -> Any:
-    return copy.deepcopy(world.commands.get(_commands_key(params), []))
+    return copied(world.commands.get(_commands_key(params), []))
 
 
 async def delete_my_commands(world: World, params: Params) -> Any:

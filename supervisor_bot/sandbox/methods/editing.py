@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 import time
 from typing import Any
 
 from ..errors import ApiError, bad_request
 from ..keyboards import inline_markup, parse_reply_markup
 from ..params import Params
-from ..records import JsonDict
+from ..records import JsonDict, copied
 from ..world import ChatState, World
 from .text import caption_text, message_text
 
@@ -93,7 +92,7 @@ def _set_or_drop(message: JsonDict, key: str, value: Any) -> None:
 def _edited(world: World, chat: ChatState, message: JsonDict, method: str, **details: Any) -> JsonDict:
     message["edit_date"] = int(time.time())
     world.record(method, chat.id, message["message_id"], **details)
-    return copy.deepcopy(message)
+    return copied(message)
 
 
 async def delete_message(world: World, params: Params) -> Any:

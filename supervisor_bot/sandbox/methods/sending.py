@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from ..errors import ApiError, bad_request
 from ..keyboards import inline_markup, parse_reply_markup
 from ..media import image_size
 from ..params import FilePart, Params
-from ..records import JsonDict, UploadedFile
+from ..records import JsonDict, UploadedFile, copied
 from ..world import ChatState, World
 from .text import caption_text, message_text
 
@@ -93,13 +92,13 @@ def _send(
         text=raw_text,
         caption=raw_caption,
         parse_mode=parse_mode,
-        reply_markup=copy.deepcopy(markup),
+        reply_markup=copied(markup),
         reply_to_message_id=None if replied is None else replied["message_id"],
         files=files,
         disable_notification=params.flag("disable_notification"),
         link_preview_options=preview if isinstance(preview, dict) else None,
     )
-    return copy.deepcopy(message)
+    return copied(message)
 
 
 def _media_content(world: World, params: Params, field: str) -> tuple[JsonDict, UploadedFile, tuple[Any, ...]]:
