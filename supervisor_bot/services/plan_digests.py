@@ -4,14 +4,14 @@ sent by the lead plan's ladder (the first plan still supervised), recorded in ev
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from supervisor_bot.core import ladder
 from supervisor_bot.core.plan_digest import CombinedDigest, PlanSection, combine
 from supervisor_bot.services import digests
 from supervisor_bot.services.runtime import Runtime
-from supervisor_bot.services.scoring import current_period, scorecard_all
+from supervisor_bot.services.scoring import current_period, scorecards
 from supervisor_bot.views import fmt
 from supervisor_bot.views.plan_digest import combined_text
 
@@ -24,19 +24,18 @@ def lead(runtimes: tuple[Runtime, ...]) -> Runtime:
 def combined_digest(
     runtimes: tuple[Runtime, ...], now: dt.datetime, previous_key: str | None, scored: bool = True
 ) -> CombinedDigest | None:
+    main = lead(runtimes)
+    supervised = tuple(rt for rt in runtimes if not rt.retired)
+    each, scores = scorecards(supervised, current_period(main, now), now) if scored else ({}, None)
     sections = []
-    for rt in runtimes:
-        if rt.retired:
-            continue
-        found = digests.digest(rt, rt.ladder, now, previous_key, scored)
+    for rt in supervised:
+        found = digests.digest(rt, rt.ladder, now, previous_key, scored=False)
         if found is not None:
-            sections.append(PlanSection(rt.plan, rt.office.plan_title, found))
+            section = replace(found, scores=each.get(rt.plan))
+            sections.append(PlanSection(rt.plan, rt.office.plan_title, section))
     if not sections:
         return None
-    main = lead(runtimes)
     period = digests.period_now(main, now)
-    supervised = tuple(rt for rt in runtimes if not rt.retired)
-    scores = scorecard_all(supervised, current_period(main, now), now) if scored else None
     return combine(sections, f"督办事项落实情况（{fmt.round_name(period)}）", scores)
 
 

@@ -138,29 +138,41 @@ def facts(rt: Runtime, period: Period) -> Facts:
     return Facts(tuple(asked), tuple(findings))
 
 
-def scorecard(rt: Runtime, period: Period, now: dt.datetime) -> Scorecard:
-    """Every scored unit's score over `period`, as of `now`, lowest first."""
-    scores = score_units(scored_units(rt), facts(rt, period), rt.scoring, now)
+def scorecard(rt: Runtime, period: Period, now: dt.datetime, found: Facts | None = None) -> Scorecard:
+    """Every scored unit's score over `period`, as of `now`, lowest first (`found`: the plan's facts, if read)."""
+    scores = score_units(scored_units(rt), found if found is not None else facts(rt, period), rt.scoring, now)
     labels = {m.number: rt.matrix.label(m.number) for m in rt.matrix.measures}
     return Scorecard(period, now, scores, rt.scoring, labels)
 
 
-def scorecard_all(runtimes: tuple[Runtime, ...], period: Period, now: dt.datetime) -> Scorecard:
+def scorecard_all(
+    runtimes: tuple[Runtime, ...], period: Period, now: dt.datetime, found: dict[str, Facts] | None = None
+) -> Scorecard:
     """考核 over every plan: one score per unit, its deductions from each plan it answers for (each tagged with
-    the plan's key); the rules are the deployment's (`[scoring]`)."""
+    the plan's key); the rules are the deployment's (`[scoring]`). `found`: each plan's facts, by key, if read."""
     if len(runtimes) == 1 and not runtimes[0].plan:
-        return scorecard(runtimes[0], period, now)
+        return scorecard(runtimes[0], period, now, found.get("") if found else None)
     units = list(dict.fromkeys(name for rt in runtimes for name in scored_units(rt)))
     asked: list[Asked] = []
     findings: list[Event] = []
     for rt in runtimes:
-        found = facts(rt, period)
-        asked += found.asked
-        findings += found.findings
+        plan = found[rt.plan] if found is not None else facts(rt, period)
+        asked += plan.asked
+        findings += plan.findings
     rules = runtimes[0].scoring
     scores = score_units(units, Facts(tuple(asked), tuple(findings)), rules, now)
     labels = {(rt.plan, m.number): rt.matrix.label(m.number) for rt in runtimes for m in rt.matrix.measures}
     return Scorecard(period, now, scores, rules, plan_labels=labels)
+
+
+def scorecards(
+    runtimes: tuple[Runtime, ...], period: Period, now: dt.datetime
+) -> tuple[dict[str, Scorecard], Scorecard]:
+    """Each plan's 考核 and the one over every plan, each plan's facts read once (the digest of several plans
+    shows both)."""
+    found = {rt.plan: facts(rt, period) for rt in runtimes}
+    each = {rt.plan: scorecard(rt, period, now, found[rt.plan]) for rt in runtimes}
+    return each, scorecard_all(runtimes, period, now, found)
 
 
 def current_period(rt: Runtime, now: dt.datetime) -> Period:
