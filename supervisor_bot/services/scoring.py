@@ -156,9 +156,9 @@ def scorecard_all(
     asked: list[Asked] = []
     findings: list[Event] = []
     for rt in runtimes:
-        plan = found[rt.plan] if found is not None else facts(rt, period)
-        asked += plan.asked
-        findings += plan.findings
+        plan_facts = found[rt.plan] if found is not None else facts(rt, period)
+        asked += plan_facts.asked
+        findings += plan_facts.findings
     rules = runtimes[0].scoring
     scores = score_units(units, Facts(tuple(asked), tuple(findings)), rules, now)
     labels = {(rt.plan, m.number): rt.matrix.label(m.number) for rt in runtimes for m in rt.matrix.measures}
