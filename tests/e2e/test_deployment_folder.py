@@ -82,6 +82,15 @@ async def _pid_in_lock(lock: Path, pid: int) -> None:
         await asyncio.sleep(0.1)
 
 
+async def _polling(sandbox: Sandbox, before: int) -> None:
+    """Until a bot started after `before` getUpdates asks for updates: it is running."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + STARTED
+    while sandbox.world.calls["getUpdates"] <= before:
+        assert loop.time() < deadline, "the bot never polled"
+        await asyncio.sleep(0.05)
+
+
 async def _bot(env: dict[str, str], *args: str) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable,
@@ -111,8 +120,10 @@ async def test_one_bot_per_data_folder(tmp_path: Path) -> None:
         first.kill()  # SIGKILL: the file stays, the lock does not
         await first.wait()
         assert _holder(lock) == str(first.pid)
+        polls = sandbox.world.calls["getUpdates"]
         third = await _bot(env, "run", "--config", str(settings))
         await _pid_in_lock(lock, third.pid)
+        await _polling(sandbox, polls)  # running: a SIGINT before its handlers are in is an interruption (130)
         third.send_signal(signal.SIGINT)
         await asyncio.wait_for(third.communicate(), STARTED)
         assert third.returncode == 0
